@@ -1,0 +1,236 @@
+//! Shared widgets, built once so every page looks and behaves alike (GOV.UK-style patterns:
+//! error summary, labelled fields with hints, confirmation panel, timeline).
+
+use crate::domain::calendar::TimeLeft;
+use crate::domain::views::TimelineEntry;
+use crate::domain::{CitizenStage, Field, FieldErrors};
+use crate::texts;
+use leptos::prelude::*;
+
+/// Classes shared by text inputs and selects.
+pub const INPUT_CLASS: &str = "mt-1 block w-full rounded border-2 border-stone-700 bg-white px-3 py-2 text-base focus:outline-none focus:ring-4 focus:ring-amber-400";
+/// Classes of the one primary button of a page.
+pub const BUTTON_CLASS: &str = "inline-block rounded bg-emerald-800 px-5 py-3 text-base font-semibold text-white shadow hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400";
+
+/// The page frame: skip link, header with navigation and language switch, main, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let t = texts();
+    let other = t.lang.other();
+    view! {
+        <a href="#isi" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-amber-300 focus:p-2">
+            {t.skip_to_content}
+        </a>
+        <header class="bg-emerald-800 text-white">
+            <div class="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+                <a href="/" class="text-xl font-bold tracking-tight focus:outline-none focus:ring-4 focus:ring-amber-400">
+                    "Aduan"
+                    <span class="sr-only">" — " {t.app_tagline}</span>
+                </a>
+                <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+                    <a href="/lapor" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_report}</a>
+                    <a href="/lacak" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_track}</a>
+                    <a
+                        href=format!("?lang={}", other.tag())
+                        hreflang=other.tag()
+                        lang=other.tag()
+                        rel="external"
+                        data-testid="lang-switch"
+                        class="rounded border border-white/60 px-2 py-1 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                    >
+                        {t.switch_language}
+                    </a>
+                </nav>
+            </div>
+        </header>
+        <main id="isi" tabindex="-1" class="mx-auto max-w-3xl px-4 py-6">
+            {children()}
+        </main>
+        <footer class="mx-auto max-w-3xl px-4 pb-8 pt-4 text-sm text-stone-600">
+            <p>{t.footer}</p>
+        </footer>
+    }
+}
+
+/// The error summary at the top of a form: a titled list linking to each refused field.
+/// Rendered only when there are errors; takes focus so screen readers announce it.
+#[component]
+pub fn ErrorSummary(errors: Signal<FieldErrors>) -> impl IntoView {
+    let t = texts();
+    move || {
+        let errors = errors.get();
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div
+                    id="error-summary"
+                    role="alert"
+                    tabindex="-1"
+                    aria-labelledby="error-summary-title"
+                    class="mb-6 border-4 border-red-700 bg-white p-4 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                >
+                    <h2 id="error-summary-title" class="text-lg font-bold">{t.error_summary_title}</h2>
+                    <ul class="mt-2 list-none space-y-1">
+                        {errors
+                            .into_iter()
+                            .map(|(field, err)| {
+                                view! {
+                                    <li>
+                                        <a href=format!("#{}", field.input_id()) class="font-semibold text-red-800 underline">
+                                            {t.field_error(field, err)}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// The message next to a refused field (empty when the field is fine).
+#[component]
+pub fn FieldMessage(field: Field, errors: Signal<FieldErrors>) -> impl IntoView {
+    let t = texts();
+    move || {
+        errors.get().get(&field).map(|e| {
+            view! {
+                <p id=format!("{}-error", field.input_id()) class="mt-1 font-semibold text-red-800">
+                    <span class="sr-only">"! "</span>
+                    {t.field_error(field, *e)}
+                </p>
+            }
+        })
+    }
+}
+
+/// `aria-describedby` for an input: its hint and, when refused, its error.
+pub fn described_by(field: Field, errors: Signal<FieldErrors>, has_hint: bool) -> impl Fn() -> String {
+    move || {
+        let id = field.input_id();
+        let mut ids = Vec::new();
+        if has_hint {
+            ids.push(format!("{id}-hint"));
+        }
+        if errors.get().contains_key(&field) {
+            ids.push(format!("{id}-error"));
+        }
+        ids.join(" ")
+    }
+}
+
+/// The five stages a citizen sees, with the current one (if any) marked.
+#[component]
+pub fn StageProgress(#[prop(optional)] current: Option<CitizenStage>) -> impl IntoView {
+    let t = texts();
+    view! {
+        <ol class="mt-2 grid grid-cols-1 gap-1 sm:grid-cols-5" aria-label=t.stages_title>
+            {CitizenStage::ALL
+                .into_iter()
+                .map(|s| {
+                    let is_current = Some(s) == current;
+                    let (cls, marker) = if current.is_some_and(|c| s < c) {
+                        ("border-emerald-700 bg-emerald-50 text-emerald-900", "✓ ")
+                    } else if is_current {
+                        ("border-emerald-800 bg-emerald-800 text-white font-bold", "● ")
+                    } else {
+                        ("border-stone-300 bg-white text-stone-600", "")
+                    };
+                    view! {
+                        <li
+                            class=format!("rounded border-2 px-2 py-1 text-sm {cls}")
+                            aria-current=is_current.then_some("step")
+                        >
+                            <span aria-hidden="true">{marker}</span>
+                            {t.stage(s)}
+                            {is_current.then(|| view! { <span class="sr-only">" (" {t.current_stage} ")"</span> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// Time left in the current stage: "sisa 2 hari kerja", "due today", or overdue.
+#[component]
+pub fn Countdown(time_left: TimeLeft) -> impl IntoView {
+    let t = texts();
+    let (text, cls) = match time_left {
+        TimeLeft::WorkingDays(n) => ((t.days_left)(n), "bg-emerald-100 text-emerald-900"),
+        TimeLeft::DueToday => (t.due_today.to_string(), "bg-amber-100 text-amber-900"),
+        TimeLeft::Overdue => (t.overdue.to_string(), "bg-red-100 text-red-900"),
+    };
+    view! {
+        <span data-testid="countdown" class=format!("ml-1 inline-block rounded px-2 py-0.5 text-sm font-semibold {cls}")>
+            {text}
+        </span>
+    }
+}
+
+/// A report's history, oldest first.
+#[component]
+pub fn Timeline(entries: Vec<TimelineEntry>, utc_offset_minutes: i32) -> impl IntoView {
+    let t = texts();
+    view! {
+        <ol class="mt-2 border-l-4 border-emerald-700 pl-4" data-testid="timeline">
+            {entries
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <li class="mb-3">
+                            <p class="font-semibold">{t.event(e.event)}</p>
+                            <p class="text-sm text-stone-600">
+                                <time datetime=e.at.to_rfc3339()>{t.datetime(e.at, utc_offset_minutes)}</time>
+                                " · "
+                                {t.status(e.status)}
+                            </p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// A prominent panel confirming a submission, with the tracking code and a copy button.
+/// The button is hidden until the page is interactive; without JavaScript the code can still be
+/// selected and written down.
+#[component]
+pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
+    let t = texts();
+    let interactive = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let copy_text = code.clone();
+    let on_copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&copy_text);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &copy_text;
+    };
+    view! {
+        <section class="rounded bg-emerald-800 p-5 text-center text-white" aria-labelledby="sent-title" data-testid="confirmation">
+            <h1 id="sent-title" class="text-2xl font-bold">{t.sent_title}</h1>
+            <p class="mt-3">{t.reference_label} ": " <strong data-testid="reference">{reference}</strong></p>
+            <p class="mt-4 text-sm">{t.sent_code_label}</p>
+            <p class="mt-1 select-all break-all font-mono text-2xl font-bold tracking-wider sm:text-3xl" data-testid="tracking-code">
+                {code}
+            </p>
+            <button
+                type="button"
+                class="mt-3 rounded border-2 border-white px-4 py-2 font-semibold hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                hidden=move || !interactive.get()
+                on:click=on_copy
+                data-testid="copy-code"
+            >
+                {move || if copied.get() { t.copied } else { t.copy_code }}
+            </button>
+            <p class="mt-4 text-sm">{t.sent_keep_code}</p>
+        </section>
+    }
+}

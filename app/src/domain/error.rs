@@ -1,0 +1,125 @@
+//! The error type that crosses the SSR/WASM boundary, and field-level validation errors.
+//!
+//! Policy: users see field-level messages (in their language) for bad input and an opaque message
+//! for anything unexpected; the cause of an unexpected failure goes to the logs only, never to the
+//! client. `AppError::Internal` therefore carries no text.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A form field that can carry a validation error. The serialized names are the JSON API's
+/// field names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Kind,
+    Title,
+    Description,
+    CategoryId,
+    RegionCode,
+    IncidentDate,
+    Name,
+    Email,
+    Phone,
+    TrackingCode,
+}
+
+impl Field {
+    /// Every field, in the order a form shows them (used by the error summary).
+    pub const ALL: [Field; 10] = [
+        Field::Kind,
+        Field::Title,
+        Field::Description,
+        Field::CategoryId,
+        Field::RegionCode,
+        Field::IncidentDate,
+        Field::Name,
+        Field::Email,
+        Field::Phone,
+        Field::TrackingCode,
+    ];
+
+    /// The JSON/form name of the field.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Kind => "kind",
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::CategoryId => "category_id",
+            Field::RegionCode => "region_code",
+            Field::IncidentDate => "incident_date",
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::TrackingCode => "tracking_code",
+        }
+    }
+
+    /// The id of the input element that shows this field, for error-summary links.
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Field::Kind => "f-kind",
+            Field::Title => "f-title",
+            Field::Description => "f-description",
+            Field::CategoryId => "f-category",
+            Field::RegionCode => "f-province",
+            Field::IncidentDate => "f-incident-date",
+            Field::Name => "f-name",
+            Field::Email => "f-email",
+            Field::Phone => "f-phone",
+            Field::TrackingCode => "f-code",
+        }
+    }
+}
+
+/// Why a field was refused. Messages are produced by `i18n`, not here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldError {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    Invalid,
+    InFuture,
+    Unknown,
+    InvalidEmail,
+    InvalidPhone,
+}
+
+/// Validation errors by field; at most one per field (the first found).
+pub type FieldErrors = BTreeMap<Field, FieldError>;
+
+/// The application's error, as clients (browser and API) see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Some input fields were refused.
+    #[error("validation failed")]
+    Validation(FieldErrors),
+    /// The thing asked for does not exist, or the caller may not know that it does.
+    #[error("not found")]
+    NotFound,
+    /// Too many requests from this client; try again later.
+    #[error("too many requests")]
+    RateLimited,
+    /// Something unexpected failed; the cause is in the server log, not here.
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    /// A single-field validation error.
+    pub fn field(field: Field, error: FieldError) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field, error);
+        AppError::Validation(errors)
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(_value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        // Transport and (de)serialization failures are unexpected: opaque to the user.
+        AppError::Internal
+    }
+}

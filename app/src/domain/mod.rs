@@ -1,0 +1,17 @@
+//! The domain: WASM-safe types and rules with no I/O. Compiled into both the server and the
+//! browser, so the browser validates with exactly the code the server trusts.
+
+pub mod calendar;
+pub mod error;
+pub mod report;
+pub mod status;
+pub mod tracking;
+pub mod views;
+
+pub use error::{AppError, Field, FieldError, FieldErrors};
+pub use report::{
+    CategoryId, NewReport, Privacy, RegionCode, ReportDescription, ReportForm, ReportKind,
+    ReportTitle, ReporterContact,
+};
+pub use status::{CitizenStage, EventKind, ReportStatus};
+pub use tracking::TrackingCode;

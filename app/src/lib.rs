@@ -1,0 +1,111 @@
+//! Aduan's shared application: domain, texts, components, pages and server functions, compiled
+//! for the server (feature `ssr`) and for the browser (feature `hydrate`).
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use i18n::{Lang, Texts};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// A per-request CSP nonce, put in the request's extensions by the server's security-headers
+/// middleware and used for the hydration scripts.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The whole HTML document (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(parts) = use_context::<http::request::Parts>() {
+        if let Some(n) = parts.extensions.get::<CspNonce>() {
+            provide_context(leptos::nonce::Nonce::from_value(n.0.clone()));
+        }
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0f5132"/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body class="bg-stone-50 text-stone-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request: `?lang=` first, then the cookie, else Indonesian.
+/// In the browser, the language the server rendered (`<html lang>`).
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                i18n::lang_from_request(
+                    parts.uri.query(),
+                    parts
+                        .headers
+                        .get(http::header::COOKIE)
+                        .and_then(|v| v.to_str().ok()),
+                )
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Lang::parse(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+/// The texts of the current language.
+pub fn texts() -> &'static Texts {
+    use_context::<Lang>().unwrap_or_default().texts()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    let t = texts();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/aduan.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Aduan".to_string() } else { format!("{text} · Aduan") }/>
+        <Meta name="description" content=t.app_tagline/>
+        <Router>
+            <components::Layout>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("") view=pages::HomePage/>
+                    <Route path=path!("/lapor") view=pages::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
+                </Routes>
+            </components::Layout>
+        </Router>
+    }
+}

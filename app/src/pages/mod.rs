@@ -1,0 +1,37 @@
+//! One file per route.
+
+mod home;
+mod not_found;
+mod report;
+mod track;
+
+pub use home::HomePage;
+pub use not_found::NotFound;
+pub use report::ReportPage;
+pub use track::{TrackLookupPage, TrackPage};
+
+use leptos::prelude::*;
+
+/// Sets the HTTP status of the server-rendered response (no-op in the browser).
+pub fn set_status(_code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(opts), Ok(code)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(_code),
+    ) {
+        opts.set_status(code);
+    }
+}
+
+/// The opaque message for unexpected failures (the cause is in the server log).
+#[component]
+pub fn ErrorMessage() -> impl IntoView {
+    let t = crate::texts();
+    set_status(500);
+    view! {
+        <div role="alert" class="border-l-4 border-red-700 bg-white p-4">
+            <h1 class="text-xl font-bold">{t.error_page_title}</h1>
+            <p class="mt-2">{t.error_page_body}</p>
+        </div>
+    }
+}

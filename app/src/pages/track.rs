@@ -1,0 +1,206 @@
+//! `/lacak` (look up a tracking code) and `/lacak/{code}` (the reporter's view of a report, also
+//! the confirmation page right after submitting). Both are complete in the first HTML.
+
+use crate::api::get_tracking;
+use crate::components::{
+    ConfirmationPanel, Countdown, StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS,
+};
+use crate::domain::views::TrackView;
+use crate::domain::{AppError, Field, FieldError, TrackingCode};
+use crate::texts;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The lookup form; `error` is shown next to the field.
+#[component]
+fn TrackLookupForm(initial: String, error: Option<String>) -> impl IntoView {
+    let t = texts();
+    let error = RwSignal::new(error);
+    let on_submit = move |_ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let value = document()
+                .get_element_by_id("f-code")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default();
+            if TrackingCode::parse(&value).is_err() {
+                _ev.prevent_default();
+                error.set(Some(t.field_error(Field::TrackingCode, FieldError::Invalid)));
+            }
+        }
+    };
+    view! {
+        <form method="get" action="/lacak" novalidate on:submit=on_submit class="mt-4" data-testid="track-form">
+            <label for="f-code" class="block font-semibold">{t.code_label}</label>
+            <p id="f-code-hint" class="text-sm text-stone-600">{t.code_hint}</p>
+            {move || error.get().map(|e| view! {
+                <p id="f-code-error" class="mt-1 font-semibold text-red-800" role="alert">{e}</p>
+            })}
+            <input
+                id="f-code"
+                name="kode"
+                type="text"
+                value=initial
+                autocomplete="off"
+                autocapitalize="characters"
+                spellcheck="false"
+                class=format!("{INPUT_CLASS} font-mono uppercase tracking-wider")
+                aria-describedby=move || if error.get().is_some() { "f-code-hint f-code-error" } else { "f-code-hint" }
+                aria-invalid=move || error.get().is_some().then_some("true")
+            />
+            <button type="submit" class=format!("{BUTTON_CLASS} mt-4")>{t.track_submit}</button>
+        </form>
+    }
+}
+
+/// `/lacak`: look a report up by its tracking code. A well-formed code redirects to
+/// `/lacak/{code}`; a malformed one is shown again with a message.
+#[component]
+pub fn TrackLookupPage() -> impl IntoView {
+    let t = texts();
+    let typed = use_query_map().with_untracked(|q| q.get("kode")).unwrap_or_default();
+    let error = if typed.trim().is_empty() {
+        None
+    } else {
+        match TrackingCode::parse(&typed) {
+            Ok(_code) => {
+                #[cfg(feature = "ssr")]
+                leptos_axum::redirect(&format!("/lacak/{}", _code.as_str()));
+                None
+            }
+            Err(_) => {
+                super::set_status(422);
+                Some(t.field_error(Field::TrackingCode, FieldError::Invalid))
+            }
+        }
+    };
+    view! {
+        <Title text=t.track_title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{t.track_title}</h1>
+        <p class="mt-2">{t.track_lead}</p>
+        <TrackLookupForm initial=typed error/>
+    }
+}
+
+/// `/lacak/{code}`: the report the code opens.
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let t = texts();
+    let params = use_params_map();
+    let code = move || params.with(|p| p.get("code")).unwrap_or_default();
+    let just_sent = use_query_map().with_untracked(|q| q.get("baru").as_deref() == Some("1"));
+    let report = Resource::new_blocking(code, get_tracking);
+    view! {
+        <Title text=t.track_title/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let typed = code();
+                match report.await {
+                    Ok(view) => {
+                        let grouped = TrackingCode::parse(&typed).map(|c| c.grouped()).unwrap_or_default();
+                        view! { <TrackDetails view code=grouped just_sent/> }.into_any()
+                    }
+                    Err(AppError::NotFound) | Err(AppError::Validation(_)) => {
+                        super::set_status(404);
+                        view! {
+                            <h1 class="text-2xl font-bold">{t.track_title}</h1>
+                            <p class="mt-2 border-l-4 border-red-700 bg-white p-3 font-semibold" role="alert" data-testid="not-found">
+                                {t.code_not_found}
+                            </p>
+                            <TrackLookupForm initial=typed error=None/>
+                        }
+                        .into_any()
+                    }
+                    Err(AppError::RateLimited) => {
+                        super::set_status(429);
+                        view! { <p role="alert" class="border-l-4 border-red-700 bg-white p-3">{t.rate_limited}</p> }.into_any()
+                    }
+                    Err(AppError::Internal) => view! { <super::ErrorMessage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TrackDetails(view: TrackView, code: String, just_sent: bool) -> impl IntoView {
+    let t = texts();
+    let tz = view.utc_offset_minutes;
+    let region = view.region_name.clone();
+    let category = view.category.clone().map(|c| {
+        if t.lang == crate::i18n::Lang::En {
+            c.name_en
+        } else {
+            c.name_id
+        }
+    });
+    let privacy = match (view.anonymous, view.confidential) {
+        (false, false) => t.privacy_public.to_string(),
+        (true, false) => t.privacy_anonymous.to_string(),
+        (false, true) => t.privacy_confidential.to_string(),
+        (true, true) => format!("{}, {}", t.privacy_anonymous, t.privacy_confidential),
+    };
+    let row = |label: &'static str, value: String, testid: &'static str| {
+        view! {
+            <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+                <dt class="font-semibold">{label}</dt>
+                <dd class="sm:col-span-2" data-testid=testid>{value}</dd>
+            </div>
+        }
+    };
+    view! {
+        {just_sent.then(|| view! {
+            <ConfirmationPanel reference=view.reference.clone() code=code.clone()/>
+            <section class="mt-6" aria-labelledby="next-title">
+                <h2 id="next-title" class="text-xl font-bold">{t.next_title}</h2>
+                <p class="mt-2">{t.next_body}</p>
+            </section>
+        })}
+        <section class="mt-6" aria-labelledby="report-title">
+            <p class="text-sm text-stone-600">{t.reference_label} " " <span data-testid="report-reference">{view.reference.clone()}</span></p>
+            {if just_sent {
+                view! { <h2 id="report-title" class="text-xl font-bold">{view.title.clone()}</h2> }.into_any()
+            } else {
+                view! { <h1 id="report-title" class="text-2xl font-bold">{view.title.clone()}</h1> }.into_any()
+            }}
+            <dl class="mt-3 divide-y divide-stone-200 rounded border border-stone-300 bg-white px-4">
+                <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+                    <dt class="font-semibold">{t.status_label}</dt>
+                    <dd class="sm:col-span-2">
+                        <strong data-testid="status">{t.status(view.status)}</strong>
+                    </dd>
+                </div>
+                {view.due_at.map(|due| view! {
+                    <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
+                        <dt class="font-semibold">{t.due_label}</dt>
+                        <dd class="sm:col-span-2" data-testid="due">
+                            <time datetime=due.to_rfc3339()>
+                                {t.date(crate::domain::calendar::local_date(due - chrono::Duration::seconds(1), tz))}
+                            </time>
+                            {view.time_left.map(|tl| view! { <Countdown time_left=tl/> })}
+                        </dd>
+                    </div>
+                })}
+                {row(t.kind_label, t.kind(view.kind).to_string(), "kind")}
+                {category.map(|c| row(t.category_label, c, "category"))}
+                {region.map(|r| row(t.region_label, r, "region"))}
+                {view.incident_date.map(|d| row(t.incident_date_label, t.date(d), "incident-date"))}
+                {row(t.submitted_at, t.datetime(view.created_at, tz), "submitted-at")}
+                {row(t.privacy_label, privacy, "privacy")}
+            </dl>
+        </section>
+        <section class="mt-6" aria-labelledby="stages-title">
+            <h2 id="stages-title" class="text-xl font-bold">{t.stages_title}</h2>
+            <StageProgress current=view.stage/>
+        </section>
+        <section class="mt-6" aria-labelledby="timeline-title">
+            <h2 id="timeline-title" class="text-xl font-bold">{t.timeline_title}</h2>
+            <Timeline entries=view.timeline.clone() utc_offset_minutes=tz/>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+use sea_orm::entity::prelude::*;
+
+/// A report. The reporter's identity is **not** here: it lives in `reporter_contacts`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "reports")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Public reference number; not a secret and grants nothing.
+    #[sea_orm(unique)]
+    pub reference: String,
+    /// SHA-256 (hex) of the tracking code; the code itself is never stored.
+    #[sea_orm(unique)]
+    pub tracking_hash: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub category_id: Option<i32>,
+    pub region_code: Option<String>,
+    pub incident_date: Option<Date>,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub status: String,
+    pub utc_offset_minutes: i32,
+    pub due_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::report_event::Entity")]
+    Events,
+}
+
+impl Related<super::report_event::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Events.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

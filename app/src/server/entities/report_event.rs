@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+
+/// One entry of a report's timeline, appended in the same transaction as the change it records.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "report_events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub report_id: i64,
+    pub at: DateTimeUtc,
+    pub event: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    /// `reporter`, `system`, or a staff role.
+    pub actor_role: String,
+    pub note: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::report::Entity",
+        from = "Column::ReportId",
+        to = "super::report::Column::Id"
+    )]
+    Report,
+}
+
+impl Related<super::report::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Report.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! Server-only code: entities, use cases, state. Never compiled into the browser bundle.
+
+pub mod entities;
+pub mod reports;
+pub mod state;
+
+pub use state::AppState;
+
+use crate::domain::AppError;
+
+/// Turns an unexpected failure into the opaque `AppError::Internal`, logging its cause.
+pub fn internal<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
+    move |e| {
+        tracing::error!(error = %e, "{context}");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,285 @@
+//! Use cases of the reporter: submit a report, track it, and the data the form needs.
+//! Each takes a connection and does its writes in one transaction.
+
+use super::entities::{category, region, report, report_event, reporter_contact};
+use super::internal;
+use crate::domain::calendar::{self, time_left, WIB_OFFSET_MINUTES};
+use crate::domain::tracking::ALPHABET;
+use crate::domain::views::{
+    CategoryOption, RegionOption, SubmitReceipt, TimelineEntry, TrackView,
+};
+use crate::domain::{
+    AppError, EventKind, Field, FieldError, FieldErrors, NewReport, ReportKind, ReportStatus,
+    TrackingCode,
+};
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    Set, TransactionSession, TransactionTrait,
+};
+
+/// A new public reference number, `ADU-XXXX-XXXX` (40 random bits; not a secret).
+fn new_reference() -> String {
+    let mut rng = rand::rngs::OsRng;
+    let s: String = (0..8)
+        .map(|_| ALPHABET[rng.gen_range(0..32)] as char)
+        .collect();
+    format!("ADU-{}-{}", &s[..4], &s[4..])
+}
+
+/// Submits a parsed report on behalf of a reporter (guest or not). `code` is the tracking code
+/// the reporter will receive; only its hash is stored.
+#[tracing::instrument(skip_all, fields(kind = report.kind.as_str(), code = %code.fingerprint()))]
+pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    report: NewReport,
+    code: &TrackingCode,
+    now: DateTime<Utc>,
+) -> Result<SubmitReceipt, AppError> {
+    // Existence checks the browser cannot do.
+    let mut errors = FieldErrors::new();
+    if let Some(cat) = report.category {
+        let found = category::Entity::find_by_id(cat.0)
+            .filter(category::Column::Active.eq(true))
+            .one(db)
+            .await
+            .map_err(internal("loading category"))?;
+        if found.is_none() {
+            errors.insert(Field::CategoryId, FieldError::Unknown);
+        }
+    }
+    let mut utc_offset = WIB_OFFSET_MINUTES;
+    if let Some(code) = &report.region {
+        match region::Entity::find_by_id(code.as_ref().to_string())
+            .one(db)
+            .await
+            .map_err(internal("loading region"))?
+        {
+            Some(r) => utc_offset = r.utc_offset_minutes,
+            None => {
+                errors.insert(Field::RegionCode, FieldError::Unknown);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+
+    let status = ReportStatus::AwaitingVerification;
+    let due_at = calendar::deadline(now, utc_offset, calendar::VERIFICATION_DAYS);
+    let mut reference = new_reference();
+    // 40 random bits: a clash is rare, but cheap to rule out.
+    while report::Entity::find()
+        .filter(report::Column::Reference.eq(&reference))
+        .one(db)
+        .await
+        .map_err(internal("checking reference"))?
+        .is_some()
+    {
+        reference = new_reference();
+    }
+
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let saved = report::ActiveModel {
+        reference: Set(reference.clone()),
+        tracking_hash: Set(code.lookup_hash()),
+        kind: Set(report.kind.as_str().to_string()),
+        title: Set(report.title.as_ref().to_string()),
+        description: Set(report.description.as_ref().to_string()),
+        category_id: Set(report.category.map(|c| c.0)),
+        region_code: Set(report.region.as_ref().map(|r| r.as_ref().to_string())),
+        incident_date: Set(report.incident_date),
+        anonymous: Set(report.privacy.anonymous),
+        confidential: Set(report.privacy.confidential),
+        status: Set(status.as_str().to_string()),
+        utc_offset_minutes: Set(utc_offset),
+        due_at: Set(Some(due_at)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("inserting report"))?;
+
+    report_event::ActiveModel {
+        report_id: Set(saved.id),
+        at: Set(now),
+        event: Set(EventKind::Submitted.as_str().to_string()),
+        from_status: Set(None),
+        to_status: Set(status.as_str().to_string()),
+        actor_role: Set("reporter".to_string()),
+        note: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("inserting report event"))?;
+
+    if let Some(contact) = &report.reporter {
+        reporter_contact::ActiveModel {
+            report_id: Set(saved.id),
+            name: Set(contact.name().map(str::to_string)),
+            email: Set(contact.email().map(str::to_string)),
+            phone: Set(contact.phone().map(str::to_string)),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal("inserting reporter contact"))?;
+    }
+    txn.commit().await.map_err(internal("committing report"))?;
+    tracing::info!(report = saved.id, reference = %reference, "report submitted");
+
+    Ok(SubmitReceipt {
+        reference,
+        tracking_code: code.clone(),
+        status,
+        due_at: Some(due_at),
+    })
+}
+
+/// The reporter's view of the report that `code` opens. Unknown codes are `NotFound`.
+#[tracing::instrument(skip_all, fields(code = %code.fingerprint()))]
+pub async fn track_report<C: ConnectionTrait>(
+    db: &C,
+    code: &TrackingCode,
+    now: DateTime<Utc>,
+) -> Result<TrackView, AppError> {
+    let r = report::Entity::find()
+        .filter(report::Column::TrackingHash.eq(code.lookup_hash()))
+        .one(db)
+        .await
+        .map_err(internal("loading report by tracking code"))?
+        .ok_or(AppError::NotFound)?;
+    let events = report_event::Entity::find()
+        .filter(report_event::Column::ReportId.eq(r.id))
+        .order_by_asc(report_event::Column::At)
+        .order_by_asc(report_event::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading report events"))?;
+    let category = match r.category_id {
+        Some(id) => category::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(internal("loading category"))?
+            .map(category_option),
+        None => None,
+    };
+    let region_name = match &r.region_code {
+        Some(code) => region_label(db, code).await?,
+        None => None,
+    };
+    let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
+    let kind = parse_stored(ReportKind::parse(&r.kind), "kind")?;
+    let timeline = events
+        .into_iter()
+        .map(|e| {
+            Ok(TimelineEntry {
+                at: e.at,
+                event: parse_stored(EventKind::parse(&e.event), "event")?,
+                status: parse_stored(ReportStatus::parse(&e.to_status), "event status")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(TrackView {
+        reference: r.reference,
+        kind,
+        title: r.title,
+        status,
+        stage: status.stage(),
+        category,
+        region_name,
+        incident_date: r.incident_date,
+        anonymous: r.anonymous,
+        confidential: r.confidential,
+        created_at: r.created_at,
+        due_at: r.due_at,
+        utc_offset_minutes: r.utc_offset_minutes,
+        time_left: r.due_at.map(|due| time_left(now, due, r.utc_offset_minutes)),
+        timeline,
+    })
+}
+
+fn parse_stored<T>(v: Option<T>, what: &'static str) -> Result<T, AppError> {
+    v.ok_or_else(|| {
+        tracing::error!(what, "unknown value stored in the database");
+        AppError::Internal
+    })
+}
+
+/// `Mamuju, Sulawesi Barat` for a regency; the name alone for a province.
+async fn region_label<C: ConnectionTrait>(db: &C, code: &str) -> Result<Option<String>, AppError> {
+    let Some(r) = region::Entity::find_by_id(code.to_string())
+        .one(db)
+        .await
+        .map_err(internal("loading region"))?
+    else {
+        return Ok(None);
+    };
+    let parent = match &r.parent_code {
+        Some(p) => region::Entity::find_by_id(p.clone())
+            .one(db)
+            .await
+            .map_err(internal("loading parent region"))?,
+        None => None,
+    };
+    Ok(Some(match parent {
+        Some(p) => format!("{}, {}", r.name, p.name),
+        None => r.name,
+    }))
+}
+
+fn category_option(c: category::Model) -> CategoryOption {
+    CategoryOption {
+        id: c.id,
+        name_id: c.name_id,
+        name_en: c.name_en,
+    }
+}
+
+/// Categories, provinces and regencies offered on the report form.
+pub async fn form_options<C: ConnectionTrait>(
+    db: &C,
+) -> Result<(Vec<CategoryOption>, Vec<RegionOption>, Vec<RegionOption>), AppError> {
+    let categories = category::Entity::find()
+        .filter(category::Column::Active.eq(true))
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading categories"))?
+        .into_iter()
+        .map(category_option)
+        .collect();
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(db)
+        .await
+        .map_err(internal("loading regions"))?;
+    let (provinces, regencies): (Vec<_>, Vec<_>) = regions
+        .into_iter()
+        .map(|r| RegionOption {
+            code: r.code,
+            name: r.name,
+            parent: r.parent_code,
+        })
+        .partition(|r| r.parent.is_none());
+    Ok((categories, provinces, regencies))
+}
+
+/// Submits a report from the form as typed: parses it (field errors come back as
+/// `AppError::Validation`), issues a fresh tracking code and stores the report. The HTML form
+/// post, the JSON API and any server function all go through here.
+pub async fn submit_form<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    form: &crate::domain::ReportForm,
+    now: DateTime<Utc>,
+) -> Result<SubmitReceipt, AppError> {
+    let report = form
+        .parse(calendar::latest_local_date(now))
+        .map_err(AppError::Validation)?;
+    let code = TrackingCode::generate(&mut rand::rngs::OsRng);
+    submit_report(db, report, &code, now).await
+}

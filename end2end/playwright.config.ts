@@ -1,0 +1,51 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// Runs the real `aduan` release binary (built by `cargo leptos build --release`) on a fresh
+// SQLite file, in Debian's Chromium. scripts/test sets ADUAN_E2E_PORT and ADUAN_E2E_DB.
+const port = Number(process.env.ADUAN_E2E_PORT ?? 3210);
+const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    ...devices['Pixel 5'],
+    viewport: { width: 360, height: 740 },
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: '../target/release/aduan',
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`,
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: 'target/site',
+      ADUAN_TRACK_LOOKUPS_PER_MINUTE: '1000',
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,18 @@
+//! The database schema of Aduan, as ordered migrations. The server runs `Migrator::up` at start.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_core;
+mod m20261127_000002_reference_data;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_core::Migration),
+            Box::new(m20261127_000002_reference_data::Migration),
+        ]
+    }
+}

@@ -1,0 +1,360 @@
+//! JSON API v1: thin handlers over the same use cases as the pages, and its OpenAPI document.
+
+use app::domain::calendar::TimeLeft;
+use app::domain::views::{SubmitReceipt, TrackView};
+use app::domain::{AppError, ReportForm, TrackingCode};
+use app::i18n::Lang;
+use app::server::{reports, AppState};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use http::{header, StatusCode};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{OpenApi, ToSchema};
+
+/// A new report. Missing text fields count as empty; unknown `kind` values and out-of-range
+/// fields are refused with 422.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CreateReport {
+    /// `complaint`, `aspiration` or `information_request`.
+    #[schema(example = "complaint")]
+    pub kind: Option<String>,
+    /// 10–150 characters.
+    pub title: Option<String>,
+    /// 30–5,000 characters.
+    pub description: Option<String>,
+    pub category_id: Option<i32>,
+    /// Kemendagri code of a province (`76`) or regency/city (`76.04`).
+    #[schema(example = "76.04")]
+    pub region_code: Option<String>,
+    /// `YYYY-MM-DD`, not in the future.
+    #[schema(example = "2026-11-20")]
+    pub incident_date: Option<String>,
+    /// Hide the reporter's identity from the public and from the agency.
+    pub anonymous: Option<bool>,
+    /// Do not publish the report at all.
+    pub confidential: Option<bool>,
+    pub reporter: Option<ReporterIn>,
+}
+
+/// The reporter's contact details (all optional). Never shown to the public or to agencies.
+#[derive(Default, Deserialize, ToSchema)]
+pub struct ReporterIn {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl std::fmt::Debug for ReporterIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReporterIn(<redacted>)")
+    }
+}
+
+impl From<CreateReport> for ReportForm {
+    fn from(r: CreateReport) -> Self {
+        let reporter = r.reporter.unwrap_or_default();
+        ReportForm {
+            kind: r.kind.unwrap_or_default(),
+            title: r.title.unwrap_or_default(),
+            description: r.description.unwrap_or_default(),
+            category_id: r.category_id.map(|c| c.to_string()).unwrap_or_default(),
+            province: String::new(),
+            regency: r.region_code.unwrap_or_default(),
+            incident_date: r.incident_date.unwrap_or_default(),
+            anonymous: r.anonymous.unwrap_or(false),
+            confidential: r.confidential.unwrap_or(false),
+            name: reporter.name.unwrap_or_default(),
+            email: reporter.email.unwrap_or_default(),
+            phone: reporter.phone.unwrap_or_default(),
+        }
+    }
+}
+
+/// The answer to a submission. `tracking_code` is shown this once: keep it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportCreated {
+    #[schema(example = "ADU-7K2M-9QXP")]
+    pub reference: String,
+    #[schema(example = "7K2M-9QXP-AB12-CDEF")]
+    pub tracking_code: String,
+    #[schema(example = "awaiting_verification")]
+    pub status: String,
+    pub due_at: Option<DateTime<Utc>>,
+}
+
+impl From<SubmitReceipt> for ReportCreated {
+    fn from(r: SubmitReceipt) -> Self {
+        Self {
+            reference: r.reference,
+            tracking_code: r.tracking_code.grouped(),
+            status: r.status.as_str().to_string(),
+            due_at: r.due_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    #[schema(example = "submitted")]
+    pub event: String,
+    #[schema(example = "awaiting_verification")]
+    pub status: String,
+}
+
+/// The reporter's view of a report. It has no field for the reporter's identity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrackedReport {
+    pub reference: String,
+    #[schema(example = "complaint")]
+    pub kind: String,
+    pub title: String,
+    #[schema(example = "awaiting_verification")]
+    pub status: String,
+    /// `written`, `verification`, `follow_up`, `response` or `done`.
+    pub stage: String,
+    pub category_id: Option<i32>,
+    pub region: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub incident_date: Option<NaiveDate>,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub created_at: DateTime<Utc>,
+    /// The current stage's deadline.
+    pub due_at: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    /// Working days left after today in the current stage, when not overdue.
+    pub working_days_left: Option<i64>,
+    pub timeline: Vec<TimelineItem>,
+}
+
+impl From<TrackView> for TrackedReport {
+    fn from(v: TrackView) -> Self {
+        let stage = match v.stage {
+            app::domain::CitizenStage::Written => "written",
+            app::domain::CitizenStage::Verification => "verification",
+            app::domain::CitizenStage::FollowUp => "follow_up",
+            app::domain::CitizenStage::Response => "response",
+            app::domain::CitizenStage::Done => "done",
+        };
+        Self {
+            reference: v.reference,
+            kind: v.kind.as_str().to_string(),
+            title: v.title,
+            status: v.status.as_str().to_string(),
+            stage: stage.to_string(),
+            category_id: v.category.map(|c| c.id),
+            region: v.region_name,
+            incident_date: v.incident_date,
+            anonymous: v.anonymous,
+            confidential: v.confidential,
+            created_at: v.created_at,
+            due_at: v.due_at,
+            overdue: v.time_left == Some(TimeLeft::Overdue),
+            working_days_left: match v.time_left {
+                Some(TimeLeft::WorkingDays(n)) => Some(n),
+                Some(TimeLeft::DueToday) => Some(0),
+                _ => None,
+            },
+            timeline: v
+                .timeline
+                .into_iter()
+                .map(|e| TimelineItem {
+                    at: e.at,
+                    event: e.event.as_str().to_string(),
+                    status: e.status.as_str().to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An error. `fields` is present for `validation` errors: one message per refused field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    #[schema(example = "validation")]
+    pub error: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+/// `AppError` as an HTTP answer in the client's language; causes of internal errors stay in
+/// the log.
+pub fn error_response(e: AppError, lang: Lang) -> Response {
+    let t = lang.texts();
+    let (status, body) = match e {
+        AppError::Validation(fields) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorBody {
+                error: "validation",
+                message: Some(t.error_summary_title.to_string()),
+                fields: Some(
+                    fields
+                        .into_iter()
+                        .map(|(f, err)| (f.name().to_string(), t.field_error(f, err)))
+                        .collect(),
+                ),
+            },
+        ),
+        AppError::NotFound => (
+            StatusCode::NOT_FOUND,
+            ErrorBody { error: "not_found", message: Some(t.code_not_found.to_string()), fields: None },
+        ),
+        AppError::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorBody { error: "rate_limited", message: Some(t.rate_limited.to_string()), fields: None },
+        ),
+        AppError::Internal => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorBody { error: "internal", message: Some(t.error_page_body.to_string()), fields: None },
+        ),
+    };
+    (status, Json(body)).into_response()
+}
+
+/// The language of an API request: `?lang=`, else `Accept-Language`, else Indonesian.
+fn api_lang(req_query: Option<&str>, headers: &http::HeaderMap) -> Lang {
+    app::i18n::query_lang(req_query).unwrap_or_else(|| {
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default()
+    })
+}
+
+/// Submit a report.
+#[utoipa::path(
+    post,
+    path = "/api/v1/reports",
+    request_body = CreateReport,
+    responses(
+        (status = 201, description = "Report stored; keep the tracking code", body = ReportCreated),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 422, description = "Some fields were refused", body = ErrorBody),
+    ),
+    tag = "reports"
+)]
+async fn create_report(
+    State(state): State<AppState>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+    body: Result<Json<CreateReport>, JsonRejection>,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    let Json(input) = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let status = match rejection {
+                JsonRejection::MissingJsonContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return (
+                status,
+                Json(ErrorBody {
+                    error: "malformed",
+                    message: Some(rejection.body_text()),
+                    fields: None,
+                }),
+            )
+                .into_response();
+        }
+    };
+    match reports::submit_form(&state.db, &ReportForm::from(input), Utc::now()).await {
+        Ok(receipt) => {
+            let location = format!("/api/v1/track/{}", receipt.tracking_code.as_str());
+            (
+                StatusCode::CREATED,
+                [(header::LOCATION, location), (header::CACHE_CONTROL, "no-store".into())],
+                Json(ReportCreated::from(receipt)),
+            )
+                .into_response()
+        }
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Track a report by its tracking code (any case, dashes optional). Rate-limited per client.
+#[utoipa::path(
+    get,
+    path = "/api/v1/track/{tracking_code}",
+    params(("tracking_code" = String, Path, description = "The tracking code")),
+    responses(
+        (status = 200, description = "The report", body = TrackedReport),
+        (status = 404, description = "No report has this code", body = ErrorBody),
+        (status = 429, description = "Too many lookups from this client", body = ErrorBody),
+    ),
+    tag = "reports"
+)]
+async fn track(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    req: Request,
+) -> Response {
+    let lang = api_lang(req.uri().query(), req.headers());
+    // Malformed and unknown codes get the same answer.
+    let Ok(code) = TrackingCode::parse(&code) else {
+        return error_response(AppError::NotFound, lang);
+    };
+    match reports::track_report(&state.db, &code, Utc::now()).await {
+        Ok(v) => Json(TrackedReport::from(v)).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Aduan API", version = "1", description = "Public-service complaint management: submit and track reports."),
+    paths(create_report, track),
+    components(schemas(CreateReport, ReporterIn, ReportCreated, TrackedReport, TimelineItem, ErrorBody)),
+    tags((name = "reports", description = "Citizen reports"))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
+/// `/api/v1/*`, `/healthz` and `/readyz`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/reports", post(create_report))
+        .route("/api/v1/track/{tracking_code}", get(track))
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_is_3_1_and_lists_both_endpoints() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+        assert!(doc["paths"]["/api/v1/reports"]["post"].is_object());
+        assert!(doc["paths"]["/api/v1/track/{tracking_code}"]["get"].is_object());
+    }
+}

@@ -1,0 +1,196 @@
+//! Settings in layers: built-in defaults → `Leptos.toml` (`[aduan]` and the Leptos site section)
+//! → environment (`ADUAN_*`, `LEPTOS_*`). Validated at start with messages that say what to fix.
+
+use anyhow::{bail, Context};
+use leptos::prelude::LeptosOptions;
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A database URL whose password never reaches `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn parse(s: &str) -> anyhow::Result<Self> {
+        let s = s.trim();
+        if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Ok(Self(s.to_string()))
+        } else {
+            bail!(
+                "ADUAN_DATABASE_URL / database_url must start with sqlite:, postgres:// or postgresql:// (got {})",
+                Self(s.to_string()).redacted()
+            )
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.0.starts_with("sqlite:")
+    }
+
+    /// The URL with any password replaced by `***`.
+    pub fn redacted(&self) -> String {
+        match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(start), Some(at)) if at > start => {
+                let userinfo = &self.0[start + 3..at];
+                let user = userinfo.split(':').next().unwrap_or("");
+                format!("{}{}:***{}", &self.0[..start + 3], user, &self.0[at..])
+            }
+            _ => self.0.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({})", self.redacted())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// The `[aduan]` section of `Leptos.toml`; every key optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    log_format: Option<LogFormat>,
+    track_lookups_per_minute: Option<u32>,
+    trust_forwarded_for: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: DatabaseUrl,
+    pub log_format: LogFormat,
+    /// Tracking-code lookups allowed per client per minute.
+    pub track_lookups_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub leptos: LeptosOptions,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aduan.db?mode=rwc";
+
+impl Settings {
+    /// Loads settings from `ADUAN_CONFIG` (default `Leptos.toml` in the working directory) and
+    /// the environment.
+    pub fn load() -> anyhow::Result<Self> {
+        let path = std::env::var("ADUAN_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from("Leptos.toml"));
+        Self::load_from(&path, |k| std::env::var(k).ok())
+    }
+
+    pub fn load_from(path: &Path, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "cannot read the settings file {} (run from the repository root, or set ADUAN_CONFIG)",
+                path.display()
+            )
+        })?;
+        let doc: toml::Table = text
+            .parse()
+            .with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let file: FileSettings = match doc.get("aduan") {
+            Some(v) => v
+                .clone()
+                .try_into()
+                .with_context(|| format!("the [aduan] section of {} is invalid", path.display()))?,
+            None => FileSettings::default(),
+        };
+        let leptos = leptos::config::get_config_from_str(&text)
+            .map_err(|e| anyhow::anyhow!("the Leptos section of {} is invalid: {e}", path.display()))?;
+
+        let database_url = DatabaseUrl::parse(
+            &env("ADUAN_DATABASE_URL")
+                .or(file.database_url)
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+        )?;
+        let log_format = match env("ADUAN_LOG_FORMAT") {
+            Some(v) => match v.trim() {
+                "json" => LogFormat::Json,
+                "pretty" => LogFormat::Pretty,
+                other => bail!("ADUAN_LOG_FORMAT must be \"pretty\" or \"json\" (got {other:?})"),
+            },
+            None => file.log_format.unwrap_or(LogFormat::Pretty),
+        };
+        let track_lookups_per_minute = match env("ADUAN_TRACK_LOOKUPS_PER_MINUTE") {
+            Some(v) => v.trim().parse().with_context(|| {
+                format!("ADUAN_TRACK_LOOKUPS_PER_MINUTE must be a whole number (got {v:?})")
+            })?,
+            None => file.track_lookups_per_minute.unwrap_or(30),
+        };
+        if track_lookups_per_minute == 0 {
+            bail!("ADUAN_TRACK_LOOKUPS_PER_MINUTE / track_lookups_per_minute must be at least 1");
+        }
+        let trust_forwarded_for = match env("ADUAN_TRUST_FORWARDED_FOR") {
+            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
+            None => file.trust_forwarded_for.unwrap_or(false),
+        };
+        Ok(Self {
+            database_url,
+            log_format,
+            track_lookups_per_minute,
+            trust_forwarded_for,
+            leptos,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    const BASE: &str = "[aduan]\nlog_format = \"json\"\n\n[package.metadata.leptos]\noutput-name = \"aduan\"\nsite-addr = \"127.0.0.1:3000\"\n";
+
+    #[test]
+    fn file_then_environment() {
+        let f = write(BASE);
+        let s = Settings::load_from(f.path(), |_| None).unwrap();
+        assert_eq!(s.log_format, LogFormat::Json);
+        assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert_eq!(s.track_lookups_per_minute, 30);
+        let s = Settings::load_from(f.path(), |k| match k {
+            "ADUAN_DATABASE_URL" => Some("postgres://aduan:hunter2@localhost/aduan".into()),
+            "ADUAN_LOG_FORMAT" => Some("pretty".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(s.log_format, LogFormat::Pretty);
+        assert!(!s.database_url.is_sqlite());
+        let dbg = format!("{s:?}");
+        assert!(!dbg.contains("hunter2"), "{dbg}");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_clear_message() {
+        let f = write(BASE);
+        let e = Settings::load_from(f.path(), |k| (k == "ADUAN_DATABASE_URL").then(|| "mysql://x".into()))
+            .unwrap_err();
+        assert!(e.to_string().contains("must start with sqlite:"), "{e}");
+        let e = Settings::load_from(f.path(), |k| (k == "ADUAN_LOG_FORMAT").then(|| "xml".into()))
+            .unwrap_err();
+        assert!(e.to_string().contains("ADUAN_LOG_FORMAT"), "{e}");
+        let f = write("[aduan]\ndatabse_url = \"sqlite::memory:\"\n[package.metadata.leptos]\noutput-name = \"aduan\"\n");
+        let e = Settings::load_from(f.path(), |_| None).unwrap_err();
+        assert!(format!("{e:#}").contains("databse_url"), "{e:#}");
+        let e = Settings::load_from(Path::new("/nonexistent/Leptos.toml"), |_| None).unwrap_err();
+        assert!(e.to_string().contains("ADUAN_CONFIG"), "{e}");
+    }
+}

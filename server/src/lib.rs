@@ -1,0 +1,12 @@
+//! The Aduan server: configuration, HTTP routes (pages, form posts, JSON API, health), and
+//! start-up. The business rules live in the `app` crate.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod forms;
+pub mod middleware;
+pub mod rate_limit;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

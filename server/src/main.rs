@@ -1,0 +1,66 @@
+//! `aduan`: the server binary.
+//!
+//! ```text
+//! aduan [serve]        run the web server (migrations are applied first)
+//! aduan seed --demo    load demo reports into an empty database
+//! aduan migrate        apply migrations and exit
+//! ```
+
+use anyhow::Context;
+use server::config::Settings;
+use server::startup::Application;
+use server::{db, seed, telemetry};
+
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate]";
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aduan: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let settings = Settings::load()?;
+    telemetry::init(settings.log_format);
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["serve"] => serve(settings).await,
+        ["migrate"] => {
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied to {}", settings.database_url.redacted());
+            Ok(())
+        }
+        ["seed", "--demo"] => {
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let n = seed::seed_demo(&conn).await.context("loading demo data")?;
+            if n == 0 {
+                println!("the database already has reports; demo data not loaded again");
+            } else {
+                println!("loaded {n} demo reports");
+            }
+            println!(
+                "demo tracking code: {}",
+                seed::first_demo_code().grouped()
+            );
+            Ok(())
+        }
+        _ => anyhow::bail!("{USAGE}"),
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(database = %settings.database_url.redacted(), "starting");
+    let app = Application::build(&settings).await?;
+    let ip = settings.leptos.site_addr.ip();
+    let host = if ip.is_unspecified() { "127.0.0.1".to_string() } else { ip.to_string() };
+    println!("Aduan is running at http://{host}:{}/", app.port());
+    tracing::info!(port = app.port(), "listening");
+    app.run_until_stopped().await
+}

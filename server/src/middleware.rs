@@ -1,0 +1,152 @@
+//! Cross-cutting HTTP behaviour: security headers with a per-request CSP nonce, the language
+//! cookie, cache and robots rules for tracking pages, and the tracking-lookup rate limit.
+
+use crate::rate_limit::RateLimiter;
+use app::i18n::{query_lang, Lang, LANG_COOKIE};
+use app::CspNonce;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use rand::RngCore;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Instant;
+
+fn set(res: &mut Response, name: header::HeaderName, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        res.headers_mut().insert(name, v);
+    }
+}
+
+/// Adds the security headers every response carries, and the CSP nonce the HTML needs.
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let nonce = hex::encode(bytes);
+    req.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = req.uri().path().to_string();
+    let lang_choice = query_lang(req.uri().query());
+
+    let mut res = next.run(req).await;
+    set(
+        &mut res,
+        header::CONTENT_SECURITY_POLICY,
+        &format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ),
+    );
+    set(&mut res, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(&mut res, header::X_FRAME_OPTIONS, "DENY");
+    set(&mut res, header::REFERRER_POLICY, "no-referrer");
+    set(
+        &mut res,
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(self)",
+    );
+    if is_tracking_path(&path) || path == "/lacak" {
+        set(&mut res, header::CACHE_CONTROL, "no-store");
+        set(
+            &mut res,
+            header::HeaderName::from_static("x-robots-tag"),
+            "noindex, nofollow",
+        );
+    }
+    if let Some(lang) = lang_choice {
+        set(
+            &mut res,
+            header::SET_COOKIE,
+            &format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+                lang.tag()
+            ),
+        );
+    }
+    res
+}
+
+/// Paths whose URL or body carries a tracking code.
+pub fn is_tracking_path(path: &str) -> bool {
+    path.strip_prefix("/lacak/").is_some_and(|r| !r.is_empty())
+        || path.starts_with("/api/v1/track/")
+        || path == app::api::TRACK_ENDPOINT
+}
+
+/// Shared by the rate-limit middleware.
+#[derive(Clone)]
+pub struct LimitState {
+    pub limiter: Arc<RateLimiter>,
+    pub trust_forwarded_for: bool,
+}
+
+fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
+    if trust_forwarded_for {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return ip;
+        }
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// Limits tracking-code lookups per client: HTML, JSON API and server function alike.
+pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Next) -> Response {
+    if !is_tracking_path(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let ip = client_ip(&req, st.trust_forwarded_for);
+    if st.limiter.check(ip, Instant::now()) {
+        return next.run(req).await;
+    }
+    tracing::warn!(client = %ip, "tracking lookups rate-limited");
+    let lang = request_lang(&req);
+    let mut res = if req.uri().path().starts_with("/api/") {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(serde_json::json!({"error": "rate_limited", "message": lang.texts().rate_limited})),
+        )
+            .into_response()
+    } else {
+        simple_page(StatusCode::TOO_MANY_REQUESTS, lang, lang.texts().nav_track, lang.texts().rate_limited)
+    };
+    set(&mut res, header::RETRY_AFTER, "60");
+    res
+}
+
+/// The language of a request, from `?lang=` or the cookie.
+pub fn request_lang(req: &Request) -> Lang {
+    app::i18n::lang_from_request(
+        req.uri().query(),
+        req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// A small self-contained HTML page, for answers given outside the Leptos app (rate limits,
+/// unexpected failures). No user input is ever interpolated into it.
+pub fn simple_page(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} · Aduan</title><link rel=\"stylesheet\" href=\"/pkg/aduan.css\"></head>\
+         <body class=\"bg-stone-50 text-stone-900\"><main class=\"mx-auto max-w-3xl px-4 py-6\">\
+         <h1 class=\"text-2xl font-bold\">{title}</h1><p class=\"mt-2\" role=\"alert\">{body}</p>\
+         <p class=\"mt-4\"><a class=\"underline\" href=\"/\">Aduan</a></p></main></body></html>",
+        lang.tag()
+    );
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}

@@ -1,0 +1,133 @@
+//! Building the application: database, migrations, router, listener.
+
+use crate::config::Settings;
+use crate::middleware::{limit_tracking, security_headers, LimitState};
+use crate::rate_limit::RateLimiter;
+use crate::telemetry::redacted_path;
+use crate::{api, db, forms};
+use app::server::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::post;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::trace::TraceLayer;
+
+/// Request bodies larger than this are refused (a report is at most ~20 KB of text).
+const BODY_LIMIT: usize = 256 * 1024;
+
+/// The whole HTTP application for a database and settings.
+pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
+    let leptos_options = settings.leptos.clone();
+    let state = AppState {
+        db,
+        leptos_options: leptos_options.clone(),
+    };
+    let routes = generate_route_list(app::App);
+    let limits = LimitState {
+        limiter: Arc::new(RateLimiter::new(
+            settings.track_lookups_per_minute,
+            Duration::from_secs(60),
+        )),
+        trust_forwarded_for: settings.trust_forwarded_for,
+    };
+    let ctx_state = state.clone();
+    let shell_options = leptos_options.clone();
+    Router::new()
+        .route("/lapor", post(forms::submit_report_form))
+        .merge(api::routes())
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(ctx_state.clone()),
+            move || app::shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
+        .layer(axum::middleware::from_fn(security_headers))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
+                tracing::info_span!(
+                    "http",
+                    method = %req.method(),
+                    path = %redacted_path(req.uri().path()),
+                )
+            }),
+        )
+        .with_state(state)
+}
+
+/// A built application, bound to its port but not yet serving.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    port: u16,
+}
+
+impl Application {
+    /// Connects, migrates and binds (port 0 picks a free port; see `port()`).
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database_url).await?;
+        db::migrate(&db).await?;
+        Self::with_db(db, settings).await
+    }
+
+    pub async fn with_db(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Self> {
+        let addr = settings.leptos.site_addr;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        let port = listener.local_addr()?.port();
+        Ok(Self {
+            listener,
+            router: router(db, settings),
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes the requests in flight.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

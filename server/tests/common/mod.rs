@@ -1,0 +1,95 @@
+//! Test helpers: a fresh, migrated database per test on every backend that runs here, and the
+//! real router.
+#![allow(dead_code)]
+
+use leptos::prelude::LeptosOptions;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use server::config::{DatabaseUrl, LogFormat, Settings};
+
+/// One fresh database, migrated.
+pub struct TestDb {
+    pub backend: &'static str,
+    pub db: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Drops a PostgreSQL test database (SQLite files go with their temp folder).
+    pub async fn cleanup(self) {
+        let _ = self.db.close().await;
+        if let Some((admin_url, name)) = self.pg {
+            if let Ok(admin) = sea_orm::Database::connect(admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
+        }
+    }
+}
+
+/// The PostgreSQL admin URL, when PostgreSQL tests run. Under `CI=true` they must.
+fn pg_admin_url() -> Option<String> {
+    match std::env::var("ADUAN_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("CI=true but ADUAN_TEST_PG_URL is not set: PostgreSQL tests must run in CI")
+        }
+        _ => {
+            eprintln!("note: ADUAN_TEST_PG_URL not set; PostgreSQL tests skipped (set it, or run scripts/test)");
+            None
+        }
+    }
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
+    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap()).await.expect("sqlite");
+    server::db::migrate(&db).await.expect("migrations on sqlite");
+    TestDb { backend: "sqlite", db, _dir: Some(dir), pg: None }
+}
+
+pub async fn postgres(admin_url: &str) -> TestDb {
+    let name = format!("aduan_test_{}", hex_id());
+    let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let (base, _) = admin_url.rsplit_once('/').expect("URL has a database name");
+    let url = format!("{base}/{name}");
+    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap()).await.expect("postgres");
+    server::db::migrate(&db).await.expect("migrations on postgres");
+    TestDb { backend: "postgres", db, _dir: None, pg: Some((admin_url.to_string(), name)) }
+}
+
+fn hex_id() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// A fresh database on every backend that runs here: SQLite always, PostgreSQL when configured.
+pub async fn databases() -> Vec<TestDb> {
+    let mut v = vec![sqlite().await];
+    if let Some(url) = pg_admin_url() {
+        v.push(postgres(&url).await);
+    }
+    v
+}
+
+pub fn settings(track_lookups_per_minute: u32) -> Settings {
+    Settings {
+        database_url: DatabaseUrl::parse("sqlite::memory:").unwrap(),
+        log_format: LogFormat::Pretty,
+        track_lookups_per_minute,
+        trust_forwarded_for: false,
+        leptos: LeptosOptions::builder()
+            .output_name("aduan")
+            .site_root("target/site")
+            .build(),
+    }
+}

@@ -1,0 +1,275 @@
+//! The HTTP surface, in process, against real databases: JSON API, form posts, pages, headers.
+
+mod common;
+
+use axum::body::Body;
+use axum::Router;
+use http::{header, Request, StatusCode};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Res {
+    status: StatusCode,
+    headers: http::HeaderMap,
+    body: String,
+}
+
+impl Res {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Res {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn post_json(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn post_form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn valid_report() -> Value {
+    json!({
+        "kind": "complaint",
+        "title": "Air PDAM keruh selama dua minggu",
+        "description": "Air dari PDAM di kompleks kami berwarna coklat dan berbau selama dua minggu.",
+        "category_id": 5,
+        "region_code": "76.05",
+        "incident_date": "2026-11-20",
+        "anonymous": false,
+        "confidential": false
+    })
+}
+
+async fn apps(limit: u32) -> Vec<(common::TestDb, Router)> {
+    let mut v = Vec::new();
+    for t in common::databases().await {
+        let router = server::startup::router(t.db.clone(), &common::settings(limit));
+        v.push((t, router));
+    }
+    v
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_api_submit_and_track() {
+    for (t, app) in apps(100).await {
+        let r = send(&app, post_json("/api/v1/reports", &valid_report().to_string())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
+        let created = r.json();
+        let code = created["tracking_code"].as_str().unwrap().to_string();
+        assert_eq!(created["status"], "awaiting_verification");
+        assert!(created["reference"].as_str().unwrap().starts_with("ADU-"));
+        assert!(created["due_at"].is_string());
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
+
+        let r = send(&app, get(&format!("/api/v1/track/{}", code.to_lowercase()))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", t.backend, r.body);
+        let tracked = r.json();
+        assert_eq!(tracked["reference"], created["reference"]);
+        assert_eq!(tracked["kind"], "complaint");
+        assert_eq!(tracked["title"], "Air PDAM keruh selama dua minggu");
+        assert_eq!(tracked["status"], "awaiting_verification");
+        assert_eq!(tracked["overdue"], false);
+        assert_eq!(tracked["timeline"][0]["event"], "submitted");
+        assert_eq!(tracked["due_at"], created["due_at"]);
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
+
+        for unknown in ["0000-0000-0000-0000", "not-a-code"] {
+            let r = send(&app, get(&format!("/api/v1/track/{unknown}"))).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", t.backend);
+            assert_eq!(r.json()["error"], "not_found");
+        }
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_api_refuses_bad_input_with_field_messages_never_500() {
+    for (t, app) in apps(100).await {
+        let bad = json!({"kind": "rumor", "title": "short", "incident_date": "2999-01-01",
+                         "region_code": "76.99", "reporter": {"email": "nope"}});
+        let r = send(&app, post_json("/api/v1/reports", &bad.to_string())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", t.backend);
+        let body = r.json();
+        assert_eq!(body["error"], "validation");
+        let fields = body["fields"].as_object().unwrap();
+        for f in ["kind", "title", "description", "incident_date", "email"] {
+            assert!(fields.contains_key(f), "{}: missing {f} in {body}", t.backend);
+        }
+        assert_eq!(fields["title"], "Judul laporan minimal 10 karakter");
+
+        // English on request.
+        let mut req = post_json("/api/v1/reports", &json!({"kind": "complaint"}).to_string());
+        req.headers_mut().insert(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9".parse().unwrap());
+        let r = send(&app, req).await;
+        assert_eq!(r.json()["fields"]["title"], "Enter the title");
+
+        // A region that does not exist is a field error too (after parsing succeeds).
+        let mut unknown_region = valid_report();
+        unknown_region["region_code"] = json!("76.99");
+        let r = send(&app, post_json("/api/v1/reports", &unknown_region.to_string())).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.json()["fields"]["region_code"].is_string());
+
+        for malformed in ["{", "[]", r#"{"title": 5}"#] {
+            let r = send(&app, post_json("/api/v1/reports", malformed)).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}: {malformed}", t.backend);
+            assert_eq!(r.json()["error"], "malformed");
+        }
+        let r = send(
+            &app,
+            Request::post("/api/v1/reports").body(Body::from(valid_report().to_string())).unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tracking_lookups_are_rate_limited() {
+    for (t, app) in apps(3).await {
+        for _ in 0..3 {
+            let r = send(&app, get("/api/v1/track/0000-0000-0000-0000")).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+        }
+        let r = send(&app, get("/api/v1/track/0000-0000-0000-0000")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", t.backend);
+        assert_eq!(r.headers[header::RETRY_AFTER], "60");
+        assert_eq!(r.json()["error"], "rate_limited");
+        // The HTML page shares the same budget.
+        let r = send(&app, get("/lacak/0000000000000000")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        // Other pages are unaffected.
+        assert_eq!(send(&app, get("/healthz")).await.status, StatusCode::OK);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn openapi_and_health() {
+    for (t, app) in apps(100).await {
+        let r = send(&app, get("/api/v1/openapi.json")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let doc = r.json();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+        assert!(doc["paths"]["/api/v1/reports"]["post"].is_object());
+        assert!(doc["components"]["schemas"]["CreateReport"].is_object());
+        assert_eq!(send(&app, get("/healthz")).await.body, "ok");
+        assert_eq!(send(&app, get("/readyz")).await.status, StatusCode::OK, "{}", t.backend);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tracking_page_is_complete_in_the_first_html() {
+    for (t, app) in apps(100).await {
+        let created = send(&app, post_json("/api/v1/reports", &valid_report().to_string())).await.json();
+        let code = created["tracking_code"].as_str().unwrap().replace('-', "");
+        let r = send(&app, get(&format!("/lacak/{code}"))).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", t.backend);
+        // Content is inline, not streamed into a <template>.
+        let title_at = r.body.find("Air PDAM keruh selama dua minggu").expect("title in HTML");
+        assert!(!r.body[..title_at].contains("<template"), "{}", t.backend);
+        assert!(r.body.contains("Menunggu verifikasi"));
+        assert!(r.body.contains("hari kerja") || r.body.contains("batas waktu hari ini"));
+        assert!(r.body.contains(r#"<html lang="id""#));
+        // Bearer-secret hygiene.
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
+        assert_eq!(r.headers[header::REFERRER_POLICY], "no-referrer");
+        assert!(r.headers["x-robots-tag"].to_str().unwrap().contains("noindex"));
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+
+        let r = send(&app, get("/lacak/0000000000000000")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn form_post_without_javascript() {
+    for (t, app) in apps(100).await {
+        let body = "kind=aspiration&title=Penerangan+jalan+poros+Majene&description=Sebagian+besar+lampu+jalan+di+jalur+poros+Majene+padam+sejak+lama.&category_id=1&province=76&regency=76.01&incident_date=&anonymous=on&name=&email=&phone=";
+        let r = send(&app, post_form("/lapor", body)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(location.starts_with("/lacak/") && location.ends_with("?baru=1"), "{location}");
+        let page = send(&app, get(&location)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Laporan Anda telah terkirim"));
+        assert!(page.body.contains("Penerangan jalan poros Majene"));
+
+        // Refused: 422, the form again with every value and messages.
+        let body = "kind=complaint&title=Pendek&description=Singkat&province=11&regency=76.01&email=bukan&phone=0812+3456+7890&anonymous=on";
+        let r = send(&app, post_form("/lapor", body)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", t.backend);
+        assert!(r.body.contains("error-summary"));
+        assert!(r.body.contains("Judul laporan minimal 10 karakter"));
+        assert!(r.body.contains("Kabupaten/kota tidak berada di provinsi yang dipilih"));
+        assert!(r.body.contains(r#"value="Pendek""#));
+        assert!(r.body.contains(r#"value="0812 3456 7890""#));
+        assert!(r.body.contains(">Singkat</textarea>"));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn language_switch_sets_the_cookie_and_the_html_lang() {
+    let (t, app) = apps(100).await.into_iter().next().unwrap();
+    let r = send(&app, get("/lapor?lang=en")).await;
+    assert!(r.body.contains(r#"<html lang="en""#));
+    assert!(r.body.contains("Submit a report"));
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("aduan_lang=en"), "{cookie}");
+    let req = Request::get("/").header(header::COOKIE, "aduan_lang=en").body(Body::empty()).unwrap();
+    let r = send(&app, req).await;
+    assert!(r.body.contains(r#"<html lang="en""#));
+    let r = send(&app, get("/")).await;
+    assert!(r.body.contains(r#"<html lang="id""#));
+    t.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reporter_identity_never_appears_in_reporter_or_public_responses() {
+    for (t, app) in apps(100).await {
+        let mut report = valid_report();
+        report["anonymous"] = json!(true);
+        report["reporter"] = json!({"name": "CANARY-NAME-7731", "email": "canary7731@example.id", "phone": "081277317731"});
+        let created = send(&app, post_json("/api/v1/reports", &report.to_string())).await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        let code = created.json()["tracking_code"].as_str().unwrap().replace('-', "");
+        let pages = [
+            created.body.clone(),
+            send(&app, get(&format!("/api/v1/track/{code}"))).await.body,
+            send(&app, get(&format!("/lacak/{code}"))).await.body,
+            send(&app, get(&format!("/lacak/{code}?baru=1"))).await.body,
+            send(&app, get("/")).await.body,
+        ];
+        for body in pages {
+            for marker in ["CANARY-NAME-7731", "canary7731", "081277317731"] {
+                assert!(!body.contains(marker), "{}: {marker} leaked", t.backend);
+            }
+        }
+        t.cleanup().await;
+    }
+}
