@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: '../target/release/aduan',
+    command: 'target/release/aduan',
     cwd: '..',
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,

@@ -34,7 +34,12 @@ impl Lang {
     /// above Indonesian; Indonesian otherwise.
     pub fn from_accept_language(header: &str) -> Self {
         for part in header.split(',') {
-            let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if tag.starts_with("id") || tag.starts_with("in") {
                 return Lang::Id;
             }
@@ -437,23 +442,38 @@ impl Texts {
                 format!("{label} must be {max} characters or fewer")
             }
             (FieldError::InFuture, true) => "Tanggal kejadian tidak boleh setelah hari ini".into(),
-            (FieldError::InFuture, false) => "The date of the incident must be today or earlier".into(),
-            (FieldError::InvalidEmail, true) => "Masukkan alamat email yang benar, contoh: nama@contoh.id".into(),
-            (FieldError::InvalidEmail, false) => "Enter an email address in the right format, like name@example.com".into(),
-            (FieldError::InvalidPhone, true) => "Masukkan nomor telepon yang benar: 8–15 angka".into(),
+            (FieldError::InFuture, false) => {
+                "The date of the incident must be today or earlier".into()
+            }
+            (FieldError::InvalidEmail, true) => {
+                "Masukkan alamat email yang benar, contoh: nama@contoh.id".into()
+            }
+            (FieldError::InvalidEmail, false) => {
+                "Enter an email address in the right format, like name@example.com".into()
+            }
+            (FieldError::InvalidPhone, true) => {
+                "Masukkan nomor telepon yang benar: 8–15 angka".into()
+            }
             (FieldError::InvalidPhone, false) => "Enter a phone number of 8 to 15 digits".into(),
             (FieldError::Unknown, true) => format!("{label} yang dipilih tidak dikenal"),
-            (FieldError::Unknown, false) => format!("The {} chosen is not known", label.to_lowercase()),
+            (FieldError::Unknown, false) => {
+                format!("The {} chosen is not known", label.to_lowercase())
+            }
             (FieldError::Invalid, true) => match f {
                 Field::IncidentDate => "Masukkan tanggal yang benar (tahun-bulan-tanggal)".into(),
                 Field::RegionCode => "Kabupaten/kota tidak berada di provinsi yang dipilih".into(),
-                Field::TrackingCode => "Kode pelacakan terdiri dari 16 huruf dan angka, contoh: 7K2M-9QXP-AB12-CDEF".into(),
+                Field::TrackingCode => {
+                    "Kode pelacakan terdiri dari 16 huruf dan angka, contoh: 7K2M-9QXP-AB12-CDEF"
+                        .into()
+                }
                 _ => format!("{label} tidak valid"),
             },
             (FieldError::Invalid, false) => match f {
                 Field::IncidentDate => "Enter a real date (year-month-day)".into(),
                 Field::RegionCode => "The regency/city is not in the province chosen".into(),
-                Field::TrackingCode => "A tracking code has 16 letters and digits, like 7K2M-9QXP-AB12-CDEF".into(),
+                Field::TrackingCode => {
+                    "A tracking code has 16 letters and digits, like 7K2M-9QXP-AB12-CDEF".into()
+                }
                 _ => format!("The {} is not valid", label.to_lowercase()),
             },
         }
@@ -461,7 +481,12 @@ impl Texts {
 
     /// `2 Desember 2026` / `2 December 2026`.
     pub fn date(&self, d: NaiveDate) -> String {
-        format!("{} {} {}", d.day(), self.months[d.month0() as usize], d.year())
+        format!(
+            "{} {} {}",
+            d.day(),
+            self.months[d.month0() as usize],
+            d.year()
+        )
     }
 
     /// A date and time in a local zone: `27 November 2026, 09.00 WIB`.
@@ -515,7 +540,9 @@ mod tests {
             }
         }
         assert_eq!(
-            Lang::Id.texts().field_error(Field::Title, FieldError::TooShort { min: 10 }),
+            Lang::Id
+                .texts()
+                .field_error(Field::Title, FieldError::TooShort { min: 10 }),
             "Judul laporan minimal 10 karakter"
         );
     }
@@ -534,7 +561,10 @@ mod tests {
         assert_eq!(Lang::Id.texts().date(d), "2 Desember 2026");
         assert_eq!(Lang::En.texts().date(d), "2 December 2026");
         let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 27, 1, 5, 0).unwrap();
-        assert_eq!(Lang::Id.texts().datetime(at, 480), "27 November 2026, 09.05 WITA");
+        assert_eq!(
+            Lang::Id.texts().datetime(at, 480),
+            "27 November 2026, 09.05 WITA"
+        );
     }
 }
 
@@ -569,8 +599,14 @@ mod request_tests {
     fn query_beats_cookie_and_indonesian_is_the_default() {
         assert_eq!(lang_from_request(None, None), Lang::Id);
         assert_eq!(lang_from_request(Some("lang=en"), None), Lang::En);
-        assert_eq!(lang_from_request(None, Some("a=b; aduan_lang=en")), Lang::En);
-        assert_eq!(lang_from_request(Some("x=1&lang=id"), Some("aduan_lang=en")), Lang::Id);
+        assert_eq!(
+            lang_from_request(None, Some("a=b; aduan_lang=en")),
+            Lang::En
+        );
+        assert_eq!(
+            lang_from_request(Some("x=1&lang=id"), Some("aduan_lang=en")),
+            Lang::Id
+        );
         assert_eq!(lang_from_request(Some("lang=fr"), None), Lang::Id);
     }
 }

@@ -65,33 +65,123 @@ const SULBAR_REGENCIES: [(&str, &str); 6] = [
 
 /// (id, slug, Indonesian name, English name)
 pub const CATEGORIES: [(i32, &str, &str, &str); 12] = [
-    (1, "infrastruktur", "Infrastruktur (jalan, jembatan, drainase)", "Infrastructure (roads, bridges, drainage)"),
+    (
+        1,
+        "infrastruktur",
+        "Infrastruktur (jalan, jembatan, drainase)",
+        "Infrastructure (roads, bridges, drainage)",
+    ),
     (2, "kesehatan", "Kesehatan", "Health"),
     (3, "pendidikan", "Pendidikan", "Education"),
-    (4, "kependudukan", "Administrasi kependudukan (KTP, KK, akta)", "Civil registration (ID cards, family cards, certificates)"),
-    (5, "air-bersih", "Air bersih dan sanitasi", "Clean water and sanitation"),
-    (6, "lingkungan", "Lingkungan hidup dan persampahan", "Environment and waste"),
-    (7, "perhubungan", "Perhubungan dan transportasi", "Transport"),
+    (
+        4,
+        "kependudukan",
+        "Administrasi kependudukan (KTP, KK, akta)",
+        "Civil registration (ID cards, family cards, certificates)",
+    ),
+    (
+        5,
+        "air-bersih",
+        "Air bersih dan sanitasi",
+        "Clean water and sanitation",
+    ),
+    (
+        6,
+        "lingkungan",
+        "Lingkungan hidup dan persampahan",
+        "Environment and waste",
+    ),
+    (
+        7,
+        "perhubungan",
+        "Perhubungan dan transportasi",
+        "Transport",
+    ),
     (8, "sosial", "Bantuan sosial", "Social assistance"),
-    (9, "kepegawaian", "Pelayanan aparatur dan kepegawaian", "Civil servants and their conduct"),
-    (10, "perizinan", "Perizinan dan investasi", "Permits and investment"),
-    (11, "ketertiban", "Ketertiban umum dan keamanan", "Public order and safety"),
+    (
+        9,
+        "kepegawaian",
+        "Pelayanan aparatur dan kepegawaian",
+        "Civil servants and their conduct",
+    ),
+    (
+        10,
+        "perizinan",
+        "Perizinan dan investasi",
+        "Permits and investment",
+    ),
+    (
+        11,
+        "ketertiban",
+        "Ketertiban umum dan keamanan",
+        "Public order and safety",
+    ),
     (12, "lainnya", "Lainnya", "Other"),
 ];
 
 /// (id, code, name, parent id)
 const AGENCIES: [(i32, &str, &str, Option<i32>); 12] = [
     (1, "PROV-76", "Pemerintah Provinsi Sulawesi Barat", None),
-    (2, "76-DINKES", "Dinas Kesehatan Provinsi Sulawesi Barat", Some(1)),
-    (3, "76-PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat", Some(1)),
-    (4, "76-DIKBUD", "Dinas Pendidikan dan Kebudayaan Provinsi Sulawesi Barat", Some(1)),
-    (5, "76-KOMINFO", "Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Sulawesi Barat", Some(1)),
-    (6, "76-DINSOS", "Dinas Sosial Provinsi Sulawesi Barat", Some(1)),
-    (7, "76-DISHUB", "Dinas Perhubungan Provinsi Sulawesi Barat", Some(1)),
-    (8, "76-DLHK", "Dinas Lingkungan Hidup dan Kehutanan Provinsi Sulawesi Barat", Some(1)),
-    (9, "76-DUKCAPIL", "Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Barat", Some(1)),
-    (10, "76-BKD", "Badan Kepegawaian Daerah Provinsi Sulawesi Barat", Some(1)),
-    (11, "76-DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Sulawesi Barat", Some(1)),
+    (
+        2,
+        "76-DINKES",
+        "Dinas Kesehatan Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        3,
+        "76-PUPR",
+        "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        4,
+        "76-DIKBUD",
+        "Dinas Pendidikan dan Kebudayaan Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        5,
+        "76-KOMINFO",
+        "Dinas Komunikasi, Informatika, Statistik dan Persandian Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        6,
+        "76-DINSOS",
+        "Dinas Sosial Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        7,
+        "76-DISHUB",
+        "Dinas Perhubungan Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        8,
+        "76-DLHK",
+        "Dinas Lingkungan Hidup dan Kehutanan Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        9,
+        "76-DUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        10,
+        "76-BKD",
+        "Badan Kepegawaian Daerah Provinsi Sulawesi Barat",
+        Some(1),
+    ),
+    (
+        11,
+        "76-DPMPTSP",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Sulawesi Barat",
+        Some(1),
+    ),
     (12, "76-RSUD", "RSUD Provinsi Sulawesi Barat", Some(2)),
 ];
 

@@ -205,15 +205,27 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
         ),
         AppError::NotFound => (
             StatusCode::NOT_FOUND,
-            ErrorBody { error: "not_found", message: Some(t.code_not_found.to_string()), fields: None },
+            ErrorBody {
+                error: "not_found",
+                message: Some(t.code_not_found.to_string()),
+                fields: None,
+            },
         ),
         AppError::RateLimited => (
             StatusCode::TOO_MANY_REQUESTS,
-            ErrorBody { error: "rate_limited", message: Some(t.rate_limited.to_string()), fields: None },
+            ErrorBody {
+                error: "rate_limited",
+                message: Some(t.rate_limited.to_string()),
+                fields: None,
+            },
         ),
         AppError::Internal => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorBody { error: "internal", message: Some(t.error_page_body.to_string()), fields: None },
+            ErrorBody {
+                error: "internal",
+                message: Some(t.error_page_body.to_string()),
+                fields: None,
+            },
         ),
     };
     (status, Json(body)).into_response()
@@ -272,7 +284,10 @@ async fn create_report(
             let location = format!("/api/v1/track/{}", receipt.tracking_code.as_str());
             (
                 StatusCode::CREATED,
-                [(header::LOCATION, location), (header::CACHE_CONTROL, "no-store".into())],
+                [
+                    (header::LOCATION, location),
+                    (header::CACHE_CONTROL, "no-store".into()),
+                ],
                 Json(ReportCreated::from(receipt)),
             )
                 .into_response()
@@ -293,11 +308,7 @@ async fn create_report(
     ),
     tag = "reports"
 )]
-async fn track(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    req: Request,
-) -> Response {
+async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Request) -> Response {
     let lang = api_lang(req.uri().query(), req.headers());
     // Malformed and unknown codes get the same answer.
     let Ok(code) = TrackingCode::parse(&code) else {

@@ -14,7 +14,10 @@ pub struct DatabaseUrl(String);
 impl DatabaseUrl {
     pub fn parse(s: &str) -> anyhow::Result<Self> {
         let s = s.trim();
-        if s.starts_with("sqlite:") || s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        if s.starts_with("sqlite:")
+            || s.starts_with("postgres://")
+            || s.starts_with("postgresql://")
+        {
             Ok(Self(s.to_string()))
         } else {
             bail!(
@@ -108,8 +111,9 @@ impl Settings {
                 .with_context(|| format!("the [aduan] section of {} is invalid", path.display()))?,
             None => FileSettings::default(),
         };
-        let leptos = leptos::config::get_config_from_str(&text)
-            .map_err(|e| anyhow::anyhow!("the Leptos section of {} is invalid: {e}", path.display()))?;
+        let leptos = leptos::config::get_config_from_str(&text).map_err(|e| {
+            anyhow::anyhow!("the Leptos section of {} is invalid: {e}", path.display())
+        })?;
 
         let database_url = DatabaseUrl::parse(
             &env("ADUAN_DATABASE_URL")
@@ -181,11 +185,15 @@ mod tests {
     #[test]
     fn bad_values_are_refused_with_a_clear_message() {
         let f = write(BASE);
-        let e = Settings::load_from(f.path(), |k| (k == "ADUAN_DATABASE_URL").then(|| "mysql://x".into()))
-            .unwrap_err();
+        let e = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_DATABASE_URL").then(|| "mysql://x".into())
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("must start with sqlite:"), "{e}");
-        let e = Settings::load_from(f.path(), |k| (k == "ADUAN_LOG_FORMAT").then(|| "xml".into()))
-            .unwrap_err();
+        let e = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_LOG_FORMAT").then(|| "xml".into())
+        })
+        .unwrap_err();
         assert!(e.to_string().contains("ADUAN_LOG_FORMAT"), "{e}");
         let f = write("[aduan]\ndatabse_url = \"sqlite::memory:\"\n[package.metadata.leptos]\noutput-name = \"aduan\"\n");
         let e = Settings::load_from(f.path(), |_| None).unwrap_err();

@@ -22,15 +22,17 @@ pub async fn submit_report_form(State(state): State<AppState>, req: Request) -> 
     .await
     {
         Ok(Form(pairs)) => ReportForm::from_lookup(|name| {
-            pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         }),
         Err(rejection) => return rejection.into_response(),
     };
 
     match reports::submit_form(&state.db, &form, chrono::Utc::now()).await {
-        Ok(receipt) => {
-            Redirect::to(&format!("/lacak/{}?baru=1", receipt.tracking_code.as_str())).into_response()
-        }
+        Ok(receipt) => Redirect::to(&format!("/lacak/{}?baru=1", receipt.tracking_code.as_str()))
+            .into_response(),
         Err(AppError::Validation(errors)) => {
             // Render /lapor again, as a GET, with the refused submission in context.
             parts.method = Method::GET;

@@ -28,7 +28,12 @@ async fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let settings = Settings::load()?;
     telemetry::init(settings.log_format);
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         [] | ["serve"] => serve(settings).await,
         ["migrate"] => {
             let conn = db::connect(&settings.database_url).await?;
@@ -45,10 +50,7 @@ async fn run() -> anyhow::Result<()> {
             } else {
                 println!("loaded {n} demo reports");
             }
-            println!(
-                "demo tracking code: {}",
-                seed::first_demo_code().grouped()
-            );
+            println!("demo tracking code: {}", seed::first_demo_code().grouped());
             Ok(())
         }
         _ => anyhow::bail!("{USAGE}"),
@@ -59,7 +61,11 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(database = %settings.database_url.redacted(), "starting");
     let app = Application::build(&settings).await?;
     let ip = settings.leptos.site_addr.ip();
-    let host = if ip.is_unspecified() { "127.0.0.1".to_string() } else { ip.to_string() };
+    let host = if ip.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        ip.to_string()
+    };
     println!("Aduan is running at http://{host}:{}/", app.port());
     tracing::info!(port = app.port(), "listening");
     app.run_until_stopped().await

@@ -113,11 +113,18 @@ pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Ne
     let mut res = if req.uri().path().starts_with("/api/") {
         (
             StatusCode::TOO_MANY_REQUESTS,
-            axum::Json(serde_json::json!({"error": "rate_limited", "message": lang.texts().rate_limited})),
+            axum::Json(
+                serde_json::json!({"error": "rate_limited", "message": lang.texts().rate_limited}),
+            ),
         )
             .into_response()
     } else {
-        simple_page(StatusCode::TOO_MANY_REQUESTS, lang, lang.texts().nav_track, lang.texts().rate_limited)
+        simple_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            lang,
+            lang.texts().nav_track,
+            lang.texts().rate_limited,
+        )
     };
     set(&mut res, header::RETRY_AFTER, "60");
     res
@@ -127,7 +134,9 @@ pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Ne
 pub fn request_lang(req: &Request) -> Lang {
     app::i18n::lang_from_request(
         req.uri().query(),
-        req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()),
+        req.headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
     )
 }
 

@@ -43,7 +43,9 @@ pub fn first_demo_code() -> TrackingCode {
 /// Loads the demo reports into an empty database; does nothing when reports exist.
 /// Returns how many reports it added.
 pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
-    let existing = app::server::entities::report::Entity::find().count(db).await?;
+    let existing = app::server::entities::report::Entity::find()
+        .count(db)
+        .await?;
     if existing > 0 {
         return Ok(0);
     }

@@ -46,7 +46,9 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
             move || provide_context(ctx_state.clone()),
             move || app::shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -24,8 +24,14 @@ async fn send(app: &Router, req: Request<Body>) -> Res {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
-    Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Res {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 fn get(uri: &str) -> Request<Body> {
@@ -71,7 +77,11 @@ async fn apps(limit: u32) -> Vec<(common::TestDb, Router)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn json_api_submit_and_track() {
     for (t, app) in apps(100).await {
-        let r = send(&app, post_json("/api/v1/reports", &valid_report().to_string())).await;
+        let r = send(
+            &app,
+            post_json("/api/v1/reports", &valid_report().to_string()),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}: {}", t.backend, r.body);
         let created = r.json();
         let code = created["tracking_code"].as_str().unwrap().to_string();
@@ -112,31 +122,47 @@ async fn json_api_refuses_bad_input_with_field_messages_never_500() {
         assert_eq!(body["error"], "validation");
         let fields = body["fields"].as_object().unwrap();
         for f in ["kind", "title", "description", "incident_date", "email"] {
-            assert!(fields.contains_key(f), "{}: missing {f} in {body}", t.backend);
+            assert!(
+                fields.contains_key(f),
+                "{}: missing {f} in {body}",
+                t.backend
+            );
         }
         assert_eq!(fields["title"], "Judul laporan minimal 10 karakter");
 
         // English on request.
         let mut req = post_json("/api/v1/reports", &json!({"kind": "complaint"}).to_string());
-        req.headers_mut().insert(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9".parse().unwrap());
+        req.headers_mut()
+            .insert(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9".parse().unwrap());
         let r = send(&app, req).await;
         assert_eq!(r.json()["fields"]["title"], "Enter the title");
 
         // A region that does not exist is a field error too (after parsing succeeds).
         let mut unknown_region = valid_report();
         unknown_region["region_code"] = json!("76.99");
-        let r = send(&app, post_json("/api/v1/reports", &unknown_region.to_string())).await;
+        let r = send(
+            &app,
+            post_json("/api/v1/reports", &unknown_region.to_string()),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.json()["fields"]["region_code"].is_string());
 
         for malformed in ["{", "[]", r#"{"title": 5}"#] {
             let r = send(&app, post_json("/api/v1/reports", malformed)).await;
-            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}: {malformed}", t.backend);
+            assert_eq!(
+                r.status,
+                StatusCode::BAD_REQUEST,
+                "{}: {malformed}",
+                t.backend
+            );
             assert_eq!(r.json()["error"], "malformed");
         }
         let r = send(
             &app,
-            Request::post("/api/v1/reports").body(Body::from(valid_report().to_string())).unwrap(),
+            Request::post("/api/v1/reports")
+                .body(Body::from(valid_report().to_string()))
+                .unwrap(),
         )
         .await;
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -174,7 +200,12 @@ async fn openapi_and_health() {
         assert!(doc["paths"]["/api/v1/reports"]["post"].is_object());
         assert!(doc["components"]["schemas"]["CreateReport"].is_object());
         assert_eq!(send(&app, get("/healthz")).await.body, "ok");
-        assert_eq!(send(&app, get("/readyz")).await.status, StatusCode::OK, "{}", t.backend);
+        assert_eq!(
+            send(&app, get("/readyz")).await.status,
+            StatusCode::OK,
+            "{}",
+            t.backend
+        );
         t.cleanup().await;
     }
 }
@@ -182,12 +213,20 @@ async fn openapi_and_health() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tracking_page_is_complete_in_the_first_html() {
     for (t, app) in apps(100).await {
-        let created = send(&app, post_json("/api/v1/reports", &valid_report().to_string())).await.json();
+        let created = send(
+            &app,
+            post_json("/api/v1/reports", &valid_report().to_string()),
+        )
+        .await
+        .json();
         let code = created["tracking_code"].as_str().unwrap().replace('-', "");
         let r = send(&app, get(&format!("/lacak/{code}"))).await;
         assert_eq!(r.status, StatusCode::OK, "{}", t.backend);
         // Content is inline, not streamed into a <template>.
-        let title_at = r.body.find("Air PDAM keruh selama dua minggu").expect("title in HTML");
+        let title_at = r
+            .body
+            .find("Air PDAM keruh selama dua minggu")
+            .expect("title in HTML");
         assert!(!r.body[..title_at].contains("<template"), "{}", t.backend);
         assert!(r.body.contains("Menunggu verifikasi"));
         assert!(r.body.contains("hari kerja") || r.body.contains("batas waktu hari ini"));
@@ -195,10 +234,22 @@ async fn the_tracking_page_is_complete_in_the_first_html() {
         // Bearer-secret hygiene.
         assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
         assert_eq!(r.headers[header::REFERRER_POLICY], "no-referrer");
-        assert!(r.headers["x-robots-tag"].to_str().unwrap().contains("noindex"));
+        assert!(r.headers["x-robots-tag"]
+            .to_str()
+            .unwrap()
+            .contains("noindex"));
         let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
-        assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "hydration script carries the nonce");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .unwrap()
+            .split('\'')
+            .next()
+            .unwrap();
+        assert!(
+            r.body.contains(&format!("nonce=\"{nonce}\"")),
+            "hydration script carries the nonce"
+        );
 
         let r = send(&app, get("/lacak/0000000000000000")).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -213,7 +264,10 @@ async fn form_post_without_javascript() {
         let r = send(&app, post_form("/lapor", body)).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
         let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
-        assert!(location.starts_with("/lacak/") && location.ends_with("?baru=1"), "{location}");
+        assert!(
+            location.starts_with("/lacak/") && location.ends_with("?baru=1"),
+            "{location}"
+        );
         let page = send(&app, get(&location)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Laporan Anda telah terkirim"));
@@ -225,7 +279,9 @@ async fn form_post_without_javascript() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", t.backend);
         assert!(r.body.contains("error-summary"));
         assert!(r.body.contains("Judul laporan minimal 10 karakter"));
-        assert!(r.body.contains("Kabupaten/kota tidak berada di provinsi yang dipilih"));
+        assert!(r
+            .body
+            .contains("Kabupaten/kota tidak berada di provinsi yang dipilih"));
         assert!(r.body.contains(r#"value="Pendek""#));
         assert!(r.body.contains(r#"value="0812 3456 7890""#));
         assert!(r.body.contains(">Singkat</textarea>"));
@@ -241,7 +297,10 @@ async fn language_switch_sets_the_cookie_and_the_html_lang() {
     assert!(r.body.contains("Submit a report"));
     let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("aduan_lang=en"), "{cookie}");
-    let req = Request::get("/").header(header::COOKIE, "aduan_lang=en").body(Body::empty()).unwrap();
+    let req = Request::get("/")
+        .header(header::COOKIE, "aduan_lang=en")
+        .body(Body::empty())
+        .unwrap();
     let r = send(&app, req).await;
     assert!(r.body.contains(r#"<html lang="en""#));
     let r = send(&app, get("/")).await;
@@ -257,7 +316,10 @@ async fn reporter_identity_never_appears_in_reporter_or_public_responses() {
         report["reporter"] = json!({"name": "CANARY-NAME-7731", "email": "canary7731@example.id", "phone": "081277317731"});
         let created = send(&app, post_json("/api/v1/reports", &report.to_string())).await;
         assert_eq!(created.status, StatusCode::CREATED);
-        let code = created.json()["tracking_code"].as_str().unwrap().replace('-', "");
+        let code = created.json()["tracking_code"]
+            .as_str()
+            .unwrap()
+            .replace('-', "");
         let pages = [
             created.body.clone(),
             send(&app, get(&format!("/api/v1/track/{code}"))).await.body,

@@ -12,7 +12,8 @@ fn form() -> ReportForm {
     ReportForm {
         kind: "complaint".into(),
         title: "Jalan berlubang di depan SDN 1 Mamuju".into(),
-        description: "Lubang besar di jalan depan sekolah sudah tiga bulan tidak diperbaiki.".into(),
+        description: "Lubang besar di jalan depan sekolah sudah tiga bulan tidak diperbaiki."
+            .into(),
         category_id: "1".into(),
         province: "76".into(),
         regency: "76.04".into(),
@@ -49,7 +50,10 @@ async fn submit_then_track_on_every_backend() {
         assert_eq!(view.reference, receipt.reference);
         assert_eq!(view.title, "Jalan berlubang di depan SDN 1 Mamuju");
         assert_eq!(view.status, ReportStatus::AwaitingVerification);
-        assert_eq!(view.region_name.as_deref(), Some("Kabupaten Mamuju, Sulawesi Barat"));
+        assert_eq!(
+            view.region_name.as_deref(),
+            Some("Kabupaten Mamuju, Sulawesi Barat")
+        );
         assert_eq!(view.utc_offset_minutes, 480);
         assert_eq!(view.timeline.len(), 1);
         assert_eq!(
@@ -69,7 +73,11 @@ async fn submit_then_track_on_every_backend() {
             .unwrap();
         assert_eq!(row.tracking_hash, code.lookup_hash());
         assert!(!format!("{row:?}").contains(code.as_str()));
-        let contact = reporter_contact::Entity::find_by_id(row.id).one(&t.db).await.unwrap().unwrap();
+        let contact = reporter_contact::Entity::find_by_id(row.id)
+            .one(&t.db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(contact.phone.as_deref(), Some("081234567890"));
         assert_eq!(
             report_event::Entity::find()
@@ -88,21 +96,50 @@ async fn unknown_codes_categories_and_regions_are_refused() {
     let now = Utc::now();
     for t in common::databases().await {
         let unknown = TrackingCode::parse("0000-0000-0000-0000").unwrap();
-        assert_eq!(track_report(&t.db, &unknown, now).await.unwrap_err(), AppError::NotFound);
+        assert_eq!(
+            track_report(&t.db, &unknown, now).await.unwrap_err(),
+            AppError::NotFound
+        );
 
-        let bad = ReportForm { category_id: "999".into(), province: "".into(), regency: "76.99".into(), ..form() };
+        let bad = ReportForm {
+            category_id: "999".into(),
+            province: "".into(),
+            regency: "76.99".into(),
+            ..form()
+        };
         match submit_form(&t.db, &bad, now).await {
             Err(AppError::Validation(e)) => {
-                assert_eq!(e.get(&Field::CategoryId), Some(&FieldError::Unknown), "{}", t.backend);
-                assert_eq!(e.get(&Field::RegionCode), Some(&FieldError::Unknown), "{}", t.backend);
+                assert_eq!(
+                    e.get(&Field::CategoryId),
+                    Some(&FieldError::Unknown),
+                    "{}",
+                    t.backend
+                );
+                assert_eq!(
+                    e.get(&Field::RegionCode),
+                    Some(&FieldError::Unknown),
+                    "{}",
+                    t.backend
+                );
             }
             other => panic!("{}: expected validation error, got {other:?}", t.backend),
         }
         // Nothing was stored.
-        assert_eq!(report::Entity::find().count(&t.db).await.unwrap(), 0, "{}", t.backend);
+        assert_eq!(
+            report::Entity::find().count(&t.db).await.unwrap(),
+            0,
+            "{}",
+            t.backend
+        );
 
-        let invalid = ReportForm { title: "short".into(), ..form() };
-        assert!(matches!(submit_form(&t.db, &invalid, now).await, Err(AppError::Validation(_))));
+        let invalid = ReportForm {
+            title: "short".into(),
+            ..form()
+        };
+        assert!(matches!(
+            submit_form(&t.db, &invalid, now).await,
+            Err(AppError::Validation(_))
+        ));
         t.cleanup().await;
     }
 }
@@ -113,11 +150,26 @@ async fn reference_data_is_loaded_by_the_migrations() {
         let (categories, provinces, regencies) = form_options(&t.db).await.unwrap();
         assert!(categories.len() >= 10, "{}", t.backend);
         assert_eq!(provinces.len(), 38, "{}", t.backend);
-        let sulbar: Vec<_> = regencies.iter().filter(|r| r.parent.as_deref() == Some("76")).collect();
+        let sulbar: Vec<_> = regencies
+            .iter()
+            .filter(|r| r.parent.as_deref() == Some("76"))
+            .collect();
         assert_eq!(sulbar.len(), 6, "{}", t.backend);
-        let agencies = app::server::entities::agency::Entity::find().all(&t.db).await.unwrap();
-        let root = agencies.iter().find(|a| a.code == "PROV-76").expect("provincial government");
-        assert!(agencies.iter().filter(|a| a.parent_id == Some(root.id)).count() >= 8);
+        let agencies = app::server::entities::agency::Entity::find()
+            .all(&t.db)
+            .await
+            .unwrap();
+        let root = agencies
+            .iter()
+            .find(|a| a.code == "PROV-76")
+            .expect("provincial government");
+        assert!(
+            agencies
+                .iter()
+                .filter(|a| a.parent_id == Some(root.id))
+                .count()
+                >= 8
+        );
         t.cleanup().await;
     }
 }
@@ -127,7 +179,9 @@ async fn demo_seed_is_idempotent_and_its_first_code_tracks() {
     for t in common::databases().await {
         assert_eq!(server::seed::seed_demo(&t.db).await.unwrap(), 10);
         assert_eq!(server::seed::seed_demo(&t.db).await.unwrap(), 0);
-        let view = track_report(&t.db, &server::seed::first_demo_code(), Utc::now()).await.unwrap();
+        let view = track_report(&t.db, &server::seed::first_demo_code(), Utc::now())
+            .await
+            .unwrap();
         assert_eq!(view.title, "Jalan berlubang di depan SDN 1 Mamuju");
         t.cleanup().await;
     }

@@ -106,7 +106,11 @@ pub fn FieldMessage(field: Field, errors: Signal<FieldErrors>) -> impl IntoView 
 }
 
 /// `aria-describedby` for an input: its hint and, when refused, its error.
-pub fn described_by(field: Field, errors: Signal<FieldErrors>, has_hint: bool) -> impl Fn() -> String {
+pub fn described_by(
+    field: Field,
+    errors: Signal<FieldErrors>,
+    has_hint: bool,
+) -> impl Fn() -> String {
     move || {
         let id = field.input_id();
         let mut ids = Vec::new();

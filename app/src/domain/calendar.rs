@@ -119,16 +119,25 @@ mod tests {
         assert_eq!(due, Utc.with_ymd_and_hms(2026, 12, 2, 17, 0, 0).unwrap());
         // WITA (UTC+8) ends an hour earlier in UTC.
         let due_wita = deadline(at, 8 * 60, 3);
-        assert_eq!(due_wita, Utc.with_ymd_and_hms(2026, 12, 2, 16, 0, 0).unwrap());
+        assert_eq!(
+            due_wita,
+            Utc.with_ymd_and_hms(2026, 12, 2, 16, 0, 0).unwrap()
+        );
     }
 
     #[test]
     fn time_left_counts_down() {
         let start = Utc.with_ymd_and_hms(2026, 11, 27, 2, 0, 0).unwrap(); // Fri 09:00 WIB
         let due = deadline(start, WIB_OFFSET_MINUTES, 3);
-        assert_eq!(time_left(start, due, WIB_OFFSET_MINUTES), TimeLeft::WorkingDays(3));
+        assert_eq!(
+            time_left(start, due, WIB_OFFSET_MINUTES),
+            TimeLeft::WorkingDays(3)
+        );
         let tue = Utc.with_ymd_and_hms(2026, 12, 1, 2, 0, 0).unwrap();
-        assert_eq!(time_left(tue, due, WIB_OFFSET_MINUTES), TimeLeft::WorkingDays(1));
+        assert_eq!(
+            time_left(tue, due, WIB_OFFSET_MINUTES),
+            TimeLeft::WorkingDays(1)
+        );
         let wed = Utc.with_ymd_and_hms(2026, 12, 2, 2, 0, 0).unwrap();
         assert_eq!(time_left(wed, due, WIB_OFFSET_MINUTES), TimeLeft::DueToday);
         assert_eq!(time_left(due, due, WIB_OFFSET_MINUTES), TimeLeft::Overdue);

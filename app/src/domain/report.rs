@@ -358,11 +358,17 @@ impl ReportForm {
             },
         );
         let title = take(&mut errors, Field::Title, ReportTitle::parse(&self.title));
-        let description = take(&mut errors, Field::Description, ReportDescription::parse(&self.description));
+        let description = take(
+            &mut errors,
+            Field::Description,
+            ReportDescription::parse(&self.description),
+        );
         let category = take(
             &mut errors,
             Field::CategoryId,
-            non_empty(&self.category_id).map(CategoryId::parse).transpose(),
+            non_empty(&self.category_id)
+                .map(CategoryId::parse)
+                .transpose(),
         );
         let region = take(
             &mut errors,
@@ -398,8 +404,16 @@ impl ReportForm {
                 })
                 .transpose(),
         );
-        let email = take(&mut errors, Field::Email, non_empty(&self.email).map(parse_email).transpose());
-        let phone = take(&mut errors, Field::Phone, non_empty(&self.phone).map(parse_phone).transpose());
+        let email = take(
+            &mut errors,
+            Field::Email,
+            non_empty(&self.email).map(parse_email).transpose(),
+        );
+        let phone = take(
+            &mut errors,
+            Field::Phone,
+            non_empty(&self.phone).map(parse_phone).transpose(),
+        );
 
         if !errors.is_empty() {
             return Err(errors);
@@ -503,7 +517,10 @@ mod tests {
             parse_incident_date("2026-11-28", today()),
             Err(FieldError::InFuture)
         );
-        assert_eq!(parse_incident_date("27/11/2026", today()), Err(FieldError::Invalid));
+        assert_eq!(
+            parse_incident_date("27/11/2026", today()),
+            Err(FieldError::Invalid)
+        );
     }
 
     #[test]

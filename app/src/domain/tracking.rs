@@ -141,13 +141,22 @@ mod tests {
     #[test]
     fn refuses_malformed_codes() {
         assert_eq!(TrackingCode::parse(""), Err(TrackingCodeError::Length));
-        assert_eq!(TrackingCode::parse("7K2M-9QXP-AB12"), Err(TrackingCodeError::Length));
+        assert_eq!(
+            TrackingCode::parse("7K2M-9QXP-AB12"),
+            Err(TrackingCodeError::Length)
+        );
         assert_eq!(
             TrackingCode::parse("7K2M-9QXP-AB12-CDEF0"),
             Err(TrackingCodeError::Length)
         );
-        assert_eq!(TrackingCode::parse("7K2M-9QXP-AB12-CDEU"), Err(TrackingCodeError::Symbol));
-        assert_eq!(TrackingCode::parse("7K2M/9QXP/AB12/CDEF"), Err(TrackingCodeError::Symbol));
+        assert_eq!(
+            TrackingCode::parse("7K2M-9QXP-AB12-CDEU"),
+            Err(TrackingCodeError::Symbol)
+        );
+        assert_eq!(
+            TrackingCode::parse("7K2M/9QXP/AB12/CDEF"),
+            Err(TrackingCodeError::Symbol)
+        );
     }
 
     #[test]
@@ -193,7 +202,10 @@ mod tests {
         let b = TrackingCode::generate(&mut rng);
         assert_ne!(a, b);
         assert_eq!(a.lookup_hash().len(), 64);
-        assert_eq!(a.lookup_hash(), TrackingCode::parse(&a.grouped()).unwrap().lookup_hash());
+        assert_eq!(
+            a.lookup_hash(),
+            TrackingCode::parse(&a.grouped()).unwrap().lookup_hash()
+        );
         assert_eq!(a.fingerprint(), a.lookup_hash()[..8]);
     }
 }

@@ -3,13 +3,11 @@
 //! that would be refused.
 
 use crate::api::get_report_form_page;
-use crate::components::{
-    described_by, ErrorSummary, FieldMessage, BUTTON_CLASS, INPUT_CLASS,
-};
+use crate::components::{described_by, ErrorSummary, FieldMessage, BUTTON_CLASS, INPUT_CLASS};
 use crate::domain::views::ReportFormPage;
-use crate::domain::{Field, FieldErrors, ReportKind};
 #[cfg(feature = "hydrate")]
 use crate::domain::ReportForm;
+use crate::domain::{Field, FieldErrors, ReportKind};
 use crate::texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -109,7 +107,12 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         }
     };
 
-    let text_field = move |field: Field, name: &'static str, label: &'static str, hint: Option<&'static str>, value: String, attrs: (&'static str, &'static str, &'static str)| {
+    let text_field = move |field: Field,
+                           name: &'static str,
+                           label: &'static str,
+                           hint: Option<&'static str>,
+                           value: String,
+                           attrs: (&'static str, &'static str, &'static str)| {
         let (input_type, autocomplete, inputmode) = attrs;
         let id = field.input_id();
         view! {
@@ -200,7 +203,10 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     let province_names = StoredValue::new(page.provinces.clone());
     let provinces_name = move |code: &str| {
         province_names.with_value(|ps| {
-            ps.iter().find(|p| p.code == code).map(|p| p.name.clone()).unwrap_or_default()
+            ps.iter()
+                .find(|p| p.code == code)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
         })
     };
     let regencies = StoredValue::new(page.regencies.clone());

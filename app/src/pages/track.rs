@@ -28,7 +28,9 @@ fn TrackLookupForm(initial: String, error: Option<String>) -> impl IntoView {
                 .unwrap_or_default();
             if TrackingCode::parse(&value).is_err() {
                 _ev.prevent_default();
-                error.set(Some(t.field_error(Field::TrackingCode, FieldError::Invalid)));
+                error.set(Some(
+                    t.field_error(Field::TrackingCode, FieldError::Invalid),
+                ));
             }
         }
     };
@@ -61,7 +63,9 @@ fn TrackLookupForm(initial: String, error: Option<String>) -> impl IntoView {
 #[component]
 pub fn TrackLookupPage() -> impl IntoView {
     let t = texts();
-    let typed = use_query_map().with_untracked(|q| q.get("kode")).unwrap_or_default();
+    let typed = use_query_map()
+        .with_untracked(|q| q.get("kode"))
+        .unwrap_or_default();
     let error = if typed.trim().is_empty() {
         None
     } else {

@@ -5,9 +5,7 @@ use super::entities::{category, region, report, report_event, reporter_contact};
 use super::internal;
 use crate::domain::calendar::{self, time_left, WIB_OFFSET_MINUTES};
 use crate::domain::tracking::ALPHABET;
-use crate::domain::views::{
-    CategoryOption, RegionOption, SubmitReceipt, TimelineEntry, TrackView,
-};
+use crate::domain::views::{CategoryOption, RegionOption, SubmitReceipt, TimelineEntry, TrackView};
 use crate::domain::{
     AppError, EventKind, Field, FieldError, FieldErrors, NewReport, ReportKind, ReportStatus,
     TrackingCode,
@@ -15,8 +13,8 @@ use crate::domain::{
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
 };
 
 /// A new public reference number, `ADU-XXXX-XXXX` (40 random bits; not a secret).
@@ -198,7 +196,9 @@ pub async fn track_report<C: ConnectionTrait>(
         created_at: r.created_at,
         due_at: r.due_at,
         utc_offset_minutes: r.utc_offset_minutes,
-        time_left: r.due_at.map(|due| time_left(now, due, r.utc_offset_minutes)),
+        time_left: r
+            .due_at
+            .map(|due| time_left(now, due, r.utc_offset_minutes)),
         timeline,
     })
 }

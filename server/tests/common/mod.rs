@@ -45,14 +45,25 @@ fn pg_admin_url() -> Option<String> {
 pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/test.db?mode=rwc", dir.path().display());
-    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap()).await.expect("sqlite");
-    server::db::migrate(&db).await.expect("migrations on sqlite");
-    TestDb { backend: "sqlite", db, _dir: Some(dir), pg: None }
+    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap())
+        .await
+        .expect("sqlite");
+    server::db::migrate(&db)
+        .await
+        .expect("migrations on sqlite");
+    TestDb {
+        backend: "sqlite",
+        db,
+        _dir: Some(dir),
+        pg: None,
+    }
 }
 
 pub async fn postgres(admin_url: &str) -> TestDb {
     let name = format!("aduan_test_{}", hex_id());
-    let admin = sea_orm::Database::connect(admin_url).await.expect("connect to PostgreSQL");
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("connect to PostgreSQL");
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
@@ -60,9 +71,18 @@ pub async fn postgres(admin_url: &str) -> TestDb {
     let _ = admin.close().await;
     let (base, _) = admin_url.rsplit_once('/').expect("URL has a database name");
     let url = format!("{base}/{name}");
-    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap()).await.expect("postgres");
-    server::db::migrate(&db).await.expect("migrations on postgres");
-    TestDb { backend: "postgres", db, _dir: None, pg: Some((admin_url.to_string(), name)) }
+    let db = server::db::connect(&DatabaseUrl::parse(&url).unwrap())
+        .await
+        .expect("postgres");
+    server::db::migrate(&db)
+        .await
+        .expect("migrations on postgres");
+    TestDb {
+        backend: "postgres",
+        db,
+        _dir: None,
+        pg: Some((admin_url.to_string(), name)),
+    }
 }
 
 fn hex_id() -> String {

@@ -15,7 +15,11 @@ pub struct Model {
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "reporter_contact::Model {{ report_id: {}, .. <redacted> }}", self.report_id)
+        write!(
+            f,
+            "reporter_contact::Model {{ report_id: {}, .. <redacted> }}",
+            self.report_id
+        )
     }
 }
 
