@@ -159,3 +159,36 @@ pub fn simple_page(status: StatusCode, lang: Lang, title: &str, body: &str) -> R
     )
         .into_response()
 }
+
+/// Refuses state-changing requests that a browser marks as coming from another site (CSRF).
+/// `Sec-Fetch-Site` decides when present (only `same-origin` and `none` pass); otherwise an
+/// `Origin` naming another host is refused. (`Origin: null` is what browsers send for our own
+/// form posts under `Referrer-Policy: no-referrer`, so it is not taken as cross-site.)
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    let method = req.method();
+    if method == http::Method::GET
+        || method == http::Method::HEAD
+        || method == http::Method::OPTIONS
+    {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let refused = match text(header::HeaderName::from_static("sec-fetch-site")) {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match (text(header::ORIGIN), text(header::HOST)) {
+            (Some(origin), Some(host)) if origin != "null" => {
+                origin
+                    .split_once("://")
+                    .map(|(_, rest)| rest.trim_end_matches('/'))
+                    != Some(host)
+            }
+            _ => false,
+        },
+    };
+    if refused {
+        tracing::warn!(path = %crate::telemetry::redacted_path(req.uri().path()), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+    }
+    next.run(req).await
+}

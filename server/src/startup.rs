@@ -1,7 +1,7 @@
 //! Building the application: database, migrations, router, listener.
 
 use crate::config::Settings;
-use crate::middleware::{limit_tracking, security_headers, LimitState};
+use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
 use crate::{api, db, forms};
@@ -15,6 +15,7 @@ use sea_orm::DatabaseConnection;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// Request bodies larger than this are refused (a report is at most ~20 KB of text).
@@ -50,8 +51,11 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
             app::shell,
         ))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
+        .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Slow mobile networks: gzip or brotli for HTML, CSS, JS and the WASM.
+        .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &http::Request<_>| {
                 tracing::info_span!(

@@ -335,3 +335,44 @@ async fn reporter_identity_never_appears_in_reporter_or_public_responses() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_site_posts_are_refused() {
+    let (t, app) = apps(100).await.into_iter().next().unwrap();
+    let body = "kind=complaint&title=Judul+yang+cukup+panjang&description=Deskripsi+yang+cukup+panjang+untuk+diterima+server.";
+    let mut req = post_form("/lapor", body);
+    req.headers_mut()
+        .insert(header::HOST, "aduan.example".parse().unwrap());
+    req.headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
+    for site in ["cross-site", "same-site"] {
+        let mut req = post_form("/lapor", body);
+        req.headers_mut()
+            .insert("sec-fetch-site", site.parse().unwrap());
+        req.headers_mut()
+            .insert(header::ORIGIN, "null".parse().unwrap());
+        assert_eq!(
+            send(&app, req).await.status,
+            StatusCode::FORBIDDEN,
+            "{site}"
+        );
+    }
+    // What Chromium sends for our own form under Referrer-Policy: no-referrer passes.
+    let mut req = post_form("/lapor", body);
+    req.headers_mut()
+        .insert(header::ORIGIN, "null".parse().unwrap());
+    req.headers_mut()
+        .insert("sec-fetch-site", "same-origin".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, StatusCode::SEE_OTHER);
+    // Same origin passes.
+    let mut req = post_form("/lapor", body);
+    req.headers_mut()
+        .insert(header::HOST, "aduan.example".parse().unwrap());
+    req.headers_mut()
+        .insert(header::ORIGIN, "https://aduan.example".parse().unwrap());
+    req.headers_mut()
+        .insert("sec-fetch-site", "same-origin".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, StatusCode::SEE_OTHER);
+    t.cleanup().await;
+}

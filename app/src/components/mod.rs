@@ -222,7 +222,7 @@ pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
             <h1 id="sent-title" class="text-2xl font-bold">{t.sent_title}</h1>
             <p class="mt-3">{t.reference_label} ": " <strong data-testid="reference">{reference}</strong></p>
             <p class="mt-4 text-sm">{t.sent_code_label}</p>
-            <p class="mt-1 select-all break-all font-mono text-2xl font-bold tracking-wider sm:text-3xl" data-testid="tracking-code">
+            <p class="mt-1 select-all whitespace-nowrap font-mono text-xl font-bold tracking-wide sm:text-3xl sm:tracking-wider" data-testid="tracking-code">
                 {code}
             </p>
             <button

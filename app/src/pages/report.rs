@@ -159,7 +159,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                                     value=k.as_str()
                                     checked=initial_kind == k.as_str()
                                     aria-describedby=hint_id.clone()
-                                    class="mt-1 h-6 w-6 accent-emerald-800 focus:ring-4 focus:ring-amber-400"
+                                    class="mt-1 h-6 w-6 shrink-0 accent-emerald-800 focus:ring-4 focus:ring-amber-400"
                                     on:change=move |ev| recheck(&ev, Field::Kind, true)
                                 />
                                 <label for=id>
@@ -327,7 +327,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 <legend class="font-semibold">{t.privacy_legend}</legend>
                 <div class="mt-2 flex items-start gap-3">
                     <input type="checkbox" id="f-anonymous" name="anonymous" value="on" checked=initial.anonymous
-                        aria-describedby="f-anonymous-hint" class="mt-1 h-6 w-6 accent-emerald-800"/>
+                        aria-describedby="f-anonymous-hint" class="mt-1 h-6 w-6 shrink-0 accent-emerald-800"/>
                     <label for="f-anonymous">
                         <span class="font-semibold">{t.anonymous_label}</span>
                         <span id="f-anonymous-hint" class="block text-sm text-stone-600">{t.anonymous_hint}</span>
@@ -335,7 +335,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 </div>
                 <div class="mt-2 flex items-start gap-3">
                     <input type="checkbox" id="f-confidential" name="confidential" value="on" checked=initial.confidential
-                        aria-describedby="f-confidential-hint" class="mt-1 h-6 w-6 accent-emerald-800"/>
+                        aria-describedby="f-confidential-hint" class="mt-1 h-6 w-6 shrink-0 accent-emerald-800"/>
                     <label for="f-confidential">
                         <span class="font-semibold">{t.confidential_label}</span>
                         <span id="f-confidential-hint" class="block text-sm text-stone-600">{t.confidential_hint}</span>
