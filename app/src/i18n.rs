@@ -377,6 +377,8 @@ impl Texts {
             (AwaitingReporter, false) => "Awaiting the reporter's response",
             (Resolved, false) => "Resolved",
             (ClosedUnconfirmed, false) => "Closed without the reporter's confirmation",
+            (Appealed, true) => "Banding, menunggu keputusan atasan",
+            (Appealed, false) => "Appealed, awaiting the supervisor's decision",
         }
     }
 
@@ -398,10 +400,70 @@ impl Texts {
     }
 
     pub fn event(&self, e: EventKind) -> &'static str {
-        let id = self.lang == Lang::Id;
-        match (e, id) {
-            (EventKind::Submitted, true) => "Laporan diterima",
-            (EventKind::Submitted, false) => "Report received",
+        use EventKind::*;
+        let (id, en) = match e {
+            Submitted => ("Laporan diterima", "Report received"),
+            Dispatched => ("Diteruskan ke instansi", "Sent to the agency"),
+            PutOnHold => (
+                "Ditunda: verifikator meminta informasi tambahan",
+                "On hold: the verifier asked for more information",
+            ),
+            Archived => ("Diarsipkan", "Archived"),
+            HoldAnswered => (
+                "Pelapor melengkapi informasi",
+                "The reporter gave more information",
+            ),
+            HoldExpired => (
+                "Diarsipkan: informasi tidak dilengkapi",
+                "Archived: no answer from the reporter",
+            ),
+            Delegated => ("Didelegasikan ke unit", "Delegated to a unit"),
+            ReturnedNotOurs => (
+                "Dikembalikan instansi: bukan wewenang",
+                "Returned by the agency: not its business",
+            ),
+            FollowedUp => ("Tindak lanjut dari instansi", "Follow-up from the agency"),
+            InterimReply => (
+                "Jawaban sementara dari instansi",
+                "Interim reply from the agency",
+            ),
+            DeadlineExtended => ("Batas waktu diperpanjang", "Deadline extended"),
+            Answered => (
+                "Instansi menyatakan selesai, menunggu tanggapan Anda",
+                "The agency answered; awaiting your response",
+            ),
+            Confirmed => (
+                "Pelapor menyatakan selesai",
+                "The reporter confirmed the resolution",
+            ),
+            InformationAdded => (
+                "Pelapor menambahkan informasi",
+                "The reporter added information",
+            ),
+            Disputed => (
+                "Pelapor menyanggah jawaban",
+                "The reporter disputed the answer",
+            ),
+            Appealed => ("Banding kepada atasan", "Appealed to the supervisor"),
+            ReporterReminded => (
+                "Pengingat dikirim kepada pelapor",
+                "Reminder sent to the reporter",
+            ),
+            ClosedUnconfirmed => (
+                "Ditutup tanpa konfirmasi pelapor",
+                "Closed without the reporter's confirmation",
+            ),
+            Reopened => ("Dibuka kembali oleh atasan", "Reopened by the supervisor"),
+            AppealUpheld => (
+                "Banding diterima: dikembalikan ke instansi",
+                "Appeal upheld: back to the agency",
+            ),
+            AppealRejected => ("Banding ditolak", "Appeal rejected"),
+        };
+        if self.lang == Lang::Id {
+            id
+        } else {
+            en
         }
     }
 

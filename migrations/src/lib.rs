@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_core;
 mod m20261127_000002_reference_data;
+mod m20261127_000003_event_chain;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_core::Migration),
             Box::new(m20261127_000002_reference_data::Migration),
+            Box::new(m20261127_000003_event_chain::Migration),
         ]
     }
 }

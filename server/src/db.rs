@@ -52,5 +52,12 @@ fn create_sqlite_parent_dir(url: &str) -> anyhow::Result<()> {
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None)
         .await
-        .context("applying database migrations")
+        .context("applying database migrations")?;
+    let n = app::server::audit::backfill(db)
+        .await
+        .context("hashing report events written before the audit chain")?;
+    if n > 0 {
+        tracing::info!(events = n, "audit chain backfilled");
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 //! aduan [serve]        run the web server (migrations are applied first)
 //! aduan seed --demo    load demo reports into an empty database
 //! aduan migrate        apply migrations and exit
+//! aduan audit verify   check every report's hash-chained audit trail; exit 1 at the first break
 //! ```
 
 use anyhow::Context;
@@ -11,7 +12,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -51,6 +52,16 @@ async fn run() -> anyhow::Result<()> {
                 println!("loaded {n} demo reports");
             }
             println!("demo tracking code: {}", seed::first_demo_code().grouped());
+            Ok(())
+        }
+        ["audit", "verify"] => {
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let done = app::server::audit::verify_all(&conn).await?;
+            println!(
+                "audit chain intact: {} reports, {} events",
+                done.reports, done.events
+            );
             Ok(())
         }
         _ => anyhow::bail!("{USAGE}"),

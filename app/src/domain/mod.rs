@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod error;
+pub mod lifecycle;
 pub mod report;
 pub mod status;
 pub mod tracking;

@@ -16,10 +16,12 @@ pub enum ReportStatus {
     AwaitingReporter,
     Resolved,
     ClosedUnconfirmed,
+    /// Disputed twice: the supervisor decides.
+    Appealed,
 }
 
 impl ReportStatus {
-    pub const ALL: [ReportStatus; 8] = [
+    pub const ALL: [ReportStatus; 9] = [
         ReportStatus::AwaitingVerification,
         ReportStatus::OnHold,
         ReportStatus::Archived,
@@ -28,6 +30,7 @@ impl ReportStatus {
         ReportStatus::AwaitingReporter,
         ReportStatus::Resolved,
         ReportStatus::ClosedUnconfirmed,
+        ReportStatus::Appealed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -40,6 +43,7 @@ impl ReportStatus {
             ReportStatus::AwaitingReporter => "awaiting_reporter",
             ReportStatus::Resolved => "resolved",
             ReportStatus::ClosedUnconfirmed => "closed_unconfirmed",
+            ReportStatus::Appealed => "appealed",
         }
     }
 
@@ -47,11 +51,21 @@ impl ReportStatus {
         Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// Closed: only a supervisor's reopen changes it.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            ReportStatus::Archived | ReportStatus::Resolved | ReportStatus::ClosedUnconfirmed
+        )
+    }
+
     /// The stage a citizen sees for this status.
     pub fn stage(self) -> CitizenStage {
         match self {
             ReportStatus::AwaitingVerification | ReportStatus::OnHold => CitizenStage::Verification,
-            ReportStatus::Dispatched | ReportStatus::InProcess => CitizenStage::FollowUp,
+            ReportStatus::Dispatched | ReportStatus::InProcess | ReportStatus::Appealed => {
+                CitizenStage::FollowUp
+            }
             ReportStatus::AwaitingReporter => CitizenStage::Response,
             ReportStatus::Archived | ReportStatus::Resolved | ReportStatus::ClosedUnconfirmed => {
                 CitizenStage::Done
@@ -80,26 +94,87 @@ impl CitizenStage {
     ];
 }
 
-/// What happened to a report, as recorded in its timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// What happened to a report, as recorded in its timeline: one kind per lifecycle command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The reporter sent the report.
     Submitted,
+    Dispatched,
+    PutOnHold,
+    Archived,
+    HoldAnswered,
+    HoldExpired,
+    Delegated,
+    ReturnedNotOurs,
+    FollowedUp,
+    InterimReply,
+    DeadlineExtended,
+    Answered,
+    Confirmed,
+    InformationAdded,
+    Disputed,
+    Appealed,
+    ReporterReminded,
+    ClosedUnconfirmed,
+    Reopened,
+    AppealUpheld,
+    AppealRejected,
 }
 
 impl EventKind {
+    pub const ALL: [EventKind; 21] = [
+        EventKind::Submitted,
+        EventKind::Dispatched,
+        EventKind::PutOnHold,
+        EventKind::Archived,
+        EventKind::HoldAnswered,
+        EventKind::HoldExpired,
+        EventKind::Delegated,
+        EventKind::ReturnedNotOurs,
+        EventKind::FollowedUp,
+        EventKind::InterimReply,
+        EventKind::DeadlineExtended,
+        EventKind::Answered,
+        EventKind::Confirmed,
+        EventKind::InformationAdded,
+        EventKind::Disputed,
+        EventKind::Appealed,
+        EventKind::ReporterReminded,
+        EventKind::ClosedUnconfirmed,
+        EventKind::Reopened,
+        EventKind::AppealUpheld,
+        EventKind::AppealRejected,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::Submitted => "submitted",
+            EventKind::Dispatched => "dispatched",
+            EventKind::PutOnHold => "put_on_hold",
+            EventKind::Archived => "archived",
+            EventKind::HoldAnswered => "hold_answered",
+            EventKind::HoldExpired => "hold_expired",
+            EventKind::Delegated => "delegated",
+            EventKind::ReturnedNotOurs => "returned_not_ours",
+            EventKind::FollowedUp => "followed_up",
+            EventKind::InterimReply => "interim_reply",
+            EventKind::DeadlineExtended => "deadline_extended",
+            EventKind::Answered => "answered",
+            EventKind::Confirmed => "confirmed",
+            EventKind::InformationAdded => "information_added",
+            EventKind::Disputed => "disputed",
+            EventKind::Appealed => "appealed",
+            EventKind::ReporterReminded => "reporter_reminded",
+            EventKind::ClosedUnconfirmed => "closed_unconfirmed",
+            EventKind::Reopened => "reopened",
+            EventKind::AppealUpheld => "appeal_upheld",
+            EventKind::AppealRejected => "appeal_rejected",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "submitted" => Some(EventKind::Submitted),
-            _ => None,
-        }
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -113,6 +188,13 @@ mod tests {
             assert_eq!(ReportStatus::parse(s.as_str()), Some(s));
         }
         assert_eq!(ReportStatus::parse("nope"), None);
+    }
+
+    #[test]
+    fn event_names_round_trip() {
+        for e in EventKind::ALL {
+            assert_eq!(EventKind::parse(e.as_str()), Some(e));
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Server-only code: entities, use cases, state. Never compiled into the browser bundle.
 
+pub mod audit;
 pub mod entities;
 pub mod reports;
 pub mod state;

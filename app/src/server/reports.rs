@@ -4,6 +4,7 @@
 use super::entities::{category, region, report, report_event, reporter_contact};
 use super::internal;
 use crate::domain::calendar::{self, time_left, WIB_OFFSET_MINUTES};
+use crate::domain::lifecycle::Role;
 use crate::domain::tracking::ALPHABET;
 use crate::domain::views::{CategoryOption, RegionOption, SubmitReceipt, TimelineEntry, TrackView};
 use crate::domain::{
@@ -101,19 +102,20 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(internal("inserting report"))?;
 
-    report_event::ActiveModel {
-        report_id: Set(saved.id),
-        at: Set(now),
-        event: Set(EventKind::Submitted.as_str().to_string()),
-        from_status: Set(None),
-        to_status: Set(status.as_str().to_string()),
-        actor_role: Set("reporter".to_string()),
-        note: Set(None),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(internal("inserting report event"))?;
+    super::audit::append_event(
+        &txn,
+        None,
+        super::audit::EventRecord {
+            report_id: saved.id,
+            at: now,
+            event: EventKind::Submitted.as_str(),
+            from_status: None,
+            to_status: status.as_str(),
+            actor_role: Role::Reporter.as_str(),
+            note: None,
+        },
+    )
+    .await?;
 
     if let Some(contact) = &report.reporter {
         reporter_contact::ActiveModel {

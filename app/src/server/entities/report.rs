@@ -25,6 +25,8 @@ pub struct Model {
     pub due_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Hash of the newest event: a truncated chain is detected too.
+    pub chain_head: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,10 @@ pub struct Model {
     /// `reporter`, `system`, or a staff role.
     pub actor_role: String,
     pub note: Option<String>,
+    /// Hash of the previous event of the same report (`None` for the first).
+    pub prev_hash: Option<String>,
+    /// SHA-256 over `prev_hash` and the canonical encoding of this event.
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

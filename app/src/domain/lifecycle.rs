@@ -1,0 +1,573 @@
+//! The report lifecycle as a pure state machine: `(state, command, role) → transition | refusal`.
+//! No I/O and no clock: the caller stores the new state and the event in one transaction and
+//! applies the clock action to the stage deadline. The table of states and commands is in
+//! `docs/lifecycle.md`.
+
+use super::report::ReportKind;
+use super::status::{EventKind, ReportStatus};
+use serde::{Deserialize, Serialize};
+
+/// Who gives a command. The full role model (accounts, agencies, scopes) comes with access
+/// control; the machine already refuses a role that may never give a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Reporter,
+    Verifier,
+    AgencyAdmin,
+    AgencyOfficer,
+    Supervisor,
+    System,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Reporter,
+        Role::Verifier,
+        Role::AgencyAdmin,
+        Role::AgencyOfficer,
+        Role::Supervisor,
+        Role::System,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reporter => "reporter",
+            Role::Verifier => "verifier",
+            Role::AgencyAdmin => "agency_admin",
+            Role::AgencyOfficer => "agency_officer",
+            Role::Supervisor => "supervisor",
+            Role::System => "system",
+        }
+    }
+}
+
+/// Why a verifier archives a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArchiveReason {
+    Spam,
+    OutOfScope,
+    TooVague,
+    Duplicate,
+}
+
+/// Who must act next on an open report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Owner {
+    Verifiers,
+    /// The agency (or unit) by id.
+    Agency(i32),
+    Reporter,
+    Supervisor,
+}
+
+/// Everything the machine needs to know about a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleState {
+    pub kind: ReportKind,
+    pub status: ReportStatus,
+    /// `None` exactly when the report is closed.
+    pub owner: Option<Owner>,
+    /// The agency handling the report, kept while the reporter or supervisor has it.
+    pub agency: Option<i32>,
+    pub needs_investigation: bool,
+    /// Times agencies returned it as not their business.
+    pub bounces: u32,
+    /// Deadline extensions granted in the current follow-up (at most two).
+    pub extensions: u8,
+    /// Disputes by the reporter (a second one is an appeal).
+    pub disputes: u8,
+    /// The reporter was reminded in the current answer stage.
+    pub reminded: bool,
+}
+
+impl LifecycleState {
+    /// A report just submitted.
+    pub fn new(kind: ReportKind) -> Self {
+        Self {
+            kind,
+            status: ReportStatus::AwaitingVerification,
+            owner: Some(Owner::Verifiers),
+            agency: None,
+            needs_investigation: false,
+            bounces: 0,
+            extensions: 0,
+            disputes: 0,
+            reminded: false,
+        }
+    }
+
+    /// Working days the current stage has, counted from its start.
+    pub fn stage_days(&self) -> Option<u32> {
+        use ReportStatus::*;
+        match self.status {
+            AwaitingVerification => Some(3),
+            OnHold => Some(10),
+            Dispatched => Some(5),
+            InProcess => Some(match (self.kind, self.needs_investigation) {
+                (ReportKind::Complaint, true) => 60,
+                (ReportKind::Complaint, false) => 14,
+                _ => 5,
+            }),
+            AwaitingReporter => Some(10),
+            Appealed => Some(14),
+            Archived | Resolved | ClosedUnconfirmed => None,
+        }
+    }
+}
+
+/// Working days one extension adds.
+pub const EXTENSION_DAYS: u32 = 5;
+/// Extensions allowed per follow-up.
+pub const MAX_EXTENSIONS: u8 = 2;
+
+/// A lifecycle command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Command {
+    Dispatch {
+        agency: i32,
+        needs_investigation: bool,
+    },
+    Hold,
+    Archive {
+        reason: ArchiveReason,
+    },
+    AnswerHold,
+    ExpireHold,
+    Delegate {
+        unit: i32,
+    },
+    ReturnNotOurs,
+    FollowUp,
+    InterimReply,
+    Extend,
+    Answer,
+    Confirm {
+        rating: u8,
+    },
+    AddInformation,
+    Dispute,
+    RemindReporter,
+    CloseUnconfirmed,
+    Reopen,
+    UpholdAppeal,
+    RejectAppeal,
+}
+
+impl Command {
+    /// The roles that may give this command.
+    pub fn roles(&self) -> &'static [Role] {
+        use Command::*;
+        match self {
+            Dispatch { .. } | Hold | Archive { .. } => &[Role::Verifier],
+            AnswerHold | Confirm { .. } | AddInformation | Dispute => &[Role::Reporter],
+            ExpireHold | RemindReporter | CloseUnconfirmed => &[Role::System],
+            Delegate { .. } | ReturnNotOurs => &[Role::AgencyAdmin],
+            FollowUp | InterimReply | Extend | Answer => &[Role::AgencyOfficer, Role::AgencyAdmin],
+            Reopen | UpholdAppeal | RejectAppeal => &[Role::Supervisor],
+        }
+    }
+}
+
+/// What happens to the stage clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ClockAction {
+    /// A new stage starts now with its full allowance (`LifecycleState::stage_days`).
+    Restart,
+    /// The stage continues; its deadline stays.
+    Keep,
+    /// The deadline moves later by this many working days.
+    Extend(u32),
+    /// The verification clock pauses (on hold) and the reporter's clock starts.
+    PauseAndRestart,
+    /// The paused verification clock resumes with the working days it had left.
+    Resume,
+    /// The report is closed: no deadline.
+    Stop,
+}
+
+/// An accepted command: the new state, the one event to record, the clock change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Transition {
+    pub state: LifecycleState,
+    pub event: EventKind,
+    pub clock: ClockAction,
+}
+
+/// Why a command was refused. A refusal never changes anything.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Refusal {
+    #[error("this role may not give this command")]
+    RoleNotAllowed,
+    #[error("the report is not in a state that accepts this command")]
+    WrongState,
+    #[error("no more deadline extensions are allowed")]
+    TooManyExtensions,
+    #[error("ratings go from 1 to 5")]
+    InvalidRating,
+    #[error("the reporter has not been reminded yet")]
+    NotReminded,
+    #[error("the reporter was already reminded")]
+    AlreadyReminded,
+}
+
+/// Applies `command` given by `role` to `state`.
+pub fn apply(state: &LifecycleState, command: &Command, role: Role) -> Result<Transition, Refusal> {
+    use Command as C;
+    use ReportStatus as S;
+    if !command.roles().contains(&role) {
+        return Err(Refusal::RoleNotAllowed);
+    }
+    let mut next = state.clone();
+    let to = |next: &mut LifecycleState, status: S, owner: Option<Owner>| {
+        next.status = status;
+        next.owner = owner;
+    };
+    let (event, clock) = match (state.status, command) {
+        (
+            S::AwaitingVerification,
+            C::Dispatch {
+                agency,
+                needs_investigation,
+            },
+        ) => {
+            next.agency = Some(*agency);
+            next.needs_investigation = *needs_investigation;
+            next.extensions = 0;
+            to(&mut next, S::Dispatched, Some(Owner::Agency(*agency)));
+            (EventKind::Dispatched, ClockAction::Restart)
+        }
+        (S::AwaitingVerification, C::Hold) => {
+            to(&mut next, S::OnHold, Some(Owner::Reporter));
+            (EventKind::PutOnHold, ClockAction::PauseAndRestart)
+        }
+        (S::AwaitingVerification, C::Archive { .. }) => {
+            to(&mut next, S::Archived, None);
+            (EventKind::Archived, ClockAction::Stop)
+        }
+        (S::OnHold, C::AnswerHold) => {
+            to(&mut next, S::AwaitingVerification, Some(Owner::Verifiers));
+            (EventKind::HoldAnswered, ClockAction::Resume)
+        }
+        (S::OnHold, C::ExpireHold) => {
+            to(&mut next, S::Archived, None);
+            (EventKind::HoldExpired, ClockAction::Stop)
+        }
+        (S::Dispatched, C::Delegate { unit }) => {
+            next.agency = Some(*unit);
+            next.owner = Some(Owner::Agency(*unit));
+            (EventKind::Delegated, ClockAction::Keep)
+        }
+        (S::Dispatched, C::ReturnNotOurs) => {
+            next.bounces += 1;
+            next.agency = None;
+            to(&mut next, S::AwaitingVerification, Some(Owner::Verifiers));
+            (EventKind::ReturnedNotOurs, ClockAction::Restart)
+        }
+        (S::Dispatched, C::FollowUp) => {
+            next.status = S::InProcess;
+            (EventKind::FollowedUp, ClockAction::Restart)
+        }
+        (S::InProcess, C::FollowUp) => (EventKind::FollowedUp, ClockAction::Keep),
+        (S::InProcess, C::InterimReply) => (EventKind::InterimReply, ClockAction::Keep),
+        (S::InProcess, C::Extend) => {
+            if state.extensions >= MAX_EXTENSIONS {
+                return Err(Refusal::TooManyExtensions);
+            }
+            next.extensions += 1;
+            (
+                EventKind::DeadlineExtended,
+                ClockAction::Extend(EXTENSION_DAYS),
+            )
+        }
+        (S::InProcess, C::Answer) => {
+            next.reminded = false;
+            to(&mut next, S::AwaitingReporter, Some(Owner::Reporter));
+            (EventKind::Answered, ClockAction::Restart)
+        }
+        (S::AwaitingReporter, C::Confirm { rating }) => {
+            if !(1..=5).contains(rating) {
+                return Err(Refusal::InvalidRating);
+            }
+            to(&mut next, S::Resolved, None);
+            (EventKind::Confirmed, ClockAction::Stop)
+        }
+        (S::AwaitingReporter, C::AddInformation) => {
+            next.extensions = 0;
+            let agency = state.agency.map(Owner::Agency);
+            to(&mut next, S::InProcess, agency);
+            (EventKind::InformationAdded, ClockAction::Restart)
+        }
+        (S::AwaitingReporter, C::Dispute) => {
+            next.disputes += 1;
+            if next.disputes >= 2 {
+                to(&mut next, S::Appealed, Some(Owner::Supervisor));
+                (EventKind::Appealed, ClockAction::Restart)
+            } else {
+                next.extensions = 0;
+                let agency = state.agency.map(Owner::Agency);
+                to(&mut next, S::InProcess, agency);
+                (EventKind::Disputed, ClockAction::Restart)
+            }
+        }
+        (S::AwaitingReporter, C::RemindReporter) => {
+            if state.reminded {
+                return Err(Refusal::AlreadyReminded);
+            }
+            next.reminded = true;
+            (EventKind::ReporterReminded, ClockAction::Keep)
+        }
+        (S::AwaitingReporter, C::CloseUnconfirmed) => {
+            if !state.reminded {
+                return Err(Refusal::NotReminded);
+            }
+            to(&mut next, S::ClosedUnconfirmed, None);
+            (EventKind::ClosedUnconfirmed, ClockAction::Stop)
+        }
+        (S::Appealed, C::UpholdAppeal) => {
+            next.extensions = 0;
+            let owner = state.agency.map(Owner::Agency).unwrap_or(Owner::Verifiers);
+            let status = if state.agency.is_some() {
+                S::InProcess
+            } else {
+                S::AwaitingVerification
+            };
+            to(&mut next, status, Some(owner));
+            (EventKind::AppealUpheld, ClockAction::Restart)
+        }
+        (S::Appealed, C::RejectAppeal) => {
+            to(&mut next, S::ClosedUnconfirmed, None);
+            (EventKind::AppealRejected, ClockAction::Stop)
+        }
+        (S::Archived | S::Resolved | S::ClosedUnconfirmed, C::Reopen) => {
+            next.extensions = 0;
+            next.reminded = false;
+            match state.agency {
+                Some(a) => to(&mut next, S::InProcess, Some(Owner::Agency(a))),
+                None => to(&mut next, S::AwaitingVerification, Some(Owner::Verifiers)),
+            }
+            (EventKind::Reopened, ClockAction::Restart)
+        }
+        _ => return Err(Refusal::WrongState),
+    };
+    Ok(Transition {
+        state: next,
+        event,
+        clock,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn run(state: &LifecycleState, steps: &[(Command, Role)]) -> LifecycleState {
+        steps.iter().fold(state.clone(), |s, (c, r)| {
+            apply(&s, c, *r)
+                .unwrap_or_else(|e| panic!("{c:?} by {r:?} in {:?}: {e}", s.status))
+                .state
+        })
+    }
+
+    #[test]
+    fn the_happy_path() {
+        let s = run(
+            &LifecycleState::new(ReportKind::Complaint),
+            &[
+                (
+                    Command::Dispatch {
+                        agency: 3,
+                        needs_investigation: false,
+                    },
+                    Role::Verifier,
+                ),
+                (Command::FollowUp, Role::AgencyOfficer),
+                (Command::Answer, Role::AgencyOfficer),
+                (Command::Confirm { rating: 5 }, Role::Reporter),
+            ],
+        );
+        assert_eq!(s.status, ReportStatus::Resolved);
+        assert_eq!(s.owner, None);
+    }
+
+    #[test]
+    fn silence_closes_distinctly_and_only_after_a_reminder() {
+        let s = run(
+            &LifecycleState::new(ReportKind::Aspiration),
+            &[
+                (
+                    Command::Dispatch {
+                        agency: 3,
+                        needs_investigation: false,
+                    },
+                    Role::Verifier,
+                ),
+                (Command::FollowUp, Role::AgencyOfficer),
+                (Command::Answer, Role::AgencyOfficer),
+            ],
+        );
+        assert_eq!(
+            apply(&s, &Command::CloseUnconfirmed, Role::System),
+            Err(Refusal::NotReminded)
+        );
+        let s = run(&s, &[(Command::RemindReporter, Role::System)]);
+        assert_eq!(
+            apply(&s, &Command::RemindReporter, Role::System),
+            Err(Refusal::AlreadyReminded)
+        );
+        let s = run(&s, &[(Command::CloseUnconfirmed, Role::System)]);
+        assert_eq!(s.status, ReportStatus::ClosedUnconfirmed);
+        assert_ne!(s.status, ReportStatus::Resolved);
+    }
+
+    #[test]
+    fn second_dispute_is_an_appeal_and_bounces_are_counted() {
+        let s = run(
+            &LifecycleState::new(ReportKind::Complaint),
+            &[
+                (
+                    Command::Dispatch {
+                        agency: 3,
+                        needs_investigation: true,
+                    },
+                    Role::Verifier,
+                ),
+                (Command::ReturnNotOurs, Role::AgencyAdmin),
+                (
+                    Command::Dispatch {
+                        agency: 4,
+                        needs_investigation: true,
+                    },
+                    Role::Verifier,
+                ),
+                (Command::FollowUp, Role::AgencyOfficer),
+                (Command::Answer, Role::AgencyOfficer),
+                (Command::Dispute, Role::Reporter),
+            ],
+        );
+        assert_eq!(s.status, ReportStatus::InProcess);
+        assert_eq!(s.owner, Some(Owner::Agency(4)));
+        assert_eq!(s.bounces, 1);
+        assert_eq!(s.stage_days(), Some(60));
+        let s = run(
+            &s,
+            &[
+                (Command::Answer, Role::AgencyOfficer),
+                (Command::Dispute, Role::Reporter),
+            ],
+        );
+        assert_eq!(s.status, ReportStatus::Appealed);
+        assert_eq!(s.owner, Some(Owner::Supervisor));
+    }
+
+    #[test]
+    fn wrong_roles_and_extension_limits_are_refused() {
+        let s = LifecycleState::new(ReportKind::Complaint);
+        let dispatch = Command::Dispatch {
+            agency: 1,
+            needs_investigation: false,
+        };
+        for role in [
+            Role::Reporter,
+            Role::AgencyAdmin,
+            Role::AgencyOfficer,
+            Role::Supervisor,
+            Role::System,
+        ] {
+            assert_eq!(apply(&s, &dispatch, role), Err(Refusal::RoleNotAllowed));
+        }
+        let s = run(
+            &s,
+            &[
+                (dispatch, Role::Verifier),
+                (Command::FollowUp, Role::AgencyOfficer),
+            ],
+        );
+        let s = run(
+            &s,
+            &[
+                (Command::Extend, Role::AgencyOfficer),
+                (Command::Extend, Role::AgencyAdmin),
+            ],
+        );
+        assert_eq!(
+            apply(&s, &Command::Extend, Role::AgencyOfficer),
+            Err(Refusal::TooManyExtensions)
+        );
+    }
+
+    fn any_command() -> impl Strategy<Value = Command> {
+        prop_oneof![
+            (1..4i32, any::<bool>()).prop_map(|(agency, n)| Command::Dispatch {
+                agency,
+                needs_investigation: n
+            }),
+            Just(Command::Hold),
+            Just(Command::Archive {
+                reason: ArchiveReason::Spam
+            }),
+            Just(Command::AnswerHold),
+            Just(Command::ExpireHold),
+            (10..12i32).prop_map(|unit| Command::Delegate { unit }),
+            Just(Command::ReturnNotOurs),
+            Just(Command::FollowUp),
+            Just(Command::InterimReply),
+            Just(Command::Extend),
+            Just(Command::Answer),
+            (0u8..7).prop_map(|rating| Command::Confirm { rating }),
+            Just(Command::AddInformation),
+            Just(Command::Dispute),
+            Just(Command::RemindReporter),
+            Just(Command::CloseUnconfirmed),
+            Just(Command::Reopen),
+            Just(Command::UpholdAppeal),
+            Just(Command::RejectAppeal),
+        ]
+    }
+
+    fn any_role() -> impl Strategy<Value = Role> {
+        proptest::sample::select(Role::ALL.to_vec())
+    }
+
+    fn any_kind() -> impl Strategy<Value = ReportKind> {
+        proptest::sample::select(ReportKind::ALL.to_vec())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        /// Random command sequences: refusals change nothing, every acceptance records one event,
+        /// an open report has exactly one owner and a deadline, a closed one has neither and only
+        /// accepts a reopen, extensions and disputes stay within their limits.
+        #[test]
+        fn invariants_hold_for_random_command_sequences(
+            kind in any_kind(),
+            steps in proptest::collection::vec((any_command(), any_role()), 1..40),
+        ) {
+            let mut state = LifecycleState::new(kind);
+            for (command, role) in steps {
+                let before = state.clone();
+                match apply(&state, &command, role) {
+                    Ok(t) => {
+                        prop_assert!(command.roles().contains(&role));
+                        if before.status.is_closed() {
+                            prop_assert_eq!(&command, &Command::Reopen);
+                        }
+                        state = t.state;
+                        prop_assert_eq!(t.clock == ClockAction::Stop, state.status.is_closed());
+                    }
+                    Err(_) => prop_assert_eq!(&state, &before),
+                }
+                prop_assert_eq!(state.owner.is_some(), !state.status.is_closed());
+                prop_assert_eq!(state.stage_days().is_some(), !state.status.is_closed());
+                prop_assert!(state.extensions <= MAX_EXTENSIONS);
+                prop_assert!(state.disputes <= 2 || state.status != ReportStatus::Appealed);
+                if matches!(state.status, ReportStatus::Dispatched | ReportStatus::InProcess) {
+                    prop_assert_eq!(state.owner, state.agency.map(Owner::Agency));
+                }
+            }
+        }
+    }
+}
