@@ -459,6 +459,14 @@ impl Texts {
                 "Appeal upheld: back to the agency",
             ),
             AppealRejected => ("Banding ditolak", "Appeal rejected"),
+            MarkedOverdue => (
+                "Melewati batas waktu: dilaporkan ke pimpinan instansi",
+                "Overdue: reported to the agency head",
+            ),
+            EscalatedToSupervisor => (
+                "Masih terlambat: dilaporkan ke pengawas",
+                "Still overdue: escalated to the supervising body",
+            ),
         };
         if self.lang == Lang::Id {
             id

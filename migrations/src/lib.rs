@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_core;
 mod m20261127_000002_reference_data;
 mod m20261127_000003_event_chain;
+mod m20261127_000004_lifecycle;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_core::Migration),
             Box::new(m20261127_000002_reference_data::Migration),
             Box::new(m20261127_000003_event_chain::Migration),
+            Box::new(m20261127_000004_lifecycle::Migration),
         ]
     }
 }

@@ -219,6 +219,22 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
+        AppError::Refused(r) => (
+            StatusCode::CONFLICT,
+            ErrorBody {
+                error: "refused",
+                message: Some(r.to_string()),
+                fields: None,
+            },
+        ),
+        AppError::Conflict => (
+            StatusCode::CONFLICT,
+            ErrorBody {
+                error: "conflict",
+                message: None,
+                fields: None,
+            },
+        ),
         AppError::Internal => (
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorBody {

@@ -5,6 +5,7 @@
 //! aduan seed --demo    load demo reports into an empty database
 //! aduan migrate        apply migrations and exit
 //! aduan audit verify   check every report's hash-chained audit trail; exit 1 at the first break
+//! aduan jobs run       run the scheduled work once (the server also runs it every minute)
 //! ```
 
 use anyhow::Context;
@@ -12,7 +13,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -62,6 +63,15 @@ async fn run() -> anyhow::Result<()> {
                 "audit chain intact: {} reports, {} events",
                 done.reports, done.events
             );
+            Ok(())
+        }
+        ["jobs", "run"] => {
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let run = app::server::lifecycle::run_jobs(&conn, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("jobs failed: {e}"))?;
+            println!("{run:?}");
             Ok(())
         }
         _ => anyhow::bail!("{USAGE}"),

@@ -80,6 +80,7 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
+        spawn_job_loop(db.clone());
         Self::with_db(db, settings).await
     }
 
@@ -111,6 +112,23 @@ impl Application {
         .await?;
         Ok(())
     }
+}
+
+/// Runs the scheduled lifecycle work every minute. Several instances may run it at once: each
+/// change is taken by exactly one of them (see `app::server::lifecycle`).
+fn spawn_job_loop(db: DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::server::lifecycle::run_jobs(&db, chrono::Utc::now()).await {
+                Ok(run) if run != Default::default() => tracing::info!(?run, "jobs ran"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "jobs failed"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -101,6 +101,12 @@ pub enum AppError {
     /// Too many requests from this client; try again later.
     #[error("too many requests")]
     RateLimited,
+    /// The lifecycle refused the command in the report's current state.
+    #[error("command refused: {0}")]
+    Refused(super::lifecycle::Refusal),
+    /// Someone else changed the report first; reload and try again.
+    #[error("the report changed meanwhile")]
+    Conflict,
     /// Something unexpected failed; the cause is in the server log, not here.
     #[error("internal error")]
     Internal,

@@ -62,6 +62,27 @@ pub enum Owner {
     Supervisor,
 }
 
+impl Owner {
+    /// The stored form: `verifiers`, `agency:<id>`, `reporter`, `supervisor`.
+    pub fn encode(self) -> String {
+        match self {
+            Owner::Verifiers => "verifiers".into(),
+            Owner::Agency(id) => format!("agency:{id}"),
+            Owner::Reporter => "reporter".into(),
+            Owner::Supervisor => "supervisor".into(),
+        }
+    }
+
+    pub fn decode(s: &str) -> Option<Self> {
+        match s {
+            "verifiers" => Some(Owner::Verifiers),
+            "reporter" => Some(Owner::Reporter),
+            "supervisor" => Some(Owner::Supervisor),
+            _ => s.strip_prefix("agency:")?.parse().ok().map(Owner::Agency),
+        }
+    }
+}
+
 /// Everything the machine needs to know about a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LifecycleState {
@@ -369,6 +390,19 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{c:?} by {r:?} in {:?}: {e}", s.status))
                 .state
         })
+    }
+
+    #[test]
+    fn owners_round_trip() {
+        for o in [
+            Owner::Verifiers,
+            Owner::Agency(42),
+            Owner::Reporter,
+            Owner::Supervisor,
+        ] {
+            assert_eq!(Owner::decode(&o.encode()), Some(o));
+        }
+        assert_eq!(Owner::decode("agency:x"), None);
     }
 
     #[test]

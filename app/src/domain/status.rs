@@ -120,10 +120,14 @@ pub enum EventKind {
     Reopened,
     AppealUpheld,
     AppealRejected,
+    /// The stage's deadline passed: escalated to the agency head.
+    MarkedOverdue,
+    /// Still overdue: escalated to the supervising body.
+    EscalatedToSupervisor,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 21] = [
+    pub const ALL: [EventKind; 23] = [
         EventKind::Submitted,
         EventKind::Dispatched,
         EventKind::PutOnHold,
@@ -145,6 +149,8 @@ impl EventKind {
         EventKind::Reopened,
         EventKind::AppealUpheld,
         EventKind::AppealRejected,
+        EventKind::MarkedOverdue,
+        EventKind::EscalatedToSupervisor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +176,8 @@ impl EventKind {
             EventKind::Reopened => "reopened",
             EventKind::AppealUpheld => "appeal_upheld",
             EventKind::AppealRejected => "appeal_rejected",
+            EventKind::MarkedOverdue => "marked_overdue",
+            EventKind::EscalatedToSupervisor => "escalated_to_supervisor",
         }
     }
 

@@ -124,7 +124,7 @@ pub fn TrackPage() -> impl IntoView {
                         super::set_status(429);
                         view! { <p role="alert" class="border-l-4 border-red-700 bg-white p-3">{t.rate_limited}</p> }.into_any()
                     }
-                    Err(AppError::Internal) => view! { <super::ErrorMessage/> }.into_any(),
+                    Err(_) => view! { <super::ErrorMessage/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -58,46 +58,66 @@ pub fn event_hash(prev: &str, e: &EventRecord<'_>) -> String {
     hex::encode(h.finalize())
 }
 
-/// Appends an event to a report's chain and moves the report's chain head, inside the caller's
-/// transaction. `prev` is the report's current chain head (`None` for a new report).
-pub async fn append_event<C: ConnectionTrait>(
-    db: &C,
-    prev: Option<&str>,
-    record: EventRecord<'_>,
-) -> Result<String, AppError> {
-    let at = event_time(record.at);
-    let hash = event_hash(
-        prev.unwrap_or(""),
-        &EventRecord {
-            at,
-            ..record.clone()
-        },
-    );
+/// An event with its place in the chain, ready to insert.
+#[derive(Clone, Debug)]
+pub struct Chained<'a> {
+    pub record: EventRecord<'a>,
+    pub prev: Option<String>,
+    pub hash: String,
+}
+
+/// Puts `record` after `prev` (the report's current chain head, `None` for a new report).
+pub fn chain<'a>(prev: Option<&str>, record: EventRecord<'a>) -> Chained<'a> {
+    let record = EventRecord {
+        at: event_time(record.at),
+        ..record
+    };
+    let hash = event_hash(prev.unwrap_or(""), &record);
+    Chained {
+        record,
+        prev: prev.map(str::to_string),
+        hash,
+    }
+}
+
+/// Inserts a chained event (the caller moves the report's chain head in the same transaction).
+pub async fn insert_event<C: ConnectionTrait>(db: &C, e: &Chained<'_>) -> Result<(), AppError> {
     report_event::ActiveModel {
-        report_id: Set(record.report_id),
-        at: Set(at),
-        event: Set(record.event.to_string()),
-        from_status: Set(record.from_status.map(str::to_string)),
-        to_status: Set(record.to_status.to_string()),
-        actor_role: Set(record.actor_role.to_string()),
-        note: Set(record.note.map(str::to_string)),
-        prev_hash: Set(prev.map(str::to_string)),
-        hash: Set(Some(hash.clone())),
+        report_id: Set(e.record.report_id),
+        at: Set(e.record.at),
+        event: Set(e.record.event.to_string()),
+        from_status: Set(e.record.from_status.map(str::to_string)),
+        to_status: Set(e.record.to_status.to_string()),
+        actor_role: Set(e.record.actor_role.to_string()),
+        note: Set(e.record.note.map(str::to_string)),
+        prev_hash: Set(e.prev.clone()),
+        hash: Set(Some(e.hash.clone())),
         ..Default::default()
     }
     .insert(db)
     .await
     .map_err(internal("inserting report event"))?;
+    Ok(())
+}
+
+/// Appends the first event of a new report and sets its chain head, inside the caller's
+/// transaction.
+pub async fn append_first_event<C: ConnectionTrait>(
+    db: &C,
+    record: EventRecord<'_>,
+) -> Result<String, AppError> {
+    let e = chain(None, record);
+    insert_event(db, &e).await?;
     report::Entity::update_many()
         .col_expr(
             report::Column::ChainHead,
-            sea_orm::sea_query::Expr::value(hash.clone()),
+            sea_orm::sea_query::Expr::value(e.hash.clone()),
         )
-        .filter(report::Column::Id.eq(record.report_id))
+        .filter(report::Column::Id.eq(e.record.report_id))
         .exec(db)
         .await
-        .map_err(internal("moving the chain head"))?;
-    Ok(hash)
+        .map_err(internal("setting the chain head"))?;
+    Ok(e.hash)
 }
 
 /// The first broken link found by `verify_all`.

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod entities;
+pub mod lifecycle;
 pub mod reports;
 pub mod state;
 

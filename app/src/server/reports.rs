@@ -92,6 +92,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         anonymous: Set(report.privacy.anonymous),
         confidential: Set(report.privacy.confidential),
         status: Set(status.as_str().to_string()),
+        owner: Set(Some(crate::domain::lifecycle::Owner::Verifiers.encode())),
         utc_offset_minutes: Set(utc_offset),
         due_at: Set(Some(due_at)),
         created_at: Set(now),
@@ -102,9 +103,8 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(internal("inserting report"))?;
 
-    super::audit::append_event(
+    super::audit::append_first_event(
         &txn,
-        None,
         super::audit::EventRecord {
             report_id: saved.id,
             at: now,

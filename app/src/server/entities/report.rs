@@ -27,6 +27,19 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Hash of the newest event: a truncated chain is detected too.
     pub chain_head: Option<String>,
+    /// `verifiers`, `agency:<id>`, `reporter`, `supervisor`; `None` when closed.
+    pub owner: Option<String>,
+    pub agency_id: Option<i32>,
+    pub needs_investigation: bool,
+    pub bounces: i32,
+    pub extensions: i32,
+    pub disputes: i32,
+    pub reminded: bool,
+    /// Verification working days left when the report was put on hold.
+    pub paused_days: Option<i32>,
+    /// 0 on time; 1 overdue (escalated to the agency head); 2 escalated to the supervisor.
+    pub overdue_level: i32,
+    pub rating: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

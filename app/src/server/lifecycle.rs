@@ -1,0 +1,342 @@
+//! Applying lifecycle commands to stored reports, and the scheduled jobs (overdue marking and
+//! escalation, reporter reminder, closing unconfirmed reports, expiring holds).
+//!
+//! Concurrency: a transition reads the report outside any transaction, decides with the pure
+//! machine, then in one transaction moves the report **only if its chain head is still the one it
+//! read** (an optimistic lock that works the same on SQLite and PostgreSQL) and appends the event.
+//! A second instance (or job runner) racing on the same report updates nothing and gets
+//! `AppError::Conflict`, so every piece of work happens exactly once.
+
+use super::audit::{chain, insert_event, EventRecord};
+use super::entities::report;
+use super::internal;
+use crate::domain::calendar::{
+    add_working_days, deadline, end_of_day, local_date, working_days_between,
+};
+use crate::domain::lifecycle::{apply, ClockAction, Command, LifecycleState, Owner, Role};
+use crate::domain::{AppError, EventKind, ReportKind, ReportStatus};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionSession, TransactionTrait,
+};
+
+fn stored<T>(v: Option<T>, what: &'static str) -> Result<T, AppError> {
+    v.ok_or_else(|| {
+        tracing::error!(what, "unknown value stored in the database");
+        AppError::Internal
+    })
+}
+
+/// The machine's view of a stored report.
+pub fn state_of(r: &report::Model) -> Result<LifecycleState, AppError> {
+    let status = stored(ReportStatus::parse(&r.status), "status")?;
+    Ok(LifecycleState {
+        kind: stored(ReportKind::parse(&r.kind), "kind")?,
+        status,
+        owner: match &r.owner {
+            Some(o) => Some(stored(Owner::decode(o), "owner")?),
+            None => None,
+        },
+        agency: r.agency_id,
+        needs_investigation: r.needs_investigation,
+        bounces: r.bounces.max(0) as u32,
+        extensions: r.extensions.clamp(0, 255) as u8,
+        disputes: r.disputes.clamp(0, 255) as u8,
+        reminded: r.reminded,
+    })
+}
+
+/// The deadline after a clock action, and the verification days kept while on hold.
+fn next_clock(
+    r: &report::Model,
+    next: &LifecycleState,
+    clock: ClockAction,
+    now: DateTime<Utc>,
+) -> (Option<DateTime<Utc>>, Option<i32>) {
+    let tz = r.utc_offset_minutes;
+    let full = |s: &LifecycleState| s.stage_days().map(|d| deadline(now, tz, d));
+    match clock {
+        ClockAction::Restart => (full(next), None),
+        ClockAction::Keep => (r.due_at, r.paused_days),
+        ClockAction::Extend(days) => (
+            r.due_at.map(|due| {
+                let due_date = local_date(due - Duration::seconds(1), tz);
+                end_of_day(add_working_days(due_date, days), tz)
+            }),
+            r.paused_days,
+        ),
+        ClockAction::PauseAndRestart => {
+            let left = r.due_at.map(|due| {
+                working_days_between(
+                    local_date(now, tz),
+                    local_date(due - Duration::seconds(1), tz),
+                )
+            });
+            (full(next), Some(left.unwrap_or(0).max(1) as i32))
+        }
+        ClockAction::Resume => {
+            let days = r.paused_days.unwrap_or(1).max(1) as u32;
+            (Some(deadline(now, tz, days)), None)
+        }
+        ClockAction::Stop => (None, None),
+    }
+}
+
+/// Applies `command`, given by `role`, to report `report_id`: state, deadline and audit event
+/// in one transaction. `note` is recorded in the event (a reason, a rating comment).
+#[tracing::instrument(skip(db, note), fields(report = report_id, role = role.as_str()))]
+pub async fn transition<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    report_id: i64,
+    command: &Command,
+    role: Role,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<EventKind, AppError> {
+    let r = report::Entity::find_by_id(report_id)
+        .one(db)
+        .await
+        .map_err(internal("loading report"))?
+        .ok_or(AppError::NotFound)?;
+    let state = state_of(&r)?;
+    let t = apply(&state, command, role).map_err(AppError::Refused)?;
+    let (due_at, paused_days) = next_clock(&r, &t.state, t.clock, now);
+    let event = chain(
+        r.chain_head.as_deref(),
+        EventRecord {
+            report_id,
+            at: now,
+            event: t.event.as_str(),
+            from_status: Some(state.status.as_str()),
+            to_status: t.state.status.as_str(),
+            actor_role: role.as_str(),
+            note,
+        },
+    );
+    let rating = match command {
+        Command::Confirm { rating } => Some(*rating as i32),
+        _ => r.rating,
+    };
+    let new_stage = !matches!(t.clock, ClockAction::Keep);
+
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    // The first statement writes, so SQLite takes its write lock before reading anything.
+    let mut update = report::Entity::update_many()
+        .col_expr(report::Column::Status, Expr::value(t.state.status.as_str()))
+        .col_expr(
+            report::Column::Owner,
+            Expr::value(t.state.owner.map(Owner::encode)),
+        )
+        .col_expr(report::Column::AgencyId, Expr::value(t.state.agency))
+        .col_expr(
+            report::Column::NeedsInvestigation,
+            Expr::value(t.state.needs_investigation),
+        )
+        .col_expr(report::Column::Bounces, Expr::value(t.state.bounces as i32))
+        .col_expr(
+            report::Column::Extensions,
+            Expr::value(t.state.extensions as i32),
+        )
+        .col_expr(
+            report::Column::Disputes,
+            Expr::value(t.state.disputes as i32),
+        )
+        .col_expr(report::Column::Reminded, Expr::value(t.state.reminded))
+        .col_expr(report::Column::DueAt, Expr::value(due_at))
+        .col_expr(report::Column::PausedDays, Expr::value(paused_days))
+        .col_expr(report::Column::Rating, Expr::value(rating))
+        .col_expr(report::Column::UpdatedAt, Expr::value(now))
+        .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
+        .filter(report::Column::Id.eq(report_id));
+    if new_stage {
+        update = update.col_expr(report::Column::OverdueLevel, Expr::value(0));
+    }
+    update = match &r.chain_head {
+        Some(head) => update.filter(report::Column::ChainHead.eq(head.clone())),
+        None => update.filter(report::Column::ChainHead.is_null()),
+    };
+    let moved = update.exec(&txn).await.map_err(conflict_or_internal)?;
+    if moved.rows_affected != 1 {
+        let _ = txn.rollback().await;
+        return Err(AppError::Conflict);
+    }
+    insert_event(&txn, &event).await?;
+    txn.commit().await.map_err(conflict_or_internal)?;
+    tracing::info!(
+        event = t.event.as_str(),
+        to = t.state.status.as_str(),
+        "report moved"
+    );
+    Ok(t.event)
+}
+
+/// A lock or serialization failure means another writer won: a conflict, not a fault.
+fn conflict_or_internal(e: sea_orm::DbErr) -> AppError {
+    let text = e.to_string().to_lowercase();
+    if text.contains("database is locked")
+        || text.contains("busy")
+        || text.contains("could not serialize")
+    {
+        AppError::Conflict
+    } else {
+        tracing::error!(error = %e, "writing a transition");
+        AppError::Internal
+    }
+}
+
+/// Working days after the deadline before an overdue stage goes up to the supervisor.
+pub const ESCALATE_AFTER_DAYS: u32 = 2;
+/// Working days before the reporter's deadline when the reminder goes out.
+pub const REMIND_BEFORE_DAYS: i64 = 3;
+
+/// What one job run did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobRun {
+    pub escalated: u32,
+    pub reminded: u32,
+    pub closed_unconfirmed: u32,
+    pub holds_expired: u32,
+    /// Work another runner did first.
+    pub conflicts: u32,
+}
+
+/// Records an escalation (overdue level up) with its audit event, under the same optimistic lock.
+async fn escalate<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    r: &report::Model,
+    level: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let event = chain(
+        r.chain_head.as_deref(),
+        EventRecord {
+            report_id: r.id,
+            at: now,
+            event: if level == 1 {
+                EventKind::MarkedOverdue.as_str()
+            } else {
+                EventKind::EscalatedToSupervisor.as_str()
+            },
+            from_status: Some(&r.status),
+            to_status: &r.status,
+            actor_role: Role::System.as_str(),
+            note: None,
+        },
+    );
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let mut update = report::Entity::update_many()
+        .col_expr(report::Column::OverdueLevel, Expr::value(level))
+        .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
+        .filter(report::Column::Id.eq(r.id));
+    update = match &r.chain_head {
+        Some(head) => update.filter(report::Column::ChainHead.eq(head.clone())),
+        None => update.filter(report::Column::ChainHead.is_null()),
+    };
+    let moved = update.exec(&txn).await.map_err(conflict_or_internal)?;
+    if moved.rows_affected != 1 {
+        let _ = txn.rollback().await;
+        return Err(AppError::Conflict);
+    }
+    insert_event(&txn, &event).await?;
+    txn.commit().await.map_err(conflict_or_internal)?;
+    Ok(())
+}
+
+/// One pass of the scheduled work at `now` (injectable, so tests move the clock). Safe to run on
+/// several instances at once: each change is taken by exactly one runner.
+pub async fn run_jobs<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<JobRun, AppError> {
+    const BATCH: u64 = 500;
+    let mut run = JobRun::default();
+    // Reports with a deadline past or near (the reminder looks a few working days ahead; three
+    // weeks covers the longest holiday stretch), in keyset pages by id.
+    let horizon = now + Duration::days(21);
+    let mut after = 0i64;
+    let count =
+        |r: Result<(), AppError>, done: &mut u32, conflicts: &mut u32| -> Result<(), AppError> {
+            match r {
+                Ok(()) => {
+                    *done += 1;
+                    Ok(())
+                }
+                Err(AppError::Conflict) | Err(AppError::Refused(_)) => {
+                    *conflicts += 1;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        };
+    loop {
+        let page = report::Entity::find()
+            .filter(report::Column::DueAt.is_not_null())
+            .filter(report::Column::DueAt.lte(horizon))
+            .filter(report::Column::Id.gt(after))
+            .order_by_asc(report::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .map_err(internal("loading reports with deadlines"))?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for r in page {
+            let Some(due) = r.due_at else { continue };
+            let tz = r.utc_offset_minutes;
+            let status = stored(ReportStatus::parse(&r.status), "status")?;
+            let overdue = now >= due;
+            match status {
+                ReportStatus::OnHold if overdue => {
+                    let res = transition(db, r.id, &Command::ExpireHold, Role::System, None, now)
+                        .await
+                        .map(|_| ());
+                    count(res, &mut run.holds_expired, &mut run.conflicts)?;
+                }
+                ReportStatus::AwaitingReporter if overdue && r.reminded => {
+                    let res = transition(
+                        db,
+                        r.id,
+                        &Command::CloseUnconfirmed,
+                        Role::System,
+                        None,
+                        now,
+                    )
+                    .await
+                    .map(|_| ());
+                    count(res, &mut run.closed_unconfirmed, &mut run.conflicts)?;
+                }
+                ReportStatus::AwaitingReporter if !r.reminded => {
+                    let left = working_days_between(
+                        local_date(now, tz),
+                        local_date(due - Duration::seconds(1), tz),
+                    );
+                    if overdue || left <= REMIND_BEFORE_DAYS {
+                        let res =
+                            transition(db, r.id, &Command::RemindReporter, Role::System, None, now)
+                                .await
+                                .map(|_| ());
+                        count(res, &mut run.reminded, &mut run.conflicts)?;
+                    }
+                }
+                _ if overdue => {
+                    let escalate_at = end_of_day(
+                        add_working_days(
+                            local_date(due - Duration::seconds(1), tz),
+                            ESCALATE_AFTER_DAYS,
+                        ),
+                        tz,
+                    );
+                    let level = if now >= escalate_at { 2 } else { 1 };
+                    if r.overdue_level < level {
+                        let res = escalate(db, &r, level, now).await;
+                        count(res, &mut run.escalated, &mut run.conflicts)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(run)
+}
