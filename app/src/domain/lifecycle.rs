@@ -3,8 +3,10 @@
 //! applies the clock action to the stage deadline. The table of states and commands is in
 //! `docs/lifecycle.md`.
 
+use super::calendar::{add_working_days, deadline, end_of_day, local_date, working_days_between};
 use super::report::ReportKind;
 use super::status::{EventKind, ReportStatus};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Who gives a command. The full role model (accounts, agencies, scopes) comes with access
@@ -206,6 +208,59 @@ pub enum ClockAction {
     Resume,
     /// The report is closed: no deadline.
     Stop,
+}
+
+/// A report's stage clock: the deadline, and the verification days kept while on hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clock {
+    pub due_at: Option<DateTime<Utc>>,
+    pub paused_days: Option<u32>,
+}
+
+impl Clock {
+    /// The clock after `action`, for a report now in state `next`, in a zone `tz` minutes east of
+    /// UTC. Deadlines end at local midnight.
+    pub fn after(
+        self,
+        action: ClockAction,
+        next: &LifecycleState,
+        now: DateTime<Utc>,
+        tz: i32,
+    ) -> Clock {
+        let full = || next.stage_days().map(|d| deadline(now, tz, d));
+        let due_date = |due: DateTime<Utc>| local_date(due - Duration::seconds(1), tz);
+        match action {
+            ClockAction::Restart => Clock {
+                due_at: full(),
+                paused_days: None,
+            },
+            ClockAction::Keep => self,
+            ClockAction::Extend(days) => Clock {
+                due_at: self
+                    .due_at
+                    .map(|due| end_of_day(add_working_days(due_date(due), days), tz)),
+                ..self
+            },
+            ClockAction::PauseAndRestart => {
+                let left = self
+                    .due_at
+                    .map(|due| working_days_between(local_date(now, tz), due_date(due)))
+                    .unwrap_or(0);
+                Clock {
+                    due_at: full(),
+                    paused_days: Some(left.max(1) as u32),
+                }
+            }
+            ClockAction::Resume => Clock {
+                due_at: Some(deadline(now, tz, self.paused_days.unwrap_or(1).max(1))),
+                paused_days: None,
+            },
+            ClockAction::Stop => Clock {
+                due_at: None,
+                paused_days: None,
+            },
+        }
+    }
 }
 
 /// An accepted command: the new state, the one event to record, the clock change.
@@ -578,10 +633,25 @@ mod tests {
         #[test]
         fn invariants_hold_for_random_command_sequences(
             kind in any_kind(),
-            steps in proptest::collection::vec((any_command(), any_role()), 1..40),
+            tz in proptest::sample::select(vec![420, 480, 540]),
+            start_minutes in 0i64..(3 * 365 * 24 * 60),
+            // Half the commands come from a role allowed to give them, so sequences go deep.
+            steps in proptest::collection::vec(
+                (any_command(), any_role(), any::<bool>(), 0i64..(20 * 24 * 60))
+                    .prop_map(|(c, r, allowed, wait)| {
+                        let role = if allowed { c.roles()[0] } else { r };
+                        (c, role, wait)
+                    }),
+                1..40,
+            ),
         ) {
+            let mut now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2025, 1, 1, 0, 0, 0).unwrap()
+                + Duration::minutes(start_minutes);
             let mut state = LifecycleState::new(kind);
-            for (command, role) in steps {
+            let mut clock = Clock { due_at: Some(deadline(now, tz, 3)), paused_days: None };
+            let mut stage_start = now;
+            for (command, role, wait) in steps {
+                now += Duration::minutes(wait);
                 let before = state.clone();
                 match apply(&state, &command, role) {
                     Ok(t) => {
@@ -591,6 +661,20 @@ mod tests {
                         }
                         state = t.state;
                         prop_assert_eq!(t.clock == ClockAction::Stop, state.status.is_closed());
+                        let old = clock;
+                        clock = clock.after(t.clock, &state, now, tz);
+                        match t.clock {
+                            ClockAction::Restart | ClockAction::PauseAndRestart | ClockAction::Resume => {
+                                stage_start = now;
+                            }
+                            ClockAction::Extend(_) => prop_assert!(clock.due_at > old.due_at),
+                            _ => {}
+                        }
+                        // A deadline is never before its stage started, and exists exactly while open.
+                        prop_assert_eq!(clock.due_at.is_some(), !state.status.is_closed());
+                        if let Some(due) = clock.due_at {
+                            prop_assert!(due > stage_start);
+                        }
                     }
                     Err(_) => prop_assert_eq!(&state, &before),
                 }

@@ -177,31 +177,13 @@ pub async fn verify_all<C: ConnectionTrait>(db: &C) -> Result<Verified, VerifyEr
                     reason,
                 })
             };
-            let mut prev: Option<String> = None;
-            let mut last_status: Option<String> = None;
+            let mut mine = Vec::new();
             while let Some(e) = events.next_if(|e| e.report_id == r.id) {
-                if e.prev_hash != prev {
-                    return Err(brk(Some(e.id), "link to the previous event does not match"));
-                }
-                let expected = event_hash(
-                    prev.as_deref().unwrap_or(""),
-                    &EventRecord {
-                        report_id: e.report_id,
-                        at: e.at,
-                        event: &e.event,
-                        from_status: e.from_status.as_deref(),
-                        to_status: &e.to_status,
-                        actor_role: &e.actor_role,
-                        note: e.note.as_deref(),
-                    },
-                );
-                if e.hash.as_deref() != Some(expected.as_str()) {
-                    return Err(brk(Some(e.id), "event content does not match its hash"));
-                }
-                prev = Some(expected);
-                last_status = Some(e.to_status);
-                done.events += 1;
+                mine.push(e);
             }
+            let prev = check_chain(&mine).map_err(|(id, reason)| brk(Some(id), reason))?;
+            let last_status = mine.last().map(|e| e.to_status.clone());
+            done.events += mine.len() as u64;
             if prev.is_none() {
                 return Err(brk(None, "report has no events"));
             }
@@ -218,6 +200,34 @@ pub async fn verify_all<C: ConnectionTrait>(db: &C) -> Result<Verified, VerifyEr
         }
     }
     Ok(done)
+}
+
+/// Checks one report's events, oldest first: each links to its predecessor's hash and matches
+/// its own. Returns the newest hash, or the id of the first bad event and why.
+pub fn check_chain(events: &[report_event::Model]) -> Result<Option<String>, (i64, &'static str)> {
+    let mut prev: Option<String> = None;
+    for e in events {
+        if e.prev_hash != prev {
+            return Err((e.id, "link to the previous event does not match"));
+        }
+        let expected = event_hash(
+            prev.as_deref().unwrap_or(""),
+            &EventRecord {
+                report_id: e.report_id,
+                at: e.at,
+                event: &e.event,
+                from_status: e.from_status.as_deref(),
+                to_status: &e.to_status,
+                actor_role: &e.actor_role,
+                note: e.note.as_deref(),
+            },
+        );
+        if e.hash.as_deref() != Some(expected.as_str()) {
+            return Err((e.id, "event content does not match its hash"));
+        }
+        prev = Some(expected);
+    }
+    Ok(prev)
 }
 
 /// Gives hashes to events written before the chain existed (oldest first, per report). Runs at
@@ -271,6 +281,73 @@ pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, sea_orm::DbErr>
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    fn stored_chain(
+        notes: &[Option<String>],
+        statuses: &[&'static str],
+    ) -> Vec<report_event::Model> {
+        let mut prev: Option<String> = None;
+        let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        notes
+            .iter()
+            .enumerate()
+            .map(|(i, note)| {
+                let c = chain(
+                    prev.as_deref(),
+                    EventRecord {
+                        report_id: 1,
+                        at: t0 + chrono::Duration::microseconds(i as i64 * 1_000_003),
+                        event: "followed_up",
+                        from_status: Some(statuses[i % statuses.len()]),
+                        to_status: statuses[(i + 1) % statuses.len()],
+                        actor_role: "agency_officer",
+                        note: note.as_deref(),
+                    },
+                );
+                prev = Some(c.hash.clone());
+                report_event::Model {
+                    id: i as i64 + 1,
+                    report_id: 1,
+                    at: c.record.at,
+                    event: c.record.event.to_string(),
+                    from_status: c.record.from_status.map(str::to_string),
+                    to_status: c.record.to_status.to_string(),
+                    actor_role: c.record.actor_role.to_string(),
+                    note: c.record.note.map(str::to_string),
+                    prev_hash: c.prev,
+                    hash: Some(c.hash),
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// A chain built by `chain` verifies; changing any field of any one event is caught at
+        /// that event.
+        #[test]
+        fn chains_verify_and_any_edit_is_caught(
+            notes in proptest::collection::vec(proptest::option::of("\\PC{0,20}"), 1..12),
+            victim in any::<prop::sample::Index>(),
+            field in 0usize..6,
+        ) {
+            let statuses = ["awaiting_verification", "dispatched", "in_process"];
+            let mut events = stored_chain(&notes, &statuses);
+            prop_assert_eq!(check_chain(&events).unwrap(), events.last().unwrap().hash.clone());
+            let i = victim.index(events.len());
+            let e = &mut events[i];
+            match field {
+                0 => e.note = Some(format!("{}!", e.note.clone().unwrap_or_default())),
+                1 => e.event = "confirmed".into(),
+                2 => e.to_status = "resolved".into(),
+                3 => e.actor_role = "verifier".into(),
+                4 => e.at += chrono::Duration::seconds(1),
+                _ => e.prev_hash = Some("0".repeat(64)),
+            }
+            let id = e.id;
+            prop_assert_eq!(check_chain(&events).map_err(|(bad, _)| bad), Err(id));
+        }
+    }
 
     fn rec(note: Option<&str>) -> EventRecord<'_> {
         EventRecord {

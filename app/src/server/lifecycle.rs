@@ -10,10 +10,8 @@
 use super::audit::{chain, insert_event, EventRecord};
 use super::entities::report;
 use super::internal;
-use crate::domain::calendar::{
-    add_working_days, deadline, end_of_day, local_date, working_days_between,
-};
-use crate::domain::lifecycle::{apply, ClockAction, Command, LifecycleState, Owner, Role};
+use crate::domain::calendar::{add_working_days, end_of_day, local_date, working_days_between};
+use crate::domain::lifecycle::{apply, Clock, ClockAction, Command, LifecycleState, Owner, Role};
 use crate::domain::{AppError, EventKind, ReportKind, ReportStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -48,42 +46,6 @@ pub fn state_of(r: &report::Model) -> Result<LifecycleState, AppError> {
     })
 }
 
-/// The deadline after a clock action, and the verification days kept while on hold.
-fn next_clock(
-    r: &report::Model,
-    next: &LifecycleState,
-    clock: ClockAction,
-    now: DateTime<Utc>,
-) -> (Option<DateTime<Utc>>, Option<i32>) {
-    let tz = r.utc_offset_minutes;
-    let full = |s: &LifecycleState| s.stage_days().map(|d| deadline(now, tz, d));
-    match clock {
-        ClockAction::Restart => (full(next), None),
-        ClockAction::Keep => (r.due_at, r.paused_days),
-        ClockAction::Extend(days) => (
-            r.due_at.map(|due| {
-                let due_date = local_date(due - Duration::seconds(1), tz);
-                end_of_day(add_working_days(due_date, days), tz)
-            }),
-            r.paused_days,
-        ),
-        ClockAction::PauseAndRestart => {
-            let left = r.due_at.map(|due| {
-                working_days_between(
-                    local_date(now, tz),
-                    local_date(due - Duration::seconds(1), tz),
-                )
-            });
-            (full(next), Some(left.unwrap_or(0).max(1) as i32))
-        }
-        ClockAction::Resume => {
-            let days = r.paused_days.unwrap_or(1).max(1) as u32;
-            (Some(deadline(now, tz, days)), None)
-        }
-        ClockAction::Stop => (None, None),
-    }
-}
-
 /// Applies `command`, given by `role`, to report `report_id`: state, deadline and audit event
 /// in one transaction. `note` is recorded in the event (a reason, a rating comment).
 #[tracing::instrument(skip(db, note), fields(report = report_id, role = role.as_str()))]
@@ -102,7 +64,14 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
         .ok_or(AppError::NotFound)?;
     let state = state_of(&r)?;
     let t = apply(&state, command, role).map_err(AppError::Refused)?;
-    let (due_at, paused_days) = next_clock(&r, &t.state, t.clock, now);
+    let Clock {
+        due_at,
+        paused_days,
+    } = Clock {
+        due_at: r.due_at,
+        paused_days: r.paused_days.map(|d| d.max(0) as u32),
+    }
+    .after(t.clock, &t.state, now, r.utc_offset_minutes);
     let event = chain(
         r.chain_head.as_deref(),
         EventRecord {
@@ -145,7 +114,10 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
         )
         .col_expr(report::Column::Reminded, Expr::value(t.state.reminded))
         .col_expr(report::Column::DueAt, Expr::value(due_at))
-        .col_expr(report::Column::PausedDays, Expr::value(paused_days))
+        .col_expr(
+            report::Column::PausedDays,
+            Expr::value(paused_days.map(|d| d as i32)),
+        )
         .col_expr(report::Column::Rating, Expr::value(rating))
         .col_expr(report::Column::UpdatedAt, Expr::value(now))
         .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
