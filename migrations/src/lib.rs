@@ -6,6 +6,7 @@ mod m20261127_000001_core;
 mod m20261127_000002_reference_data;
 mod m20261127_000003_event_chain;
 mod m20261127_000004_lifecycle;
+mod m20261127_000005_event_payload;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_reference_data::Migration),
             Box::new(m20261127_000003_event_chain::Migration),
             Box::new(m20261127_000004_lifecycle::Migration),
+            Box::new(m20261127_000005_event_payload::Migration),
         ]
     }
 }

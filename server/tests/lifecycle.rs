@@ -148,6 +148,18 @@ async fn a_report_goes_from_submission_to_confirmation() {
             ("resolved", None, None, Some(5))
         );
         assert_eq!(events(db, id).await, 6);
+        let confirm = report_event::Entity::find()
+            .filter(report_event::Column::ReportId.eq(id))
+            .filter(report_event::Column::Event.eq("confirmed"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            confirm.payload.as_deref(),
+            Some(r#"{"Confirm":{"rating":5}}"#)
+        );
+        assert_eq!(confirm.note.as_deref(), Some("Terima kasih"));
         assert_eq!(verify_all(db).await.unwrap().events, 6, "{}", t.backend);
 
         // Closed: only a supervisor's reopen is accepted.

@@ -25,6 +25,8 @@ pub struct EventRecord<'a> {
     pub to_status: &'a str,
     pub actor_role: &'a str,
     pub note: Option<&'a str>,
+    /// The command's data as JSON; hashed only when present, so older events keep their hashes.
+    pub payload: Option<&'a str>,
 }
 
 /// Event times are stored at microsecond precision so that they hash the same after a round trip
@@ -34,19 +36,24 @@ pub fn event_time(at: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn canonical(e: &EventRecord<'_>) -> String {
-    [
+    let id = e.report_id.to_string();
+    let at = event_time(e.at)
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let mut fields: Vec<&str> = vec![
         "v1",
-        &e.report_id.to_string(),
-        &event_time(e.at)
-            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-            .to_string(),
+        &id,
+        &at,
         e.event,
         e.from_status.unwrap_or(""),
         e.to_status,
         e.actor_role,
         e.note.unwrap_or(""),
-    ]
-    .join("\u{1f}")
+    ];
+    if let Some(p) = e.payload {
+        fields.push(p);
+    }
+    fields.join("\u{1f}")
 }
 
 /// The hash of an event following `prev` (empty for the first event).
@@ -90,6 +97,7 @@ pub async fn insert_event<C: ConnectionTrait>(db: &C, e: &Chained<'_>) -> Result
         to_status: Set(e.record.to_status.to_string()),
         actor_role: Set(e.record.actor_role.to_string()),
         note: Set(e.record.note.map(str::to_string)),
+        payload: Set(e.record.payload.map(str::to_string)),
         prev_hash: Set(e.prev.clone()),
         hash: Set(Some(e.hash.clone())),
         ..Default::default()
@@ -220,6 +228,7 @@ pub fn check_chain(events: &[report_event::Model]) -> Result<Option<String>, (i6
                 to_status: &e.to_status,
                 actor_role: &e.actor_role,
                 note: e.note.as_deref(),
+                payload: e.payload.as_deref(),
             },
         );
         if e.hash.as_deref() != Some(expected.as_str()) {
@@ -256,6 +265,7 @@ pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, sea_orm::DbErr>
                 to_status: &e.to_status,
                 actor_role: &e.actor_role,
                 note: e.note.as_deref(),
+                payload: e.payload.as_deref(),
             },
         );
         let report_id = e.report_id;
@@ -303,6 +313,7 @@ mod tests {
                         to_status: statuses[(i + 1) % statuses.len()],
                         actor_role: "agency_officer",
                         note: note.as_deref(),
+                        payload: None,
                     },
                 );
                 prev = Some(c.hash.clone());
@@ -315,6 +326,7 @@ mod tests {
                     to_status: c.record.to_status.to_string(),
                     actor_role: c.record.actor_role.to_string(),
                     note: c.record.note.map(str::to_string),
+                    payload: c.record.payload.map(str::to_string),
                     prev_hash: c.prev,
                     hash: Some(c.hash),
                 }
@@ -359,6 +371,7 @@ mod tests {
             to_status: "awaiting_verification",
             actor_role: "reporter",
             note,
+            payload: None,
         }
     }
 

@@ -72,6 +72,7 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
         paused_days: r.paused_days.map(|d| d.max(0) as u32),
     }
     .after(t.clock, &t.state, now, r.utc_offset_minutes);
+    let payload = serde_json::to_string(command).map_err(internal("encoding the command"))?;
     let event = chain(
         r.chain_head.as_deref(),
         EventRecord {
@@ -82,6 +83,7 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
             to_status: t.state.status.as_str(),
             actor_role: role.as_str(),
             note,
+            payload: Some(&payload),
         },
     );
     let rating = match command {
@@ -195,6 +197,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
             to_status: &r.status,
             actor_role: Role::System.as_str(),
             note: None,
+            payload: None,
         },
     );
     let txn = db.begin().await.map_err(internal("starting transaction"))?;

@@ -113,6 +113,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
             to_status: status.as_str(),
             actor_role: Role::Reporter.as_str(),
             note: None,
+            payload: None,
         },
     )
     .await?;

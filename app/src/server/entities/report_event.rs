@@ -18,6 +18,8 @@ pub struct Model {
     pub prev_hash: Option<String>,
     /// SHA-256 over `prev_hash` and the canonical encoding of this event.
     pub hash: Option<String>,
+    /// The command's data as JSON (agency, reason, rating, ...).
+    pub payload: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
