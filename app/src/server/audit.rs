@@ -29,6 +29,22 @@ pub struct EventRecord<'a> {
     pub payload: Option<&'a str>,
 }
 
+impl<'a> EventRecord<'a> {
+    /// The hashed fields of a stored event.
+    pub fn of(e: &'a report_event::Model) -> Self {
+        EventRecord {
+            report_id: e.report_id,
+            at: e.at,
+            event: &e.event,
+            from_status: e.from_status.as_deref(),
+            to_status: &e.to_status,
+            actor_role: &e.actor_role,
+            note: e.note.as_deref(),
+            payload: e.payload.as_deref(),
+        }
+    }
+}
+
 /// Event times are stored at microsecond precision so that they hash the same after a round trip
 /// through either database.
 pub fn event_time(at: DateTime<Utc>) -> DateTime<Utc> {
@@ -218,19 +234,7 @@ pub fn check_chain(events: &[report_event::Model]) -> Result<Option<String>, (i6
         if e.prev_hash != prev {
             return Err((e.id, "link to the previous event does not match"));
         }
-        let expected = event_hash(
-            prev.as_deref().unwrap_or(""),
-            &EventRecord {
-                report_id: e.report_id,
-                at: e.at,
-                event: &e.event,
-                from_status: e.from_status.as_deref(),
-                to_status: &e.to_status,
-                actor_role: &e.actor_role,
-                note: e.note.as_deref(),
-                payload: e.payload.as_deref(),
-            },
-        );
+        let expected = event_hash(prev.as_deref().unwrap_or(""), &EventRecord::of(e));
         if e.hash.as_deref() != Some(expected.as_str()) {
             return Err((e.id, "event content does not match its hash"));
         }
@@ -255,19 +259,7 @@ pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, sea_orm::DbErr>
             Some((rid, h)) if *rid == e.report_id => Some(h.clone()),
             _ => None,
         };
-        let hash = event_hash(
-            prev_hash.as_deref().unwrap_or(""),
-            &EventRecord {
-                report_id: e.report_id,
-                at: e.at,
-                event: &e.event,
-                from_status: e.from_status.as_deref(),
-                to_status: &e.to_status,
-                actor_role: &e.actor_role,
-                note: e.note.as_deref(),
-                payload: e.payload.as_deref(),
-            },
-        );
+        let hash = event_hash(prev_hash.as_deref().unwrap_or(""), &EventRecord::of(&e));
         let report_id = e.report_id;
         let mut am: report_event::ActiveModel = e.into();
         am.prev_hash = Set(prev_hash);

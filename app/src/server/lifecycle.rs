@@ -127,8 +127,25 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
     if new_stage {
         update = update.col_expr(report::Column::OverdueLevel, Expr::value(0));
     }
-    update = match &r.chain_head {
-        Some(head) => update.filter(report::Column::ChainHead.eq(head.clone())),
+    commit_guarded(txn, update, r.chain_head.as_deref(), &event).await?;
+    tracing::info!(
+        event = t.event.as_str(),
+        to = t.state.status.as_str(),
+        "report moved"
+    );
+    Ok(t.event)
+}
+
+/// Moves the report with `update` only if its chain head is still `head` (the one read before
+/// deciding), appends `event`, and commits; `Conflict` when another writer got there first.
+async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
+    txn: T,
+    update: sea_orm::UpdateMany<report::Entity>,
+    head: Option<&str>,
+    event: &super::audit::Chained<'_>,
+) -> Result<(), AppError> {
+    let update = match head {
+        Some(head) => update.filter(report::Column::ChainHead.eq(head)),
         None => update.filter(report::Column::ChainHead.is_null()),
     };
     let moved = update.exec(&txn).await.map_err(conflict_or_internal)?;
@@ -136,14 +153,8 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
         let _ = txn.rollback().await;
         return Err(AppError::Conflict);
     }
-    insert_event(&txn, &event).await?;
-    txn.commit().await.map_err(conflict_or_internal)?;
-    tracing::info!(
-        event = t.event.as_str(),
-        to = t.state.status.as_str(),
-        "report moved"
-    );
-    Ok(t.event)
+    insert_event(&txn, event).await?;
+    txn.commit().await.map_err(conflict_or_internal)
 }
 
 /// A lock or serialization failure means another writer won: a conflict, not a fault.
@@ -201,21 +212,11 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
         },
     );
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
-    let mut update = report::Entity::update_many()
+    let update = report::Entity::update_many()
         .col_expr(report::Column::OverdueLevel, Expr::value(level))
         .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
         .filter(report::Column::Id.eq(r.id));
-    update = match &r.chain_head {
-        Some(head) => update.filter(report::Column::ChainHead.eq(head.clone())),
-        None => update.filter(report::Column::ChainHead.is_null()),
-    };
-    let moved = update.exec(&txn).await.map_err(conflict_or_internal)?;
-    if moved.rows_affected != 1 {
-        let _ = txn.rollback().await;
-        return Err(AppError::Conflict);
-    }
-    insert_event(&txn, &event).await?;
-    txn.commit().await.map_err(conflict_or_internal)?;
+    commit_guarded(txn, update, r.chain_head.as_deref(), &event).await?;
     Ok(())
 }
 
