@@ -18,18 +18,18 @@ fn form(title: &str) -> ReportForm {
     }
 }
 
+async fn submit_many(db: &sea_orm::DatabaseConnection, n: usize, title: &str) {
+    for i in 0..n {
+        app::server::reports::submit_form(db, &form(&format!("{title} nomor {i}")), Utc::now())
+            .await
+            .unwrap();
+    }
+}
+
 #[tokio::test]
 async fn an_edited_event_is_found() {
     for t in common::databases().await {
-        for i in 0..3 {
-            app::server::reports::submit_form(
-                &t.db,
-                &form(&format!("Laporan nomor {i} untuk audit")),
-                Utc::now(),
-            )
-            .await
-            .unwrap();
-        }
+        submit_many(&t.db, 3, "Laporan untuk audit").await;
         let ok = verify_all(&t.db).await.unwrap();
         assert_eq!((ok.reports, ok.events), (3, 3), "{}", t.backend);
 
@@ -136,15 +136,7 @@ async fn the_cli_exits_non_zero_naming_the_broken_event() {
 #[tokio::test]
 async fn events_written_before_the_chain_are_backfilled() {
     for t in common::databases().await {
-        for i in 0..2 {
-            app::server::reports::submit_form(
-                &t.db,
-                &form(&format!("Laporan lama nomor {i} sebelum rantai")),
-                Utc::now(),
-            )
-            .await
-            .unwrap();
-        }
+        submit_many(&t.db, 2, "Laporan lama sebelum rantai").await;
         t.db.execute_unprepared("UPDATE report_events SET hash = NULL, prev_hash = NULL")
             .await
             .unwrap();

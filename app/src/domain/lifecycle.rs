@@ -460,22 +460,27 @@ mod tests {
         assert_eq!(Owner::decode("agency:x"), None);
     }
 
+    /// Dispatched, followed up and answered: awaiting the reporter.
+    fn answered(kind: ReportKind) -> LifecycleState {
+        let dispatch = Command::Dispatch {
+            agency: 3,
+            needs_investigation: false,
+        };
+        run(
+            &LifecycleState::new(kind),
+            &[
+                (dispatch, Role::Verifier),
+                (Command::FollowUp, Role::AgencyOfficer),
+                (Command::Answer, Role::AgencyOfficer),
+            ],
+        )
+    }
+
     #[test]
     fn the_happy_path() {
         let s = run(
-            &LifecycleState::new(ReportKind::Complaint),
-            &[
-                (
-                    Command::Dispatch {
-                        agency: 3,
-                        needs_investigation: false,
-                    },
-                    Role::Verifier,
-                ),
-                (Command::FollowUp, Role::AgencyOfficer),
-                (Command::Answer, Role::AgencyOfficer),
-                (Command::Confirm { rating: 5 }, Role::Reporter),
-            ],
+            &answered(ReportKind::Complaint),
+            &[(Command::Confirm { rating: 5 }, Role::Reporter)],
         );
         assert_eq!(s.status, ReportStatus::Resolved);
         assert_eq!(s.owner, None);
@@ -483,20 +488,7 @@ mod tests {
 
     #[test]
     fn silence_closes_distinctly_and_only_after_a_reminder() {
-        let s = run(
-            &LifecycleState::new(ReportKind::Aspiration),
-            &[
-                (
-                    Command::Dispatch {
-                        agency: 3,
-                        needs_investigation: false,
-                    },
-                    Role::Verifier,
-                ),
-                (Command::FollowUp, Role::AgencyOfficer),
-                (Command::Answer, Role::AgencyOfficer),
-            ],
-        );
+        let s = answered(ReportKind::Aspiration);
         assert_eq!(
             apply(&s, &Command::CloseUnconfirmed, Role::System),
             Err(Refusal::NotReminded)
