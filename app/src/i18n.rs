@@ -487,6 +487,23 @@ impl Texts {
             Field::Email => self.email_label,
             Field::Phone => self.phone_label,
             Field::TrackingCode => self.code_label,
+            Field::Password => self.tr("Kata sandi", "Password"),
+            Field::Code => self.tr("Kode verifikasi", "Verification code"),
+            Field::Role => self.tr("Peran", "Role"),
+            Field::Agency => self.tr("Instansi", "Agency"),
+            Field::AgencyCode => self.tr("Kode instansi", "Agency code"),
+            Field::AgencyName => self.tr("Nama instansi", "Agency name"),
+            Field::ParentAgency => self.tr("Instansi induk", "Parent agency"),
+        }
+    }
+
+    /// The text of this language from an Indonesian/English pair written side by side (for the
+    /// staff screens, where the pair at the call site keeps both languages complete).
+    pub fn tr(&self, id: &'static str, en: &'static str) -> &'static str {
+        if self.lang == Lang::Id {
+            id
+        } else {
+            en
         }
     }
 
@@ -529,7 +546,19 @@ impl Texts {
             (FieldError::Unknown, false) => {
                 format!("The {} chosen is not known", label.to_lowercase())
             }
+            (FieldError::Taken, true) => match f {
+                Field::Email => "Alamat email ini sudah terdaftar".into(),
+                _ => format!("{label} sudah dipakai"),
+            },
+            (FieldError::Taken, false) => match f {
+                Field::Email => "This email address is already registered".into(),
+                _ => format!("That {} is already in use", label.to_lowercase()),
+            },
             (FieldError::Invalid, true) => match f {
+                Field::Code => "Kode verifikasi salah atau kedaluwarsa".into(),
+                Field::ParentAgency => {
+                    "Instansi tidak dapat dipindahkan ke bawah dirinya sendiri".into()
+                }
                 Field::IncidentDate => "Masukkan tanggal yang benar (tahun-bulan-tanggal)".into(),
                 Field::RegionCode => "Kabupaten/kota tidak berada di provinsi yang dipilih".into(),
                 Field::TrackingCode => {
@@ -539,6 +568,8 @@ impl Texts {
                 _ => format!("{label} tidak valid"),
             },
             (FieldError::Invalid, false) => match f {
+                Field::Code => "The verification code is wrong or has expired".into(),
+                Field::ParentAgency => "An agency cannot be moved below itself".into(),
                 Field::IncidentDate => "Enter a real date (year-month-day)".into(),
                 Field::RegionCode => "The regency/city is not in the province chosen".into(),
                 Field::TrackingCode => {

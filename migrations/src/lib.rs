@@ -7,6 +7,7 @@ mod m20261127_000002_reference_data;
 mod m20261127_000003_event_chain;
 mod m20261127_000004_lifecycle;
 mod m20261127_000005_event_payload;
+mod m20261127_000006_access;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_event_chain::Migration),
             Box::new(m20261127_000004_lifecycle::Migration),
             Box::new(m20261127_000005_event_payload::Migration),
+            Box::new(m20261127_000006_access::Migration),
         ]
     }
 }

@@ -235,6 +235,22 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
+        AppError::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            ErrorBody {
+                error: "unauthorized",
+                message: Some(t.tr("Email, kata sandi atau kode salah, atau sesi berakhir", "Wrong email, password or code, or the session has ended").to_string()),
+                fields: None,
+            },
+        ),
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            ErrorBody {
+                error: "forbidden",
+                message: Some(t.tr("Anda tidak berwenang melakukan ini", "You are not allowed to do this").to_string()),
+                fields: None,
+            },
+        ),
         AppError::Internal => (
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorBody {
@@ -346,7 +362,9 @@ async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Req
 pub struct ApiDoc;
 
 async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_access::AccessApiDoc::openapi());
+    Json(doc).into_response()
 }
 
 async fn healthz() -> &'static str {

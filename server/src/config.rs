@@ -69,6 +69,7 @@ struct FileSettings {
     log_format: Option<LogFormat>,
     track_lookups_per_minute: Option<u32>,
     trust_forwarded_for: Option<bool>,
+    secure_cookies: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -79,6 +80,10 @@ pub struct Settings {
     pub track_lookups_per_minute: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Mark the session cookie `Secure` (named `__Host-aduan_session`) and send HSTS. Defaults to
+    /// on unless the server listens on a loopback address (local development over plain HTTP);
+    /// set it explicitly behind a TLS-terminating proxy on loopback.
+    pub secure_cookies: bool,
     pub leptos: LeptosOptions,
 }
 
@@ -141,11 +146,18 @@ impl Settings {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file.trust_forwarded_for.unwrap_or(false),
         };
+        let secure_cookies = match env("ADUAN_SECURE_COOKIES") {
+            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
+            None => file
+                .secure_cookies
+                .unwrap_or(!leptos.site_addr.ip().is_loopback()),
+        };
         Ok(Self {
             database_url,
             log_format,
             track_lookups_per_minute,
             trust_forwarded_for,
+            secure_cookies,
             leptos,
         })
     }

@@ -2,6 +2,8 @@
 //! start-up. The business rules live in the `app` crate.
 
 pub mod api;
+pub mod api_access;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod forms;

@@ -81,7 +81,7 @@ pub struct LimitState {
     pub trust_forwarded_for: bool,
 }
 
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
+pub fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
     if trust_forwarded_for {
         if let Some(ip) = req
             .headers()

@@ -4,7 +4,8 @@ use crate::config::Settings;
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{api, db, forms};
+use crate::auth::{authenticate, AuthState};
+use crate::{api, api_access, db, forms};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -36,11 +37,17 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         )),
         trust_forwarded_for: settings.trust_forwarded_for,
     };
+    let auth_state = AuthState {
+        db: state.db.clone(),
+        secure_cookies: settings.secure_cookies,
+        trust_forwarded_for: settings.trust_forwarded_for,
+    };
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
     Router::new()
         .route("/lapor", post(forms::submit_report_form))
         .merge(api::routes())
+        .merge(api_access::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -50,6 +57,11 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            auth_state.clone(),
+            authenticate,
+        ))
+        .layer(axum::Extension(auth_state))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(axum::middleware::from_fn(security_headers))

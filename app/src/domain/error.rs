@@ -22,11 +22,18 @@ pub enum Field {
     Email,
     Phone,
     TrackingCode,
+    Password,
+    Code,
+    Role,
+    Agency,
+    AgencyCode,
+    AgencyName,
+    ParentAgency,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 17] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -37,6 +44,13 @@ impl Field {
         Field::Email,
         Field::Phone,
         Field::TrackingCode,
+        Field::Password,
+        Field::Code,
+        Field::Role,
+        Field::Agency,
+        Field::AgencyCode,
+        Field::AgencyName,
+        Field::ParentAgency,
     ];
 
     /// The JSON/form name of the field.
@@ -52,6 +66,13 @@ impl Field {
             Field::Email => "email",
             Field::Phone => "phone",
             Field::TrackingCode => "tracking_code",
+            Field::Password => "password",
+            Field::Code => "code",
+            Field::Role => "role",
+            Field::Agency => "agency",
+            Field::AgencyCode => "agency_code",
+            Field::AgencyName => "agency_name",
+            Field::ParentAgency => "parent",
         }
     }
 
@@ -68,6 +89,13 @@ impl Field {
             Field::Email => "f-email",
             Field::Phone => "f-phone",
             Field::TrackingCode => "f-code",
+            Field::Password => "f-password",
+            Field::Code => "f-otp",
+            Field::Role => "f-role",
+            Field::Agency => "f-agency",
+            Field::AgencyCode => "f-agency-code",
+            Field::AgencyName => "f-agency-name",
+            Field::ParentAgency => "f-parent",
         }
     }
 }
@@ -84,6 +112,8 @@ pub enum FieldError {
     Unknown,
     InvalidEmail,
     InvalidPhone,
+    /// Already used (an email address for another account, an agency code).
+    Taken,
 }
 
 /// Validation errors by field; at most one per field (the first found).
@@ -108,6 +138,12 @@ pub enum AppError {
     #[error("the report changed meanwhile")]
     Conflict,
     /// Something unexpected failed; the cause is in the server log, not here.
+    /// Not signed in, or the credentials were wrong.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Signed in, but this actor may not do this.
+    #[error("forbidden")]
+    Forbidden,
     #[error("internal error")]
     Internal,
 }

@@ -193,6 +193,120 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The command's name in the API and in forms.
+    pub fn name(&self) -> &'static str {
+        use Command::*;
+        match self {
+            Dispatch { .. } => "dispatch",
+            Hold => "hold",
+            Archive { .. } => "archive",
+            AnswerHold => "answer_hold",
+            ExpireHold => "expire_hold",
+            Delegate { .. } => "delegate",
+            ReturnNotOurs => "return_not_ours",
+            FollowUp => "follow_up",
+            InterimReply => "interim_reply",
+            Extend => "extend",
+            Answer => "answer",
+            Confirm { .. } => "confirm",
+            AddInformation => "add_information",
+            Dispute => "dispute",
+            RemindReporter => "remind_reporter",
+            CloseUnconfirmed => "close_unconfirmed",
+            Reopen => "reopen",
+            UpholdAppeal => "uphold_appeal",
+            RejectAppeal => "reject_appeal",
+        }
+    }
+
+    /// One example of every command, for asking which ones an actor may try now.
+    pub fn examples(agency: Option<i32>) -> Vec<Command> {
+        let a = agency.unwrap_or(0);
+        vec![
+            Command::Dispatch {
+                agency: a,
+                needs_investigation: false,
+            },
+            Command::Hold,
+            Command::Archive {
+                reason: ArchiveReason::OutOfScope,
+            },
+            Command::AnswerHold,
+            Command::Delegate { unit: a },
+            Command::ReturnNotOurs,
+            Command::FollowUp,
+            Command::InterimReply,
+            Command::Extend,
+            Command::Answer,
+            Command::Confirm { rating: 5 },
+            Command::AddInformation,
+            Command::Dispute,
+            Command::Reopen,
+            Command::UpholdAppeal,
+            Command::RejectAppeal,
+        ]
+    }
+}
+
+/// A command as sent by a person (JSON body or HTML form): its name and whatever data it needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandInput {
+    pub command: String,
+    #[serde(default)]
+    pub agency: Option<i32>,
+    #[serde(default)]
+    pub needs_investigation: Option<bool>,
+    #[serde(default)]
+    pub unit: Option<i32>,
+    #[serde(default)]
+    pub rating: Option<u8>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// A note recorded with the event (a reason, a question, a rating comment).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl CommandInput {
+    /// The command, or `None` for an unknown name, missing data, or a command only the system
+    /// gives.
+    pub fn to_command(&self) -> Option<Command> {
+        Some(match self.command.as_str() {
+            "dispatch" => Command::Dispatch {
+                agency: self.agency?,
+                needs_investigation: self.needs_investigation.unwrap_or(false),
+            },
+            "hold" => Command::Hold,
+            "archive" => Command::Archive {
+                reason: match self.reason.as_deref()? {
+                    "spam" => ArchiveReason::Spam,
+                    "out_of_scope" => ArchiveReason::OutOfScope,
+                    "too_vague" => ArchiveReason::TooVague,
+                    "duplicate" => ArchiveReason::Duplicate,
+                    _ => return None,
+                },
+            },
+            "answer_hold" => Command::AnswerHold,
+            "delegate" => Command::Delegate { unit: self.unit? },
+            "return_not_ours" => Command::ReturnNotOurs,
+            "follow_up" => Command::FollowUp,
+            "interim_reply" => Command::InterimReply,
+            "extend" => Command::Extend,
+            "answer" => Command::Answer,
+            "confirm" => Command::Confirm {
+                rating: self.rating?,
+            },
+            "add_information" => Command::AddInformation,
+            "dispute" => Command::Dispute,
+            "reopen" => Command::Reopen,
+            "uphold_appeal" => Command::UpholdAppeal,
+            "reject_appeal" => Command::RejectAppeal,
+            _ => return None,
+        })
+    }
+}
+
 /// What happens to the stage clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ClockAction {

@@ -1,6 +1,7 @@
 //! The domain: WASM-safe types and rules with no I/O. Compiled into both the server and the
 //! browser, so the browser validates with exactly the code the server trusts.
 
+pub mod access;
 pub mod calendar;
 pub mod error;
 pub mod lifecycle;

@@ -75,3 +75,90 @@ pub struct TrackView {
     pub time_left: Option<TimeLeft>,
     pub timeline: Vec<TimelineEntry>,
 }
+
+/// How the reporter appears in a staff view. For an anonymous report there is nothing to carry:
+/// the name is not even read from the database for these views.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "shown", rename_all = "snake_case")]
+pub enum ReporterShown {
+    Anonymous,
+    /// The reporter chose to be named; only the name is shown, never contact details.
+    Named { name: String },
+    /// Not anonymous, but left no name.
+    NoName,
+}
+
+impl ReporterShown {
+    /// The one rule for every audience's view: anonymous reporters are never named.
+    pub fn of(anonymous: bool, name: Option<String>) -> Self {
+        match (anonymous, name) {
+            (true, _) => ReporterShown::Anonymous,
+            (false, Some(name)) if !name.trim().is_empty() => ReporterShown::Named { name },
+            (false, _) => ReporterShown::NoName,
+        }
+    }
+}
+
+/// An agency, as shown to staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyRef {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+}
+
+/// One line of a staff work list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffReportRow {
+    pub id: i64,
+    pub reference: String,
+    pub kind: ReportKind,
+    pub title: String,
+    pub status: ReportStatus,
+    pub agency: Option<AgencyRef>,
+    pub confidential: bool,
+    pub created_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub utc_offset_minutes: i32,
+    pub time_left: Option<TimeLeft>,
+}
+
+/// A report as staff see it. No field can hold contact details; the reporter's name appears
+/// only when the reporter chose to be named.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffReportView {
+    pub row: StaffReportRow,
+    pub description: String,
+    pub category: Option<CategoryOption>,
+    pub region_name: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub anonymous: bool,
+    pub reporter: ReporterShown,
+    pub timeline: Vec<TimelineEntry>,
+    /// Whether this actor may reveal the reporter's identity (an audited action).
+    pub can_reveal: bool,
+    /// The lifecycle commands this actor may try now (names as in the API).
+    pub commands: Vec<String>,
+}
+
+/// A reporter's identity, returned only by the audited reveal and only to verifiers and system
+/// administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedIdentity {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The account that submitted or claimed the report.
+    pub account_email: Option<String>,
+}
+
+/// The signed-in account, as shown to itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: super::access::AccountRole,
+    pub agency: Option<AgencyRef>,
+    pub totp_enabled: bool,
+}

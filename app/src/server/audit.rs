@@ -27,6 +27,8 @@ pub struct EventRecord<'a> {
     pub note: Option<&'a str>,
     /// The command's data as JSON; hashed only when present, so older events keep their hashes.
     pub payload: Option<&'a str>,
+    /// The acting account; hashed (format `v2`) only when present, so older events keep theirs.
+    pub actor_account: Option<i64>,
 }
 
 impl<'a> EventRecord<'a> {
@@ -41,6 +43,7 @@ impl<'a> EventRecord<'a> {
             actor_role: &e.actor_role,
             note: e.note.as_deref(),
             payload: e.payload.as_deref(),
+            actor_account: e.actor_account_id,
         }
     }
 }
@@ -66,8 +69,18 @@ fn canonical(e: &EventRecord<'_>) -> String {
         e.actor_role,
         e.note.unwrap_or(""),
     ];
-    if let Some(p) = e.payload {
-        fields.push(p);
+    let actor = e.actor_account.map(|a| a.to_string());
+    match &actor {
+        Some(actor) => {
+            fields[0] = "v2";
+            fields.push(e.payload.unwrap_or(""));
+            fields.push(actor);
+        }
+        None => {
+            if let Some(p) = e.payload {
+                fields.push(p);
+            }
+        }
     }
     fields.join("\u{1f}")
 }
@@ -114,6 +127,7 @@ pub async fn insert_event<C: ConnectionTrait>(db: &C, e: &Chained<'_>) -> Result
         actor_role: Set(e.record.actor_role.to_string()),
         note: Set(e.record.note.map(str::to_string)),
         payload: Set(e.record.payload.map(str::to_string)),
+        actor_account_id: Set(e.record.actor_account),
         prev_hash: Set(e.prev.clone()),
         hash: Set(Some(e.hash.clone())),
         ..Default::default()
@@ -306,6 +320,7 @@ mod tests {
                         actor_role: "agency_officer",
                         note: note.as_deref(),
                         payload: None,
+                        actor_account: None,
                     },
                 );
                 prev = Some(c.hash.clone());
@@ -319,6 +334,7 @@ mod tests {
                     actor_role: c.record.actor_role.to_string(),
                     note: c.record.note.map(str::to_string),
                     payload: c.record.payload.map(str::to_string),
+                    actor_account_id: c.record.actor_account,
                     prev_hash: c.prev,
                     hash: Some(c.hash),
                 }
@@ -364,6 +380,7 @@ mod tests {
             actor_role: "reporter",
             note,
             payload: None,
+            actor_account: None,
         }
     }
 

@@ -48,12 +48,26 @@ pub fn state_of(r: &report::Model) -> Result<LifecycleState, AppError> {
 
 /// Applies `command`, given by `role`, to report `report_id`: state, deadline and audit event
 /// in one transaction. `note` is recorded in the event (a reason, a rating comment).
-#[tracing::instrument(skip(db, note), fields(report = report_id, role = role.as_str()))]
 pub async fn transition<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     report_id: i64,
     command: &Command,
     role: Role,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<EventKind, AppError> {
+    transition_by(db, report_id, command, role, None, note, now).await
+}
+
+/// `transition`, recording the acting account in the event. Callers decide first, with
+/// `domain::access`, that the account may give the command on this report.
+#[tracing::instrument(skip(db, note), fields(report = report_id, role = role.as_str()))]
+pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    report_id: i64,
+    command: &Command,
+    role: Role,
+    account: Option<i64>,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
@@ -84,6 +98,7 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
             actor_role: role.as_str(),
             note,
             payload: Some(&payload),
+            actor_account: account,
         },
     );
     let rating = match command {
@@ -209,6 +224,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
             actor_role: Role::System.as_str(),
             note: None,
             payload: None,
+            actor_account: None,
         },
     );
     let txn = db.begin().await.map_err(internal("starting transaction"))?;

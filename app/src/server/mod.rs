@@ -1,9 +1,14 @@
 //! Server-only code: entities, use cases, state. Never compiled into the browser bundle.
 
+pub mod accounts;
+pub mod agencies;
 pub mod audit;
+pub mod auth;
+pub mod credentials;
 pub mod entities;
 pub mod lifecycle;
 pub mod reports;
+pub mod staff;
 pub mod state;
 
 pub use state::AppState;

@@ -34,6 +34,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     report: NewReport,
     code: &TrackingCode,
+    reporter_account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
     // Existence checks the browser cannot do.
@@ -97,6 +98,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         due_at: Set(Some(due_at)),
         created_at: Set(now),
         updated_at: Set(now),
+        reporter_account_id: Set(reporter_account),
         ..Default::default()
     }
     .insert(&txn)
@@ -114,6 +116,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
             actor_role: Role::Reporter.as_str(),
             note: None,
             payload: None,
+            actor_account: reporter_account,
         },
     )
     .await?;
@@ -154,6 +157,48 @@ pub async fn track_report<C: ConnectionTrait>(
         .await
         .map_err(internal("loading report by tracking code"))?
         .ok_or(AppError::NotFound)?;
+    let Details {
+        kind,
+        status,
+        category,
+        region_name,
+        timeline,
+    } = details(db, &r).await?;
+    Ok(TrackView {
+        reference: r.reference,
+        kind,
+        title: r.title,
+        status,
+        stage: status.stage(),
+        category,
+        region_name,
+        incident_date: r.incident_date,
+        anonymous: r.anonymous,
+        confidential: r.confidential,
+        created_at: r.created_at,
+        due_at: r.due_at,
+        utc_offset_minutes: r.utc_offset_minutes,
+        time_left: r
+            .due_at
+            .map(|due| time_left(now, due, r.utc_offset_minutes)),
+        timeline,
+    })
+}
+
+/// What every view of a report shows besides its row: parsed kind and status, category, region
+/// label and the timeline (event kinds and statuses only: no notes, no actors).
+pub(crate) struct Details {
+    pub kind: ReportKind,
+    pub status: ReportStatus,
+    pub category: Option<CategoryOption>,
+    pub region_name: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+pub(crate) async fn details<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+) -> Result<Details, AppError> {
     let events = report_event::Entity::find()
         .filter(report_event::Column::ReportId.eq(r.id))
         .order_by_asc(report_event::Column::At)
@@ -185,28 +230,16 @@ pub async fn track_report<C: ConnectionTrait>(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(TrackView {
-        reference: r.reference,
+    Ok(Details {
         kind,
-        title: r.title,
         status,
-        stage: status.stage(),
         category,
         region_name,
-        incident_date: r.incident_date,
-        anonymous: r.anonymous,
-        confidential: r.confidential,
-        created_at: r.created_at,
-        due_at: r.due_at,
-        utc_offset_minutes: r.utc_offset_minutes,
-        time_left: r
-            .due_at
-            .map(|due| time_left(now, due, r.utc_offset_minutes)),
         timeline,
     })
 }
 
-fn parse_stored<T>(v: Option<T>, what: &'static str) -> Result<T, AppError> {
+pub(crate) fn parse_stored<T>(v: Option<T>, what: &'static str) -> Result<T, AppError> {
     v.ok_or_else(|| {
         tracing::error!(what, "unknown value stored in the database");
         AppError::Internal
@@ -280,9 +313,19 @@ pub async fn submit_form<C: ConnectionTrait + TransactionTrait>(
     form: &crate::domain::ReportForm,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
+    submit_form_as(db, form, None, now).await
+}
+
+/// `submit_form` by a signed-in citizen: the report appears in their "my reports".
+pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    form: &crate::domain::ReportForm,
+    reporter_account: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<SubmitReceipt, AppError> {
     let report = form
         .parse(calendar::latest_local_date(now))
         .map_err(AppError::Validation)?;
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
-    submit_report(db, report, &code, now).await
+    submit_report(db, report, &code, reporter_account, now).await
 }

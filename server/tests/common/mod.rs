@@ -107,6 +107,7 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
         log_format: LogFormat::Pretty,
         track_lookups_per_minute,
         trust_forwarded_for: false,
+        secure_cookies: false,
         leptos: LeptosOptions::builder()
             .output_name("aduan")
             .site_root("target/site")

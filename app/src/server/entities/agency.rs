@@ -12,6 +12,12 @@ pub struct Model {
     pub parent_id: Option<i32>,
     pub region_code: Option<String>,
     pub active: bool,
+    /// `ministry`, `province`, `regency`, `opd` or `unit`.
+    pub kind: String,
+    /// The agency's time zone (minutes east of UTC); `None` follows its region.
+    pub utc_offset_minutes: Option<i32>,
+    pub head_name: Option<String>,
+    pub head_email: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,13 @@
 //! SeaORM entities. The schema itself is defined by the `migrations` crate.
 
+pub mod account;
 pub mod agency;
+pub mod api_token;
+pub mod audit_log;
+pub mod invite;
+pub mod login_failure;
+pub mod recovery_code;
+pub mod session;
 pub mod category;
 pub mod region;
 pub mod report;

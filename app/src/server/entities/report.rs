@@ -40,6 +40,8 @@ pub struct Model {
     /// 0 on time; 1 overdue (escalated to the agency head); 2 escalated to the supervisor.
     pub overdue_level: i32,
     pub rating: Option<i32>,
+    /// The citizen account that submitted or claimed the report.
+    pub reporter_account_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

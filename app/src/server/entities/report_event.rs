@@ -20,6 +20,8 @@ pub struct Model {
     pub hash: Option<String>,
     /// The command's data as JSON (agency, reason, rating, ...).
     pub payload: Option<String>,
+    /// The account that gave the command (`None` for the system and for guest reporters).
+    pub actor_account_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

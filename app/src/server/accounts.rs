@@ -1,0 +1,1072 @@
+//! Accounts, sign-in, sessions, two-factor authentication, invites, integration tokens and the
+//! audit log of these changes.
+//!
+//! Sessions live in the database, so every instance sees the same ones. The cookie (or bearer
+//! token) carries 32 random bytes; only their SHA-256 is stored. A session is `active`, or half
+//! way through sign-in: `mfa` (password right, code awaited) or `enrol` (must set up TOTP first);
+//! a half-way session grants nothing else. Every change of privilege issues a new session id.
+
+use super::credentials::{
+    hash_password, new_recovery_codes, new_totp_secret, normalise_recovery_code, random_token,
+    token_hash, totp_check, totp_step, verify_password, MIN_PASSWORD_CHARS,
+};
+use super::entities::{
+    account, agency, api_token, audit_log, invite, login_failure, recovery_code, session,
+};
+use super::internal;
+use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, StaffActor};
+use crate::domain::report::parse_email;
+use crate::domain::views::{AgencyRef, Me};
+use crate::domain::{AppError, Field, FieldError, FieldErrors};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+/// A session ends after this long without a request.
+pub const SESSION_IDLE: Duration = Duration::minutes(60);
+/// A session ends this long after sign-in, whatever happens.
+pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
+/// A half-way sign-in (code awaited) must finish within this.
+pub const SESSION_PENDING: Duration = Duration::minutes(10);
+/// Failed sign-ins counted over this window.
+pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
+/// Failures allowed per account within the window before sign-in is refused with 429.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failures allowed per client address within the window.
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
+/// Invites are valid this long.
+pub const INVITE_VALIDITY: Duration = Duration::days(7);
+
+/// How far a session has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Active,
+    /// Password accepted; the second factor is awaited.
+    Mfa,
+    /// Password accepted; the role needs two-factor and none is set up yet.
+    Enrol,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Active => "active",
+            Stage::Mfa => "mfa",
+            Stage::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Stage::Active, Stage::Mfa, Stage::Enrol]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
+/// A session token as given to the browser. `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(pub String);
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
+
+/// A new session: the token for the cookie and how far sign-in got.
+#[derive(Debug)]
+pub struct NewSession {
+    pub token: SessionToken,
+    pub stage: Stage,
+    pub account_id: i64,
+}
+
+/// The session behind a request, resolved from its token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CurrentSession {
+    pub id_hash: String,
+    pub account_id: i64,
+    pub stage: Stage,
+    pub role: AccountRole,
+}
+
+/// Writes one entry of the audit log.
+pub async fn audit<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    action: &str,
+    subject: String,
+    detail: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    audit_log::ActiveModel {
+        at: Set(now),
+        actor_account_id: Set(actor.account()),
+        actor_role: Set(actor.role_name().to_string()),
+        action: Set(action.to_string()),
+        subject: Set(subject),
+        detail: Set(detail),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal("writing the audit log"))?;
+    Ok(())
+}
+
+/// The actor an account acts as: its role, and for agency-scoped roles the agency's subtree.
+pub async fn actor_of<C: ConnectionTrait>(db: &C, a: &account::Model) -> Result<Actor, AppError> {
+    let role = AccountRole::parse(&a.role).ok_or_else(|| {
+        tracing::error!(account = a.id, "unknown role stored");
+        AppError::Internal
+    })?;
+    if role == AccountRole::Citizen {
+        return Ok(Actor::Citizen { account: a.id });
+    }
+    let scope = match (role.is_agency_scoped(), a.agency_id) {
+        (true, Some(root)) => subtree(root, &agency_tree(db).await?),
+        _ => Vec::new(),
+    };
+    Ok(Actor::Staff(StaffActor {
+        account: a.id,
+        role,
+        agency: a.agency_id,
+        scope,
+    }))
+}
+
+/// Every agency as `(id, parent)`, active or not (a deactivated unit's reports stay visible to
+/// its parents).
+pub async fn agency_tree<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, Option<i32>)>, AppError> {
+    Ok(agency::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal("loading agencies"))?
+        .into_iter()
+        .map(|a| (a.id, a.parent_id))
+        .collect())
+}
+
+/// What a new account needs.
+#[derive(Clone, Default, Deserialize)]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+    /// The agency code, for staff.
+    pub agency_code: Option<String>,
+}
+
+impl std::fmt::Debug for NewAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NewAccount {{ role: {:?}, .. <redacted> }}", self.role)
+    }
+}
+
+fn check_password(password: &str, errors: &mut FieldErrors) {
+    let n = password.chars().count();
+    if n == 0 {
+        errors.insert(Field::Password, FieldError::Required);
+    } else if n < MIN_PASSWORD_CHARS {
+        errors.insert(
+            Field::Password,
+            FieldError::TooShort {
+                min: MIN_PASSWORD_CHARS,
+            },
+        );
+    } else if n > 256 {
+        errors.insert(Field::Password, FieldError::TooLong { max: 256 });
+    }
+}
+
+/// Creates an account. `by` is who creates it: `None` for self-registration of a citizen and for
+/// the `aduan user add` command run by the operator; otherwise the policy decides.
+pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    input: &NewAccount,
+    by: Option<&Actor>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = match parse_email(input.email.trim()) {
+        Ok(e) => Some(e.to_lowercase()),
+        Err(e) => {
+            errors.insert(
+                Field::Email,
+                if input.email.trim().is_empty() {
+                    FieldError::Required
+                } else {
+                    e
+                },
+            );
+            None
+        }
+    };
+    let name = input.display_name.trim();
+    if name.is_empty() {
+        errors.insert(Field::Name, FieldError::Required);
+    } else if name.chars().count() > 100 {
+        errors.insert(Field::Name, FieldError::TooLong { max: 100 });
+    }
+    check_password(&input.password, &mut errors);
+    let role = AccountRole::parse(input.role.trim());
+    if role.is_none() {
+        errors.insert(Field::Role, FieldError::Unknown);
+    }
+    let mut agency_id = None;
+    match input.agency_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => {
+            match agency::Entity::find()
+                .filter(agency::Column::Code.eq(code))
+                .one(db)
+                .await
+                .map_err(internal("finding agency"))?
+            {
+                Some(a) if a.active => agency_id = Some(a.id),
+                _ => {
+                    errors.insert(Field::Agency, FieldError::Unknown);
+                }
+            }
+        }
+        None => {
+            if role.is_some_and(AccountRole::is_agency_scoped) {
+                errors.insert(Field::Agency, FieldError::Required);
+            }
+        }
+    }
+    if let Some(email) = &email {
+        let taken = account::Entity::find()
+            .filter(account::Column::Email.eq(email.as_str()))
+            .count(db)
+            .await
+            .map_err(internal("checking email"))?
+            > 0;
+        if taken {
+            errors.insert(Field::Email, FieldError::Taken);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(AppError::Internal);
+    };
+    if role == AccountRole::Citizen {
+        agency_id = None;
+    }
+    match by {
+        None => {}
+        Some(actor) if can_manage_account(actor, role, agency_id) => {}
+        Some(_) => return Err(AppError::Forbidden),
+    }
+    let hash = hash_password(input.password.clone()).await?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let saved = account::ActiveModel {
+        email: Set(email),
+        display_name: Set(name.to_string()),
+        password_hash: Set(hash),
+        role: Set(role.as_str().to_string()),
+        agency_id: Set(agency_id),
+        active: Set(true),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        totp_last_step: Set(None),
+        created_at: Set(now),
+        password_changed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        // Two registrations racing on one address: the unique index decides.
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::field(Field::Email, FieldError::Taken)
+        } else {
+            internal("inserting account")(e)
+        }
+    })?;
+    audit(
+        &txn,
+        by.unwrap_or(&Actor::Public),
+        "account.created",
+        format!("account:{}", saved.id),
+        Some(format!("role={} agency={:?}", role.as_str(), agency_id)),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing account"))?;
+    tracing::info!(account = saved.id, role = role.as_str(), "account created");
+    Ok(saved.id)
+}
+
+async fn failures<C: ConnectionTrait>(
+    db: &C,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    login_failure::Entity::find()
+        .filter(login_failure::Column::Key.eq(key))
+        .filter(login_failure::Column::At.gt(now - THROTTLE_WINDOW))
+        .count(db)
+        .await
+        .map_err(internal("counting login failures"))
+}
+
+async fn record_failure<C: ConnectionTrait>(
+    db: &C,
+    keys: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for key in keys {
+        login_failure::ActiveModel {
+            key: Set(key.clone()),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(internal("recording login failure"))?;
+    }
+    Ok(())
+}
+
+fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<String> {
+    let mut keys = vec![format!("acct:{}", email.trim().to_lowercase())];
+    if let Some(a) = addr {
+        keys.push(format!("addr:{a}"));
+    }
+    keys
+}
+
+async fn throttled<C: ConnectionTrait>(
+    db: &C,
+    keys: &[String],
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    for key in keys {
+        let limit = if key.starts_with("acct:") {
+            MAX_FAILURES_PER_ACCOUNT
+        } else {
+            MAX_FAILURES_PER_ADDRESS
+        };
+        if failures(db, key, now).await? >= limit {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+async fn new_session<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    stage: Stage,
+    now: DateTime<Utc>,
+) -> Result<SessionToken, AppError> {
+    let token = random_token(32);
+    let expires = if stage == Stage::Active {
+        now + SESSION_ABSOLUTE
+    } else {
+        now + SESSION_PENDING
+    };
+    session::ActiveModel {
+        id_hash: Set(token_hash(&token)),
+        account_id: Set(account_id),
+        stage: Set(stage.as_str().to_string()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(expires),
+    }
+    .insert(db)
+    .await
+    .map_err(internal("creating session"))?;
+    Ok(SessionToken(token))
+}
+
+/// Checks a second factor: a TOTP code (not replayed) or an unused recovery code. Marks what was
+/// used so it cannot be used again.
+async fn check_second_factor<C: ConnectionTrait>(
+    db: &C,
+    a: &account::Model,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let Some(secret) = a.totp_secret.as_deref().filter(|_| a.totp_enabled) else {
+        return Ok(false);
+    };
+    if let Some(step) = totp_check(secret, code, totp_step(now.timestamp()), a.totp_last_step) {
+        // Only one request can move the last step forward, so a code works once.
+        let moved = account::Entity::update_many()
+            .col_expr(account::Column::TotpLastStep, Expr::value(step))
+            .filter(account::Column::Id.eq(a.id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(account::Column::TotpLastStep.is_null())
+                    .add(account::Column::TotpLastStep.lt(step)),
+            )
+            .exec(db)
+            .await
+            .map_err(internal("recording TOTP step"))?;
+        return Ok(moved.rows_affected == 1);
+    }
+    let hash = token_hash(&normalise_recovery_code(code));
+    let used = recovery_code::Entity::update_many()
+        .col_expr(recovery_code::Column::UsedAt, Expr::value(Some(now)))
+        .filter(recovery_code::Column::AccountId.eq(a.id))
+        .filter(recovery_code::Column::CodeHash.eq(hash))
+        .filter(recovery_code::Column::UsedAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal("using recovery code"))?;
+    Ok(used.rows_affected == 1)
+}
+
+/// Signs in with email and password (and, for a role that needs it, the second factor in the same
+/// request, as the API does). Without a code, a two-factor account gets a half-way session.
+/// Wrong credentials give `Unauthorized` whichever part was wrong; too many failures for the
+/// account or the address give `RateLimited` before the password is even checked.
+pub async fn login<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    password: &str,
+    code: Option<&str>,
+    addr: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<NewSession, AppError> {
+    let keys = throttle_keys(email, addr);
+    if throttled(db, &keys, now).await? {
+        tracing::warn!("sign-in throttled");
+        return Err(AppError::RateLimited);
+    }
+    let found = account::Entity::find()
+        .filter(account::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(account::Column::Active.eq(true))
+        .one(db)
+        .await
+        .map_err(internal("finding account"))?;
+    let ok = verify_password(
+        password.to_string(),
+        found.as_ref().map(|a| a.password_hash.clone()),
+    )
+    .await;
+    let Some(a) = found.filter(|_| ok) else {
+        record_failure(db, &keys, now).await?;
+        return Err(AppError::Unauthorized);
+    };
+    let role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
+    let stage = match (role.requires_mfa(), a.totp_enabled, code) {
+        (false, _, _) => Stage::Active,
+        (true, false, _) => Stage::Enrol,
+        (true, true, None) => Stage::Mfa,
+        (true, true, Some(code)) => {
+            if !check_second_factor(db, &a, code, now).await? {
+                record_failure(db, &keys, now).await?;
+                return Err(AppError::Unauthorized);
+            }
+            Stage::Active
+        }
+    };
+    let token = new_session(db, a.id, stage, now).await?;
+    tracing::info!(account = a.id, stage = stage.as_str(), "signed in");
+    Ok(NewSession {
+        token,
+        stage,
+        account_id: a.id,
+    })
+}
+
+/// Finishes a half-way sign-in with the second factor: the half-way session is replaced by a new
+/// active one (a new id).
+pub async fn complete_mfa<C: ConnectionTrait>(
+    db: &C,
+    current: &CurrentSession,
+    code: &str,
+    addr: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SessionToken, AppError> {
+    if current.stage != Stage::Mfa {
+        return Err(AppError::Forbidden);
+    }
+    let a = load_account(db, current.account_id).await?;
+    let keys = throttle_keys(&a.email, addr);
+    if throttled(db, &keys, now).await? {
+        return Err(AppError::RateLimited);
+    }
+    if !check_second_factor(db, &a, code, now).await? {
+        record_failure(db, &keys, now).await?;
+        return Err(AppError::field(Field::Code, FieldError::Invalid));
+    }
+    end_session(db, &current.id_hash).await?;
+    new_session(db, a.id, Stage::Active, now).await
+}
+
+async fn load_account<C: ConnectionTrait>(db: &C, id: i64) -> Result<account::Model, AppError> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal("loading account"))?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The TOTP secret being set up (created on first call, kept until confirmed) and its
+/// `otpauth://` URI.
+pub async fn begin_enrolment<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+) -> Result<(String, String), AppError> {
+    let a = load_account(db, account_id).await?;
+    if a.totp_enabled {
+        return Err(AppError::Conflict);
+    }
+    let secret = match a.totp_secret.clone() {
+        Some(s) => s,
+        None => {
+            let s = new_totp_secret();
+            account::Entity::update_many()
+                .col_expr(account::Column::TotpSecret, Expr::value(s.clone()))
+                .filter(account::Column::Id.eq(a.id))
+                .filter(account::Column::TotpEnabled.eq(false))
+                .exec(db)
+                .await
+                .map_err(internal("storing TOTP secret"))?;
+            s
+        }
+    };
+    let uri = super::credentials::otpauth_uri(&secret, &a.email);
+    Ok((secret, uri))
+}
+
+/// Confirms TOTP set-up with a first code: two-factor is on, ten recovery codes are issued
+/// (returned this once), and the session becomes active under a new id.
+pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    current: &CurrentSession,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(SessionToken, Vec<String>), AppError> {
+    let a = load_account(db, current.account_id).await?;
+    let Some(secret) = a.totp_secret.clone().filter(|_| !a.totp_enabled) else {
+        return Err(AppError::Conflict);
+    };
+    let Some(step) = totp_check(&secret, code, totp_step(now.timestamp()), a.totp_last_step)
+    else {
+        return Err(AppError::field(Field::Code, FieldError::Invalid));
+    };
+    let codes = new_recovery_codes();
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::TotpEnabled, Expr::value(true))
+        .col_expr(account::Column::TotpLastStep, Expr::value(step))
+        .filter(account::Column::Id.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("enabling TOTP"))?;
+    recovery_code::Entity::delete_many()
+        .filter(recovery_code::Column::AccountId.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("clearing recovery codes"))?;
+    for c in &codes {
+        recovery_code::ActiveModel {
+            account_id: Set(a.id),
+            code_hash: Set(token_hash(c)),
+            used_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal("storing recovery code"))?;
+    }
+    let actor = actor_of(&txn, &a).await?;
+    audit(
+        &txn,
+        &actor,
+        "account.mfa_enabled",
+        format!("account:{}", a.id),
+        None,
+        now,
+    )
+    .await?;
+    end_session(&txn, &current.id_hash).await?;
+    let token = new_session(&txn, a.id, Stage::Active, now).await?;
+    txn.commit().await.map_err(internal("committing TOTP set-up"))?;
+    Ok((token, codes))
+}
+
+/// The live session for a token, or `None` (unknown, expired, idle too long, account inactive).
+/// Records activity at most once a minute.
+pub async fn resolve_session<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(CurrentSession, account::Model)>, AppError> {
+    let hash = token_hash(token);
+    let Some(s) = session::Entity::find_by_id(hash.clone())
+        .one(db)
+        .await
+        .map_err(internal("loading session"))?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now || s.last_seen_at + SESSION_IDLE <= now {
+        end_session(db, &hash).await?;
+        return Ok(None);
+    }
+    let Some(a) = account::Entity::find_by_id(s.account_id)
+        .one(db)
+        .await
+        .map_err(internal("loading account"))?
+        .filter(|a| a.active)
+    else {
+        return Ok(None);
+    };
+    if now - s.last_seen_at > Duration::minutes(1) {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::IdHash.eq(hash.clone()))
+            .exec(db)
+            .await
+            .map_err(internal("touching session"))?;
+    }
+    let (Some(stage), Some(role)) = (Stage::parse(&s.stage), AccountRole::parse(&a.role)) else {
+        tracing::error!("unknown session stage or role stored");
+        return Err(AppError::Internal);
+    };
+    Ok(Some((
+        CurrentSession {
+            id_hash: hash,
+            account_id: a.id,
+            stage,
+            role,
+        },
+        a,
+    )))
+}
+
+/// Ends one session (sign-out).
+pub async fn end_session<C: ConnectionTrait>(db: &C, id_hash: &str) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::IdHash.eq(id_hash))
+        .exec(db)
+        .await
+        .map_err(internal("ending session"))?;
+    Ok(())
+}
+
+/// Ends every session of an account (password change, deactivation, role change).
+pub async fn end_all_sessions<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .exec(db)
+        .await
+        .map_err(internal("ending sessions"))?;
+    Ok(())
+}
+
+/// Changes the password after checking the current one; every session of the account ends.
+pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    account_id: i64,
+    current: &str,
+    new: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let a = load_account(db, account_id).await?;
+    if !verify_password(current.to_string(), Some(a.password_hash.clone())).await {
+        return Err(AppError::field(Field::Password, FieldError::Invalid));
+    }
+    let mut errors = FieldErrors::new();
+    check_password(new, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let hash = hash_password(new.to_string()).await?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(hash))
+        .col_expr(account::Column::PasswordChangedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("changing password"))?;
+    end_all_sessions(&txn, a.id).await?;
+    let actor = actor_of(&txn, &a).await?;
+    audit(
+        &txn,
+        &actor,
+        "account.password_changed",
+        format!("account:{}", a.id),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing password"))?;
+    Ok(())
+}
+
+/// The signed-in account as shown to itself.
+pub async fn me<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Me, AppError> {
+    let a = load_account(db, account_id).await?;
+    let agency = match a.agency_id {
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(internal("loading agency"))?
+            .map(|g| AgencyRef {
+                id: g.id,
+                code: g.code,
+                name: g.name,
+            }),
+        None => None,
+    };
+    Ok(Me {
+        id: a.id,
+        email: a.email,
+        display_name: a.display_name,
+        role: AccountRole::parse(&a.role).ok_or(AppError::Internal)?,
+        agency,
+        totp_enabled: a.totp_enabled,
+    })
+}
+
+/// Issues a bearer token for an integration acting as `actor` (staff only). Shown once.
+pub async fn create_api_token<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let Some(staff) = actor.staff() else {
+        return Err(AppError::Forbidden);
+    };
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field(Field::Name, FieldError::Required));
+    }
+    let token = format!("adu_{}", random_token(32));
+    api_token::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(staff.account),
+        name: Set(name.to_string()),
+        created_at: Set(now),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal("creating API token"))?;
+    audit(
+        db,
+        actor,
+        "token.created",
+        format!("account:{}", staff.account),
+        Some(name.to_string()),
+        now,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The account behind a bearer token, if the token is live and the account active.
+pub async fn resolve_bearer<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<account::Model>, AppError> {
+    let Some(t) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token_hash(token)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await
+        .map_err(internal("loading API token"))?
+    else {
+        return Ok(None);
+    };
+    if t.last_used_at.is_none_or(|l| now - l > Duration::minutes(1)) {
+        api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(now)))
+            .filter(api_token::Column::Id.eq(t.id))
+            .exec(db)
+            .await
+            .map_err(internal("touching API token"))?;
+    }
+    Ok(account::Entity::find_by_id(t.account_id)
+        .one(db)
+        .await
+        .map_err(internal("loading account"))?
+        .filter(|a| a.active))
+}
+
+/// Invites a new staff member: returns the one-time token for the link `/undangan/{token}`.
+pub async fn create_invite<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    email: &str,
+    role: &str,
+    agency_code: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = parse_email(email.trim())
+        .map(|e| e.to_lowercase())
+        .map_err(|e| errors.insert(Field::Email, e))
+        .ok();
+    let role = AccountRole::parse(role.trim()).filter(|r| r.is_staff());
+    if role.is_none() {
+        errors.insert(Field::Role, FieldError::Unknown);
+    }
+    let agency = match agency_code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => {
+            let a = agency::Entity::find()
+                .filter(agency::Column::Code.eq(code))
+                .filter(agency::Column::Active.eq(true))
+                .one(db)
+                .await
+                .map_err(internal("finding agency"))?;
+            if a.is_none() {
+                errors.insert(Field::Agency, FieldError::Unknown);
+            }
+            a.map(|a| a.id)
+        }
+        None => {
+            if role.is_some_and(AccountRole::is_agency_scoped) {
+                errors.insert(Field::Agency, FieldError::Required);
+            }
+            None
+        }
+    };
+    if let Some(e) = &email {
+        if account::Entity::find()
+            .filter(account::Column::Email.eq(e.as_str()))
+            .count(db)
+            .await
+            .map_err(internal("checking email"))?
+            > 0
+        {
+            errors.insert(Field::Email, FieldError::Taken);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(email), Some(role)) = (email, role) else {
+        return Err(AppError::Internal);
+    };
+    if !can_manage_account(actor, role, agency) {
+        return Err(AppError::Forbidden);
+    }
+    let token = random_token(24);
+    let saved = invite::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        email: Set(email),
+        role: Set(role.as_str().to_string()),
+        agency_id: Set(agency),
+        created_by: Set(actor.account()),
+        created_at: Set(now),
+        expires_at: Set(now + INVITE_VALIDITY),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal("creating invite"))?;
+    audit(
+        db,
+        actor,
+        "invite.created",
+        format!("invite:{}", saved.id),
+        Some(format!("role={} agency={:?}", role.as_str(), agency)),
+        now,
+    )
+    .await?;
+    Ok(token)
+}
+
+/// The invite behind a token, if still usable: `(email, role)`.
+pub async fn find_invite<C: ConnectionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<invite::Model, AppError> {
+    invite::Entity::find()
+        .filter(invite::Column::TokenHash.eq(token_hash(token)))
+        .filter(invite::Column::UsedAt.is_null())
+        .filter(invite::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await
+        .map_err(internal("loading invite"))?
+        .ok_or(AppError::NotFound)
+}
+
+/// Accepts an invite: creates the account it describes with the chosen name and password. The
+/// invite works once.
+pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    token: &str,
+    display_name: &str,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let inv = find_invite(db, token, now).await?;
+    let claimed = invite::Entity::update_many()
+        .col_expr(invite::Column::UsedAt, Expr::value(Some(now)))
+        .filter(invite::Column::Id.eq(inv.id))
+        .filter(invite::Column::UsedAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal("using invite"))?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    let agency_code = match inv.agency_id {
+        Some(id) => agency::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(internal("loading agency"))?
+            .map(|a| a.code),
+        None => None,
+    };
+    let result = create_account(
+        db,
+        &NewAccount {
+            email: inv.email.clone(),
+            display_name: display_name.to_string(),
+            password: password.to_string(),
+            role: inv.role.clone(),
+            agency_code,
+        },
+        None,
+        now,
+    )
+    .await;
+    if result.is_err() {
+        // Give the invite back so the person can correct the form.
+        invite::Entity::update_many()
+            .col_expr(invite::Column::UsedAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(invite::Column::Id.eq(inv.id))
+            .exec(db)
+            .await
+            .map_err(internal("releasing invite"))?;
+    }
+    result
+}
+
+/// An account as listed for administrators (no secrets).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: AccountRole,
+    pub agency_id: Option<i32>,
+    pub active: bool,
+    pub totp_enabled: bool,
+}
+
+/// The accounts `actor` may manage: all for system administrators, the staff of their subtree
+/// for agency administrators, none for anyone else.
+pub async fn list_accounts<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<AccountRow>, AppError> {
+    let q = account::Entity::find().order_by_asc(account::Column::Email);
+    let q = match actor.staff() {
+        Some(s) if s.role == AccountRole::SystemAdmin => q,
+        Some(s) if s.role == AccountRole::AgencyAdmin => {
+            q.filter(account::Column::AgencyId.is_in(s.scope.clone()))
+        }
+        _ => return Err(AppError::Forbidden),
+    };
+    Ok(q.all(db)
+        .await
+        .map_err(internal("listing accounts"))?
+        .into_iter()
+        .filter_map(|a| {
+            Some(AccountRow {
+                role: AccountRole::parse(&a.role)?,
+                id: a.id,
+                email: a.email,
+                display_name: a.display_name,
+                agency_id: a.agency_id,
+                active: a.active,
+                totp_enabled: a.totp_enabled,
+            })
+        })
+        .collect())
+}
+
+/// Changes an account's role or agency (audited; the account's sessions end so the new scope
+/// applies at once). Both the account as it is and as it will be must be within the actor's
+/// reach.
+pub async fn change_role<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    account_id: i64,
+    role: &str,
+    agency_code: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let a = account::Entity::find_by_id(account_id)
+        .one(db)
+        .await
+        .map_err(internal("loading account"))?
+        .ok_or(AppError::NotFound)?;
+    let old_role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
+    if !can_manage_account(actor, old_role, a.agency_id) {
+        return Err(AppError::NotFound);
+    }
+    let Some(new_role) = AccountRole::parse(role.trim()) else {
+        return Err(AppError::field(Field::Role, FieldError::Unknown));
+    };
+    let agency = match agency_code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => Some(
+            agency::Entity::find()
+                .filter(agency::Column::Code.eq(code))
+                .filter(agency::Column::Active.eq(true))
+                .one(db)
+                .await
+                .map_err(internal("finding agency"))?
+                .ok_or_else(|| AppError::field(Field::Agency, FieldError::Unknown))?
+                .id,
+        ),
+        None if new_role.is_agency_scoped() => {
+            return Err(AppError::field(Field::Agency, FieldError::Required))
+        }
+        None => None,
+    };
+    if !can_manage_account(actor, new_role, agency) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::Role, Expr::value(new_role.as_str()))
+        .col_expr(account::Column::AgencyId, Expr::value(agency))
+        .filter(account::Column::Id.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("changing role"))?;
+    end_all_sessions(&txn, a.id).await?;
+    audit(
+        &txn,
+        actor,
+        "account.role_changed",
+        format!("account:{}", a.id),
+        Some(format!(
+            "{}@{:?} -> {}@{:?}",
+            old_role.as_str(),
+            a.agency_id,
+            new_role.as_str(),
+            agency
+        )),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing role"))?;
+    Ok(())
+}

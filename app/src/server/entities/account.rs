@@ -1,0 +1,37 @@
+use sea_orm::entity::prelude::*;
+
+/// A person who signs in: a citizen or a staff member. The password hash and TOTP secret never
+/// leave the server (`Debug` redacts them; no view type carries them).
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "accounts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub agency_id: Option<i32>,
+    pub active: bool,
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    pub totp_last_step: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub password_changed_at: DateTimeUtc,
+}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "account::Model {{ id: {}, role: {}, agency_id: {:?}, .. <redacted> }}",
+            self.id, self.role, self.agency_id
+        )
+    }
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,360 @@
+//! Reports as signed-in people see them: staff work lists and report views, the audited reveal
+//! of a reporter's identity, lifecycle commands under the access policy, and a citizen's own
+//! reports (including claiming a guest report with its tracking code).
+//!
+//! Every query starts from `visible_to(actor)`; a report outside it is `NotFound`, never
+//! "forbidden", so its existence is not disclosed. The reporter's contact table is read in one
+//! place only, `reveal_identity`; staff views read just the name, and only of reports whose
+//! reporter chose to be named.
+
+use super::accounts::audit;
+use super::entities::{account, agency, report, reporter_contact};
+use super::internal;
+use super::lifecycle::{state_of, transition_by};
+use super::reports::{details, parse_stored, Details};
+use crate::domain::access::{can, AccountRole, Action, Actor, ReportFacts};
+use crate::domain::calendar::time_left;
+use crate::domain::lifecycle::{apply, Command, CommandInput};
+use crate::domain::views::{
+    AgencyRef, ReporterShown, RevealedIdentity, StaffReportRow, StaffReportView,
+};
+use crate::domain::{AppError, EventKind, Field, FieldError, ReportStatus, TrackingCode};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    TransactionSession, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// What the policy needs from a stored report.
+pub fn facts(r: &report::Model) -> ReportFacts {
+    ReportFacts {
+        reporter_account: r.reporter_account_id,
+        agency: r.agency_id,
+        anonymous: r.anonymous,
+        confidential: r.confidential,
+    }
+}
+
+/// The reports `actor` may see, as a query to refine: the same rule as `access::can_view`,
+/// in SQL. Deny by default.
+pub fn visible_to(actor: &Actor) -> Select<report::Entity> {
+    // No report has a null id: an empty result, whatever the data.
+    let none = || report::Entity::find().filter(report::Column::Id.is_null());
+    match actor {
+        Actor::Public => none(),
+        Actor::Citizen { account } => {
+            report::Entity::find().filter(report::Column::ReporterAccountId.eq(*account))
+        }
+        Actor::Staff(s) => match s.role {
+            AccountRole::Verifier | AccountRole::SystemAdmin => report::Entity::find(),
+            AccountRole::AgencyAdmin | AccountRole::AgencyOfficer | AccountRole::Supervisor => {
+                report::Entity::find().filter(report::Column::AgencyId.is_in(s.scope.clone()))
+            }
+            AccountRole::Citizen => none(),
+        },
+    }
+}
+
+/// Filters of a work list.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFilter {
+    /// Only reports in this status.
+    pub status: Option<String>,
+    /// Only reports past their deadline.
+    #[serde(default)]
+    pub overdue: bool,
+}
+
+async fn agency_refs<C: ConnectionTrait>(db: &C) -> Result<HashMap<i32, AgencyRef>, AppError> {
+    Ok(agency::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal("loading agencies"))?
+        .into_iter()
+        .map(|a| {
+            (
+                a.id,
+                AgencyRef {
+                    id: a.id,
+                    code: a.code,
+                    name: a.name,
+                },
+            )
+        })
+        .collect())
+}
+
+fn row(
+    r: &report::Model,
+    agencies: &HashMap<i32, AgencyRef>,
+    now: DateTime<Utc>,
+) -> Result<StaffReportRow, AppError> {
+    Ok(StaffReportRow {
+        id: r.id,
+        reference: r.reference.clone(),
+        kind: parse_stored(crate::domain::ReportKind::parse(&r.kind), "kind")?,
+        title: r.title.clone(),
+        status: parse_stored(ReportStatus::parse(&r.status), "status")?,
+        agency: r.agency_id.and_then(|a| agencies.get(&a).cloned()),
+        confidential: r.confidential,
+        created_at: r.created_at,
+        due_at: r.due_at,
+        utc_offset_minutes: r.utc_offset_minutes,
+        time_left: r
+            .due_at
+            .map(|due| time_left(now, due, r.utc_offset_minutes)),
+    })
+}
+
+/// The reports `actor` may see, soonest deadline first (at most 200).
+pub async fn list_reports<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<StaffReportRow>, AppError> {
+    let mut q = visible_to(actor);
+    if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
+        let Some(status) = ReportStatus::parse(status) else {
+            return Ok(Vec::new());
+        };
+        q = q.filter(report::Column::Status.eq(status.as_str()));
+    }
+    if filter.overdue {
+        q = q.filter(report::Column::DueAt.lt(now));
+    }
+    let reports = q
+        .order_by_asc(report::Column::DueAt)
+        .order_by_desc(report::Column::Id)
+        .limit(200)
+        .all(db)
+        .await
+        .map_err(internal("listing reports"))?;
+    let agencies = agency_refs(db).await?;
+    reports.iter().map(|r| row(r, &agencies, now)).collect()
+}
+
+async fn load_visible<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<report::Model, AppError> {
+    let r = visible_to(actor)
+        .filter(report::Column::Id.eq(id))
+        .one(db)
+        .await
+        .map_err(internal("loading report"))?
+        .ok_or(AppError::NotFound)?;
+    // The query and the policy state the same rule; both must agree.
+    if !can(actor, Action::View, &facts(&r)) {
+        tracing::error!(report = id, "visible_to and can_view disagree");
+        return Err(AppError::NotFound);
+    }
+    Ok(r)
+}
+
+/// A report as `actor` sees it, with the commands they may try now.
+pub async fn report_view<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<StaffReportView, AppError> {
+    let r = load_visible(db, actor, id).await?;
+    let f = facts(&r);
+    // The name is read only for reports whose reporter chose to be named.
+    let name = if r.anonymous {
+        None
+    } else {
+        reporter_contact::Entity::find_by_id(r.id)
+            .select_only()
+            .column(reporter_contact::Column::Name)
+            .into_tuple::<Option<String>>()
+            .one(db)
+            .await
+            .map_err(internal("loading reporter name"))?
+            .flatten()
+    };
+    let state = state_of(&r)?;
+    let role = actor.role().and_then(AccountRole::lifecycle_role);
+    let allowed = |c: &Command| match c {
+        // Delegation is offered when some unit of the actor's subtree may receive it.
+        Command::Delegate { .. } => actor.staff().is_some_and(|s| {
+            s.scope
+                .iter()
+                .any(|u| can(actor, Action::Command(&Command::Delegate { unit: *u }), &f))
+        }),
+        _ => can(actor, Action::Command(c), &f),
+    };
+    let commands = Command::examples(r.agency_id)
+        .into_iter()
+        .filter(|c| allowed(c) && role.is_some_and(|role| apply(&state, c, role).is_ok()))
+        .map(|c| c.name().to_string())
+        .collect();
+    let agencies = agency_refs(db).await?;
+    let Details {
+        category,
+        region_name,
+        timeline,
+        ..
+    } = details(db, &r).await?;
+    Ok(StaffReportView {
+        row: row(&r, &agencies, now)?,
+        description: r.description.clone(),
+        category,
+        region_name,
+        incident_date: r.incident_date,
+        anonymous: r.anonymous,
+        reporter: ReporterShown::of(r.anonymous, name),
+        timeline,
+        can_reveal: can(actor, Action::RevealIdentity, &f),
+        commands,
+    })
+}
+
+/// Reveals the reporter's identity to a verifier or system administrator, and records who saw
+/// it, when, and why in the audit log (in the same transaction: no reveal without its record).
+pub async fn reveal_identity<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<RevealedIdentity, AppError> {
+    let r = load_visible(db, actor, id).await?;
+    if !can(actor, Action::RevealIdentity, &facts(&r)) {
+        return Err(AppError::Forbidden);
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::field(
+            Field::Description,
+            FieldError::TooShort { min: 5 },
+        ));
+    }
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let contact = reporter_contact::Entity::find_by_id(r.id)
+        .one(&txn)
+        .await
+        .map_err(internal("loading reporter contact"))?;
+    let account_email = match r.reporter_account_id {
+        Some(a) => account::Entity::find_by_id(a)
+            .one(&txn)
+            .await
+            .map_err(internal("loading reporter account"))?
+            .map(|a| a.email),
+        None => None,
+    };
+    audit(
+        &txn,
+        actor,
+        "identity.revealed",
+        format!("report:{}", r.id),
+        Some(reason.chars().take(500).collect()),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing reveal"))?;
+    tracing::info!(report = r.id, "reporter identity revealed");
+    Ok(RevealedIdentity {
+        name: contact.as_ref().and_then(|c| c.name.clone()),
+        email: contact.as_ref().and_then(|c| c.email.clone()),
+        phone: contact.and_then(|c| c.phone),
+        account_email,
+    })
+}
+
+/// Gives a lifecycle command on a report as `actor`: invisible → `NotFound`, not allowed by the
+/// policy → `Forbidden`, refused by the lifecycle → `Refused`.
+pub async fn command<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    input: &CommandInput,
+    now: DateTime<Utc>,
+) -> Result<EventKind, AppError> {
+    let r = load_visible(db, actor, id).await?;
+    let Some(command) = input.to_command() else {
+        return Err(AppError::field(Field::Kind, FieldError::Invalid));
+    };
+    if !can(actor, Action::Command(&command), &facts(&r)) {
+        return Err(AppError::Forbidden);
+    }
+    let target = match &command {
+        Command::Dispatch { agency, .. } => Some(*agency),
+        Command::Delegate { unit } => Some(*unit),
+        _ => None,
+    };
+    if let Some(target) = target {
+        let active = agency::Entity::find_by_id(target)
+            .one(db)
+            .await
+            .map_err(internal("loading agency"))?
+            .is_some_and(|a| a.active);
+        if !active {
+            return Err(AppError::field(Field::Agency, FieldError::Unknown));
+        }
+    }
+    let role = actor
+        .role()
+        .and_then(AccountRole::lifecycle_role)
+        .ok_or(AppError::Forbidden)?;
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 5000) {
+        return Err(AppError::field(
+            Field::Description,
+            FieldError::TooLong { max: 5000 },
+        ));
+    }
+    transition_by(db, r.id, &command, role, actor.account(), note, now).await
+}
+
+/// Puts a guest report into a citizen's account, with its tracking code (audited). A code for a
+/// report already in another account is `NotFound`, like an unknown code.
+pub async fn claim_report<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    code: &TrackingCode,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let Actor::Citizen { account } = actor else {
+        return Err(AppError::Forbidden);
+    };
+    let r = report::Entity::find()
+        .filter(report::Column::TrackingHash.eq(code.lookup_hash()))
+        .one(db)
+        .await
+        .map_err(internal("loading report by tracking code"))?
+        .ok_or(AppError::NotFound)?;
+    match r.reporter_account_id {
+        Some(a) if a == *account => return Ok(r.reference),
+        Some(_) => return Err(AppError::NotFound),
+        None => {}
+    }
+    let claimed = report::Entity::update_many()
+        .col_expr(report::Column::ReporterAccountId, Expr::value(*account))
+        .filter(report::Column::Id.eq(r.id))
+        .filter(report::Column::ReporterAccountId.is_null())
+        .exec(db)
+        .await
+        .map_err(internal("claiming report"))?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        db,
+        actor,
+        "report.claimed",
+        format!("report:{}", r.id),
+        None,
+        now,
+    )
+    .await?;
+    Ok(r.reference)
+}

@@ -1,0 +1,626 @@
+//! JSON API v1 for signed-in people: sessions, the current account, integration tokens, staff
+//! work lists and report views, lifecycle commands, the audited identity reveal, a citizen's own
+//! reports, accounts, invites and agencies. Thin handlers over `app::server` use cases; the
+//! policy decides there, not here.
+
+use crate::api::error_response;
+use crate::auth::AuthState;
+use crate::middleware::request_lang;
+use app::domain::access::Actor;
+use app::domain::lifecycle::CommandInput;
+use app::domain::{AppError, Field, FieldError, TrackingCode};
+use app::i18n::Lang;
+use app::server::accounts::{self, NewAccount, Stage};
+use app::server::agencies::{self, AgencyInput};
+use app::server::auth::RequestAuth;
+use app::server::staff::{self, ListFilter};
+use app::server::AppState;
+use axum::extract::{Path, Query, Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Extension, Json, Router};
+use chrono::Utc;
+use http::{header, StatusCode};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The signed-in actor, or 401.
+fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
+    match &auth.actor {
+        Actor::Public => Err(AppError::Unauthorized),
+        a => Ok(a),
+    }
+}
+
+fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
+    match r {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Reads a JSON body, answering 400/415 like the rest of the API.
+async fn json_body<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Response> {
+    match <Json<T> as axum::extract::FromRequest<()>>::from_request(req, &()).await {
+        Ok(Json(v)) => Ok(v),
+        Err(rejection) => Err(rejection.into_response()),
+    }
+}
+
+/// Credentials for `POST /api/v1/session`.
+#[derive(Deserialize, ToSchema)]
+pub struct SessionRequest {
+    pub email: String,
+    pub password: String,
+    /// The current 6-digit code (or a recovery code), for roles that need two-factor.
+    pub totp: Option<String>,
+}
+
+/// Signs in: sets the session cookie. 401 on wrong credentials (or a missing/wrong code for a
+/// two-factor role: `error` is `totp_required`), 403 `mfa_enrolment_required` when two-factor
+/// must first be set up in the browser, 429 when throttled.
+#[utoipa::path(post, path = "/api/v1/session", tag = "access", request_body = SessionRequest,
+    responses((status = 200, description = "Signed in; cookie set", description = "The account: id, email, display_name, role, agency, totp_enabled"),
+              (status = 401, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
+async fn create_session(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let addr = auth_state.client_addr(&req);
+    let body: SessionRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let now = Utc::now();
+    let session = match accounts::login(
+        &state.db,
+        &body.email,
+        &body.password,
+        body.totp.as_deref().filter(|t| !t.trim().is_empty()),
+        Some(&addr),
+        now,
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => return error_response(e, lang),
+    };
+    if session.stage != Stage::Active {
+        // The API does not keep half-way sessions.
+        let _ = accounts::end_session(
+            &state.db,
+            &app::server::credentials::token_hash(&session.token.0),
+        )
+        .await;
+        let (status, error) = if session.stage == Stage::Mfa {
+            (StatusCode::UNAUTHORIZED, "totp_required")
+        } else {
+            (StatusCode::FORBIDDEN, "mfa_enrolment_required")
+        };
+        return (status, Json(serde_json::json!({ "error": error }))).into_response();
+    }
+    match accounts::me(&state.db, session.account_id).await {
+        Ok(me) => (
+            [(header::SET_COOKIE, auth_state.session_cookie(&session.token))],
+            Json(me),
+        )
+            .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Signs out: ends the session and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "access", responses((status = 204)))]
+async fn delete_session(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+) -> Response {
+    if let Some(s) = &auth.session {
+        if let Err(e) = accounts::end_session(&state.db, &s.id_hash).await {
+            return error_response(e, Lang::default());
+        }
+    }
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, auth_state.clear_cookie())],
+    )
+        .into_response()
+}
+
+/// The signed-in account: role and agency.
+#[utoipa::path(get, path = "/api/v1/me", tag = "access",
+    responses((status = 200, description = "The account: id, email, display_name, role, agency, totp_enabled"), (status = 401, body = crate::api::ErrorBody)))]
+async fn get_me(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        accounts::me(&state.db, actor.account().ok_or(AppError::Unauthorized)?).await
+    }
+    .await;
+    reply(lang, r)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// What the token is for, e.g. "SIMPEG sync".
+    pub name: String,
+}
+
+/// Issues a bearer token acting as the signed-in staff account (shown once).
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "access", request_body = TokenRequest,
+    responses((status = 201, description = "`{\"token\": \"adu_…\"}`"), (status = 403, body = crate::api::ErrorBody)))]
+async fn create_token(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: TokenRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        // Only a browser session can mint tokens; a token cannot mint more tokens.
+        if auth.session.is_none() {
+            return Err(AppError::Forbidden);
+        }
+        accounts::create_api_token(&state.db, actor, &body.name, Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(token) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "token": token })),
+        )
+            .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// The reports the caller may see (staff scope, or a citizen's own), soonest deadline first.
+#[utoipa::path(get, path = "/api/v1/staff/reports", tag = "staff",
+    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+    responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
+async fn list_reports(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(filter): Query<ListFilter>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::list_reports(&state.db, actor, &filter, Utc::now()).await
+    }
+    .await;
+    reply(lang, r)
+}
+
+/// One report as the caller may see it (404 outside their scope).
+#[utoipa::path(get, path = "/api/v1/staff/reports/{id}", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
+async fn get_report(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::report_view(&state.db, actor, id, Utc::now()).await
+    }
+    .await;
+    reply(lang, r)
+}
+
+/// Gives a lifecycle command (`{"command": "dispatch", "agency": 3, "note": "…"}`).
+/// 404 outside scope, 403 when the role may not, 409 when the report's state refuses it.
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/commands", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "`{\"event\": \"dispatched\"}`"), (status = 403, body = crate::api::ErrorBody),
+              (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
+async fn give_command(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let input: CommandInput = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::command(&state.db, actor, id, &input, Utc::now()).await
+    }
+    .await;
+    reply(
+        lang,
+        r.map(|event| serde_json::json!({ "event": event.as_str() })),
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RevealRequest {
+    /// Why the identity is needed (recorded in the audit log).
+    pub reason: String,
+}
+
+/// Reveals the reporter's identity (verifiers and system administrators; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/identity", tag = "staff",
+    params(("id" = i64, Path)), request_body = RevealRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn reveal(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: RevealRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::reveal_identity(&state.db, actor, id, &body.reason, Utc::now()).await
+    }
+    .await;
+    reply(lang, r)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ClaimRequest {
+    pub tracking_code: String,
+}
+
+/// Puts a guest report into the signed-in citizen's account.
+#[utoipa::path(post, path = "/api/v1/my/reports/claim", tag = "citizen", request_body = ClaimRequest,
+    responses((status = 200, description = "`{\"reference\": \"ADU-…\"}`"), (status = 404, body = crate::api::ErrorBody)))]
+async fn claim(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: ClaimRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let code = TrackingCode::parse(&body.tracking_code)
+            .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
+        staff::claim_report(&state.db, actor, &code, Utc::now()).await
+    }
+    .await;
+    reply(lang, r.map(|reference| serde_json::json!({ "reference": reference })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+/// Registers a citizen account (201), with field errors as 422.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "citizen", request_body = RegisterRequest,
+    responses((status = 201), (status = 422, body = crate::api::ErrorBody)))]
+async fn register(State(state): State<AppState>, req: Request) -> Response {
+    let lang = request_lang(&req);
+    let body: RegisterRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let input = NewAccount {
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+        role: "citizen".into(),
+        agency_code: None,
+    };
+    match accounts::create_account(&state.db, &input, None, Utc::now()).await {
+        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// The accounts the caller may manage.
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "admin",
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
+async fn list_accounts(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        accounts::list_accounts(&state.db, actor).await
+    }
+    .await;
+    reply(lang, r)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RoleRequest {
+    pub role: String,
+    pub agency_code: Option<String>,
+}
+
+/// Changes an account's role and agency (audited; its sessions end).
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/role", tag = "admin", params(("id" = i64, Path)),
+    request_body = RoleRequest, responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
+async fn change_role(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: RoleRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        accounts::change_role(
+            &state.db,
+            actor,
+            id,
+            &body.role,
+            body.agency_code.as_deref(),
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InviteRequest {
+    pub email: String,
+    pub role: String,
+    pub agency_code: Option<String>,
+}
+
+/// Invites a staff member: returns the one-time link (valid 7 days).
+#[utoipa::path(post, path = "/api/v1/invites", tag = "admin", request_body = InviteRequest,
+    responses((status = 201, description = "`{\"url\": \"/undangan/…\"}`"), (status = 403, body = crate::api::ErrorBody)))]
+async fn invite(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: InviteRequest = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        accounts::create_invite(
+            &state.db,
+            actor,
+            &body.email,
+            &body.role,
+            body.agency_code.as_deref(),
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(token) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "url": format!("/undangan/{token}") })),
+        )
+            .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptInvite {
+    pub display_name: String,
+    pub password: String,
+}
+
+/// Accepts an invite: creates the staff account.
+#[utoipa::path(post, path = "/api/v1/invites/{token}/accept", tag = "admin", params(("token" = String, Path)),
+    request_body = AcceptInvite, responses((status = 201), (status = 404, body = crate::api::ErrorBody)))]
+async fn accept_invite(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: AcceptInvite = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match accounts::accept_invite(
+        &state.db,
+        &token,
+        &body.display_name,
+        &body.password,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// The agency tree (public: agencies are public bodies).
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "admin", responses((status = 200)))]
+async fn list_agencies(State(state): State<AppState>, req: Request) -> Response {
+    let lang = request_lang(&req);
+    reply(lang, agencies::tree(&state.db).await)
+}
+
+/// Creates an agency (system administrators).
+#[utoipa::path(post, path = "/api/v1/agencies", tag = "admin",
+    responses((status = 201), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+async fn create_agency(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: AgencyInput = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::create(&state.db, actor, &body, Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Edits or moves an agency (system administrators). A move below itself is refused (422).
+#[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "admin", params(("id" = i32, Path)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+async fn update_agency(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: AgencyInput = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::update(&state.db, actor, id, &body, Utc::now()).await
+    }
+    .await;
+    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+}
+
+#[derive(Deserialize)]
+struct ActiveQuery {
+    active: bool,
+}
+
+/// Deactivates (`?active=false`) or reactivates an agency.
+#[utoipa::path(post, path = "/api/v1/agencies/{id}/active", tag = "admin", params(("id" = i32, Path), ("active" = bool, Query)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
+async fn set_agency_active(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    Query(q): Query<ActiveQuery>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::set_active(&state.db, actor, id, q.active, Utc::now()).await
+    }
+    .await;
+    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    #[serde(default)]
+    dry_run: bool,
+}
+
+/// Imports agencies from a CSV body; `?dry_run=true` previews. Rows with errors block the whole
+/// import (200 with `applied: false` and per-row errors).
+#[utoipa::path(post, path = "/api/v1/agencies/import", tag = "admin", params(("dry_run" = Option<bool>, Query)),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
+async fn import_agencies(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Query(q): Query<ImportQuery>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body = match axum::body::to_bytes(req.into_body(), 2 * 1024 * 1024).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::import_csv(&state.db, actor, &body, q.dry_run, Utc::now()).await
+    }
+    .await;
+    let t = lang.texts();
+    reply(
+        lang,
+        r.map(|p| {
+            serde_json::json!({
+                "applied": p.applied,
+                "file_error": p.file_error,
+                "rows": p.rows.iter().map(|row| serde_json::json!({
+                    "line": row.line,
+                    "code": row.code,
+                    "errors": row.errors.iter().map(|(f, e)| serde_json::json!({
+                        "field": f.name(),
+                        "message": t.field_error(*f, *e),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        }),
+    )
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(create_session, delete_session, get_me, create_token, list_reports, get_report,
+          give_command, reveal, claim, register, list_accounts, change_role, invite, accept_invite,
+          list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
+    components(schemas(SessionRequest, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
+                       RoleRequest, InviteRequest, AcceptInvite)),
+    tags((name = "access", description = "Sessions, the current account, integration tokens"),
+         (name = "staff", description = "Scoped report work for staff"),
+         (name = "citizen", description = "Citizen accounts and their reports"),
+         (name = "admin", description = "Accounts, invites and agencies"))
+)]
+pub struct AccessApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/session", post(create_session).delete(delete_session))
+        .route("/api/v1/me", get(get_me))
+        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/staff/reports", get(list_reports))
+        .route("/api/v1/staff/reports/{id}", get(get_report))
+        .route("/api/v1/staff/reports/{id}/commands", post(give_command))
+        .route("/api/v1/staff/reports/{id}/identity", post(reveal))
+        .route("/api/v1/my/reports", get(list_reports))
+        .route("/api/v1/my/reports/claim", post(claim))
+        .route("/api/v1/accounts", post(register).get(list_accounts))
+        .route("/api/v1/accounts/{id}/role", put(change_role))
+        .route("/api/v1/invites", post(invite))
+        .route("/api/v1/invites/{token}/accept", post(accept_invite))
+        .route("/api/v1/agencies", get(list_agencies).post(create_agency))
+        .route("/api/v1/agencies/{id}", put(update_agency))
+        .route("/api/v1/agencies/{id}/active", post(set_agency_active))
+        .route("/api/v1/agencies/import", post(import_agencies))
+}

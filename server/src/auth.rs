@@ -1,0 +1,139 @@
+//! Authentication of every request: a bearer token (integrations) or the session cookie
+//! (browsers) becomes an `Actor` in the request's extensions; nothing else decides who is asking.
+
+use crate::middleware::{client_ip, simple_page};
+use app::domain::access::Actor;
+use app::server::accounts::{actor_of, resolve_bearer, resolve_session, SessionToken};
+use app::server::auth::RequestAuth;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+use sea_orm::DatabaseConnection;
+
+/// The session cookie's name: `__Host-` (Secure, host-only, path /) whenever cookies are Secure.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-aduan_session"
+    } else {
+        "aduan_session"
+    }
+}
+
+#[derive(Clone)]
+pub struct AuthState {
+    pub db: DatabaseConnection,
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+}
+
+impl AuthState {
+    /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure outside local development.
+    /// No Max-Age: the browser forgets it on close; the server enforces idle and absolute limits.
+    pub fn session_cookie(&self, token: &SessionToken) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            cookie_name(self.secure_cookies),
+            token.0
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// `Set-Cookie` that removes the session cookie.
+    pub fn clear_cookie(&self) -> HeaderValue {
+        let secure = if self.secure_cookies { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+            cookie_name(self.secure_cookies)
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    pub fn client_addr(&self, req: &Request) -> String {
+        client_ip(req, self.trust_forwarded_for).to_string()
+    }
+}
+
+/// The value of cookie `name` in a request.
+pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn unauthorized_token() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        axum::Json(serde_json::json!({"error": "unauthorized"})),
+    )
+        .into_response()
+}
+
+/// Resolves the bearer token or session cookie into `RequestAuth`. A bearer token that is not
+/// valid is refused at once (401); a stale cookie is simply ignored (the request is public).
+pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: Next) -> Response {
+    let now = chrono::Utc::now();
+    let mut auth = RequestAuth::default();
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let failed = |lang| {
+        simple_page(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            lang,
+            app::i18n::Lang::texts(lang).error_page_title,
+            app::i18n::Lang::texts(lang).error_page_body,
+        )
+    };
+    let lang = crate::middleware::request_lang(&req);
+    if let Some(token) = bearer {
+        match resolve_bearer(&st.db, &token, now).await {
+            Ok(Some(a)) => match actor_of(&st.db, &a).await {
+                Ok(actor @ Actor::Staff(_)) => auth.actor = actor,
+                Ok(_) => return unauthorized_token(),
+                Err(_) => return failed(lang),
+            },
+            Ok(None) => return unauthorized_token(),
+            Err(_) => return failed(lang),
+        }
+    } else if let Some(token) = cookie(&req, cookie_name(st.secure_cookies)).map(str::to_string) {
+        match resolve_session(&st.db, &token, now).await {
+            Ok(Some((session, account))) => {
+                if session.stage == app::server::accounts::Stage::Active {
+                    match actor_of(&st.db, &account).await {
+                        Ok(actor) => auth.actor = actor,
+                        Err(_) => return failed(lang),
+                    }
+                }
+                auth.session = Some(session);
+            }
+            Ok(None) => {}
+            Err(_) => return failed(lang),
+        }
+    }
+    let private = auth.session.is_some() && !req.uri().path().starts_with("/pkg/");
+    req.extensions_mut().insert(auth);
+    let mut res = next.run(req).await;
+    if st.secure_cookies {
+        res.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if private {
+        // Pages for a signed-in person are private: never cached by shared caches.
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    res
+}
