@@ -494,6 +494,7 @@ impl Texts {
             Field::AgencyCode => self.tr("Kode instansi", "Agency code"),
             Field::AgencyName => self.tr("Nama instansi", "Agency name"),
             Field::ParentAgency => self.tr("Instansi induk", "Parent agency"),
+            Field::AgencyKind => self.tr("Jenis instansi", "Kind of agency"),
         }
     }
 

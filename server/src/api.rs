@@ -239,7 +239,13 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
             StatusCode::UNAUTHORIZED,
             ErrorBody {
                 error: "unauthorized",
-                message: Some(t.tr("Email, kata sandi atau kode salah, atau sesi berakhir", "Wrong email, password or code, or the session has ended").to_string()),
+                message: Some(
+                    t.tr(
+                        "Email, kata sandi atau kode salah, atau sesi berakhir",
+                        "Wrong email, password or code, or the session has ended",
+                    )
+                    .to_string(),
+                ),
                 fields: None,
             },
         ),
@@ -247,7 +253,13 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
             StatusCode::FORBIDDEN,
             ErrorBody {
                 error: "forbidden",
-                message: Some(t.tr("Anda tidak berwenang melakukan ini", "You are not allowed to do this").to_string()),
+                message: Some(
+                    t.tr(
+                        "Anda tidak berwenang melakukan ini",
+                        "You are not allowed to do this",
+                    )
+                    .to_string(),
+                ),
                 fields: None,
             },
         ),

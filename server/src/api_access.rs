@@ -103,7 +103,10 @@ async fn create_session(
     }
     match accounts::me(&state.db, session.account_id).await {
         Ok(me) => (
-            [(header::SET_COOKIE, auth_state.session_cookie(&session.token))],
+            [(
+                header::SET_COOKIE,
+                auth_state.session_cookie(&session.token),
+            )],
             Json(me),
         )
             .into_response(),
@@ -305,7 +308,10 @@ async fn claim(
         staff::claim_report(&state.db, actor, &code, Utc::now()).await
     }
     .await;
-    reply(lang, r.map(|reference| serde_json::json!({ "reference": reference })))
+    reply(
+        lang,
+        r.map(|reference| serde_json::json!({ "reference": reference })),
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -606,7 +612,10 @@ pub struct AccessApiDoc;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/session", post(create_session).delete(delete_session))
+        .route(
+            "/api/v1/session",
+            post(create_session).delete(delete_session),
+        )
         .route("/api/v1/me", get(get_me))
         .route("/api/v1/tokens", post(create_token))
         .route("/api/v1/staff/reports", get(list_reports))

@@ -132,8 +132,10 @@ pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: N
     }
     if private {
         // Pages for a signed-in person are private: never cached by shared caches.
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
     res
 }

@@ -13,7 +13,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -53,6 +53,18 @@ async fn run() -> anyhow::Result<()> {
                 println!("loaded {n} demo reports");
             }
             println!("demo tracking code: {}", seed::first_demo_code().grouped());
+            let a = seed::seed_demo_accounts(&conn)
+                .await
+                .context("creating demo accounts")?;
+            if a > 0 {
+                println!("created {a} demo accounts");
+            }
+            for (email, _, role, _) in seed::DEMO_ACCOUNTS {
+                println!(
+                    "demo account: {email} ({role}), password {}",
+                    seed::DEMO_PASSWORD
+                );
+            }
             Ok(())
         }
         ["audit", "verify"] => {
@@ -73,6 +85,58 @@ async fn run() -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("jobs failed: {e}"))?;
             println!("{run:?}");
             Ok(())
+        }
+        ["user", "add", rest @ ..] => {
+            let mut email = None;
+            let mut role = None;
+            let mut agency = None;
+            let mut name = None;
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                let value = it
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("{flag} needs a value\n{USAGE}"))?;
+                match *flag {
+                    "--email" => email = Some(value.to_string()),
+                    "--role" => role = Some(value.to_string()),
+                    "--agency" => agency = Some(value.to_string()),
+                    "--name" => name = Some(value.to_string()),
+                    other => anyhow::bail!("unknown option {other}\n{USAGE}"),
+                }
+            }
+            let email = email.ok_or_else(|| anyhow::anyhow!("--email is required\n{USAGE}"))?;
+            let role = role.ok_or_else(|| anyhow::anyhow!("--role is required\n{USAGE}"))?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("reading the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let input = app::server::accounts::NewAccount {
+                display_name: name.unwrap_or_else(|| email.clone()),
+                email,
+                password,
+                role,
+                agency_code: agency,
+            };
+            match app::server::accounts::create_account(&conn, &input, None, chrono::Utc::now())
+                .await
+            {
+                Ok(id) => {
+                    println!("account {id} created");
+                    Ok(())
+                }
+                Err(app::domain::AppError::Validation(errors)) => {
+                    let t = app::i18n::Lang::En.texts();
+                    let msgs: Vec<String> = errors
+                        .into_iter()
+                        .map(|(f, e)| format!("{}: {}", f.name(), t.field_error(f, e)))
+                        .collect();
+                    anyhow::bail!("account not created:\n  {}", msgs.join("\n  "))
+                }
+                Err(e) => anyhow::bail!("account not created: {e}"),
+            }
         }
         _ => anyhow::bail!("{USAGE}"),
     }

@@ -1,10 +1,10 @@
 //! Building the application: database, migrations, router, listener.
 
+use crate::auth::{authenticate, AuthState};
 use crate::config::Settings;
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::auth::{authenticate, AuthState};
 use crate::{api, api_access, db, forms};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;

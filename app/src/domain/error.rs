@@ -29,11 +29,12 @@ pub enum Field {
     AgencyCode,
     AgencyName,
     ParentAgency,
+    AgencyKind,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 18] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -51,6 +52,7 @@ impl Field {
         Field::AgencyCode,
         Field::AgencyName,
         Field::ParentAgency,
+        Field::AgencyKind,
     ];
 
     /// The JSON/form name of the field.
@@ -73,6 +75,7 @@ impl Field {
             Field::AgencyCode => "agency_code",
             Field::AgencyName => "agency_name",
             Field::ParentAgency => "parent",
+            Field::AgencyKind => "agency_kind",
         }
     }
 
@@ -96,6 +99,7 @@ impl Field {
             Field::AgencyCode => "f-agency-code",
             Field::AgencyName => "f-agency-name",
             Field::ParentAgency => "f-parent",
+            Field::AgencyKind => "f-agency-kind",
         }
     }
 }
@@ -105,8 +109,12 @@ impl Field {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum FieldError {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     Invalid,
     InFuture,
     Unknown,

@@ -83,7 +83,9 @@ pub struct TrackView {
 pub enum ReporterShown {
     Anonymous,
     /// The reporter chose to be named; only the name is shown, never contact details.
-    Named { name: String },
+    Named {
+        name: String,
+    },
     /// Not anonymous, but left no name.
     NoName,
 }

@@ -220,7 +220,12 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
         errors.insert(Field::Role, FieldError::Unknown);
     }
     let mut agency_id = None;
-    match input.agency_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    match input
+        .agency_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         Some(code) => {
             match agency::Entity::find()
                 .filter(agency::Column::Code.eq(code))
@@ -553,8 +558,7 @@ pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
     let Some(secret) = a.totp_secret.clone().filter(|_| !a.totp_enabled) else {
         return Err(AppError::Conflict);
     };
-    let Some(step) = totp_check(&secret, code, totp_step(now.timestamp()), a.totp_last_step)
-    else {
+    let Some(step) = totp_check(&secret, code, totp_step(now.timestamp()), a.totp_last_step) else {
         return Err(AppError::field(Field::Code, FieldError::Invalid));
     };
     let codes = new_recovery_codes();
@@ -594,7 +598,9 @@ pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
     .await?;
     end_session(&txn, &current.id_hash).await?;
     let token = new_session(&txn, a.id, Stage::Active, now).await?;
-    txn.commit().await.map_err(internal("committing TOTP set-up"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing TOTP set-up"))?;
     Ok((token, codes))
 }
 
@@ -705,7 +711,9 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
         now,
     )
     .await?;
-    txn.commit().await.map_err(internal("committing password"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing password"))?;
     Ok(())
 }
 
@@ -788,7 +796,9 @@ pub async fn resolve_bearer<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    if t.last_used_at.is_none_or(|l| now - l > Duration::minutes(1)) {
+    if t.last_used_at
+        .is_none_or(|l| now - l > Duration::minutes(1))
+    {
         api_token::Entity::update_many()
             .col_expr(api_token::Column::LastUsedAt, Expr::value(Some(now)))
             .filter(api_token::Column::Id.eq(t.id))
@@ -948,7 +958,10 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
     if result.is_err() {
         // Give the invite back so the person can correct the form.
         invite::Entity::update_many()
-            .col_expr(invite::Column::UsedAt, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(
+                invite::Column::UsedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
             .filter(invite::Column::Id.eq(inv.id))
             .exec(db)
             .await

@@ -130,7 +130,7 @@ fn check(
     }
     if let Some(k) = input.kind.as_deref().map(str::trim) {
         if !k.is_empty() && !KINDS.contains(&k) {
-            errors.push((Field::Kind, FieldError::Unknown));
+            errors.push((Field::AgencyKind, FieldError::Unknown));
         }
     }
     if let Some(r) = input.region_code.as_deref().map(str::trim) {
@@ -153,9 +153,7 @@ fn check(
     errors
 }
 
-async fn known_codes<C: ConnectionTrait>(
-    db: &C,
-) -> Result<HashMap<String, Option<i32>>, AppError> {
+async fn known_codes<C: ConnectionTrait>(db: &C) -> Result<HashMap<String, Option<i32>>, AppError> {
     Ok(agency::Entity::find()
         .all(db)
         .await
@@ -290,7 +288,10 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             agency::Column::Kind,
             Expr::value(opt(&input.kind).unwrap_or(current.kind.clone())),
         )
-        .col_expr(agency::Column::RegionCode, Expr::value(opt(&input.region_code)))
+        .col_expr(
+            agency::Column::RegionCode,
+            Expr::value(opt(&input.region_code)),
+        )
         .col_expr(
             agency::Column::UtcOffsetMinutes,
             Expr::value(input.utc_offset_minutes),

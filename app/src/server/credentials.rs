@@ -203,7 +203,10 @@ mod tests {
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), 10);
         for c in &codes {
-            assert_eq!(normalise_recovery_code(&c.to_uppercase().replace('-', " ")), *c);
+            assert_eq!(
+                normalise_recovery_code(&c.to_uppercase().replace('-', " ")),
+                *c
+            );
         }
     }
 

@@ -2,9 +2,14 @@
 //! real router.
 #![allow(dead_code)]
 
+use axum::body::Body;
+use axum::Router;
+use http::{header, Request, StatusCode};
 use leptos::prelude::LeptosOptions;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::Value;
 use server::config::{DatabaseUrl, LogFormat, Settings};
+use tower::ServiceExt;
 
 /// One fresh database, migrated.
 pub struct TestDb {
@@ -113,4 +118,49 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
             .site_root("target/site")
             .build(),
     }
+}
+
+/// A response, read whole.
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Res {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Res {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Res {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+pub fn post_json(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+pub fn post_form(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap()
 }

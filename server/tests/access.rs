@@ -1,0 +1,1194 @@
+//! Access control over HTTP against the real router and real databases: the authorization
+//! matrix (role × action × relation), the identity canary, sessions (fixation, sign-out,
+//! timeouts, CSRF), sign-in throttling, two-factor, bearer tokens, invites and agency import.
+
+mod common;
+
+use app::server::accounts::{self, NewAccount};
+use app::server::credentials::{totp_at, totp_step};
+use app::server::entities::{account, report};
+use axum::body::Body;
+use axum::Router;
+use chrono::{Duration, Utc};
+use common::{send, Res};
+use http::{header, Method, Request, StatusCode};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+// ---------------------------------------------------------------------------------------------
+// Log capture: every log line of this test binary, to check the canary never reaches the logs.
+
+#[derive(Clone, Default)]
+struct LogBuf(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuf {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn logs() -> &'static LogBuf {
+    static LOGS: OnceLock<LogBuf> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = LogBuf::default();
+        let writer = buf.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(move || writer.clone())
+            .try_init();
+        buf
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world: an agency tree, one account per role, reports in every relation.
+
+/// Agencies of the seeded reference data, and a unit created below A.
+const P: i32 = 1; // Pemerintah Provinsi Sulawesi Barat
+const A: i32 = 3; // Dinas PUPR (the staff's agency)
+const B: i32 = 2; // Dinas Kesehatan (another agency)
+
+const ROLES: [&str; 7] = [
+    "public",
+    "citizen",
+    "verifier",
+    "agency_admin",
+    "agency_officer",
+    "supervisor",
+    "system_admin",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Rel {
+    /// The citizen's own report (handled by A).
+    Own,
+    /// Handled by the staff's agency A.
+    Same,
+    /// Handled by a unit below A.
+    Child,
+    /// Handled by A's parent.
+    Parent,
+    /// Handled by an agency outside A's subtree.
+    Other,
+    /// Not yet dispatched.
+    Unassigned,
+    /// Anonymous, handled by A.
+    Anonymous,
+    /// Confidential, handled by A.
+    Confidential,
+    /// Confidential, handled by another agency.
+    ConfidentialOther,
+}
+
+const RELS: [Rel; 9] = [
+    Rel::Own,
+    Rel::Same,
+    Rel::Child,
+    Rel::Parent,
+    Rel::Other,
+    Rel::Unassigned,
+    Rel::Anonymous,
+    Rel::Confidential,
+    Rel::ConfidentialOther,
+];
+
+struct World {
+    db: DatabaseConnection,
+    app: Router,
+    unit: i32,
+    citizen: i64,
+    cookies: HashMap<&'static str, String>,
+    secrets: HashMap<&'static str, String>,
+}
+
+fn form(title: &str, anonymous: bool, confidential: bool, marker: &str) -> app::domain::ReportForm {
+    app::domain::ReportForm {
+        kind: "complaint".into(),
+        title: title.into(),
+        description: "Deskripsi laporan untuk pengujian hak akses yang cukup panjang.".into(),
+        category_id: "1".into(),
+        province: "76".into(),
+        regency: "76.04".into(),
+        anonymous,
+        confidential,
+        name: format!("Nama {marker}"),
+        email: format!("{}@canary.example.org", marker.to_lowercase()),
+        phone: "081234567890".into(),
+        ..Default::default()
+    }
+}
+
+fn request(method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    match body {
+        Some(v) => b
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
+/// `name=value` of the session cookie a response sets.
+fn session_cookie(res: &Res) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("aduan_session=") && !v.contains("Max-Age=0"))
+        .map(|v| v.split(';').next().unwrap().to_string())
+}
+
+async fn sign_in(app: &Router, email: &str, password: &str, totp: Option<String>) -> Res {
+    send(
+        app,
+        request(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"email": email, "password": password, "totp": totp})),
+        ),
+    )
+    .await
+}
+
+const PASSWORD: &str = "kata sandi uji 2026";
+
+async fn add_account(db: &DatabaseConnection, role: &str, agency: Option<&str>) -> (i64, String) {
+    let email = format!("{role}@uji.example.org");
+    let id = accounts::create_account(
+        db,
+        &NewAccount {
+            email: email.clone(),
+            display_name: format!("Uji {role}"),
+            password: PASSWORD.into(),
+            role: role.into(),
+            agency_code: agency.map(str::to_string),
+        },
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    (id, email)
+}
+
+/// Turns two-factor on with a known secret (as enrolment would).
+async fn enable_totp(db: &DatabaseConnection, id: i64) -> String {
+    let secret = app::server::credentials::new_totp_secret();
+    account::Entity::update_many()
+        .col_expr(account::Column::TotpSecret, Expr::value(secret.clone()))
+        .col_expr(account::Column::TotpEnabled, Expr::value(true))
+        .filter(account::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .unwrap();
+    secret
+}
+
+fn code_now(secret: &str) -> String {
+    totp_at(secret, totp_step(Utc::now().timestamp())).unwrap()
+}
+
+async fn world(t: &common::TestDb) -> World {
+    let db = t.db.clone();
+    let app = server::startup::router(db.clone(), &common::settings(1000));
+    let (admin_id, _) = add_account(&db, "system_admin", None).await;
+    let admin = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
+        account: admin_id,
+        role: app::domain::access::AccountRole::SystemAdmin,
+        agency: None,
+        scope: vec![],
+    });
+    let unit = app::server::agencies::create(
+        &db,
+        &admin,
+        &app::server::agencies::AgencyInput {
+            code: "76-PUPR-BM".into(),
+            name: "Bidang Bina Marga".into(),
+            parent_code: Some("76-PUPR".into()),
+            kind: Some("unit".into()),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    let mut cookies = HashMap::new();
+    let mut secrets = HashMap::new();
+    let mut citizen = 0;
+    for role in ROLES {
+        if role == "public" {
+            continue;
+        }
+        let (id, email) = if role == "system_admin" {
+            (admin_id, "system_admin@uji.example.org".to_string())
+        } else {
+            let agency = match role {
+                "verifier" => Some("PROV-76"),
+                "citizen" => None,
+                _ => Some("76-PUPR"),
+            };
+            add_account(&db, role, agency).await
+        };
+        if role == "citizen" {
+            citizen = id;
+        }
+        let totp = if app::domain::access::AccountRole::parse(role)
+            .unwrap()
+            .requires_mfa()
+        {
+            let secret = enable_totp(&db, id).await;
+            let code = code_now(&secret);
+            secrets.insert(role, secret);
+            Some(code)
+        } else {
+            None
+        };
+        let res = sign_in(&app, &email, PASSWORD, totp).await;
+        assert_eq!(res.status, StatusCode::OK, "{role} signs in: {}", res.body);
+        cookies.insert(role, session_cookie(&res).expect("session cookie"));
+    }
+    World {
+        db,
+        app,
+        unit,
+        citizen,
+        cookies,
+        secrets,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Want {
+    /// As the relation leaves it: dispatched to its agency, or awaiting verification.
+    Placed,
+    /// Followed up and answered: awaiting the reporter.
+    Answered,
+}
+
+impl World {
+    fn agency_of(&self, rel: Rel) -> Option<i32> {
+        match rel {
+            Rel::Own | Rel::Same | Rel::Anonymous | Rel::Confidential => Some(A),
+            Rel::Child => Some(self.unit),
+            Rel::Parent => Some(P),
+            Rel::Other | Rel::ConfidentialOther => Some(B),
+            Rel::Unassigned => None,
+        }
+    }
+
+    /// A fresh report in relation `rel`, whose reporter fields carry `marker`.
+    async fn report(&self, rel: Rel, want: Want, marker: &str) -> (i64, app::domain::TrackingCode) {
+        use app::domain::lifecycle::{Command, Role};
+        let anonymous = rel == Rel::Anonymous;
+        let confidential = matches!(rel, Rel::Confidential | Rel::ConfidentialOther);
+        let owner = (rel == Rel::Own).then_some(self.citizen);
+        let now = Utc::now();
+        let receipt = app::server::reports::submit_form_as(
+            &self.db,
+            &form(
+                &format!("Laporan uji hak akses {rel:?}"),
+                anonymous,
+                confidential,
+                marker,
+            ),
+            owner,
+            now,
+        )
+        .await
+        .unwrap();
+        let id = report::Entity::find()
+            .filter(report::Column::Reference.eq(&receipt.reference))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let t = |c: Command, r: Role| {
+            let db = self.db.clone();
+            async move {
+                app::server::lifecycle::transition(&db, id, &c, r, None, now)
+                    .await
+                    .unwrap();
+            }
+        };
+        if let Some(agency) = self.agency_of(rel) {
+            t(
+                Command::Dispatch {
+                    agency,
+                    needs_investigation: false,
+                },
+                Role::Verifier,
+            )
+            .await;
+            if want == Want::Answered {
+                t(Command::FollowUp, Role::AgencyOfficer).await;
+                t(Command::Answer, Role::AgencyOfficer).await;
+            }
+        }
+        (id, receipt.tracking_code)
+    }
+
+    async fn call(&self, role: &str, method: Method, uri: &str, body: Option<Value>) -> Res {
+        let cookie = self.cookies.get(role).map(String::as_str);
+        send(&self.app, request(method, uri, cookie, body)).await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The authorization matrix.
+
+/// One action of the matrix: how to try it and who is expected to succeed. The back-office
+/// issue adds its endpoints here.
+struct MatrixAction {
+    name: &'static str,
+    /// The state the report needs for an allowed actor to succeed.
+    want: Want,
+    /// Whether the action changes the report (then each cell gets a fresh one).
+    mutates: bool,
+    /// Method, path and body for report `id` (the world gives the unit's id).
+    call: fn(i64, &World) -> (Method, String, Option<Value>),
+    /// For list actions: success means the report is in the list.
+    listed: bool,
+    /// The expected outcome, written out independently of the policy under test.
+    expected: fn(&str, Rel) -> bool,
+}
+
+fn in_a_scope(rel: Rel) -> bool {
+    matches!(
+        rel,
+        Rel::Own | Rel::Same | Rel::Child | Rel::Anonymous | Rel::Confidential
+    )
+}
+
+fn matrix() -> Vec<MatrixAction> {
+    vec![
+        MatrixAction {
+            name: "view",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| (Method::GET, format!("/api/v1/staff/reports/{id}"), None),
+            listed: false,
+            expected: |role, rel| match role {
+                "verifier" | "system_admin" => true,
+                "agency_admin" | "agency_officer" | "supervisor" => in_a_scope(rel),
+                "citizen" => rel == Rel::Own,
+                _ => false,
+            },
+        },
+        MatrixAction {
+            name: "list",
+            want: Want::Placed,
+            mutates: false,
+            call: |_, _| (Method::GET, "/api/v1/staff/reports".into(), None),
+            listed: true,
+            expected: |role, rel| match role {
+                "verifier" | "system_admin" => true,
+                "agency_admin" | "agency_officer" | "supervisor" => in_a_scope(rel),
+                "citizen" => rel == Rel::Own,
+                _ => false,
+            },
+        },
+        MatrixAction {
+            name: "reveal_identity",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/identity"),
+                    Some(json!({"reason": "pemeriksaan matriks"})),
+                )
+            },
+            listed: false,
+            expected: |role, _| matches!(role, "verifier" | "system_admin"),
+        },
+        MatrixAction {
+            name: "follow_up",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(json!({"command": "follow_up", "note": "Sedang ditinjau"})),
+                )
+            },
+            listed: false,
+            expected: |role, rel| {
+                matches!(role, "agency_admin" | "agency_officer") && in_a_scope(rel)
+            },
+        },
+        MatrixAction {
+            name: "dispatch",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(json!({"command": "dispatch", "agency": B})),
+                )
+            },
+            listed: false,
+            // Only unassigned reports await dispatch; only verifiers dispatch.
+            expected: |role, rel| role == "verifier" && rel == Rel::Unassigned,
+        },
+        MatrixAction {
+            name: "delegate",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, w| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(json!({"command": "delegate", "unit": w.unit})),
+                )
+            },
+            listed: false,
+            // Agency admins delegate within their subtree, not to where it already is.
+            expected: |role, rel| role == "agency_admin" && in_a_scope(rel) && rel != Rel::Child,
+        },
+        MatrixAction {
+            name: "confirm",
+            want: Want::Answered,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(json!({"command": "confirm", "rating": 5})),
+                )
+            },
+            listed: false,
+            expected: |role, rel| role == "citizen" && rel == Rel::Own,
+        },
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn authorization_matrix() {
+    logs();
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let actions = matrix();
+        let mut shared = HashMap::new();
+        for rel in RELS {
+            shared.insert(
+                (rel, Want::Placed),
+                w.report(rel, Want::Placed, "SHARED").await.0,
+            );
+        }
+        let mut cells = 0;
+        let mut wrong = Vec::new();
+        for action in &actions {
+            for rel in RELS {
+                for role in ROLES {
+                    let id = if action.mutates {
+                        w.report(rel, action.want, "CELL").await.0
+                    } else {
+                        shared[&(rel, action.want)]
+                    };
+                    let (method, uri, body) = (action.call)(id, &w);
+                    let res = w.call(role, method, &uri, body).await;
+                    let allowed = if action.listed {
+                        res.status == StatusCode::OK
+                            && res.json().as_array().unwrap().iter().any(|r| r["id"] == id)
+                    } else {
+                        res.status.is_success()
+                    };
+                    // A refusal is a refusal, never a crash.
+                    assert!(
+                        res.status.is_success()
+                            || matches!(res.status.as_u16(), 401 | 403 | 404 | 409),
+                        "{role} {} {rel:?}: unexpected {} {}",
+                        action.name,
+                        res.status,
+                        res.body
+                    );
+                    if allowed != (action.expected)(role, rel) {
+                        wrong.push(format!(
+                            "{role} × {} × {rel:?}: expected {}, got {} {}",
+                            action.name,
+                            if (action.expected)(role, rel) {
+                                "allow"
+                            } else {
+                                "deny"
+                            },
+                            res.status,
+                            res.body.chars().take(120).collect::<String>()
+                        ));
+                    }
+                    cells += 1;
+                }
+            }
+        }
+        println!(
+            "authorization matrix on {}: {cells} cells ({} roles × {} actions × {} relations)",
+            t.backend,
+            ROLES.len(),
+            actions.len(),
+            RELS.len()
+        );
+        assert!(
+            wrong.is_empty(),
+            "{} wrong cells:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+        assert_eq!(cells, ROLES.len() * actions.len() * RELS.len());
+        t.cleanup().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The identity canary.
+
+/// Every page and API response reachable by agency staff, supervisors, other citizens and the
+/// public, for a report whose anonymous reporter's fields hold unique markers.
+const CANARY_SWEEP: [&str; 11] = [
+    "/api/v1/staff/reports",
+    "/api/v1/staff/reports/{id}",
+    "/api/v1/my/reports",
+    "/api/v1/me",
+    "/api/v1/agencies",
+    "/api/v1/accounts",
+    "/api/v1/track/{code}",
+    "/lacak/{code}",
+    "/staf",
+    "/staf/laporan/{id}",
+    "/laporan-saya",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
+    let logs = logs();
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let marker = format!("KANARI{}", rand_hex());
+        let (id, code) = w.report(Rel::Anonymous, Want::Placed, &marker).await;
+        let marker_lc = marker.to_lowercase();
+        let leaks = |body: &str| body.contains(&marker) || body.contains(&marker_lc);
+
+        // Positive control: the markers are there, and a verifier's audited reveal finds them.
+        let res = w
+            .call(
+                "verifier",
+                Method::POST,
+                &format!("/api/v1/staff/reports/{id}/identity"),
+                Some(json!({"reason": "klarifikasi dugaan pungli"})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(
+            leaks(&res.body),
+            "the reveal shows the identity: {}",
+            res.body
+        );
+
+        let mut swept = 0;
+        for role in [
+            "public",
+            "citizen",
+            "agency_admin",
+            "agency_officer",
+            "supervisor",
+        ] {
+            for path in CANARY_SWEEP {
+                let uri = path
+                    .replace("{id}", &id.to_string())
+                    .replace("{code}", code.as_str());
+                let res = w.call(role, Method::GET, &uri, None).await;
+                assert!(
+                    !leaks(&res.body),
+                    "{role} GET {path} leaked the reporter: {}",
+                    res.body
+                );
+                swept += 1;
+            }
+            // A command's answer too.
+            let res = w
+                .call(
+                    role,
+                    Method::POST,
+                    &format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(json!({"command": "follow_up"})),
+                )
+                .await;
+            assert!(!leaks(&res.body), "{role} command answer leaked");
+            swept += 1;
+        }
+        // The agency sees the report itself, marked anonymous, with no identity at all.
+        let res = w
+            .call(
+                "agency_officer",
+                Method::GET,
+                &format!("/api/v1/staff/reports/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.json()["reporter"], json!({"shown": "anonymous"}));
+        println!(
+            "identity canary on {}: {swept} responses swept over {} paths + commands",
+            t.backend,
+            CANARY_SWEEP.len()
+        );
+        let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+        assert!(!logged.is_empty(), "logs are captured");
+        assert!(!leaks(&logged), "the logs leaked the reporter");
+        t.cleanup().await;
+    }
+}
+
+fn rand_hex() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 6];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_out() {
+    for t in common::databases().await {
+        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let (id, email) = add_account(&t.db, "citizen", None).await;
+
+        // Fixation: a cookie planted before sign-in is not adopted; sign-in issues a new one.
+        let planted =
+            "aduan_session=0000000000000000000000000000000000000000000000000000000000000000";
+        let res = send(
+            &app,
+            request(Method::GET, "/api/v1/me", Some(planted), None),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        let res = send(
+            &app,
+            Request::post("/api/v1/session")
+                .header(header::COOKIE, planted)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"email": email, "password": PASSWORD}).to_string(),
+                ))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let set = res.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
+        let cookie = session_cookie(&res).unwrap();
+        assert_ne!(cookie, planted);
+        let me = send(
+            &app,
+            request(Method::GET, "/api/v1/me", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(me.status, StatusCode::OK);
+        assert_eq!(me.json()["role"], "citizen");
+        assert_eq!(me.json()["id"], id);
+        // Signed-in responses are never stored by shared caches.
+        assert_eq!(me.headers[header::CACHE_CONTROL], "private, no-store");
+
+        // Sign-out ends the session server-side: the old cookie is worthless.
+        let out = send(
+            &app,
+            request(Method::DELETE, "/api/v1/session", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+        assert!(out.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let me = send(
+            &app,
+            request(Method::GET, "/api/v1/me", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+
+        // A password change ends every session of the account.
+        let a = session_cookie(&sign_in(&app, &email, PASSWORD, None).await).unwrap();
+        let b = session_cookie(&sign_in(&app, &email, PASSWORD, None).await).unwrap();
+        accounts::change_password(&t.db, id, PASSWORD, "kata sandi baru 2026", Utc::now())
+            .await
+            .unwrap();
+        for c in [a, b] {
+            let me = send(&app, request(Method::GET, "/api/v1/me", Some(&c), None)).await;
+            assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+        }
+
+        // Idle and absolute time-outs, with the clock moved.
+        let s = accounts::login(
+            &t.db,
+            &email,
+            "kata sandi baru 2026",
+            None,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let t0 = Utc::now();
+        let idle = accounts::SESSION_IDLE + Duration::minutes(1);
+        assert!(
+            accounts::resolve_session(&t.db, &s.token.0, t0 + Duration::minutes(30))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            accounts::resolve_session(&t.db, &s.token.0, t0 + Duration::minutes(30) + idle)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let s = accounts::login(&t.db, &email, "kata sandi baru 2026", None, None, t0)
+            .await
+            .unwrap();
+        let mut at = t0;
+        while at < t0 + accounts::SESSION_ABSOLUTE - Duration::minutes(30) {
+            at += Duration::minutes(30);
+            assert!(accounts::resolve_session(&t.db, &s.token.0, at)
+                .await
+                .unwrap()
+                .is_some());
+        }
+        assert!(accounts::resolve_session(
+            &t.db,
+            &s.token.0,
+            t0 + accounts::SESSION_ABSOLUTE + Duration::minutes(1)
+        )
+        .await
+        .unwrap()
+        .is_none());
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_site_posts_are_refused() {
+    for t in common::databases().await {
+        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let (_, email) = add_account(&t.db, "citizen", None).await;
+        let body = json!({"email": email, "password": PASSWORD}).to_string();
+        for (name, value) in [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://evil.example"),
+        ] {
+            let res = send(
+                &app,
+                Request::post("/api/v1/session")
+                    .header(header::HOST, "aduan.example")
+                    .header(name, value)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.clone()))
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}: {value}");
+            assert!(session_cookie(&res).is_none());
+        }
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_is_throttled_per_account() {
+    for t in common::databases().await {
+        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let (_, email) = add_account(&t.db, "citizen", None).await;
+        for _ in 0..accounts::MAX_FAILURES_PER_ACCOUNT {
+            let res = sign_in(&app, &email, "salah sekali", None).await;
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        }
+        // Now even the right password is refused until the window passes.
+        let res = sign_in(&app, &email, PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "{}", res.body);
+        let later = Utc::now() + accounts::THROTTLE_WINDOW + Duration::minutes(1);
+        assert!(accounts::login(&t.db, &email, PASSWORD, None, None, later)
+            .await
+            .is_ok());
+        // Unknown accounts answer exactly like wrong passwords.
+        let res = sign_in(&app, "tidak.ada@uji.example.org", PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_factor_enrolment_codes_and_recovery() {
+    for t in common::databases().await {
+        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let (id, email) = add_account(&t.db, "verifier", Some("PROV-76")).await;
+
+        // Without two-factor set up, the API refuses and asks for enrolment in the browser.
+        let res = sign_in(&app, &email, PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(res.json()["error"], "mfa_enrolment_required");
+
+        // Enrolment through the use cases the enrolment page uses.
+        let half = accounts::login(&t.db, &email, PASSWORD, None, None, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(half.stage, accounts::Stage::Enrol);
+        let (current, _) = accounts::resolve_session(&t.db, &half.token.0, Utc::now())
+            .await
+            .unwrap()
+            .unwrap();
+        let (secret, uri) = accounts::begin_enrolment(&t.db, id).await.unwrap();
+        assert!(uri.starts_with("otpauth://totp/Aduan:") && uri.contains(&secret));
+        let wrong = accounts::confirm_enrolment(&t.db, &current, "000000", Utc::now()).await;
+        assert!(
+            matches!(wrong, Err(app::domain::AppError::Validation(_)))
+                || code_now(&secret) == "000000"
+        );
+        let (active, recovery) =
+            accounts::confirm_enrolment(&t.db, &current, &code_now(&secret), Utc::now())
+                .await
+                .unwrap();
+        assert_eq!(recovery.len(), 10);
+        assert_ne!(active.0, half.token.0, "a new session id after enrolment");
+        assert!(accounts::resolve_session(&t.db, &half.token.0, Utc::now())
+            .await
+            .unwrap()
+            .is_none());
+
+        // Sign-in: no code → 401 totp_required; the code just used cannot be replayed.
+        let res = sign_in(&app, &email, PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(res.json()["error"], "totp_required");
+        let res = sign_in(&app, &email, PASSWORD, Some(code_now(&secret))).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNAUTHORIZED,
+            "replayed code refused"
+        );
+        // A recovery code works once.
+        let res = sign_in(&app, &email, PASSWORD, Some(recovery[0].to_uppercase())).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = sign_in(&app, &email, PASSWORD, Some(recovery[0].clone())).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bearer_tokens_act_as_their_account_and_cannot_mint_more() {
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let res = w
+            .call(
+                "agency_officer",
+                Method::POST,
+                "/api/v1/tokens",
+                Some(json!({"name": "integrasi uji"})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let token = res.json()["token"].as_str().unwrap().to_string();
+        let bearer = |uri: &str, method: Method, body: Option<Value>| {
+            let mut b = Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"));
+            if body.is_some() {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+            }
+            b.body(Body::from(body.map(|v| v.to_string()).unwrap_or_default()))
+                .unwrap()
+        };
+        let (id, _) = w.report(Rel::Same, Want::Placed, "TOKEN").await;
+        let res = send(&w.app, bearer("/api/v1/me", Method::GET, None)).await;
+        assert_eq!(res.json()["role"], "agency_officer");
+        let res = send(
+            &w.app,
+            bearer(
+                &format!("/api/v1/staff/reports/{id}/commands"),
+                Method::POST,
+                Some(json!({"command": "follow_up"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = send(
+            &w.app,
+            bearer(
+                "/api/v1/tokens",
+                Method::POST,
+                Some(json!({"name": "lagi"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = send(
+            &w.app,
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, "Bearer adu_bukan_token")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // The event records the acting account.
+        let events = app::server::entities::report_event::Entity::find()
+            .filter(app::server::entities::report_event::Column::ReportId.eq(id))
+            .all(&w.db)
+            .await
+            .unwrap();
+        let officer = account::Entity::find()
+            .filter(account::Column::Email.eq("agency_officer@uji.example.org"))
+            .one(&w.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(events.last().unwrap().actor_account_id, Some(officer.id));
+        assert!(app::server::audit::verify_all(&w.db).await.is_ok());
+        let _ = &w.secrets;
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invites_role_changes_and_claims() {
+    for t in common::databases().await {
+        let w = world(&t).await;
+        // An agency admin invites an officer into their subtree, not a verifier, not elsewhere.
+        let invite =
+            |body: Value| w.call("agency_admin", Method::POST, "/api/v1/invites", Some(body));
+        let res = invite(
+            json!({"email": "baru@uji.example.org", "role": "verifier", "agency_code": "76-PUPR"}),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = invite(json!({"email": "baru@uji.example.org", "role": "agency_officer", "agency_code": "76-DINKES"})).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        let res = invite(
+            json!({"email": "bukan-email", "role": "agency_officer", "agency_code": "76-PUPR"}),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.json()["fields"]["email"].is_string());
+        let res = invite(json!({"email": "baru@uji.example.org", "role": "agency_officer", "agency_code": "76-PUPR-BM"})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let url = res.json()["url"].as_str().unwrap().to_string();
+        let token = url.trim_start_matches("/undangan/");
+        let accept = |body: Value| {
+            send(
+                &w.app,
+                request(
+                    Method::POST,
+                    &format!("/api/v1/invites/{token}/accept"),
+                    None,
+                    Some(body),
+                ),
+            )
+        };
+        let res = accept(json!({"display_name": "Petugas Baru", "password": "pendek"})).await;
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "short password refused"
+        );
+        let res =
+            accept(json!({"display_name": "Petugas Baru", "password": "cukup panjang 2026"})).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let new_id = res.json()["id"].as_i64().unwrap();
+        let res = accept(json!({"display_name": "Lagi", "password": "cukup panjang 2026"})).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "an invite works once");
+
+        // Role change by the agency admin within the subtree, audited.
+        let res = w
+            .call(
+                "agency_admin",
+                Method::PUT,
+                &format!("/api/v1/accounts/{new_id}/role"),
+                Some(json!({"role": "agency_admin", "agency_code": "76-PUPR-BM"})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let audited = app::server::entities::audit_log::Entity::find()
+            .filter(app::server::entities::audit_log::Column::Action.eq("account.role_changed"))
+            .all(&w.db)
+            .await
+            .unwrap();
+        assert_eq!(audited.len(), 1);
+        let res = w
+            .call("agency_admin", Method::GET, "/api/v1/accounts", None)
+            .await;
+        let emails: Vec<String> = res
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["email"].as_str().unwrap().to_string())
+            .collect();
+        assert!(emails.contains(&"baru@uji.example.org".to_string()));
+        assert!(!emails.contains(&"verifier@uji.example.org".to_string()));
+
+        // A citizen claims a guest report with its tracking code; nobody else can then.
+        let (id, code) = w.report(Rel::Same, Want::Placed, "KLAIM").await;
+        let res = w
+            .call(
+                "citizen",
+                Method::POST,
+                "/api/v1/my/reports/claim",
+                Some(json!({"tracking_code": code.as_str()})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let res = w
+            .call("citizen", Method::GET, "/api/v1/my/reports", None)
+            .await;
+        assert!(res.json().as_array().unwrap().iter().any(|r| r["id"] == id));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn agency_tree_edits_and_csv_import_with_per_row_errors() {
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let import = |csv: &'static str, dry: bool| {
+            send(
+                &w.app,
+                Request::post(format!("/api/v1/agencies/import?dry_run={dry}"))
+                    .header(header::COOKIE, w.cookies["system_admin"].clone())
+                    .header(header::CONTENT_TYPE, "text/csv")
+                    .body(Body::from(csv))
+                    .unwrap(),
+            )
+        };
+        let bad = "code,name,parent_code,kind,region_code,head_email\n\
+                   76-BAPPEDA,Bappeda,PROV-76,opd,76,bappeda@sulbar.example\n\
+                   76-PUPR,Duplikat,PROV-76,opd,,\n\
+                   76-X,,TIDAK-ADA,planet,99,bukan-email\n\
+                   76-BAPPEDA-TI,Bidang TI,76-BAPPEDA,unit,,\n";
+        let res = import(bad, false).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let v = res.json();
+        assert_eq!(v["applied"], false);
+        let rows = v["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 4);
+        assert!(
+            rows[0]["errors"].as_array().unwrap().is_empty(),
+            "{}",
+            res.body
+        );
+        assert_eq!(rows[1]["line"], 3);
+        assert_eq!(rows[1]["errors"][0]["field"], "agency_code");
+        let fields: Vec<&str> = rows[2]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "agency_name",
+                "parent",
+                "agency_kind",
+                "region_code",
+                "email"
+            ]
+        );
+        assert!(
+            rows[3]["errors"].as_array().unwrap().is_empty(),
+            "parent from an earlier row"
+        );
+        // Nothing was written.
+        let tree = send(&w.app, request(Method::GET, "/api/v1/agencies", None, None)).await;
+        assert!(!tree.body.contains("76-BAPPEDA"));
+
+        let good = "code,name,parent_code,kind\n\
+                    76-BAPPEDA,Bappeda,PROV-76,opd\n\
+                    76-BAPPEDA-TI,Bidang TI,76-BAPPEDA,unit\n";
+        let res = import(good, true).await;
+        assert_eq!(res.json()["applied"], false, "dry run writes nothing");
+        let res = import(good, false).await;
+        assert_eq!(res.json()["applied"], true, "{}", res.body);
+        let tree = send(&w.app, request(Method::GET, "/api/v1/agencies", None, None)).await;
+        let nodes = tree.json();
+        let ti = nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["code"] == "76-BAPPEDA-TI")
+            .unwrap()
+            .clone();
+        assert_eq!(ti["depth"], 2);
+
+        // Moving an agency below its own descendant is refused; a real move works.
+        let bappeda = nodes
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["code"] == "76-BAPPEDA")
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let res = w
+            .call(
+                "system_admin",
+                Method::PUT,
+                &format!("/api/v1/agencies/{bappeda}"),
+                Some(json!({"code": "76-BAPPEDA", "name": "Bappeda", "parent_code": "76-BAPPEDA-TI"})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.json()["fields"]["parent"].is_string());
+        // Only system administrators manage agencies.
+        let res = w
+            .call(
+                "agency_admin",
+                Method::POST,
+                "/api/v1/agencies",
+                Some(json!({"code": "76-Y", "name": "Dinas Y"})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        // Deactivated agencies cannot receive reports.
+        let res = w
+            .call(
+                "system_admin",
+                Method::POST,
+                &format!("/api/v1/agencies/{bappeda}/active?active=false"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let (id, _) = w.report(Rel::Unassigned, Want::Placed, "NONAKTIF").await;
+        let res = w
+            .call(
+                "verifier",
+                Method::POST,
+                &format!("/api/v1/staff/reports/{id}/commands"),
+                Some(json!({"command": "dispatch", "agency": bappeda})),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        t.cleanup().await;
+    }
+}
