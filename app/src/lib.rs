@@ -105,6 +105,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lapor") view=pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/masuk") view=pages::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/masuk/kode") view=pages::CodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/akun/2fa") view=pages::EnrolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/daftar") view=pages::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/undangan/:token") view=pages::InviteAcceptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan-saya") view=pages::MyReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf") view=pages::StaffListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/laporan/:id") view=pages::StaffReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/instansi") view=pages::AdminAgenciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/pengguna") view=pages::AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -1,6 +1,7 @@
 //! The Aduan server: configuration, HTTP routes (pages, form posts, JSON API, health), and
 //! start-up. The business rules live in the `app` crate.
 
+pub mod access_forms;
 pub mod api;
 pub mod api_access;
 pub mod auth;

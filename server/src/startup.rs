@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{api, api_access, db, forms};
+use crate::{access_forms, api, api_access, db, forms};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -48,6 +48,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
         .route("/lapor", post(forms::submit_report_form))
         .merge(api::routes())
         .merge(api_access::routes())
+        .merge(access_forms::routes())
         .leptos_routes_with_context(
             &state,
             routes,

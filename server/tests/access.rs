@@ -1192,3 +1192,66 @@ async fn agency_tree_edits_and_csv_import_with_per_row_errors() {
         t.cleanup().await;
     }
 }
+
+#[test]
+fn user_add_command_reads_the_password_from_stdin_and_explains_refusals() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/cli.db?mode=rwc", dir.path().display());
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../Leptos.toml");
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aduan"))
+            .args(args)
+            .env("ADUAN_CONFIG", config)
+            .env("ADUAN_DATABASE_URL", &url)
+            .env("RUST_LOG", "error")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let ok = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "Admin@Sulbar.example",
+            "--role",
+            "system_admin",
+        ],
+        "kata sandi awal 2026\n",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("account 1 created"));
+    let bad = run(
+        &[
+            "user",
+            "add",
+            "--email",
+            "admin@sulbar.example",
+            "--role",
+            "raja",
+            "--agency",
+            "NOPE",
+        ],
+        "pendek\n",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    for field in ["email:", "password:", "role:", "agency:"] {
+        assert!(err.contains(field), "{field} explained in: {err}");
+    }
+    assert!(!err.contains("pendek"), "the password is never echoed");
+}

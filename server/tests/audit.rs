@@ -115,7 +115,7 @@ async fn the_cli_exits_non_zero_naming_the_broken_event() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("10 reports, 10 events"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("10 reports, 13 events"));
 
     let db = server::db::connect(&server::config::DatabaseUrl::parse(&url).unwrap())
         .await

@@ -1,5 +1,6 @@
 //! Server functions: one file per action, each a thin edge over a use case in `server/`.
 
+pub mod access;
 mod report_form;
 mod track;
 

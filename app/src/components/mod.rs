@@ -4,6 +4,8 @@
 use crate::domain::calendar::TimeLeft;
 use crate::domain::views::TimelineEntry;
 use crate::domain::{CitizenStage, Field, FieldErrors};
+pub mod fields;
+
 use crate::texts;
 use leptos::prelude::*;
 
@@ -30,6 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
                     <a href="/lapor" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_report}</a>
                     <a href="/lacak" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_track}</a>
+                    <AccountNav/>
                     <a
                         href=format!("?lang={}", other.tag())
                         hreflang=other.tag()
@@ -49,6 +52,40 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="mx-auto max-w-3xl px-4 pb-8 pt-4 text-sm text-stone-600">
             <p>{t.footer}</p>
         </footer>
+    }
+}
+
+/// The header's account links: sign in, or the person's pages and sign out.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let t = texts();
+    let ctx = Resource::new_blocking(|| (), |_| crate::api::access::get_page_context());
+    let link =
+        "underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400";
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                use crate::domain::access::AccountRole;
+                match ctx.await.ok().and_then(|c| c.viewer) {
+                    Some(v) => {
+                        let home = if v.role == AccountRole::Citizen { "/laporan-saya" } else { "/staf" };
+                        let home_text = if v.role == AccountRole::Citizen { t.tr("Laporan saya", "My reports") } else { t.tr("Daftar kerja", "Work list") };
+                        let admin = matches!(v.role, AccountRole::SystemAdmin | AccountRole::AgencyAdmin);
+                        view! {
+                            <a href=home class=link data-testid="nav-home">{home_text}</a>
+                            {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
+                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
+                            <form method="post" action="/keluar" class="inline">
+                                <button type="submit" class=link data-testid="sign-out">
+                                    {t.tr("Keluar", "Sign out")}<span class="sr-only">" (" {v.name} ")"</span>
+                                </button>
+                            </form>
+                        }.into_any()
+                    }
+                    None => view! { <a href="/masuk" class=link data-testid="nav-sign-in">{t.tr("Masuk", "Sign in")}</a> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

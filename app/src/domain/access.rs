@@ -82,6 +82,33 @@ impl AccountRole {
     }
 }
 
+/// How far a session has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Active,
+    /// Password accepted; the second factor is awaited.
+    Mfa,
+    /// Password accepted; the role needs two-factor and none is set up yet.
+    Enrol,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Active => "active",
+            Stage::Mfa => "mfa",
+            Stage::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Stage::Active, Stage::Mfa, Stage::Enrol]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+    }
+}
+
 /// A signed-in staff member, with the agencies their role reaches.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffActor {

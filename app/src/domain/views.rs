@@ -164,3 +164,152 @@ pub struct Me {
     pub agency: Option<AgencyRef>,
     pub totp_enabled: bool,
 }
+
+/// An account as listed for administrators (no secrets).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: super::access::AccountRole,
+    pub agency_id: Option<i32>,
+    pub active: bool,
+    pub totp_enabled: bool,
+}
+
+/// An agency in the tree, with its depth for indented display.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyNode {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_id: Option<i32>,
+    pub region_code: Option<String>,
+    pub utc_offset_minutes: Option<i32>,
+    pub head_name: Option<String>,
+    pub head_email: Option<String>,
+    pub active: bool,
+    pub depth: u32,
+}
+
+/// One row of a CSV import, as understood, with its problems.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    pub errors: Vec<(super::error::Field, super::error::FieldError)>,
+}
+
+/// What an import did, or would do (dry run).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub rows: Vec<ImportRow>,
+    /// A problem with the file itself (not CSV, missing columns): a message key.
+    pub file_error: Option<String>,
+    pub applied: bool,
+}
+
+impl ImportPreview {
+    pub fn error_count(&self) -> usize {
+        self.rows.iter().filter(|r| !r.errors.is_empty()).count()
+            + usize::from(self.file_error.is_some())
+    }
+}
+
+/// Who is signed in, for the page header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub name: String,
+    pub role: super::access::AccountRole,
+}
+
+/// What a refused form post leaves for the page rendered in answer: the values typed (never a
+/// password), the field errors, and a form-level message key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormOutcome {
+    /// Which form on the page was posted.
+    pub form: String,
+    pub values: Vec<(String, String)>,
+    pub errors: FieldErrors,
+    /// `bad_credentials`, `throttled`, `forbidden`, `refused`, `conflict`, `done`.
+    pub message: Option<String>,
+}
+
+impl FormOutcome {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The header and the sign-in pages: who is signed in and how far sign-in got.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageContext {
+    pub viewer: Option<Viewer>,
+    pub stage: Option<super::access::Stage>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// A staff report page: the report, where it can be sent, and a reveal just made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffReportPage {
+    pub view: StaffReportView,
+    /// Active agencies a verifier may dispatch to.
+    pub agencies: Vec<AgencyRef>,
+    /// Units of the actor's subtree a report may be delegated to.
+    pub units: Vec<AgencyRef>,
+    pub revealed: Option<RevealedIdentity>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// A work list with its filters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffListPage {
+    pub rows: Vec<StaffReportRow>,
+    pub role: super::access::AccountRole,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// Two-factor set-up: the secret to type into an authenticator app, or the recovery codes right
+/// after set-up (shown once).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnrolPage {
+    pub secret: String,
+    pub uri: String,
+    pub recovery_codes: Option<Vec<String>>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// The agency administration page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminAgenciesPage {
+    pub tree: Vec<AgencyNode>,
+    pub import: Option<ImportPreview>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// The account administration page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdminUsersPage {
+    pub accounts: Vec<AccountRow>,
+    /// Agencies the actor may place staff in.
+    pub agencies: Vec<AgencyRef>,
+    /// A link just created (shown once).
+    pub invite_url: Option<String>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// An invite being accepted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InvitePage {
+    pub email: String,
+    pub role: super::access::AccountRole,
+    pub outcome: Option<FormOutcome>,
+}

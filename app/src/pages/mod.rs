@@ -1,13 +1,19 @@
 //! One file per route.
 
+mod access;
+mod admin;
 mod home;
 mod not_found;
 mod report;
+mod staff;
 mod track;
 
+pub use access::{CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
+pub use admin::{AdminAgenciesPage, AdminUsersPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use report::ReportPage;
+pub use staff::{MyReportsPage, StaffListPage, StaffReportPage};
 pub use track::{TrackLookupPage, TrackPage};
 
 use leptos::prelude::*;
@@ -33,5 +39,19 @@ pub fn ErrorMessage() -> impl IntoView {
             <h1 class="text-xl font-bold">{t.error_page_title}</h1>
             <p class="mt-2">{t.error_page_body}</p>
         </div>
+    }
+}
+
+/// The name of a role in the current language.
+pub fn role_text(role: crate::domain::access::AccountRole) -> &'static str {
+    use crate::domain::access::AccountRole::*;
+    let t = crate::texts();
+    match role {
+        Citizen => t.tr("Warga", "Citizen"),
+        Verifier => t.tr("Verifikator", "Verifier"),
+        AgencyAdmin => t.tr("Admin instansi", "Agency administrator"),
+        AgencyOfficer => t.tr("Petugas instansi", "Agency officer"),
+        Supervisor => t.tr("Pengawas", "Supervisor"),
+        SystemAdmin => t.tr("Admin sistem", "System administrator"),
     }
 }

@@ -16,7 +16,7 @@ use super::entities::{
 use super::internal;
 use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, StaffActor};
 use crate::domain::report::parse_email;
-use crate::domain::views::{AgencyRef, Me};
+use crate::domain::views::{AccountRow, AgencyRef, Me};
 use crate::domain::{AppError, Field, FieldError, FieldErrors};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -24,7 +24,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, Set, TransactionSession, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// A session ends after this long without a request.
 pub const SESSION_IDLE: Duration = Duration::minutes(60);
@@ -41,32 +41,7 @@ pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
 /// Invites are valid this long.
 pub const INVITE_VALIDITY: Duration = Duration::days(7);
 
-/// How far a session has got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Active,
-    /// Password accepted; the second factor is awaited.
-    Mfa,
-    /// Password accepted; the role needs two-factor and none is set up yet.
-    Enrol,
-}
-
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Active => "active",
-            Stage::Mfa => "mfa",
-            Stage::Enrol => "enrol",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Stage::Active, Stage::Mfa, Stage::Enrol]
-            .into_iter()
-            .find(|x| x.as_str() == s)
-    }
-}
+pub use crate::domain::access::Stage;
 
 /// A session token as given to the browser. `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -968,18 +943,6 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
             .map_err(internal("releasing invite"))?;
     }
     result
-}
-
-/// An account as listed for administrators (no secrets).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AccountRow {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub role: AccountRole,
-    pub agency_id: Option<i32>,
-    pub active: bool,
-    pub totp_enabled: bool,
 }
 
 /// The accounts `actor` may manage: all for system administrators, the staff of their subtree

@@ -7,6 +7,7 @@ use super::entities::{agency, region};
 use super::internal;
 use crate::domain::access::{can_manage_agencies, Actor};
 use crate::domain::report::parse_email;
+use crate::domain::views::{AgencyNode, ImportPreview, ImportRow};
 use crate::domain::{AppError, Field, FieldError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -38,22 +39,6 @@ pub struct AgencyInput {
     pub head_name: Option<String>,
     #[serde(default)]
     pub head_email: Option<String>,
-}
-
-/// An agency in the tree, with its depth for indented display.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyNode {
-    pub id: i32,
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub parent_id: Option<i32>,
-    pub region_code: Option<String>,
-    pub utc_offset_minutes: Option<i32>,
-    pub head_name: Option<String>,
-    pub head_email: Option<String>,
-    pub active: bool,
-    pub depth: u32,
 }
 
 /// The whole tree in display order (each agency followed by its children, by name).
@@ -357,33 +342,6 @@ pub async fn set_active<C: ConnectionTrait>(
         now,
     )
     .await
-}
-
-/// One row of a CSV import, as understood, with its problems.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportRow {
-    /// The line in the file (the header is line 1).
-    pub line: u64,
-    pub code: String,
-    pub name: String,
-    pub parent_code: Option<String>,
-    pub errors: Vec<(Field, FieldError)>,
-}
-
-/// What an import did, or would do (dry run).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    pub rows: Vec<ImportRow>,
-    /// A problem with the file itself (not CSV, missing columns): a message key.
-    pub file_error: Option<String>,
-    pub applied: bool,
-}
-
-impl ImportPreview {
-    pub fn error_count(&self) -> usize {
-        self.rows.iter().filter(|r| !r.errors.is_empty()).count()
-            + usize::from(self.file_error.is_some())
-    }
 }
 
 /// Imports agencies from CSV with the header

@@ -1,0 +1,201 @@
+//! Server functions of the signed-in pages: each reads the request's actor (set by the server's
+//! authentication middleware) and calls a use case that applies the policy. A form post that was
+//! refused leaves its outcome in the context, and the page's data carries it to the browser so
+//! the hydrated page matches what the server rendered.
+
+#[cfg(feature = "ssr")]
+use crate::domain::views::FormOutcome;
+use crate::domain::views::{
+    AdminAgenciesPage, AdminUsersPage, EnrolPage, InvitePage, PageContext, StaffListPage,
+    StaffReportPage,
+};
+use crate::domain::AppError;
+use leptos::prelude::*;
+
+/// Recovery codes just issued (context of the answer to the enrolment post).
+#[derive(Clone, Debug)]
+pub struct RecoveryCodes(pub Vec<String>);
+
+/// An invite link just created (context of the answer to the invite post).
+#[derive(Clone, Debug)]
+pub struct InviteUrl(pub String);
+
+#[cfg(feature = "ssr")]
+fn outcome() -> Option<FormOutcome> {
+    use_context::<FormOutcome>()
+}
+
+#[cfg(feature = "ssr")]
+fn actor() -> Result<crate::domain::access::Actor, AppError> {
+    match crate::server::auth::request_auth().actor {
+        crate::domain::access::Actor::Public => Err(AppError::Unauthorized),
+        a => Ok(a),
+    }
+}
+
+/// Who is signed in (for the header) and how far sign-in got (for the sign-in pages).
+#[server(endpoint = "page-context")]
+pub async fn get_page_context() -> Result<PageContext, AppError> {
+    let auth = crate::server::auth::request_auth();
+    let state = super::state()?;
+    let viewer = match auth.actor.account() {
+        Some(id) => {
+            let me = crate::server::accounts::me(&state.db, id).await?;
+            Some(crate::domain::views::Viewer {
+                name: me.display_name,
+                role: me.role,
+            })
+        }
+        None => None,
+    };
+    Ok(PageContext {
+        viewer,
+        stage: auth.session.map(|s| s.stage),
+        outcome: outcome(),
+    })
+}
+
+/// The staff work list (or a citizen's own reports).
+#[server(endpoint = "staff-list")]
+pub async fn get_staff_list(
+    status: Option<String>,
+    overdue: bool,
+) -> Result<StaffListPage, AppError> {
+    let actor = actor()?;
+    let state = super::state()?;
+    let filter = crate::server::staff::ListFilter { status, overdue };
+    let rows =
+        crate::server::staff::list_reports(&state.db, &actor, &filter, chrono::Utc::now()).await?;
+    Ok(StaffListPage {
+        rows,
+        role: actor.role().ok_or(AppError::Unauthorized)?,
+        outcome: outcome(),
+    })
+}
+
+/// One report for staff, with dispatch and delegation targets.
+#[server(endpoint = "staff-report")]
+pub async fn get_staff_report(id: i64) -> Result<StaffReportPage, AppError> {
+    use crate::domain::views::{AgencyRef, RevealedIdentity};
+    let actor = actor()?;
+    let state = super::state()?;
+    let view = crate::server::staff::report_view(&state.db, &actor, id, chrono::Utc::now()).await?;
+    let tree = crate::server::agencies::tree(&state.db).await?;
+    let to_ref = |n: &crate::domain::views::AgencyNode| AgencyRef {
+        id: n.id,
+        code: n.code.clone(),
+        name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+    };
+    let agencies = if view.commands.iter().any(|c| c == "dispatch") {
+        tree.iter().filter(|n| n.active).map(to_ref).collect()
+    } else {
+        Vec::new()
+    };
+    let units = match (&actor, view.commands.iter().any(|c| c == "delegate")) {
+        (crate::domain::access::Actor::Staff(s), true) => tree
+            .iter()
+            .filter(|n| {
+                n.active && s.in_scope(n.id) && Some(n.id) != view.row.agency.as_ref().map(|a| a.id)
+            })
+            .map(to_ref)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(StaffReportPage {
+        view,
+        agencies,
+        units,
+        revealed: use_context::<RevealedIdentity>(),
+        outcome: outcome(),
+    })
+}
+
+/// The TOTP secret being set up, or the recovery codes just issued.
+#[server(endpoint = "enrolment")]
+pub async fn get_enrolment() -> Result<EnrolPage, AppError> {
+    let auth = crate::server::auth::request_auth();
+    let state = super::state()?;
+    if let Some(RecoveryCodes(codes)) = use_context::<RecoveryCodes>() {
+        return Ok(EnrolPage {
+            secret: String::new(),
+            uri: String::new(),
+            recovery_codes: Some(codes),
+            outcome: None,
+        });
+    }
+    let session = auth.session.ok_or(AppError::Unauthorized)?;
+    let (secret, uri) =
+        crate::server::accounts::begin_enrolment(&state.db, session.account_id).await?;
+    let grouped = secret
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok(EnrolPage {
+        secret: grouped,
+        uri,
+        recovery_codes: None,
+        outcome: outcome(),
+    })
+}
+
+/// The agency tree and the last import preview.
+#[server(endpoint = "admin-agencies")]
+pub async fn get_admin_agencies() -> Result<AdminAgenciesPage, AppError> {
+    let actor = actor()?;
+    if !crate::domain::access::can_manage_agencies(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let state = super::state()?;
+    Ok(AdminAgenciesPage {
+        tree: crate::server::agencies::tree(&state.db).await?,
+        import: use_context::<crate::domain::views::ImportPreview>(),
+        outcome: outcome(),
+    })
+}
+
+/// The accounts the actor manages, and where they may place staff.
+#[server(endpoint = "admin-users")]
+pub async fn get_admin_users() -> Result<AdminUsersPage, AppError> {
+    use crate::domain::access::{AccountRole, Actor};
+    use crate::domain::views::AgencyRef;
+    let actor = actor()?;
+    let state = super::state()?;
+    let accounts = crate::server::accounts::list_accounts(&state.db, &actor).await?;
+    let agencies = crate::server::agencies::tree(&state.db)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            n.active
+                && match &actor {
+                    Actor::Staff(s) if s.role == AccountRole::SystemAdmin => true,
+                    Actor::Staff(s) => s.in_scope(n.id),
+                    _ => false,
+                }
+        })
+        .map(|n| AgencyRef {
+            id: n.id,
+            code: n.code,
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect();
+    Ok(AdminUsersPage {
+        accounts,
+        agencies,
+        invite_url: use_context::<InviteUrl>().map(|u| u.0),
+        outcome: outcome(),
+    })
+}
+
+/// The invite behind a link.
+#[server(endpoint = "invite")]
+pub async fn get_invite(token: String) -> Result<InvitePage, AppError> {
+    let state = super::state()?;
+    let inv = crate::server::accounts::find_invite(&state.db, &token, chrono::Utc::now()).await?;
+    Ok(InvitePage {
+        email: inv.email,
+        role: crate::domain::access::AccountRole::parse(&inv.role).ok_or(AppError::Internal)?,
+        outcome: outcome(),
+    })
+}

@@ -1,0 +1,222 @@
+//! Sign-in and accounts: `/masuk` (email and password), `/masuk/kode` (the second factor),
+//! `/akun/2fa` (setting up TOTP, then the recovery codes once), `/daftar` (citizen registration),
+//! `/undangan/{token}` (a staff invite). Plain HTML forms posted to the server: they work with
+//! JavaScript off; the server answers a refused post by rendering the page again with messages.
+
+use crate::api::access::{get_enrolment, get_invite, get_page_context};
+use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
+use crate::domain::access::Stage;
+use crate::domain::views::FormOutcome;
+use crate::domain::Field;
+use crate::texts;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// `/masuk`.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = texts();
+    let ctx = Resource::new_blocking(|| (), |_| get_page_context());
+    let title = t.tr("Masuk", "Sign in");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let ctx = ctx.await.unwrap_or_default();
+                let o = outcome_of(&ctx.outcome, "login");
+                let signed_in = ctx.viewer.clone().map(|v| view! {
+                    <p class="mt-2" data-testid="signed-in-as">
+                        {t.tr("Anda masuk sebagai ", "You are signed in as ")}<strong>{v.name}</strong>". "
+                        <a class="underline" href="/staf">{t.tr("Buka daftar kerja", "Open the work list")}</a>
+                    </p>
+                });
+                view! {
+                    {signed_in}
+                    <form method="post" action="/masuk" novalidate class="mt-4" data-testid="login-form">
+                        <FormHeader outcome=o.clone()/>
+                        <TextField field=Field::Email name="email" kind="email" value=o.value("email") autocomplete="username" required=true outcome=o.clone()/>
+                        <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=o.clone()/>
+                        <Submit label=title/>
+                    </form>
+                    <p class="mt-6">
+                        {t.tr("Belum punya akun? ", "No account yet? ")}
+                        <a class="underline" href="/daftar">{t.tr("Daftar sebagai warga", "Register as a citizen")}</a>
+                    </p>
+                    <p class="mt-2 text-sm text-stone-600">
+                        {t.tr(
+                            "Melapor tidak memerlukan akun: cukup simpan kode pelacakan Anda.",
+                            "You do not need an account to report: just keep your tracking code.",
+                        )}
+                    </p>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/masuk/kode`: the second factor after the password.
+#[component]
+pub fn CodePage() -> impl IntoView {
+    let t = texts();
+    let ctx = Resource::new_blocking(|| (), |_| get_page_context());
+    let title = t.tr("Kode verifikasi", "Verification code");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let ctx = ctx.await.unwrap_or_default();
+                if ctx.stage != Some(Stage::Mfa) {
+                    return view! { <AccessRefused error=crate::domain::AppError::Unauthorized/> }.into_any();
+                }
+                let o = outcome_of(&ctx.outcome, "code");
+                view! {
+                    <p class="mt-2">{t.tr(
+                        "Buka aplikasi autentikator Anda dan masukkan kode 6 angka untuk Aduan, atau salah satu kode pemulihan.",
+                        "Open your authenticator app and enter the 6-digit code for Aduan, or one of your recovery codes.",
+                    )}</p>
+                    <form method="post" action="/masuk/kode" novalidate class="mt-4" data-testid="code-form">
+                        <FormHeader outcome=o.clone()/>
+                        <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
+                        <Submit label=t.tr("Lanjutkan", "Continue")/>
+                    </form>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/akun/2fa`: setting up two-factor (required for verifiers, agency administrators,
+/// supervisors and system administrators).
+#[component]
+pub fn EnrolPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| get_enrolment());
+    let title = t.tr(
+        "Atur verifikasi dua langkah",
+        "Set up two-step verification",
+    );
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => match p.recovery_codes {
+                        Some(codes) => view! {
+                            <div role="status" class="mt-4 border-l-4 border-emerald-700 bg-white p-4">
+                                <p class="font-semibold">{t.tr("Verifikasi dua langkah aktif.", "Two-step verification is on.")}</p>
+                                <p class="mt-2">{t.tr(
+                                    "Simpan kode pemulihan ini di tempat aman. Setiap kode hanya berlaku sekali dan tidak akan ditampilkan lagi.",
+                                    "Keep these recovery codes somewhere safe. Each works once and they will not be shown again.",
+                                )}</p>
+                                <ul class="mt-3 grid grid-cols-2 gap-2 font-mono" data-testid="recovery-codes">
+                                    {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                                </ul>
+                            </div>
+                            <p class="mt-6"><a class="underline" href="/staf">{t.tr("Lanjut ke daftar kerja", "Continue to the work list")}</a></p>
+                        }.into_any(),
+                        None => {
+                            let o = outcome_of(&p.outcome, "enrol");
+                            view! {
+                                <ol class="mt-4 list-decimal space-y-2 pl-6">
+                                    <li>{t.tr(
+                                        "Pasang aplikasi autentikator (misalnya Google Authenticator, Microsoft Authenticator, FreeOTP atau Aegis).",
+                                        "Install an authenticator app (such as Google Authenticator, Microsoft Authenticator, FreeOTP or Aegis).",
+                                    )}</li>
+                                    <li>
+                                        {t.tr("Tambahkan akun dengan kunci ini: ", "Add an account with this key: ")}
+                                        <code class="break-all bg-white px-1 font-mono font-semibold" data-testid="totp-secret">{p.secret}</code>
+                                        " "
+                                        <a class="underline" href=p.uri>{t.tr("(atau buka tautan ini di ponsel)", "(or open this link on your phone)")}</a>
+                                    </li>
+                                    <li>{t.tr("Masukkan kode 6 angka yang ditampilkan aplikasi.", "Enter the 6-digit code the app shows.")}</li>
+                                </ol>
+                                <form method="post" action="/akun/2fa" novalidate class="mt-4" data-testid="enrol-form">
+                                    <FormHeader outcome=o.clone()/>
+                                    <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
+                                    <Submit label=t.tr("Aktifkan", "Turn on")/>
+                                </form>
+                            }.into_any()
+                        }
+                    },
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/daftar`: a citizen account, to see "my reports" and claim earlier reports.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let t = texts();
+    let ctx = Resource::new_blocking(|| (), |_| get_page_context());
+    let title = t.tr("Daftar", "Register");
+    view! {
+        <Title text=title/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <p class="mt-2">{t.tr(
+            "Dengan akun, Anda dapat melihat semua laporan Anda di satu tempat. Melapor tetap bisa tanpa akun.",
+            "With an account you see all your reports in one place. You can still report without one.",
+        )}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let ctx = ctx.await.unwrap_or_default();
+                let o = outcome_of(&ctx.outcome, "register");
+                view! {
+                    <form method="post" action="/daftar" novalidate class="mt-4" data-testid="register-form">
+                        <FormHeader outcome=o.clone()/>
+                        <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
+                        <TextField field=Field::Email name="email" kind="email" value=o.value("email") autocomplete="email" required=true outcome=o.clone()/>
+                        <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
+                            hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
+                        <Submit label=title/>
+                    </form>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/undangan/{token}`: a staff member accepts an invite.
+#[component]
+pub fn InviteAcceptPage() -> impl IntoView {
+    let t = texts();
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token")).unwrap_or_default();
+    let page = Resource::new_blocking(token, get_invite);
+    let title = t.tr("Undangan staf", "Staff invite");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o: FormOutcome = outcome_of(&p.outcome, "invite");
+                        let action = format!("/undangan/{}", token());
+                        view! {
+                            <p class="mt-2">{t.tr("Akun untuk ", "Account for ")}<strong>{p.email}</strong>
+                                " (" {crate::pages::role_text(p.role)} ")"</p>
+                            <form method="post" action=action novalidate class="mt-4" data-testid="invite-form">
+                                <FormHeader outcome=o.clone()/>
+                                <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
+                                <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
+                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
+                                <Submit label=t.tr("Buat akun", "Create account")/>
+                            </form>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

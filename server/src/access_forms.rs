@@ -1,0 +1,581 @@
+//! The HTML form posts of the signed-in pages (they work without JavaScript). Success redirects
+//! (303) to the next page; a refused post renders the same page again, with the typed values
+//! (never passwords) and a message per field, under the right status (401, 403, 422, 429).
+
+use crate::auth::AuthState;
+use crate::middleware::simple_page;
+use app::api::access::{InviteUrl, RecoveryCodes};
+use app::domain::access::Actor;
+use app::domain::lifecycle::CommandInput;
+use app::domain::views::FormOutcome;
+use app::domain::{AppError, Field, FieldError, TrackingCode};
+use app::server::accounts::{self, NewAccount, Stage};
+use app::server::agencies::{self, AgencyInput};
+use app::server::auth::RequestAuth;
+use app::server::{staff, AppState};
+use axum::extract::{Path, Request, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Extension, Form, Router};
+use chrono::Utc;
+use http::{header, request::Parts, HeaderValue, Method, StatusCode};
+use leptos::prelude::provide_context;
+
+/// The posted fields, by name.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// The values to show again: everything but passwords and codes.
+    fn keep(&self) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "password" | "code"))
+            .cloned()
+            .collect()
+    }
+}
+
+async fn read(req: Request) -> Result<(Parts, Fields), Response> {
+    let (parts, body) = req.into_parts();
+    match <Form<Vec<(String, String)>> as axum::extract::FromRequest<()>>::from_request(
+        Request::from_parts(parts.clone(), body),
+        &(),
+    )
+    .await
+    {
+        Ok(Form(pairs)) => Ok((parts, Fields(pairs))),
+        Err(rejection) => Err(rejection.into_response()),
+    }
+}
+
+/// Renders the page of `parts.uri` again (as a GET) with extra context.
+async fn render(
+    state: &AppState,
+    mut parts: Parts,
+    status: StatusCode,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    parts.method = Method::GET;
+    let leptos_options = state.leptos_options.clone();
+    let st = state.clone();
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(st.clone());
+            provide();
+        },
+        move || app::shell(leptos_options.clone()),
+    );
+    let mut res = render(Request::from_parts(parts, axum::body::Body::empty())).await;
+    *res.status_mut() = status;
+    res
+}
+
+/// The page again with `error` explained on form `form`.
+async fn refused(
+    state: &AppState,
+    parts: Parts,
+    form: &'static str,
+    fields: &Fields,
+    error: AppError,
+) -> Response {
+    let lang = app::i18n::lang_from_request(
+        parts.uri.query(),
+        parts
+            .headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let (status, errors, message) = match error {
+        AppError::Validation(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
+        AppError::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            Default::default(),
+            Some("bad_credentials"),
+        ),
+        AppError::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Default::default(),
+            Some("throttled"),
+        ),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, Default::default(), Some("forbidden")),
+        AppError::Refused(_) => (StatusCode::CONFLICT, Default::default(), Some("refused")),
+        AppError::Conflict => (StatusCode::CONFLICT, Default::default(), Some("conflict")),
+        AppError::NotFound => (StatusCode::NOT_FOUND, Default::default(), Some("not_found")),
+        AppError::Internal => {
+            let t = lang.texts();
+            return simple_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                t.error_page_title,
+                t.error_page_body,
+            );
+        }
+    };
+    let outcome = FormOutcome {
+        form: form.to_string(),
+        values: fields.keep(),
+        errors,
+        message: message.map(str::to_string),
+    };
+    render(state, parts, status, move || {
+        provide_context(outcome.clone())
+    })
+    .await
+}
+
+/// The page a post answers for (its path, keeping the query, e.g. `?lang=en`).
+fn at(path: &str, uri: http::Uri) -> http::Uri {
+    let full = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    full.parse().unwrap_or(uri)
+}
+
+fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+fn with_cookie(mut res: Response, cookie: HeaderValue) -> Response {
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    res
+}
+
+async fn after_sign_in(state: &AppState, account_id: i64) -> &'static str {
+    match accounts::me(&state.db, account_id).await {
+        Ok(me) if me.role == app::domain::access::AccountRole::Citizen => "/laporan-saya",
+        _ => "/staf",
+    }
+}
+
+/// `POST /masuk`.
+async fn sign_in(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    req: Request,
+) -> Response {
+    let addr = auth_state.client_addr(&req);
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut missing = app::domain::FieldErrors::new();
+    if f.get("email").trim().is_empty() {
+        missing.insert(Field::Email, FieldError::Required);
+    }
+    if f.get("password").is_empty() {
+        missing.insert(Field::Password, FieldError::Required);
+    }
+    if !missing.is_empty() {
+        return refused(&state, parts, "login", &f, AppError::Validation(missing)).await;
+    }
+    match accounts::login(
+        &state.db,
+        &f.get("email"),
+        &f.get("password"),
+        None,
+        Some(&addr),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(s) => {
+            let to = match s.stage {
+                Stage::Active => after_sign_in(&state, s.account_id).await,
+                Stage::Mfa => "/masuk/kode",
+                Stage::Enrol => "/akun/2fa",
+            };
+            with_cookie(see_other(to), auth_state.session_cookie(&s.token))
+        }
+        Err(e) => refused(&state, parts, "login", &f, e).await,
+    }
+}
+
+/// `POST /masuk/kode`.
+async fn sign_in_code(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let addr = auth_state.client_addr(&req);
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(session) = auth.session.filter(|s| s.stage == Stage::Mfa) else {
+        return see_other("/masuk");
+    };
+    match accounts::complete_mfa(&state.db, &session, &f.get("code"), Some(&addr), Utc::now()).await
+    {
+        Ok(token) => with_cookie(
+            see_other(after_sign_in(&state, session.account_id).await),
+            auth_state.session_cookie(&token),
+        ),
+        Err(e) => refused(&state, parts, "code", &f, e).await,
+    }
+}
+
+/// `POST /akun/2fa`: confirms set-up and shows the recovery codes once.
+async fn enrol(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(session) = auth.session else {
+        return see_other("/masuk");
+    };
+    match accounts::confirm_enrolment(&state.db, &session, &f.get("code"), Utc::now()).await {
+        Ok((token, codes)) => {
+            let codes = RecoveryCodes(codes);
+            let res = render(&state, parts, StatusCode::OK, move || {
+                provide_context(codes.clone())
+            })
+            .await;
+            with_cookie(res, auth_state.session_cookie(&token))
+        }
+        Err(e) => refused(&state, parts, "enrol", &f, e).await,
+    }
+}
+
+/// `POST /keluar`.
+async fn sign_out(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+) -> Response {
+    if let Some(s) = &auth.session {
+        if accounts::end_session(&state.db, &s.id_hash).await.is_err() {
+            let lang = app::i18n::Lang::default();
+            return simple_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                lang.texts().error_page_title,
+                lang.texts().error_page_body,
+            );
+        }
+    }
+    with_cookie(see_other("/"), auth_state.clear_cookie())
+}
+
+/// `POST /daftar`: registers and signs in.
+async fn register(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let input = NewAccount {
+        email: f.get("email"),
+        display_name: f.get("name"),
+        password: f.get("password"),
+        role: "citizen".into(),
+        agency_code: None,
+    };
+    let now = Utc::now();
+    if let Err(e) = accounts::create_account(&state.db, &input, None, now).await {
+        return refused(&state, parts, "register", &f, e).await;
+    }
+    match accounts::login(&state.db, &input.email, &input.password, None, None, now).await {
+        Ok(s) => with_cookie(
+            see_other("/laporan-saya"),
+            auth_state.session_cookie(&s.token),
+        ),
+        Err(e) => refused(&state, parts, "register", &f, e).await,
+    }
+}
+
+/// `POST /undangan/{token}`.
+async fn accept_invite(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    match accounts::accept_invite(
+        &state.db,
+        &token,
+        &f.get("name"),
+        &f.get("password"),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => see_other("/masuk"),
+        Err(e) => refused(&state, parts, "invite", &f, e).await,
+    }
+}
+
+fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
+    match &auth.actor {
+        Actor::Public => Err(AppError::Unauthorized),
+        a => Ok(a),
+    }
+}
+
+/// `POST /laporan-saya/klaim`.
+async fn claim(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    parts.uri = at("/laporan-saya", parts.uri);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let code = TrackingCode::parse(&f.get("kode"))
+            .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
+        staff::claim_report(&state.db, actor, &code, Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(_) => see_other("/laporan-saya"),
+        Err(AppError::NotFound) => {
+            let e = AppError::field(Field::TrackingCode, FieldError::Unknown);
+            refused(&state, parts, "claim", &f, e).await
+        }
+        Err(e) => refused(&state, parts, "claim", &f, e).await,
+    }
+}
+
+/// `POST /staf/laporan/{id}/perintah`.
+async fn command(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    parts.uri = at(&format!("/staf/laporan/{id}"), parts.uri);
+    let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
+    let input = CommandInput {
+        command: f.get("command"),
+        agency: number("agency"),
+        needs_investigation: Some(f.get("needs_investigation") == "1"),
+        unit: number("unit"),
+        rating: number("rating").and_then(|r| u8::try_from(r).ok()),
+        reason: Some(f.get("reason")).filter(|r| !r.is_empty()),
+        note: Some(f.get("note")),
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::command(&state.db, actor, id, &input, Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(_) => see_other(&format!("/staf/laporan/{id}")),
+        Err(e) => refused(&state, parts, "command", &f, e).await,
+    }
+}
+
+/// `POST /staf/laporan/{id}/identitas`: shows the identity on the page rendered in answer (never
+/// in a URL, never cached).
+async fn reveal(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    parts.uri = at(&format!("/staf/laporan/{id}"), parts.uri);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        staff::reveal_identity(&state.db, actor, id, &f.get("reason"), Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(identity) => {
+            render(&state, parts, StatusCode::OK, move || {
+                provide_context(identity.clone())
+            })
+            .await
+        }
+        Err(e) => refused(&state, parts, "reveal", &f, e).await,
+    }
+}
+
+fn agency_input(f: &Fields) -> AgencyInput {
+    let opt = |name: &str| Some(f.get(name)).filter(|v| !v.trim().is_empty());
+    AgencyInput {
+        code: f.get("code"),
+        name: f.get("name"),
+        parent_code: opt("parent_code"),
+        kind: opt("kind"),
+        region_code: opt("region_code"),
+        utc_offset_minutes: opt("utc_offset_minutes").and_then(|v| v.trim().parse().ok()),
+        head_name: opt("head_name"),
+        head_email: opt("head_email"),
+    }
+}
+
+/// `POST /admin/instansi`.
+async fn create_agency(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::create(&state.db, actor, &agency_input(&f), Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(_) => see_other("/admin/instansi"),
+        Err(e) => refused(&state, parts, "agency", &f, e).await,
+    }
+}
+
+/// `POST /admin/instansi/{id}/status`.
+async fn agency_status(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::set_active(&state.db, actor, id, f.get("active") == "true", Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/admin/instansi"),
+        Err(e) => {
+            parts.uri = at("/admin/instansi", parts.uri);
+            refused(&state, parts, "agency", &f, e).await
+        }
+    }
+}
+
+/// `POST /admin/instansi/impor`: preview or apply.
+async fn import(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    parts.uri = at("/admin/instansi", parts.uri);
+    let dry_run = f.get("mode") != "apply";
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::import_csv(&state.db, actor, &f.get("csv"), dry_run, Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(preview) => {
+            let status = if preview.error_count() > 0 {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            let outcome = FormOutcome {
+                form: "import".into(),
+                values: if preview.applied {
+                    Vec::new()
+                } else {
+                    f.keep()
+                },
+                ..Default::default()
+            };
+            render(&state, parts, status, move || {
+                provide_context(preview.clone());
+                provide_context(outcome.clone());
+            })
+            .await
+        }
+        Err(e) => refused(&state, parts, "import", &f, e).await,
+    }
+}
+
+/// `POST /admin/pengguna/undang`: shows the one-time link.
+async fn invite(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (mut parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    parts.uri = at("/admin/pengguna", parts.uri);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let agency = f.get("agency_code");
+        accounts::create_invite(
+            &state.db,
+            actor,
+            &f.get("email"),
+            &f.get("role"),
+            Some(agency.as_str()).filter(|a| !a.is_empty()),
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(token) => {
+            let url = InviteUrl(format!("/undangan/{token}"));
+            render(&state, parts, StatusCode::CREATED, move || {
+                provide_context(url.clone())
+            })
+            .await
+        }
+        Err(e) => refused(&state, parts, "invite", &f, e).await,
+    }
+}
+
+/// The form posts of the sign-in, account, staff and administration pages.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/masuk", post(sign_in))
+        .route("/masuk/kode", post(sign_in_code))
+        .route("/akun/2fa", post(enrol))
+        .route("/keluar", post(sign_out))
+        .route("/daftar", post(register))
+        .route("/undangan/{token}", post(accept_invite))
+        .route("/laporan-saya/klaim", post(claim))
+        .route("/staf/laporan/{id}/perintah", post(command))
+        .route("/staf/laporan/{id}/identitas", post(reveal))
+        .route("/admin/instansi", post(create_agency))
+        .route("/admin/instansi/{id}/status", post(agency_status))
+        .route("/admin/instansi/impor", post(import))
+        .route("/admin/pengguna/undang", post(invite))
+}
