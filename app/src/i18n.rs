@@ -495,6 +495,7 @@ impl Texts {
             Field::AgencyName => self.tr("Nama instansi", "Agency name"),
             Field::ParentAgency => self.tr("Instansi induk", "Parent agency"),
             Field::AgencyKind => self.tr("Jenis instansi", "Kind of agency"),
+            Field::Reason => self.tr("Alasan", "Reason"),
         }
     }
 
@@ -543,10 +544,18 @@ impl Texts {
                 "Masukkan nomor telepon yang benar: 8–15 angka".into()
             }
             (FieldError::InvalidPhone, false) => "Enter a phone number of 8 to 15 digits".into(),
-            (FieldError::Unknown, true) => format!("{label} yang dipilih tidak dikenal"),
-            (FieldError::Unknown, false) => {
-                format!("The {} chosen is not known", label.to_lowercase())
-            }
+            (FieldError::Unknown, true) => match f {
+                Field::TrackingCode => {
+                    "Tidak ada laporan dengan kode ini yang dapat ditambahkan ke akun Anda".into()
+                }
+                _ => format!("{label} yang dipilih tidak dikenal"),
+            },
+            (FieldError::Unknown, false) => match f {
+                Field::TrackingCode => {
+                    "No report with this code can be added to your account".into()
+                }
+                _ => format!("The {} chosen is not known", label.to_lowercase()),
+            },
             (FieldError::Taken, true) => match f {
                 Field::Email => "Alamat email ini sudah terdaftar".into(),
                 _ => format!("{label} sudah dipakai"),

@@ -131,15 +131,6 @@ async fn refused(
     .await
 }
 
-/// The page a post answers for (its path, keeping the query, e.g. `?lang=en`).
-fn at(path: &str, uri: http::Uri) -> http::Uri {
-    let full = match uri.query() {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_string(),
-    };
-    full.parse().unwrap_or(uri)
-}
-
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -332,17 +323,16 @@ fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
     }
 }
 
-/// `POST /laporan-saya/klaim`.
+/// `POST /laporan-saya`: claims a report with its tracking code.
 async fn claim(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     req: Request,
 ) -> Response {
-    let (mut parts, f) = match read(req).await {
+    let (parts, f) = match read(req).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    parts.uri = at("/laporan-saya", parts.uri);
     let r = async {
         let actor = signed_in(&auth)?;
         let code = TrackingCode::parse(&f.get("kode"))
@@ -360,18 +350,32 @@ async fn claim(
     }
 }
 
-/// `POST /staf/laporan/{id}/perintah`.
-async fn command(
+/// `POST /staf/laporan/{id}`: `action=command` (a lifecycle command) or `action=reveal`. Posting
+/// to the page's own address lets the answer render that page (and hydrate) in place.
+async fn staff_report_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
     req: Request,
 ) -> Response {
-    let (mut parts, f) = match read(req).await {
+    let (parts, f) = match read(req).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    parts.uri = at(&format!("/staf/laporan/{id}"), parts.uri);
+    match f.get("action").as_str() {
+        "reveal" => reveal(&state, &auth, id, parts, f).await,
+        _ => command(&state, &auth, id, parts, f).await,
+    }
+}
+
+/// A lifecycle command from the report page.
+async fn command(
+    state: &AppState,
+    auth: &RequestAuth,
+    id: i64,
+    parts: Parts,
+    f: Fields,
+) -> Response {
     let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
     let input = CommandInput {
         command: f.get("command"),
@@ -383,42 +387,38 @@ async fn command(
         note: Some(f.get("note")),
     };
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
         staff::command(&state.db, actor, id, &input, Utc::now()).await
     }
     .await;
     match r {
         Ok(_) => see_other(&format!("/staf/laporan/{id}")),
-        Err(e) => refused(&state, parts, "command", &f, e).await,
+        Err(e) => refused(state, parts, "command", &f, e).await,
     }
 }
 
-/// `POST /staf/laporan/{id}/identitas`: shows the identity on the page rendered in answer (never
-/// in a URL, never cached).
+/// The audited reveal: the identity is shown on the page rendered in answer (never in a URL,
+/// never cached).
 async fn reveal(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(id): Path<i64>,
-    req: Request,
+    state: &AppState,
+    auth: &RequestAuth,
+    id: i64,
+    parts: Parts,
+    f: Fields,
 ) -> Response {
-    let (mut parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    parts.uri = at(&format!("/staf/laporan/{id}"), parts.uri);
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
         staff::reveal_identity(&state.db, actor, id, &f.get("reason"), Utc::now()).await
     }
     .await;
     match r {
         Ok(identity) => {
-            render(&state, parts, StatusCode::OK, move || {
+            render(state, parts, StatusCode::OK, move || {
                 provide_context(identity.clone())
             })
             .await
         }
-        Err(e) => refused(&state, parts, "reveal", &f, e).await,
+        Err(e) => refused(state, parts, "reveal", &f, e).await,
     }
 }
 
@@ -436,8 +436,9 @@ fn agency_input(f: &Fields) -> AgencyInput {
     }
 }
 
-/// `POST /admin/instansi`.
-async fn create_agency(
+/// `POST /admin/instansi`: `action=create`, `action=import` (preview or apply) or
+/// `action=status` (deactivate or activate `agency`).
+async fn agencies_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     req: Request,
@@ -446,56 +447,47 @@ async fn create_agency(
         Ok(x) => x,
         Err(r) => return r,
     };
+    match f.get("action").as_str() {
+        "import" => import(&state, &auth, parts, f).await,
+        "status" => agency_status(&state, &auth, parts, f).await,
+        _ => create_agency(&state, &auth, parts, f).await,
+    }
+}
+
+async fn create_agency(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
         agencies::create(&state.db, actor, &agency_input(&f), Utc::now()).await
     }
     .await;
     match r {
         Ok(_) => see_other("/admin/instansi"),
-        Err(e) => refused(&state, parts, "agency", &f, e).await,
+        Err(e) => refused(state, parts, "agency", &f, e).await,
     }
 }
 
-/// `POST /admin/instansi/{id}/status`.
-async fn agency_status(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(id): Path<i32>,
-    req: Request,
-) -> Response {
-    let (mut parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn agency_status(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
+        let id = f
+            .get("agency")
+            .trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::NotFound)?;
         agencies::set_active(&state.db, actor, id, f.get("active") == "true", Utc::now()).await
     }
     .await;
     match r {
         Ok(()) => see_other("/admin/instansi"),
-        Err(e) => {
-            parts.uri = at("/admin/instansi", parts.uri);
-            refused(&state, parts, "agency", &f, e).await
-        }
+        Err(e) => refused(state, parts, "agency", &f, e).await,
     }
 }
 
-/// `POST /admin/instansi/impor`: preview or apply.
-async fn import(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
-) -> Response {
-    let (mut parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    parts.uri = at("/admin/instansi", parts.uri);
+/// A CSV import: preview or apply.
+async fn import(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
     let dry_run = f.get("mode") != "apply";
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
         agencies::import_csv(&state.db, actor, &f.get("csv"), dry_run, Utc::now()).await
     }
     .await;
@@ -515,27 +507,26 @@ async fn import(
                 },
                 ..Default::default()
             };
-            render(&state, parts, status, move || {
+            render(state, parts, status, move || {
                 provide_context(preview.clone());
                 provide_context(outcome.clone());
             })
             .await
         }
-        Err(e) => refused(&state, parts, "import", &f, e).await,
+        Err(e) => refused(state, parts, "import", &f, e).await,
     }
 }
 
-/// `POST /admin/pengguna/undang`: shows the one-time link.
+/// `POST /admin/pengguna`: an invite; shows the one-time link.
 async fn invite(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     req: Request,
 ) -> Response {
-    let (mut parts, f) = match read(req).await {
+    let (parts, f) = match read(req).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    parts.uri = at("/admin/pengguna", parts.uri);
     let r = async {
         let actor = signed_in(&auth)?;
         let agency = f.get("agency_code");
@@ -571,11 +562,8 @@ pub fn routes() -> Router<AppState> {
         .route("/keluar", post(sign_out))
         .route("/daftar", post(register))
         .route("/undangan/{token}", post(accept_invite))
-        .route("/laporan-saya/klaim", post(claim))
-        .route("/staf/laporan/{id}/perintah", post(command))
-        .route("/staf/laporan/{id}/identitas", post(reveal))
-        .route("/admin/instansi", post(create_agency))
-        .route("/admin/instansi/{id}/status", post(agency_status))
-        .route("/admin/instansi/impor", post(import))
-        .route("/admin/pengguna/undang", post(invite))
+        .route("/laporan-saya", post(claim))
+        .route("/staf/laporan/{id}", post(staff_report_post))
+        .route("/admin/instansi", post(agencies_post))
+        .route("/admin/pengguna", post(invite))
 }

@@ -151,6 +151,49 @@ async fn get_me(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Changes the signed-in account's password; every session of the account ends (sign in again).
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "access", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
+async fn change_password(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let body: PasswordChange = match json_body(req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let id = actor.account().ok_or(AppError::Unauthorized)?;
+        accounts::change_password(
+            &state.db,
+            id,
+            &body.current_password,
+            &body.new_password,
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => (
+            StatusCode::NO_CONTENT,
+            [(header::SET_COOKIE, auth_state.clear_cookie())],
+        )
+            .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
     /// What the token is for, e.g. "SIMPEG sync".
     pub name: String,
@@ -598,10 +641,10 @@ async fn import_agencies(
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(create_session, delete_session, get_me, create_token, list_reports, get_report,
+    paths(create_session, delete_session, get_me, change_password, create_token, list_reports, get_report,
           give_command, reveal, claim, register, list_accounts, change_role, invite, accept_invite,
           list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
-    components(schemas(SessionRequest, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
+    components(schemas(SessionRequest, PasswordChange, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
                        RoleRequest, InviteRequest, AcceptInvite)),
     tags((name = "access", description = "Sessions, the current account, integration tokens"),
          (name = "staff", description = "Scoped report work for staff"),
@@ -617,6 +660,7 @@ pub fn routes() -> Router<AppState> {
             post(create_session).delete(delete_session),
         )
         .route("/api/v1/me", get(get_me))
+        .route("/api/v1/me/password", put(change_password))
         .route("/api/v1/tokens", post(create_token))
         .route("/api/v1/staff/reports", get(list_reports))
         .route("/api/v1/staff/reports/{id}", get(get_report))

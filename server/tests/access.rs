@@ -728,12 +728,31 @@ async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_o
         .await;
         assert_eq!(me.status, StatusCode::UNAUTHORIZED);
 
-        // A password change ends every session of the account.
+        // A password change (over the API) ends every session of the account.
         let a = session_cookie(&sign_in(&app, &email, PASSWORD, None).await).unwrap();
         let b = session_cookie(&sign_in(&app, &email, PASSWORD, None).await).unwrap();
-        accounts::change_password(&t.db, id, PASSWORD, "kata sandi baru 2026", Utc::now())
-            .await
-            .unwrap();
+        let res = send(
+            &app,
+            request(
+                Method::PUT,
+                "/api/v1/me/password",
+                Some(&a),
+                Some(json!({"current_password": "salah", "new_password": "kata sandi baru 2026"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let res = send(
+            &app,
+            request(
+                Method::PUT,
+                "/api/v1/me/password",
+                Some(&a),
+                Some(json!({"current_password": PASSWORD, "new_password": "kata sandi baru 2026"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.body);
         for c in [a, b] {
             let me = send(&app, request(Method::GET, "/api/v1/me", Some(&c), None)).await;
             assert_eq!(me.status, StatusCode::UNAUTHORIZED);

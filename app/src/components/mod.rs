@@ -59,7 +59,12 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn AccountNav() -> impl IntoView {
     let t = texts();
-    let ctx = Resource::new_blocking(|| (), |_| crate::api::access::get_page_context());
+    // Fetched again after each client-side navigation (sign-in state may have changed).
+    let location = leptos_router::hooks::use_location();
+    let ctx = Resource::new_blocking(
+        move || location.pathname.get(),
+        |_| crate::api::access::get_page_context(),
+    );
     let link =
         "underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400";
     view! {
@@ -272,6 +277,58 @@ pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
                 {move || if copied.get() { t.copied } else { t.copy_code }}
             </button>
             <p class="mt-4 text-sm">{t.sent_keep_code}</p>
+        </section>
+    }
+}
+
+/// What the public, the agency and the verifier will see of the reporter: the reporter sees it
+/// before sending (it follows the privacy choices as they change), the verifier on the report.
+#[component]
+pub fn PrivacyPreview(
+    anonymous: Signal<bool>,
+    confidential: Signal<bool>,
+    name: Signal<String>,
+) -> impl IntoView {
+    use crate::domain::views::{privacy_preview, Audience, ReporterShown};
+    let t = texts();
+    let rows = move || {
+        let name = Some(name.get()).filter(|n| !n.trim().is_empty());
+        privacy_preview(anonymous.get(), confidential.get(), name)
+            .into_iter()
+            .map(|v| {
+                let who = match v.audience {
+                    Audience::Public => t.tr("Publik", "The public"),
+                    Audience::Agency => t.tr("Instansi yang menangani", "The agency handling it"),
+                    Audience::Verifier => t.tr("Verifikator", "Verifiers"),
+                };
+                let what = if !v.sees_report {
+                    t.tr("Tidak melihat laporan ini sama sekali", "Does not see this report at all").to_string()
+                } else {
+                    let reporter = match v.reporter {
+                        ReporterShown::Anonymous => t.tr("pelapor: Anonim", "reporter: Anonymous").to_string(),
+                        ReporterShown::Named { name } => format!("{}{name}", t.tr("pelapor: ", "reporter: ")),
+                        ReporterShown::NoName => t.tr("pelapor: tanpa nama", "reporter: no name").to_string(),
+                    };
+                    let reveal = if v.can_reveal_contact {
+                        t.tr("; kontak hanya dapat dibuka dengan alasan, dan tercatat", "; contact details only opened with a reason, and recorded")
+                    } else {
+                        t.tr("; tanpa kontak", "; no contact details")
+                    };
+                    format!("{}{reporter}{reveal}", t.tr("Laporan, ", "The report, "))
+                };
+                view! {
+                    <div class="border-t border-stone-200 py-1">
+                        <dt class="font-semibold">{who}</dt>
+                        <dd data-testid=format!("preview-{:?}", v.audience).to_lowercase()>{what}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="mt-4 rounded border border-stone-300 bg-white p-3" aria-labelledby="privacy-preview-title" data-testid="privacy-preview">
+            <h2 id="privacy-preview-title" class="font-semibold">{t.tr("Siapa melihat apa", "Who sees what")}</h2>
+            <dl class="mt-1 text-sm">{rows}</dl>
         </section>
     }
 }

@@ -30,11 +30,12 @@ pub enum Field {
     AgencyName,
     ParentAgency,
     AgencyKind,
+    Reason,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -53,6 +54,7 @@ impl Field {
         Field::AgencyName,
         Field::ParentAgency,
         Field::AgencyKind,
+        Field::Reason,
     ];
 
     /// The JSON/form name of the field.
@@ -76,6 +78,7 @@ impl Field {
             Field::AgencyName => "agency_name",
             Field::ParentAgency => "parent",
             Field::AgencyKind => "agency_kind",
+            Field::Reason => "reason",
         }
     }
 
@@ -100,6 +103,7 @@ impl Field {
             Field::AgencyName => "f-agency-name",
             Field::ParentAgency => "f-parent",
             Field::AgencyKind => "f-agency-kind",
+            Field::Reason => "f-reason-text",
         }
     }
 }

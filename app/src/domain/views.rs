@@ -313,3 +313,82 @@ pub struct InvitePage {
     pub role: super::access::AccountRole,
     pub outcome: Option<FormOutcome>,
 }
+
+/// Who may look at a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Public,
+    Agency,
+    Verifier,
+}
+
+/// What one audience sees of a report's reporter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudienceView {
+    pub audience: Audience,
+    /// Whether this audience sees the report at all.
+    pub sees_report: bool,
+    pub reporter: ReporterShown,
+    /// Whether contact details can be opened (by an audited reveal).
+    pub can_reveal_contact: bool,
+}
+
+/// The privacy preview shown to the reporter before sending and to the verifier: for each
+/// audience, built with `ReporterShown::of`, the rule every view of a report uses.
+pub fn privacy_preview(
+    anonymous: bool,
+    confidential: bool,
+    name: Option<String>,
+) -> Vec<AudienceView> {
+    let shown = ReporterShown::of(anonymous, name);
+    vec![
+        AudienceView {
+            audience: Audience::Public,
+            sees_report: !confidential,
+            reporter: shown.clone(),
+            can_reveal_contact: false,
+        },
+        AudienceView {
+            audience: Audience::Agency,
+            sees_report: true,
+            reporter: shown.clone(),
+            can_reveal_contact: false,
+        },
+        AudienceView {
+            audience: Audience::Verifier,
+            sees_report: true,
+            reporter: shown,
+            can_reveal_contact: true,
+        },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anonymous_reporters_are_never_named_to_any_audience() {
+        for confidential in [false, true] {
+            for v in privacy_preview(true, confidential, Some("Siti".into())) {
+                assert_eq!(v.reporter, ReporterShown::Anonymous);
+            }
+        }
+        let named = privacy_preview(false, true, Some("Siti".into()));
+        assert!(
+            !named[0].sees_report,
+            "confidential: the public sees nothing"
+        );
+        assert_eq!(
+            named[1].reporter,
+            ReporterShown::Named {
+                name: "Siti".into()
+            }
+        );
+        assert_eq!(
+            privacy_preview(false, false, Some("  ".into()))[0].reporter,
+            ReporterShown::NoName
+        );
+    }
+}

@@ -64,6 +64,18 @@ fn ImportResult(preview: ImportPreview) -> impl IntoView {
     }
 }
 
+/// Indentation of a tree level (classes written out so Tailwind finds them; no inline styles
+/// under the CSP).
+fn indent(depth: u32) -> &'static str {
+    match depth {
+        0 => "pl-0",
+        1 => "pl-5",
+        2 => "pl-10",
+        3 => "pl-15",
+        _ => "pl-20",
+    }
+}
+
 /// `/admin/instansi`.
 #[component]
 pub fn AdminAgenciesPage() -> impl IntoView {
@@ -86,14 +98,15 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                         view! {
                             <ul class="mt-4 border-y border-stone-300" data-testid="agency-tree">
                                 {p.tree.into_iter().map(|n| {
-                                    let action = format!("/admin/instansi/{}/status", n.id);
                                     view! {
-                                        <li class="flex flex-wrap items-center justify-between gap-2 py-1" style=format!("padding-left: {}rem", n.depth as f32 * 1.25)>
+                                        <li class=format!("flex flex-wrap items-center justify-between gap-2 py-1 {}", indent(n.depth))>
                                             <span>
                                                 <span class="font-mono text-sm">{n.code.clone()}</span> " " {n.name.clone()}
                                                 {(!n.active).then(|| view! { " " <em>{t.tr("(nonaktif)", "(inactive)")}</em> })}
                                             </span>
-                                            <form method="post" action=action>
+                                            <form method="post" action="/admin/instansi">
+                                                <input type="hidden" name="action" value="status"/>
+                                                <input type="hidden" name="agency" value=n.id.to_string()/>
                                                 <input type="hidden" name="active" value=if n.active { "false" } else { "true" }/>
                                                 <button type="submit" class="text-sm underline">
                                                     {if n.active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
@@ -106,6 +119,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                             </ul>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambah instansi", "Add an agency")}</h2>
                             <form method="post" action="/admin/instansi" novalidate data-testid="agency-form">
+                                <input type="hidden" name="action" value="create"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::AgencyCode name="code" value=o.value("code") hint=t.tr("Huruf, angka, titik atau tanda hubung, misalnya 76-BAPPEDA.", "Letters, digits, dots or dashes, e.g. 76-BAPPEDA.") outcome=o.clone()/>
                                 <TextField field=Field::AgencyName name="name" value=o.value("name") outcome=o.clone()/>
@@ -132,7 +146,8 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                 <Submit label=t.tr("Simpan", "Save")/>
                             </form>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Impor dari CSV", "Import from CSV")}</h2>
-                            <form method="post" action="/admin/instansi/impor" novalidate data-testid="import-form">
+                            <form method="post" action="/admin/instansi" novalidate data-testid="import-form">
+                                <input type="hidden" name="action" value="import"/>
                                 <label for="f-csv" class="block font-semibold">{t.tr("Isi CSV", "CSV content")}</label>
                                 <p id="f-csv-hint" class="text-sm text-stone-600 font-mono">"code,name,parent_code,kind,region_code,utc_offset_minutes,head_name,head_email"</p>
                                 <textarea id="f-csv" name="csv" rows="6" aria-describedby="f-csv-hint" class=format!("{INPUT_CLASS} font-mono text-sm")>{oi.value("csv")}</textarea>
@@ -192,7 +207,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     <code class="break-all font-mono" data-testid="invite-url">{u}</code>
                                 </p>
                             })}
-                            <form method="post" action="/admin/pengguna/undang" novalidate data-testid="invite-form">
+                            <form method="post" action="/admin/pengguna" novalidate data-testid="invite-form">
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Email name="email" kind="email" value=o.value("email") outcome=o.clone()/>
                                 <div class="mt-4">

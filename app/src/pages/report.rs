@@ -3,7 +3,9 @@
 //! that would be refused.
 
 use crate::api::get_report_form_page;
-use crate::components::{described_by, ErrorSummary, FieldMessage, BUTTON_CLASS, INPUT_CLASS};
+use crate::components::{
+    described_by, ErrorSummary, FieldMessage, PrivacyPreview, BUTTON_CLASS, INPUT_CLASS,
+};
 use crate::domain::views::ReportFormPage;
 #[cfg(feature = "hydrate")]
 use crate::domain::ReportForm;
@@ -69,6 +71,19 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     let errors = RwSignal::new(initial_errors);
     let errors_sig: Signal<FieldErrors> = errors.into();
     let province = RwSignal::new(initial.province.clone());
+    // The privacy choices and name, for the preview; the form is read again on every change.
+    let privacy = RwSignal::new((
+        initial.anonymous,
+        initial.confidential,
+        initial.name.clone(),
+    ));
+    let track_privacy = move |_ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = form_of(&_ev) {
+            let f = read_form(&form);
+            privacy.set((f.anonymous, f.confidential, f.name));
+        }
+    };
 
     // Re-checks one field against the whole form, as the server would.
     let recheck = move |_ev: &leptos::ev::Event, _field: Field, _only_if_shown: bool| {
@@ -284,7 +299,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         <div class="mt-4">
             <ErrorSummary errors=errors_sig/>
         </div>
-        <form method="post" action="/lapor" novalidate on:submit=on_submit data-testid="report-form">
+        <form method="post" action="/lapor" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form">
             {kind_field}
             {text_field(Field::Title, "title", t.title_label, Some(t.title_hint), initial.title.clone(), ("text", "off", ""))}
             <div class="mt-5">
@@ -349,6 +364,11 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 {text_field(Field::Email, "email", t.email_label, None, initial.email.clone(), ("email", "email", "email"))}
                 {text_field(Field::Phone, "phone", t.phone_label, Some(t.phone_hint), initial.phone.clone(), ("tel", "tel", "tel"))}
             </fieldset>
+            <PrivacyPreview
+                anonymous=Signal::derive(move || privacy.get().0)
+                confidential=Signal::derive(move || privacy.get().1)
+                name=Signal::derive(move || privacy.get().2)
+            />
             <div class="mt-8">
                 <button type="submit" class=BUTTON_CLASS data-testid="submit-report">{t.submit}</button>
             </div>

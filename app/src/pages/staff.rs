@@ -5,7 +5,7 @@
 
 use crate::api::access::{get_staff_list, get_staff_report};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
-use crate::components::{Countdown, Timeline, INPUT_CLASS};
+use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
 use crate::domain::{Field, ReportStatus};
 use crate::texts;
@@ -123,7 +123,7 @@ pub fn command_text(name: &str) -> &'static str {
 fn CommandForms(page: StaffReportPage) -> impl IntoView {
     let t = texts();
     let id = page.view.row.id;
-    let action = format!("/staf/laporan/{id}/perintah");
+    let action = format!("/staf/laporan/{id}");
     let o = outcome_of(&page.outcome, "command");
     if page.view.commands.is_empty() {
         return view! {
@@ -145,6 +145,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
             let note_id = format!("f-note-{c}");
             view! {
                 <form method="post" action=action.clone() class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")>
+                    <input type="hidden" name="action" value="command"/>
                     <input type="hidden" name="command" value=c.clone()/>
                     {needs_agency.then(|| view! {
                         <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
@@ -159,7 +160,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
                         </select>
                     })}
                     {needs_reason.then(|| view! {
-                        <label for="f-reason" class="block font-semibold">{t.tr("Alasan", "Reason")}</label>
+                        <label for="f-reason" class="block font-semibold">{t.tr("Alasan pengarsipan", "Reason for archiving")}</label>
                         <select id="f-reason" name="reason" class=INPUT_CLASS>
                             <option value="out_of_scope">{t.tr("Di luar kewenangan layanan publik", "Outside public services")}</option>
                             <option value="too_vague">{t.tr("Terlalu samar", "Too vague")}</option>
@@ -195,9 +196,21 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
     };
     let id = page.view.row.id;
     let o = outcome_of(&page.outcome, "reveal");
+    let preview_name = match &page.view.reporter {
+        ReporterShown::Named { name } => name.clone(),
+        _ => String::new(),
+    };
+    let (anonymous, confidential) = (page.view.anonymous, page.view.row.confidential);
     view! {
         <h2 class="mt-6 text-lg font-bold">{t.tr("Pelapor", "Reporter")}</h2>
         <p data-testid="reporter">{shown}</p>
+        {page.view.can_reveal.then(|| view! {
+            <PrivacyPreview
+                anonymous=Signal::stored(anonymous)
+                confidential=Signal::stored(confidential)
+                name=Signal::stored(preview_name)
+            />
+        })}
         {match (page.revealed.clone(), page.view.can_reveal) {
             (Some(r), _) => view! {
                 <dl class="mt-2 border-l-4 border-amber-600 bg-white p-3" data-testid="revealed">
@@ -209,9 +222,10 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),
             (None, true) => view! {
-                <form method="post" action=format!("/staf/laporan/{id}/identitas") class="mt-2" data-testid="reveal-form">
+                <form method="post" action=format!("/staf/laporan/{id}") class="mt-2" data-testid="reveal-form">
+                    <input type="hidden" name="action" value="reveal"/>
                     <FormHeader outcome=o.clone()/>
-                    <TextField field=Field::Description name="reason" value=o.value("reason")
+                    <TextField field=Field::Reason name="reason" value=o.value("reason")
                         hint=t.tr("Alasan membuka identitas pelapor (dicatat dalam log audit).", "Why you need the reporter's identity (recorded in the audit log).")
                         outcome=o.clone()/>
                     <Submit label=t.tr("Tampilkan identitas pelapor", "Show the reporter's identity")/>
@@ -295,7 +309,7 @@ pub fn MyReportsPage() -> impl IntoView {
                         view! {
                             <ReportTable rows=p.rows/>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
-                            <form method="post" action="/laporan-saya/klaim" novalidate class="mt-2" data-testid="claim-form">
+                            <form method="post" action="/laporan-saya" novalidate class="mt-2" data-testid="claim-form">
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::TrackingCode name="kode" value=o.value("kode") hint=t.code_hint outcome=o.clone()/>
                                 <Submit label=t.tr("Tambahkan", "Add")/>

@@ -230,7 +230,7 @@ pub async fn reveal_identity<C: ConnectionTrait + TransactionTrait>(
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::field(
-            Field::Description,
+            Field::Reason,
             FieldError::TooShort { min: 5 },
         ));
     }

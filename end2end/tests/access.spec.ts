@@ -1,0 +1,268 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+
+// Sign-in, two-factor set-up and use, the staff work list and report page, the audited identity
+// reveal, and a citizen's account — in Chromium against the real binary. Staff accounts are made
+// with the real `aduan user add` command on the same database file.
+
+let problems: string[] = [];
+test.beforeEach(async ({ page }) => {
+  problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${m.text()}`);
+    }
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.request().resourceType() !== 'document' && r.request().resourceType() !== 'fetch') {
+      problems.push(`${r.status()} ${r.request().resourceType()} ${r.url()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+});
+test.afterEach(() => {
+  expect(problems, problems.join('\n')).toEqual([]);
+});
+
+const repo = path.resolve(__dirname, '../..');
+const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
+const unique = () => Math.random().toString(36).slice(2, 8);
+const PASSWORD = 'kata sandi e2e 2026';
+
+function addUser(email: string, role: string, agency?: string) {
+  const args = ['user', 'add', '--email', email, '--role', role];
+  if (agency) args.push('--agency', agency);
+  execFileSync(path.join(repo, 'target/release/aduan'), args, {
+    cwd: repo,
+    input: `${PASSWORD}\n`,
+    env: { ...process.env, ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`, RUST_LOG: 'error' },
+  });
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret. */
+function totp(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const off = h[h.length - 1] & 0xf;
+  const n = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => (window as any).__aduan_hydrated === true, null, { timeout: 30_000 });
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/masuk');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+}
+
+async function submitAnonymousReport(page: Page, marker: string): Promise<string> {
+  const res = await page.request.post('/api/v1/reports', {
+    data: {
+      kind: 'complaint',
+      title: `Jembatan gantung rusak ${marker.slice(6).toLowerCase()}`,
+      description: 'Papan jembatan gantung di desa kami lepas dan membahayakan anak sekolah setiap pagi.',
+      category_id: 1,
+      region_code: '76.04',
+      anonymous: true,
+      reporter: { name: `Pelapor ${marker}`, email: `${marker.toLowerCase()}@contoh.id` },
+    },
+  });
+  expect(res.status()).toBe(201);
+  return `Jembatan gantung rusak ${marker.slice(6).toLowerCase()}`;
+}
+
+test.describe('staff', () => {
+  test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
+
+  test('a verifier sets up two-factor, dispatches an anonymous report and reveals the reporter (audited); an officer never sees who', async ({ page, browser }) => {
+    const u = unique();
+    const verifier = `verifikator-${u}@uji.example.org`;
+    const officer = `petugas-${u}@uji.example.org`;
+    addUser(verifier, 'verifier', 'PROV-76');
+    addUser(officer, 'agency_officer', '76-PUPR');
+    const marker = `KANARI${u.toUpperCase()}`;
+    const title = await submitAnonymousReport(page, marker);
+
+    // First sign-in: two-factor must be set up before anything else.
+    await signIn(page, verifier);
+    await expect(page).toHaveURL(/\/akun\/2fa$/);
+    await waitForHydration(page);
+    const secret = (await page.getByTestId('totp-secret').textContent())!;
+    await page.getByLabel('Kode verifikasi').fill('000000' === totp(secret) ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Aktifkan' }).click();
+    await expect(page.getByRole('link', { name: /Kode verifikasi salah/ })).toBeVisible();
+    await page.getByLabel('Kode verifikasi').fill(totp(secret));
+    await page.getByRole('button', { name: 'Aktifkan' }).click();
+    const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    expect(codes).toHaveLength(10);
+    await page.getByRole('link', { name: 'Lanjut ke daftar kerja' }).click();
+    await expect(page).toHaveURL(/\/staf$/);
+    await waitForHydration(page);
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+
+    // The report: anonymous to everyone, until an audited reveal.
+    await page.getByRole('link', { name: title }).click();
+    await expect(page.getByTestId('reporter')).toHaveText('Anonim');
+    await expect(page.locator('body')).not.toContainText(marker, { ignoreCase: true });
+    await page.getByTestId('command-dispatch').getByLabel('Instansi').selectOption({ label: '· Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat' });
+    await page.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
+    await expect(page.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+    await page.getByLabel('Alasan', { exact: true }).fill('Klarifikasi dugaan ancaman terhadap pelapor');
+    await page.getByRole('button', { name: 'Tampilkan identitas pelapor' }).click();
+    await expect(page.getByTestId('revealed')).toContainText(`Pelapor ${marker}`);
+    await expect(page.getByText('Pembukaan identitas ini telah dicatat.')).toBeVisible();
+
+    // Signing out ends the session; signing in again asks for the code (a recovery code works).
+    await page.getByTestId('sign-out').click();
+    await expect(page.getByTestId('nav-sign-in')).toBeVisible();
+    await signIn(page, verifier);
+    await expect(page).toHaveURL(/\/masuk\/kode$/);
+    await page.getByLabel('Kode verifikasi').fill(codes[0]);
+    await page.getByRole('button', { name: 'Lanjutkan' }).click();
+    await expect(page).toHaveURL(/\/staf$/);
+
+    // The officer of the agency sees the report, anonymous, and no way to reveal.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p2 = await ctx.newPage();
+    await signIn(p2, officer);
+    await expect(p2).toHaveURL(/\/staf$/);
+    await p2.getByRole('link', { name: title }).click();
+    await expect(p2.getByTestId('reporter')).toHaveText('Anonim');
+    await expect(p2.getByTestId('reveal-form')).toHaveCount(0);
+    await expect(p2.locator('body')).not.toContainText(marker, { ignoreCase: true });
+    await p2.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    await expect(p2.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+    await ctx.close();
+  });
+
+  test('a system administrator imports agencies from CSV (preview, errors per row) and invites an officer who signs up', async ({ page, browser }) => {
+    const u = unique();
+    const admin = `admin-${u}@uji.example.org`;
+    addUser(admin, 'system_admin');
+    await signIn(page, admin);
+    await expect(page).toHaveURL(/\/akun\/2fa$/);
+    const secret = (await page.getByTestId('totp-secret').textContent())!;
+    await page.getByLabel('Kode verifikasi').fill(totp(secret));
+    await page.getByRole('button', { name: 'Aktifkan' }).click();
+    await expect(page.getByTestId('recovery-codes')).toBeVisible();
+
+    await page.goto('/admin/instansi');
+    await waitForHydration(page);
+    const code = `76-UJI-${u.toUpperCase()}`;
+    await page.getByLabel('Isi CSV').fill(`code,name,parent_code,kind\n${code},Badan Uji ${u},PROV-76,opd\n${code}-A,,TIDAK-ADA,unit\n`);
+    await page.getByRole('button', { name: 'Pratinjau' }).click();
+    await expect(page.getByTestId('import-result')).toContainText('Ada baris yang bermasalah');
+    const rows = page.getByTestId('import-row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1)).toContainText('Nama instansi wajib diisi');
+    await expect(rows.nth(1)).toContainText('Instansi induk yang dipilih tidak dikenal');
+    await expect(page.getByLabel('Isi CSV')).toHaveValue(new RegExp(code));
+    await page.getByLabel('Isi CSV').fill(`code,name,parent_code,kind\n${code},Badan Uji ${u},PROV-76,opd\n${code}-A,Bidang A ${u},${code},unit\n`);
+    await page.getByRole('button', { name: 'Impor', exact: true }).click();
+    await expect(page.getByTestId('import-result')).toContainText('Impor selesai');
+    await expect(page.getByTestId('agency-tree')).toContainText(`Bidang A ${u}`);
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+
+    await page.goto('/admin/pengguna');
+    await waitForHydration(page);
+    const invited = `baru-${u}@uji.example.org`;
+    await page.getByLabel('Email').fill(invited);
+    await page.getByLabel('Peran').selectOption('agency_officer');
+    await page.getByLabel('Instansi').selectOption(`${code}-A`);
+    await page.getByRole('button', { name: 'Buat tautan undangan' }).click();
+    const link = (await page.getByTestId('invite-url').textContent())!;
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const p2 = await ctx.newPage();
+    await p2.goto(link);
+    await expect(p2.getByText(invited)).toBeVisible();
+    await p2.getByLabel('Nama').fill('Petugas Baru');
+    await p2.getByLabel('Kata sandi').fill('pendek');
+    await p2.getByRole('button', { name: 'Buat akun' }).click();
+    await expect(p2.getByRole('link', { name: /Kata sandi minimal 10 karakter/ })).toBeVisible();
+    await p2.getByLabel('Kata sandi').fill(PASSWORD);
+    await p2.getByRole('button', { name: 'Buat akun' }).click();
+    await expect(p2).toHaveURL(/\/masuk$/);
+    await signIn(p2, invited);
+    await expect(p2).toHaveURL(/\/staf$/);
+    await expect(p2.getByTestId('empty-list')).toBeVisible();
+    await ctx.close();
+  });
+
+  test('wrong passwords get one message, then sign-in is throttled', async ({ page }) => {
+    const u = unique();
+    const email = `petugas-${u}@uji.example.org`;
+    addUser(email, 'agency_officer', '76-PUPR');
+    await page.goto('/masuk');
+    await waitForHydration(page);
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Kata sandi').fill('salah sekali');
+      await page.getByRole('button', { name: 'Masuk' }).click();
+      await expect(page.getByTestId('form-message')).toHaveText('Email, kata sandi atau kode salah.');
+      // The email typed is kept; the password is not.
+      await expect(page.getByLabel('Email')).toHaveValue(email);
+      await expect(page.getByLabel('Kata sandi')).toHaveValue('');
+    }
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await expect(page.getByTestId('form-message')).toContainText('Terlalu banyak percobaan');
+  });
+});
+
+test.describe('citizen account without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('registers, claims a guest report with its code and sees it in "my reports"', async ({ page }) => {
+    const u = unique();
+    // A guest report first.
+    const res = await page.request.post('/api/v1/reports', {
+      data: {
+        kind: 'aspiration',
+        title: `Usulan taman bacaan ${u}`,
+        description: 'Mohon disediakan taman bacaan di kelurahan kami untuk anak-anak sepulang sekolah.',
+        category_id: 3,
+        region_code: '76.04',
+      },
+    });
+    const code = (await res.json()).tracking_code as string;
+
+    await page.goto('/daftar');
+    await page.getByLabel('Nama').fill('Warga Uji');
+    await page.getByLabel('Email').fill(`warga-${u}@contoh.id`);
+    await page.getByLabel('Kata sandi').fill('pendek');
+    await page.getByRole('button', { name: 'Daftar' }).click();
+    await expect(page.getByRole('link', { name: /Kata sandi minimal 10 karakter/ })).toBeVisible();
+    await expect(page.getByLabel('Nama')).toHaveValue('Warga Uji');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Daftar' }).click();
+    await expect(page).toHaveURL(/\/laporan-saya$/);
+    await expect(page.getByTestId('empty-list')).toBeVisible();
+
+    await page.getByLabel('Kode pelacakan').fill('AAAA-BBBB-CCCC-DDDD');
+    await page.getByRole('button', { name: 'Tambahkan' }).click();
+    await expect(page.getByRole('link', { name: /Tidak ada laporan dengan kode ini/ })).toBeVisible();
+    await page.getByLabel('Kode pelacakan').fill(code);
+    await page.getByRole('button', { name: 'Tambahkan' }).click();
+    await expect(page.getByRole('link', { name: `Usulan taman bacaan ${u}` })).toBeVisible();
+    await page.getByRole('link', { name: `Usulan taman bacaan ${u}` }).click();
+    await expect(page.getByTestId('status')).toHaveText('Menunggu verifikasi');
+    await expect(page.getByTestId('no-commands')).toBeVisible();
+  });
+});
