@@ -377,8 +377,8 @@ impl Texts {
             (AwaitingReporter, false) => "Awaiting the reporter's response",
             (Resolved, false) => "Resolved",
             (ClosedUnconfirmed, false) => "Closed without the reporter's confirmation",
-            (Appealed, true) => "Banding, menunggu keputusan atasan",
-            (Appealed, false) => "Appealed, awaiting the supervisor's decision",
+            (Appealed, true) => "Banding, menunggu keputusan verifikator",
+            (Appealed, false) => "Appealed, awaiting a verifier's decision",
         }
     }
 
@@ -444,7 +444,10 @@ impl Texts {
                 "Pelapor menyanggah jawaban",
                 "The reporter disputed the answer",
             ),
-            Appealed => ("Banding kepada atasan", "Appealed to the supervisor"),
+            Appealed => (
+                "Banding: diperiksa ulang oleh verifikator",
+                "Appealed: reviewed again by a verifier",
+            ),
             ReporterReminded => (
                 "Pengingat dikirim kepada pelapor",
                 "Reminder sent to the reporter",
@@ -453,7 +456,7 @@ impl Texts {
                 "Ditutup tanpa konfirmasi pelapor",
                 "Closed without the reporter's confirmation",
             ),
-            Reopened => ("Dibuka kembali oleh atasan", "Reopened by the supervisor"),
+            Reopened => ("Dibuka kembali oleh verifikator", "Reopened by a verifier"),
             AppealUpheld => (
                 "Banding diterima: dikembalikan ke instansi",
                 "Appeal upheld: back to the agency",

@@ -275,6 +275,8 @@ enum Want {
     Placed,
     /// Followed up and answered: awaiting the reporter.
     Answered,
+    /// Answered and disputed twice: an appeal awaiting a verifier.
+    Appealed,
 }
 
 impl World {
@@ -332,9 +334,14 @@ impl World {
                 Role::Verifier,
             )
             .await;
-            if want == Want::Answered {
+            if want != Want::Placed {
                 t(Command::FollowUp, Role::AgencyOfficer).await;
                 t(Command::Answer, Role::AgencyOfficer).await;
+            }
+            if want == Want::Appealed {
+                t(Command::Dispute, Role::Reporter).await;
+                t(Command::Answer, Role::AgencyOfficer).await;
+                t(Command::Dispute, Role::Reporter).await;
             }
         }
         (id, receipt.tracking_code)
@@ -473,6 +480,24 @@ fn matrix() -> Vec<MatrixAction> {
             },
             listed: false,
             expected: |role, rel| role == "citizen" && rel == Rel::Own,
+        },
+        MatrixAction {
+            name: "uphold_appeal",
+            want: Want::Appealed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/commands"),
+                    Some(
+                        json!({"command": "uphold_appeal", "note": "Jawaban belum menjawab pokok aduan"}),
+                    ),
+                )
+            },
+            listed: false,
+            // Appeals go to verifiers; supervisors only read. (Unassigned reports cannot be
+            // appealed: they were never answered.)
+            expected: |role, rel| role == "verifier" && rel != Rel::Unassigned,
         },
     ]
 }

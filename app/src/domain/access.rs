@@ -14,8 +14,7 @@ pub enum AccountRole {
     Verifier,
     AgencyAdmin,
     AgencyOfficer,
-    /// Read-only over an agency subtree (an inspectorate, an Ombudsman office), and decides
-    /// appeals there.
+    /// Read-only over an agency subtree (pimpinan, an inspectorate, an Ombudsman office).
     Supervisor,
     SystemAdmin,
 }

@@ -61,6 +61,8 @@ pub enum Owner {
     /// The agency (or unit) by id.
     Agency(i32),
     Reporter,
+    /// Stored by versions before supervisors became read-only (appeals now go to verifiers);
+    /// still read, never produced.
     Supervisor,
 }
 
@@ -188,7 +190,9 @@ impl Command {
             ExpireHold | RemindReporter | CloseUnconfirmed => &[Role::System],
             Delegate { .. } | ReturnNotOurs => &[Role::AgencyAdmin],
             FollowUp | InterimReply | Extend | Answer => &[Role::AgencyOfficer, Role::AgencyAdmin],
-            Reopen | UpholdAppeal | RejectAppeal => &[Role::Supervisor],
+            // Supervisors only read (DOMAIN.md); appeals go back to the verifiers, who are
+            // independent of the agency that answered.
+            Reopen | UpholdAppeal | RejectAppeal => &[Role::Verifier],
         }
     }
 }
@@ -492,7 +496,7 @@ pub fn apply(state: &LifecycleState, command: &Command, role: Role) -> Result<Tr
         (S::AwaitingReporter, C::Dispute) => {
             next.disputes += 1;
             if next.disputes >= 2 {
-                to(&mut next, S::Appealed, Some(Owner::Supervisor));
+                to(&mut next, S::Appealed, Some(Owner::Verifiers));
                 (EventKind::Appealed, ClockAction::Restart)
             } else {
                 next.extensions = 0;
@@ -654,7 +658,7 @@ mod tests {
             ],
         );
         assert_eq!(s.status, ReportStatus::Appealed);
-        assert_eq!(s.owner, Some(Owner::Supervisor));
+        assert_eq!(s.owner, Some(Owner::Verifiers));
     }
 
     #[test]
