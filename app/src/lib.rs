@@ -114,6 +114,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staf") view=pages::StaffListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan/:id") view=pages::StaffReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/instansi") view=pages::AdminAgenciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/instansi/:id") view=pages::AdminAgencyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/akun") view=pages::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/pengguna") view=pages::AdminUsersPage ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>

@@ -177,12 +177,29 @@ test.describe('staff', () => {
     await expect(page.getByTestId('agency-tree')).toContainText(`Bidang A ${u}`);
     expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
 
+    // Edit and move the unit: it moves under Dinas PUPR; its own subtree is never offered.
+    await page.getByRole('link', { name: `Bidang A ${u}` }).click();
+    await waitForHydration(page);
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+    await page.getByLabel('Nama instansi').fill(`Bidang A2 ${u}`);
+    await page.getByLabel('Instansi induk').selectOption('76-PUPR');
+    await page.getByRole('button', { name: 'Simpan' }).click();
+    await expect(page).toHaveURL(/\/admin\/instansi$/);
+    await expect(page.getByTestId('agency-tree')).toContainText(`Bidang A2 ${u}`);
+    await page.getByRole('link', { name: `Badan Uji ${u}` }).click();
+    await expect(page.getByLabel('Instansi induk').locator('option', { hasText: `Badan Uji ${u}` })).toHaveCount(0);
+
+    await page.goto('/akun');
+    await waitForHydration(page);
+    await expect(page.getByTestId('me')).toContainText('Admin sistem');
+    expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+
     await page.goto('/admin/pengguna');
     await waitForHydration(page);
     const invited = `baru-${u}@uji.example.org`;
-    await page.getByLabel('Email').fill(invited);
-    await page.getByLabel('Peran').selectOption('agency_officer');
-    await page.getByLabel('Instansi').selectOption(`${code}-A`);
+    await page.getByLabel('Email', { exact: true }).fill(invited);
+    await page.getByLabel('Peran', { exact: true }).selectOption('agency_officer');
+    await page.getByLabel('Instansi', { exact: true }).selectOption(`${code}-A`);
     await page.getByRole('button', { name: 'Buat tautan undangan' }).click();
     const link = (await page.getByTestId('invite-url').textContent())!;
     expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
@@ -264,5 +281,18 @@ test.describe('citizen account without JavaScript', () => {
     await page.getByRole('link', { name: `Usulan taman bacaan ${u}` }).click();
     await expect(page.getByTestId('status')).toHaveText('Menunggu verifikasi');
     await expect(page.getByTestId('no-commands')).toBeVisible();
+
+    // Changing the password signs out everywhere.
+    await page.goto('/akun');
+    await page.getByLabel('Kata sandi', { exact: true }).fill('salah sekali');
+    await page.getByLabel('Kata sandi baru').fill('kata sandi lain 2026');
+    await page.getByRole('button', { name: 'Ganti kata sandi' }).click();
+    await expect(page.getByRole('link', { name: /Kata sandi tidak valid/ })).toBeVisible();
+    await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Kata sandi baru').fill('kata sandi lain 2026');
+    await page.getByRole('button', { name: 'Ganti kata sandi' }).click();
+    await expect(page).toHaveURL(/\/masuk$/);
+    await page.goto('/laporan-saya');
+    await expect(page.getByTestId('access-refused')).toBeVisible();
   });
 });

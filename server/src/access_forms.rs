@@ -4,7 +4,7 @@
 
 use crate::auth::AuthState;
 use crate::middleware::simple_page;
-use app::api::access::{InviteUrl, RecoveryCodes};
+use app::api::access::{InviteUrl, NewToken, RecoveryCodes};
 use app::domain::access::Actor;
 use app::domain::lifecycle::CommandInput;
 use app::domain::views::FormOutcome;
@@ -37,7 +37,7 @@ impl Fields {
     fn keep(&self) -> Vec<(String, String)> {
         self.0
             .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "password" | "code"))
+            .filter(|(k, _)| !matches!(k.as_str(), "password" | "new_password" | "code"))
             .cloned()
             .collect()
     }
@@ -517,8 +517,9 @@ async fn import(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -
     }
 }
 
-/// `POST /admin/pengguna`: an invite; shows the one-time link.
-async fn invite(
+/// `POST /admin/pengguna`: `action=invite` (shows the one-time link), `action=role` or
+/// `action=status` for one `account`.
+async fn users_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     req: Request,
@@ -527,8 +528,39 @@ async fn invite(
         Ok(x) => x,
         Err(r) => return r,
     };
+    match f.get("action").as_str() {
+        "role" | "status" => manage_account(&state, &auth, parts, f).await,
+        _ => invite(&state, &auth, parts, f).await,
+    }
+}
+
+async fn manage_account(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
     let r = async {
-        let actor = signed_in(&auth)?;
+        let actor = signed_in(auth)?;
+        let id = f
+            .get("account")
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::NotFound)?;
+        let now = Utc::now();
+        if f.get("action") == "status" {
+            accounts::set_active(&state.db, actor, id, f.get("active") == "true", now).await
+        } else {
+            let agency = f.get("agency_code");
+            let agency = Some(agency.as_str()).filter(|a| !a.is_empty());
+            accounts::change_role(&state.db, actor, id, &f.get("role"), agency, now).await
+        }
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/admin/pengguna"),
+        Err(e) => refused(state, parts, "manage", &f, e).await,
+    }
+}
+
+async fn invite(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
+    let r = async {
+        let actor = signed_in(auth)?;
         let agency = f.get("agency_code");
         accounts::create_invite(
             &state.db,
@@ -544,12 +576,81 @@ async fn invite(
     match r {
         Ok(token) => {
             let url = InviteUrl(format!("/undangan/{token}"));
-            render(&state, parts, StatusCode::CREATED, move || {
+            render(state, parts, StatusCode::CREATED, move || {
                 provide_context(url.clone())
             })
             .await
         }
-        Err(e) => refused(&state, parts, "invite", &f, e).await,
+        Err(e) => refused(state, parts, "invite", &f, e).await,
+    }
+}
+
+/// `POST /admin/instansi/{id}`: edit or move the agency.
+async fn agency_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i32>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let r = async {
+        let actor = signed_in(&auth)?;
+        agencies::update(&state.db, actor, id, &agency_input(&f), Utc::now()).await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/admin/instansi"),
+        Err(e) => refused(&state, parts, "edit", &f, e).await,
+    }
+}
+
+/// `POST /akun`: `action=password` (then signed out everywhere) or `action=token`.
+async fn account_post(
+    State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
+    Extension(auth): Extension<RequestAuth>,
+    req: Request,
+) -> Response {
+    let (parts, f) = match read(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let now = Utc::now();
+    if f.get("action") == "token" {
+        let r = async {
+            let actor = signed_in(&auth)?;
+            accounts::create_api_token(&state.db, actor, &f.get("name"), now).await
+        }
+        .await;
+        return match r {
+            Ok(token) => {
+                let token = NewToken(token);
+                render(&state, parts, StatusCode::CREATED, move || {
+                    provide_context(token.clone())
+                })
+                .await
+            }
+            Err(e) => refused(&state, parts, "token", &f, e).await,
+        };
+    }
+    let r = async {
+        let id = signed_in(&auth)?.account().ok_or(AppError::Unauthorized)?;
+        accounts::change_password(
+            &state.db,
+            id,
+            &f.get("password"),
+            &f.get("new_password"),
+            now,
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => with_cookie(see_other("/masuk"), auth_state.clear_cookie()),
+        Err(e) => refused(&state, parts, "password", &f, e).await,
     }
 }
 
@@ -565,5 +666,7 @@ pub fn routes() -> Router<AppState> {
         .route("/laporan-saya", post(claim))
         .route("/staf/laporan/{id}", post(staff_report_post))
         .route("/admin/instansi", post(agencies_post))
-        .route("/admin/pengguna", post(invite))
+        .route("/admin/instansi/{id}", post(agency_post))
+        .route("/admin/pengguna", post(users_post))
+        .route("/akun", post(account_post))
 }

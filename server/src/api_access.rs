@@ -439,6 +439,25 @@ async fn change_role(
     reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
 }
 
+/// Deactivates (`?active=false`) or reactivates an account: its sessions end at once (audited).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/active", tag = "admin", params(("id" = i64, Path), ("active" = bool, Query)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn set_account_active(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    Query(q): Query<ActiveQuery>,
+    req: Request,
+) -> Response {
+    let lang = request_lang(&req);
+    let r = async {
+        let actor = signed_in(&auth)?;
+        accounts::set_active(&state.db, actor, id, q.active, Utc::now()).await
+    }
+    .await;
+    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+}
+
 #[derive(Deserialize, ToSchema)]
 pub struct InviteRequest {
     pub email: String,
@@ -642,7 +661,7 @@ async fn import_agencies(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(create_session, delete_session, get_me, change_password, create_token, list_reports, get_report,
-          give_command, reveal, claim, register, list_accounts, change_role, invite, accept_invite,
+          give_command, reveal, claim, register, list_accounts, change_role, set_account_active, invite, accept_invite,
           list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
     components(schemas(SessionRequest, PasswordChange, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
                        RoleRequest, InviteRequest, AcceptInvite)),
@@ -670,6 +689,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/my/reports/claim", post(claim))
         .route("/api/v1/accounts", post(register).get(list_accounts))
         .route("/api/v1/accounts/{id}/role", put(change_role))
+        .route("/api/v1/accounts/{id}/active", post(set_account_active))
         .route("/api/v1/invites", post(invite))
         .route("/api/v1/invites/{token}/accept", post(accept_invite))
         .route("/api/v1/agencies", get(list_agencies).post(create_agency))

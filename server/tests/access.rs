@@ -582,7 +582,7 @@ async fn authorization_matrix() {
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 11] = [
+const CANARY_SWEEP: [&str; 15] = [
     "/api/v1/staff/reports",
     "/api/v1/staff/reports/{id}",
     "/api/v1/my/reports",
@@ -594,6 +594,10 @@ const CANARY_SWEEP: [&str; 11] = [
     "/staf",
     "/staf/laporan/{id}",
     "/laporan-saya",
+    "/akun",
+    "/admin/pengguna",
+    "/admin/instansi",
+    "/masuk",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -665,6 +669,19 @@ async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
             .await;
         assert_eq!(res.status, StatusCode::OK);
         assert_eq!(res.json()["reporter"], json!({"shown": "anonymous"}));
+        // The HTML pages swept are the real ones: the officer's report page shows the report.
+        let page = w
+            .call(
+                "agency_officer",
+                Method::GET,
+                &format!("/staf/laporan/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Laporan uji hak akses Anonymous") && page.body.contains("Anonim")
+        );
         println!(
             "identity canary on {}: {swept} responses swept over {} paths + commands",
             t.backend,
@@ -837,6 +854,17 @@ async fn cross_site_posts_are_refused() {
         let app = server::startup::router(t.db.clone(), &common::settings(1000));
         let (_, email) = add_account(&t.db, "citizen", None).await;
         let body = json!({"email": email, "password": PASSWORD}).to_string();
+        // The HTML sign-in form too.
+        let res = send(
+            &app,
+            Request::post("/masuk")
+                .header("sec-fetch-site", "cross-site")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("email={email}&password=x")))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN);
         for (name, value) in [
             ("sec-fetch-site", "cross-site"),
             ("origin", "https://evil.example"),
@@ -877,6 +905,24 @@ async fn sign_in_is_throttled_per_account() {
         // Unknown accounts answer exactly like wrong passwords.
         let res = sign_in(&app, "tidak.ada@uji.example.org", PASSWORD, None).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // Per address: many accounts tried from one address are throttled too (this test's
+        // requests all come from one address), even for an account with no failures.
+        let (_, fresh) = add_account(&t.db, "agency_officer", Some("76-PUPR")).await;
+        let mut n = 0;
+        loop {
+            let res = sign_in(&app, &format!("coba{n}@uji.example.org"), "salah", None).await;
+            if res.status == StatusCode::TOO_MANY_REQUESTS {
+                break;
+            }
+            assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+            n += 1;
+            assert!(
+                n <= accounts::MAX_FAILURES_PER_ADDRESS,
+                "the address is never throttled"
+            );
+        }
+        let res = sign_in(&app, &fresh, PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
         t.cleanup().await;
     }
 }
@@ -1298,4 +1344,190 @@ fn user_add_command_reads_the_password_from_stdin_and_explains_refusals() {
         assert!(err.contains(field), "{field} explained in: {err}");
     }
     assert!(!err.contains("pendek"), "the password is never echoed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_instances_share_sessions_through_the_database() {
+    for t in common::databases().await {
+        // Two routers are two stateless instances: nothing but the database is shared.
+        let one = server::startup::router(t.db.clone(), &common::settings(1000));
+        let two = server::startup::router(t.db.clone(), &common::settings(1000));
+        let (_, email) = add_account(&t.db, "citizen", None).await;
+        let cookie = session_cookie(&sign_in(&one, &email, PASSWORD, None).await).unwrap();
+        let me = send(
+            &two,
+            request(Method::GET, "/api/v1/me", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(me.status, StatusCode::OK);
+        let out = send(
+            &two,
+            request(Method::DELETE, "/api/v1/session", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(out.status, StatusCode::NO_CONTENT);
+        let me = send(
+            &one,
+            request(Method::GET, "/api/v1/me", Some(&cookie), None),
+        )
+        .await;
+        assert_eq!(me.status, StatusCode::UNAUTHORIZED);
+        t.cleanup().await;
+    }
+}
+
+/// Account and agency management: every role × every administrative action, expected outcomes
+/// written out (the report matrix covers report actions).
+#[tokio::test(flavor = "multi_thread")]
+async fn administration_matrix() {
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let mut cells = 0;
+        let mut wrong = Vec::new();
+        type Expect = fn(&str) -> bool;
+        let admins: Expect = |r| matches!(r, "system_admin" | "agency_admin");
+        let sysadmin: Expect = |r| r == "system_admin";
+        for role in ROLES {
+            // A target account inside the agency admin's subtree, fresh for this role.
+            let (target, _) = {
+                let email = format!("sasaran-{role}@uji.example.org");
+                let id = accounts::create_account(
+                    &w.db,
+                    &NewAccount {
+                        email: email.clone(),
+                        display_name: "Sasaran".into(),
+                        password: PASSWORD.into(),
+                        role: "agency_officer".into(),
+                        agency_code: Some("76-PUPR-BM".into()),
+                    },
+                    None,
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
+                (id, email)
+            };
+            let cases: Vec<(&str, Method, String, Option<Value>, Expect)> = vec![
+                (
+                    "list_accounts",
+                    Method::GET,
+                    "/api/v1/accounts".into(),
+                    None,
+                    admins,
+                ),
+                (
+                    "invite_in_subtree",
+                    Method::POST,
+                    "/api/v1/invites".into(),
+                    Some(
+                        json!({"email": format!("a-{role}@uji.example.org"), "role": "agency_officer", "agency_code": "76-PUPR-BM"}),
+                    ),
+                    admins,
+                ),
+                (
+                    "invite_elsewhere",
+                    Method::POST,
+                    "/api/v1/invites".into(),
+                    Some(
+                        json!({"email": format!("b-{role}@uji.example.org"), "role": "agency_officer", "agency_code": "76-DINKES"}),
+                    ),
+                    sysadmin,
+                ),
+                (
+                    "invite_verifier",
+                    Method::POST,
+                    "/api/v1/invites".into(),
+                    Some(
+                        json!({"email": format!("c-{role}@uji.example.org"), "role": "verifier", "agency_code": "PROV-76"}),
+                    ),
+                    sysadmin,
+                ),
+                (
+                    "change_role",
+                    Method::PUT,
+                    format!("/api/v1/accounts/{target}/role"),
+                    Some(json!({"role": "agency_admin", "agency_code": "76-PUPR-BM"})),
+                    admins,
+                ),
+                (
+                    "deactivate_account",
+                    Method::POST,
+                    format!("/api/v1/accounts/{target}/active?active=false"),
+                    None,
+                    admins,
+                ),
+                (
+                    "create_agency",
+                    Method::POST,
+                    "/api/v1/agencies".into(),
+                    Some(
+                        json!({"code": format!("76-UJI-{}", role.to_uppercase()), "name": "Badan Uji", "parent_code": "PROV-76"}),
+                    ),
+                    sysadmin,
+                ),
+                (
+                    "move_agency",
+                    Method::PUT,
+                    format!("/api/v1/agencies/{}", w.unit),
+                    Some(
+                        json!({"code": "76-PUPR-BM", "name": "Bidang Bina Marga", "parent_code": "76-PUPR"}),
+                    ),
+                    sysadmin,
+                ),
+                (
+                    "deactivate_agency",
+                    Method::POST,
+                    format!("/api/v1/agencies/{}/active?active=true", w.unit),
+                    None,
+                    sysadmin,
+                ),
+            ];
+            for (name, method, uri, body, expect) in cases {
+                let res = w.call(role, method, &uri, body).await;
+                assert!(
+                    res.status.is_success() || matches!(res.status.as_u16(), 401 | 403 | 404),
+                    "{role} {name}: unexpected {} {}",
+                    res.status,
+                    res.body
+                );
+                if res.status.is_success() != expect(role) {
+                    wrong.push(format!("{role} × {name}: got {} {}", res.status, res.body));
+                }
+                cells += 1;
+            }
+        }
+        println!(
+            "administration matrix on {}: {cells} cells ({} roles × 9 actions)",
+            t.backend,
+            ROLES.len()
+        );
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // Deactivated accounts cannot sign in; every change above is in the audit log.
+        let res = sign_in(
+            &w.app,
+            "sasaran-system_admin@uji.example.org",
+            PASSWORD,
+            None,
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        let logged = app::server::entities::audit_log::Entity::find()
+            .all(&w.db)
+            .await
+            .unwrap();
+        for action in [
+            "account.role_changed",
+            "account.deactivated",
+            "invite.created",
+            "agency.created",
+            "agency.updated",
+            "agency.activated",
+        ] {
+            assert!(
+                logged.iter().any(|e| e.action == action),
+                "{action} audited"
+            );
+        }
+        t.cleanup().await;
+    }
 }

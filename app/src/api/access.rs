@@ -6,8 +6,8 @@
 #[cfg(feature = "ssr")]
 use crate::domain::views::FormOutcome;
 use crate::domain::views::{
-    AdminAgenciesPage, AdminUsersPage, EnrolPage, InvitePage, PageContext, StaffListPage,
-    StaffReportPage,
+    AccountPage, AdminAgenciesPage, AdminUsersPage, AgencyEditPage, EnrolPage, InvitePage,
+    PageContext, StaffListPage, StaffReportPage,
 };
 use crate::domain::AppError;
 use leptos::prelude::*;
@@ -19,6 +19,10 @@ pub struct RecoveryCodes(pub Vec<String>);
 /// An invite link just created (context of the answer to the invite post).
 #[derive(Clone, Debug)]
 pub struct InviteUrl(pub String);
+
+/// An integration token just created (context of the answer to the token post).
+#[derive(Clone, Debug)]
+pub struct NewToken(pub String);
 
 #[cfg(feature = "ssr")]
 fn outcome() -> Option<FormOutcome> {
@@ -196,6 +200,58 @@ pub async fn get_invite(token: String) -> Result<InvitePage, AppError> {
     Ok(InvitePage {
         email: inv.email,
         role: crate::domain::access::AccountRole::parse(&inv.role).ok_or(AppError::Internal)?,
+        outcome: outcome(),
+    })
+}
+
+/// One agency for editing, with the parents it may move under.
+#[server(endpoint = "admin-agency")]
+pub async fn get_admin_agency(id: i32) -> Result<AgencyEditPage, AppError> {
+    use crate::domain::views::AgencyRef;
+    let actor = actor()?;
+    if !crate::domain::access::can_manage_agencies(&actor) {
+        return Err(AppError::Forbidden);
+    }
+    let state = super::state()?;
+    let tree = crate::server::agencies::tree(&state.db).await?;
+    let agency = tree
+        .iter()
+        .find(|n| n.id == id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let pairs: Vec<(i32, Option<i32>)> = tree.iter().map(|n| (n.id, n.parent_id)).collect();
+    let below = crate::domain::access::subtree(id, &pairs);
+    let parent_code = agency
+        .parent_id
+        .and_then(|p| tree.iter().find(|n| n.id == p))
+        .map(|n| n.code.clone());
+    let parents = tree
+        .iter()
+        .filter(|n| !below.contains(&n.id))
+        .map(|n| AgencyRef {
+            id: n.id,
+            code: n.code.clone(),
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect();
+    Ok(AgencyEditPage {
+        agency,
+        parent_code,
+        parents,
+        outcome: outcome(),
+    })
+}
+
+/// The signed-in person's own account.
+#[server(endpoint = "account")]
+pub async fn get_account() -> Result<AccountPage, AppError> {
+    let actor = actor()?;
+    let state = super::state()?;
+    let me = crate::server::accounts::me(&state.db, actor.account().ok_or(AppError::Unauthorized)?)
+        .await?;
+    Ok(AccountPage {
+        me,
+        new_token: use_context::<NewToken>().map(|t| t.0),
         outcome: outcome(),
     })
 }

@@ -80,6 +80,7 @@ fn AccountNav() -> impl IntoView {
                             <a href=home class=link data-testid="nav-home">{home_text}</a>
                             {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
+                            <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
                             <form method="post" action="/keluar" class="inline">
                                 <button type="submit" class=link data-testid="sign-out">
                                     {t.tr("Keluar", "Sign out")}<span class="sr-only">" (" {v.name} ")"</span>

@@ -392,3 +392,22 @@ mod tests {
         );
     }
 }
+
+/// The agency edit page: the agency, where it may move (not below itself), and a refused post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgencyEditPage {
+    pub agency: AgencyNode,
+    /// The parent's code, if any.
+    pub parent_code: Option<String>,
+    pub parents: Vec<AgencyRef>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// The signed-in person's own account page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub me: Me,
+    /// A bearer token just created (shown once).
+    pub new_token: Option<String>,
+    pub outcome: Option<FormOutcome>,
+}

@@ -3,7 +3,7 @@
 //! `/undangan/{token}` (a staff invite). Plain HTML forms posted to the server: they work with
 //! JavaScript off; the server answers a refused post by rendering the page again with messages.
 
-use crate::api::access::{get_enrolment, get_invite, get_page_context};
+use crate::api::access::{get_account, get_enrolment, get_invite, get_page_context};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::domain::access::Stage;
 use crate::domain::views::FormOutcome;
@@ -212,6 +212,80 @@ pub fn InviteAcceptPage() -> impl IntoView {
                                     hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
                                 <Submit label=t.tr("Buat akun", "Create account")/>
                             </form>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/akun`: the signed-in person's account: password change (which signs out everywhere),
+/// two-step status, and integration tokens for staff.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| get_account());
+    let title = t.tr("Akun saya", "My account");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o = outcome_of(&p.outcome, "password");
+                        let ot = outcome_of(&p.outcome, "token");
+                        let staff = p.me.role.is_staff();
+                        view! {
+                            <dl class="mt-4 grid grid-cols-1 gap-x-4 sm:grid-cols-3" data-testid="me">
+                                <dt class="font-semibold">{t.field_label(Field::Name)}</dt><dd class="sm:col-span-2">{p.me.display_name.clone()}</dd>
+                                <dt class="font-semibold">{t.field_label(Field::Email)}</dt><dd class="sm:col-span-2">{p.me.email.clone()}</dd>
+                                <dt class="font-semibold">{t.field_label(Field::Role)}</dt><dd class="sm:col-span-2">{crate::pages::role_text(p.me.role)}</dd>
+                                <dt class="font-semibold">{t.field_label(Field::Agency)}</dt><dd class="sm:col-span-2">{p.me.agency.clone().map(|a| a.name).unwrap_or_else(|| "—".into())}</dd>
+                                <dt class="font-semibold">{t.tr("Verifikasi dua langkah", "Two-step verification")}</dt>
+                                <dd class="sm:col-span-2">{if p.me.totp_enabled { t.tr("Aktif", "On") } else { t.tr("Tidak aktif", "Off") }}</dd>
+                            </dl>
+                            <h2 class="mt-8 text-lg font-bold">{t.tr("Ganti kata sandi", "Change password")}</h2>
+                            <p class="text-sm text-stone-600">{t.tr(
+                                "Setelah diganti, Anda keluar dari semua perangkat dan perlu masuk lagi.",
+                                "Afterwards you are signed out on every device and sign in again.",
+                            )}</p>
+                            <form method="post" action="/akun" novalidate data-testid="password-form">
+                                <input type="hidden" name="action" value="password"/>
+                                <FormHeader outcome=o.clone()/>
+                                <TextField field=Field::Password name="password" kind="password" autocomplete="current-password"
+                                    hint=t.tr("Kata sandi saat ini.", "Your current password.") outcome=o.clone()/>
+                                <div class="mt-4">
+                                    <label for="f-new-password" class="block font-semibold">{t.tr("Kata sandi baru", "New password")}</label>
+                                    <p id="f-new-password-hint" class="text-sm text-stone-600">{t.tr("Minimal 10 karakter.", "At least 10 characters.")}</p>
+                                    <input id="f-new-password" name="new_password" type="password" autocomplete="new-password"
+                                        aria-describedby="f-new-password-hint" class=crate::components::INPUT_CLASS/>
+                                </div>
+                                <Submit label=t.tr("Ganti kata sandi", "Change password")/>
+                            </form>
+                            {staff.then(|| view! {
+                                <h2 class="mt-8 text-lg font-bold">{t.tr("Token integrasi", "Integration tokens")}</h2>
+                                <p class="text-sm text-stone-600">{t.tr(
+                                    "Untuk sistem lain yang memakai API atas nama akun ini (header Authorization: Bearer).",
+                                    "For other systems using the API on behalf of this account (Authorization: Bearer header).",
+                                )}</p>
+                                {p.new_token.clone().map(|tok| view! {
+                                    <p role="status" class="mt-2 border-l-4 border-emerald-700 bg-white p-3">
+                                        {t.tr("Salin sekarang; token tidak akan ditampilkan lagi: ", "Copy it now; it will not be shown again: ")}
+                                        <code class="break-all font-mono" data-testid="new-token">{tok}</code>
+                                    </p>
+                                })}
+                                <form method="post" action="/akun" novalidate data-testid="token-form">
+                                    <input type="hidden" name="action" value="token"/>
+                                    <FormHeader outcome=ot.clone()/>
+                                    <TextField field=Field::Name name="name" value=ot.value("name")
+                                        hint=t.tr("Untuk apa token ini, misalnya \"Sinkronisasi SIMPEG\".", "What the token is for, e.g. \"HR sync\".") outcome=ot.clone()/>
+                                    <Submit label=t.tr("Buat token", "Create token")/>
+                                </form>
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),

@@ -1,7 +1,7 @@
 //! `/admin/instansi` (the agency tree: create, deactivate, CSV import with a preview) and
 //! `/admin/pengguna` (accounts in the administrator's reach, invites, role changes).
 
-use crate::api::access::{get_admin_agencies, get_admin_users};
+use crate::api::access::{get_admin_agencies, get_admin_agency, get_admin_users};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::components::INPUT_CLASS;
 use crate::domain::access::AccountRole;
@@ -10,6 +10,7 @@ use crate::domain::Field;
 use crate::texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
 
 /// The preview of a CSV import: every row, its errors by field.
 #[component]
@@ -101,7 +102,8 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                     view! {
                                         <li class=format!("flex flex-wrap items-center justify-between gap-2 py-1 {}", indent(n.depth))>
                                             <span>
-                                                <span class="font-mono text-sm">{n.code.clone()}</span> " " {n.name.clone()}
+                                                <span class="font-mono text-sm">{n.code.clone()}</span> " "
+                                                <a class="underline" href=format!("/admin/instansi/{}", n.id)>{n.name.clone()}</a>
                                                 {(!n.active).then(|| view! { " " <em>{t.tr("(nonaktif)", "(inactive)")}</em> })}
                                             </span>
                                             <form method="post" action="/admin/instansi">
@@ -181,23 +183,57 @@ pub fn AdminUsersPage() -> impl IntoView {
                 match page.await {
                     Ok(p) => {
                         let o = outcome_of(&p.outcome, "invite");
+                        let om = outcome_of(&p.outcome, "manage");
                         let agencies = p.agencies.clone();
+                        let invite_agencies = p.agencies.clone();
                         let staff_roles = [AccountRole::Verifier, AccountRole::AgencyAdmin, AccountRole::AgencyOfficer, AccountRole::Supervisor, AccountRole::SystemAdmin];
                         view! {
+                            <FormHeader outcome=om/>
                             <table class="mt-4 w-full text-left text-sm" data-testid="accounts">
                                 <thead><tr>
                                     <th scope="col">{t.field_label(Field::Email)}</th>
                                     <th scope="col">{t.field_label(Field::Role)}</th>
                                     <th scope="col">{t.tr("2 langkah", "2-step")}</th>
+                                    <th scope="col">{t.tr("Ubah", "Change")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {p.accounts.into_iter().map(|a| view! {
-                                        <tr class="border-t border-stone-200">
-                                            <td>{a.email}<br/><span class="text-stone-600">{a.display_name}</span></td>
+                                    {p.accounts.into_iter().map(|a| {
+                                        let role_id = format!("f-role-{}", a.id);
+                                        let agency_id = format!("f-agency-{}", a.id);
+                                        let current_agency = a.agency_id;
+                                        view! {
+                                        <tr class="border-t border-stone-200 align-top" data-testid="account-row">
+                                            <td>{a.email.clone()}<br/><span class="text-stone-600">{a.display_name.clone()}</span>
+                                                {(!a.active).then(|| view! { <br/><em>{t.tr("nonaktif", "inactive")}</em> })}</td>
                                             <td>{super::role_text(a.role)}</td>
                                             <td>{if a.totp_enabled { "✓" } else { "—" }}</td>
+                                            <td>
+                                                <form method="post" action="/admin/pengguna" class="flex flex-wrap items-end gap-2">
+                                                    <input type="hidden" name="action" value="role"/>
+                                                    <input type="hidden" name="account" value=a.id.to_string()/>
+                                                    <label for=role_id.clone() class="sr-only">{t.field_label(Field::Role)} " " {a.email.clone()}</label>
+                                                    <select id=role_id name="role" class="rounded border border-stone-700 bg-white px-1 py-1">
+                                                        {staff_roles.into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{super::role_text(r)}</option> }).collect_view()}
+                                                    </select>
+                                                    <label for=agency_id.clone() class="sr-only">{t.field_label(Field::Agency)} " " {a.email.clone()}</label>
+                                                    <select id=agency_id name="agency_code" class="max-w-48 rounded border border-stone-700 bg-white px-1 py-1">
+                                                        <option value="">"—"</option>
+                                                        {agencies.iter().map(|g| view! { <option value=g.code.clone() selected=Some(g.id) == current_agency>{g.name.clone()}</option> }).collect_view()}
+                                                    </select>
+                                                    <button type="submit" class="underline">{t.tr("Simpan", "Save")}</button>
+                                                </form>
+                                                <form method="post" action="/admin/pengguna" class="mt-1">
+                                                    <input type="hidden" name="action" value="status"/>
+                                                    <input type="hidden" name="account" value=a.id.to_string()/>
+                                                    <input type="hidden" name="active" value=if a.active { "false" } else { "true" }/>
+                                                    <button type="submit" class="underline">
+                                                        {if a.active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
+                                                        <span class="sr-only">" " {a.email.clone()}</span>
+                                                    </button>
+                                                </form>
+                                            </td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Undang staf", "Invite staff")}</h2>
@@ -208,6 +244,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 </p>
                             })}
                             <form method="post" action="/admin/pengguna" novalidate data-testid="invite-form">
+                                <input type="hidden" name="action" value="invite"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Email name="email" kind="email" value=o.value("email") outcome=o.clone()/>
                                 <div class="mt-4">
@@ -220,11 +257,92 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
                                     <select id="f-agency" name="agency_code" class=INPUT_CLASS>
                                         <option value="">"—"</option>
-                                        {agencies.into_iter().map(|a| view! { <option value=a.code>{a.name}</option> }).collect_view()}
+                                        {invite_agencies.into_iter().map(|a| view! { <option value=a.code>{a.name}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <Submit label=t.tr("Buat tautan undangan", "Create invite link")/>
                             </form>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/admin/instansi/{id}`: edit or move one agency.
+#[component]
+pub fn AdminAgencyPage() -> impl IntoView {
+    let t = texts();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let page = Resource::new_blocking(id, get_admin_agency);
+    view! {
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o = outcome_of(&p.outcome, "edit");
+                        let posted = p.outcome.as_ref().is_some_and(|x| x.form == "edit");
+                        let pick = |name: &str, current: String| if posted { o.value(name) } else { current };
+                        let a = p.agency.clone();
+                        let parent = pick("parent_code", p.parent_code.clone().unwrap_or_default());
+                        let kind = pick("kind", a.kind.clone());
+                        let tz = pick("utc_offset_minutes", a.utc_offset_minutes.map(|m| m.to_string()).unwrap_or_default());
+                        let kinds = [
+                            ("opd", t.tr("Perangkat daerah (OPD)", "Regional agency (OPD)")),
+                            ("unit", t.tr("Unit", "Unit")),
+                            ("regency", t.tr("Kabupaten/kota", "Regency/city")),
+                            ("province", t.tr("Provinsi", "Province")),
+                            ("ministry", t.tr("Kementerian/lembaga", "Ministry/institution")),
+                        ];
+                        let zones = [("", t.tr("Ikuti wilayah", "Follow the region")), ("420", "WIB (UTC+7)"), ("480", "WITA (UTC+8)"), ("540", "WIT (UTC+9)")];
+                        view! {
+                            <Title text=a.name.clone()/>
+                            <p class="font-mono text-sm">{a.code.clone()}</p>
+                            <h1 class="text-2xl font-bold">{a.name.clone()}</h1>
+                            <form method="post" action=format!("/admin/instansi/{}", a.id) novalidate data-testid="agency-edit-form">
+                                <input type="hidden" name="action" value="update"/>
+                                <FormHeader outcome=o.clone()/>
+                                <TextField field=Field::AgencyName name="name" value=pick("name", a.name.clone()) outcome=o.clone()/>
+                                <div class="mt-4">
+                                    <label for="f-parent" class="block font-semibold">{t.field_label(Field::ParentAgency)}</label>
+                                    {o.errors.get(&Field::ParentAgency).map(|e| view! { <p id="f-parent-error" class="mt-1 font-semibold text-red-800">{t.field_error(Field::ParentAgency, *e)}</p> })}
+                                    <select id="f-parent" name="parent_code" class=INPUT_CLASS>
+                                        <option value="">{t.tr("(tanpa induk)", "(no parent)")}</option>
+                                        {p.parents.into_iter().map(|g| {
+                                            let selected = g.code == parent;
+                                            view! { <option value=g.code selected=selected>{g.name}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="mt-4">
+                                    <label for="f-agency-kind" class="block font-semibold">{t.field_label(Field::AgencyKind)}</label>
+                                    <select id="f-agency-kind" name="kind" class=INPUT_CLASS>
+                                        {kinds.into_iter().map(|(k, label)| view! { <option value=k selected=k == kind>{label}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <TextField field=Field::RegionCode name="region_code" value=pick("region_code", a.region_code.clone().unwrap_or_default())
+                                    hint=t.tr("Kode wilayah Kemendagri, misalnya 76 atau 76.04.", "Kemendagri region code, e.g. 76 or 76.04.") outcome=o.clone()/>
+                                <div class="mt-4">
+                                    <label for="f-tz" class="block font-semibold">{t.tr("Zona waktu", "Time zone")}</label>
+                                    <select id="f-tz" name="utc_offset_minutes" class=INPUT_CLASS>
+                                        {zones.into_iter().map(|(v, label)| view! { <option value=v selected=v == tz>{label}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <TextField field=Field::Name name="head_name" value=pick("head_name", a.head_name.clone().unwrap_or_default())
+                                    hint=t.tr("Pimpinan instansi (penerima laporan keterlambatan).", "Head of the agency (receives overdue reports).") outcome=o.clone()/>
+                                <TextField field=Field::Email name="head_email" kind="email" value=pick("head_email", a.head_email.clone().unwrap_or_default()) outcome=o.clone()/>
+                                <Submit label=t.tr("Simpan", "Save")/>
+                            </form>
+                            <p class="mt-6"><a class="underline" href="/admin/instansi">{t.tr("Kembali ke daftar instansi", "Back to the agencies")}</a></p>
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),

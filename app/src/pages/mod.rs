@@ -8,8 +8,8 @@ mod report;
 mod staff;
 mod track;
 
-pub use access::{CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
-pub use admin::{AdminAgenciesPage, AdminUsersPage};
+pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
+pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminUsersPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use report::ReportPage;

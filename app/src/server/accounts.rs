@@ -1046,3 +1046,53 @@ pub async fn change_role<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await.map_err(internal("committing role"))?;
     Ok(())
 }
+
+/// Deactivates (or reactivates) an account: its sessions end and its tokens stop working at once
+/// (audited). Nobody deactivates their own account.
+pub async fn set_active<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    account_id: i64,
+    active: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let a = account::Entity::find_by_id(account_id)
+        .one(db)
+        .await
+        .map_err(internal("loading account"))?
+        .ok_or(AppError::NotFound)?;
+    let role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
+    if !can_manage_account(actor, role, a.agency_id) {
+        return Err(AppError::NotFound);
+    }
+    if actor.account() == Some(a.id) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    account::Entity::update_many()
+        .col_expr(account::Column::Active, Expr::value(active))
+        .filter(account::Column::Id.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("changing account status"))?;
+    if !active {
+        end_all_sessions(&txn, a.id).await?;
+    }
+    audit(
+        &txn,
+        actor,
+        if active {
+            "account.activated"
+        } else {
+            "account.deactivated"
+        },
+        format!("account:{}", a.id),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing account status"))?;
+    Ok(())
+}
