@@ -499,6 +499,7 @@ impl Texts {
             Field::ParentAgency => self.tr("Instansi induk", "Parent agency"),
             Field::AgencyKind => self.tr("Jenis instansi", "Kind of agency"),
             Field::Reason => self.tr("Alasan", "Reason"),
+            Field::NewPassword => self.tr("Kata sandi baru", "New password"),
         }
     }
 
@@ -569,6 +570,7 @@ impl Texts {
             },
             (FieldError::Invalid, true) => match f {
                 Field::Code => "Kode verifikasi salah atau kedaluwarsa".into(),
+                Field::Password => "Kata sandi saat ini salah".into(),
                 Field::ParentAgency => {
                     "Instansi tidak dapat dipindahkan ke bawah dirinya sendiri".into()
                 }
@@ -582,6 +584,7 @@ impl Texts {
             },
             (FieldError::Invalid, false) => match f {
                 Field::Code => "The verification code is wrong or has expired".into(),
+                Field::Password => "The current password is wrong".into(),
                 Field::ParentAgency => "An agency cannot be moved below itself".into(),
                 Field::IncidentDate => "Enter a real date (year-month-day)".into(),
                 Field::RegionCode => "The regency/city is not in the province chosen".into(),

@@ -287,7 +287,7 @@ test.describe('citizen account without JavaScript', () => {
     await page.getByLabel('Kata sandi', { exact: true }).fill('salah sekali');
     await page.getByLabel('Kata sandi baru').fill('kata sandi lain 2026');
     await page.getByRole('button', { name: 'Ganti kata sandi' }).click();
-    await expect(page.getByRole('link', { name: /Kata sandi tidak valid/ })).toBeVisible();
+    await expect(page.getByRole('link', { name: /Kata sandi saat ini salah/ })).toBeVisible();
     await page.getByLabel('Kata sandi', { exact: true }).fill(PASSWORD);
     await page.getByLabel('Kata sandi baru').fill('kata sandi lain 2026');
     await page.getByRole('button', { name: 'Ganti kata sandi' }).click();

@@ -31,11 +31,12 @@ pub enum Field {
     ParentAgency,
     AgencyKind,
     Reason,
+    NewPassword,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -55,6 +56,7 @@ impl Field {
         Field::ParentAgency,
         Field::AgencyKind,
         Field::Reason,
+        Field::NewPassword,
     ];
 
     /// The JSON/form name of the field.
@@ -79,6 +81,7 @@ impl Field {
             Field::ParentAgency => "parent",
             Field::AgencyKind => "agency_kind",
             Field::Reason => "reason",
+            Field::NewPassword => "new_password",
         }
     }
 
@@ -104,6 +107,7 @@ impl Field {
             Field::ParentAgency => "f-parent",
             Field::AgencyKind => "f-agency-kind",
             Field::Reason => "f-reason-text",
+            Field::NewPassword => "f-new-password",
         }
     }
 }

@@ -258,12 +258,8 @@ pub fn AccountPage() -> impl IntoView {
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Password name="password" kind="password" autocomplete="current-password"
                                     hint=t.tr("Kata sandi saat ini.", "Your current password.") outcome=o.clone()/>
-                                <div class="mt-4">
-                                    <label for="f-new-password" class="block font-semibold">{t.tr("Kata sandi baru", "New password")}</label>
-                                    <p id="f-new-password-hint" class="text-sm text-stone-600">{t.tr("Minimal 10 karakter.", "At least 10 characters.")}</p>
-                                    <input id="f-new-password" name="new_password" type="password" autocomplete="new-password"
-                                        aria-describedby="f-new-password-hint" class=crate::components::INPUT_CLASS/>
-                                </div>
+                                <TextField field=Field::NewPassword name="new_password" kind="password" autocomplete="new-password"
+                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
                                 <Submit label=t.tr("Ganti kata sandi", "Change password")/>
                             </form>
                             {staff.then(|| view! {

@@ -144,19 +144,19 @@ impl std::fmt::Debug for NewAccount {
     }
 }
 
-fn check_password(password: &str, errors: &mut FieldErrors) {
+fn check_password(field: Field, password: &str, errors: &mut FieldErrors) {
     let n = password.chars().count();
     if n == 0 {
-        errors.insert(Field::Password, FieldError::Required);
+        errors.insert(field, FieldError::Required);
     } else if n < MIN_PASSWORD_CHARS {
         errors.insert(
-            Field::Password,
+            field,
             FieldError::TooShort {
                 min: MIN_PASSWORD_CHARS,
             },
         );
     } else if n > 256 {
-        errors.insert(Field::Password, FieldError::TooLong { max: 256 });
+        errors.insert(field, FieldError::TooLong { max: 256 });
     }
 }
 
@@ -189,7 +189,7 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     } else if name.chars().count() > 100 {
         errors.insert(Field::Name, FieldError::TooLong { max: 100 });
     }
-    check_password(&input.password, &mut errors);
+    check_password(Field::Password, &input.password, &mut errors);
     let role = AccountRole::parse(input.role.trim());
     if role.is_none() {
         errors.insert(Field::Role, FieldError::Unknown);
@@ -662,7 +662,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::field(Field::Password, FieldError::Invalid));
     }
     let mut errors = FieldErrors::new();
-    check_password(new, &mut errors);
+    check_password(Field::NewPassword, new, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
