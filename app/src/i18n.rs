@@ -500,6 +500,7 @@ impl Texts {
             Field::AgencyKind => self.tr("Jenis instansi", "Kind of agency"),
             Field::Reason => self.tr("Alasan", "Reason"),
             Field::NewPassword => self.tr("Kata sandi baru", "New password"),
+            Field::Login => self.tr("Email atau nomor HP", "Email or mobile number"),
         }
     }
 
@@ -562,10 +563,12 @@ impl Texts {
             },
             (FieldError::Taken, true) => match f {
                 Field::Email => "Alamat email ini sudah terdaftar".into(),
+                Field::Login => "Email atau nomor HP ini sudah terdaftar".into(),
                 _ => format!("{label} sudah dipakai"),
             },
             (FieldError::Taken, false) => match f {
                 Field::Email => "This email address is already registered".into(),
+                Field::Login => "This email address or number is already registered".into(),
                 _ => format!("That {} is already in use", label.to_lowercase()),
             },
             (FieldError::Invalid, true) => match f {

@@ -1,5 +1,6 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { failOnPageProblems, unique, waitForHydration } from './helpers';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
@@ -8,28 +9,10 @@ import path from 'node:path';
 // reveal, and a citizen's account — in Chromium against the real binary. Staff accounts are made
 // with the real `aduan user add` command on the same database file.
 
-let problems: string[] = [];
-test.beforeEach(async ({ page }) => {
-  problems = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
-      problems.push(`console: ${m.text()}`);
-    }
-  });
-  page.on('response', (r) => {
-    if (r.status() >= 400 && r.request().resourceType() !== 'document' && r.request().resourceType() !== 'fetch') {
-      problems.push(`${r.status()} ${r.request().resourceType()} ${r.url()}`);
-    }
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-});
-test.afterEach(() => {
-  expect(problems, problems.join('\n')).toEqual([]);
-});
+failOnPageProblems();
 
 const repo = path.resolve(__dirname, '../..');
 const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
-const unique = () => Math.random().toString(36).slice(2, 8);
 const PASSWORD = 'kata sandi e2e 2026';
 
 function addUser(email: string, role: string, agency?: string) {
@@ -58,13 +41,10 @@ function totp(secret: string, at = Date.now()): string {
   return String(n % 1_000_000).padStart(6, '0');
 }
 
-async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => (window as any).__aduan_hydrated === true, null, { timeout: 30_000 });
-}
 
 async function signIn(page: Page, email: string) {
   await page.goto('/masuk');
-  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Email atau nomor HP').fill(email);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
 }
@@ -229,12 +209,12 @@ test.describe('staff', () => {
     await waitForHydration(page);
     expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
     for (let i = 0; i < 5; i++) {
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email atau nomor HP').fill(email);
       await page.getByLabel('Kata sandi').fill('salah sekali');
       await page.getByRole('button', { name: 'Masuk' }).click();
       await expect(page.getByTestId('form-message')).toHaveText('Email, kata sandi atau kode salah.');
       // The email typed is kept; the password is not.
-      await expect(page.getByLabel('Email')).toHaveValue(email);
+      await expect(page.getByLabel('Email atau nomor HP')).toHaveValue(email);
       await expect(page.getByLabel('Kata sandi')).toHaveValue('');
     }
     await page.getByLabel('Kata sandi').fill(PASSWORD);
@@ -262,7 +242,9 @@ test.describe('citizen account without JavaScript', () => {
 
     await page.goto('/daftar');
     await page.getByLabel('Nama').fill('Warga Uji');
-    await page.getByLabel('Email').fill(`warga-${u}@contoh.id`);
+    // A mobile number instead of an email address.
+    const phone = `0812${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    await page.getByLabel('Email atau nomor HP').fill(phone);
     await page.getByLabel('Kata sandi').fill('pendek');
     await page.getByRole('button', { name: 'Daftar' }).click();
     await expect(page.getByRole('link', { name: /Kata sandi minimal 10 karakter/ })).toBeVisible();

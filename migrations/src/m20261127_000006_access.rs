@@ -35,6 +35,7 @@ enum Accounts {
     Table,
     Id,
     Email,
+    Phone,
     DisplayName,
     PasswordHash,
     Role,
@@ -181,7 +182,9 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(Accounts::Table)
                     .col(big_pk_auto(Accounts::Id))
-                    .col(string_uniq(Accounts::Email))
+                    // A citizen signs in with an email address or a mobile number (at least one).
+                    .col(string_null(Accounts::Email).unique_key())
+                    .col(string_null(Accounts::Phone).unique_key())
                     .col(string(Accounts::DisplayName))
                     .col(string(Accounts::PasswordHash))
                     .col(string(Accounts::Role))

@@ -43,16 +43,23 @@ impl Fields {
     }
 }
 
-async fn read(req: Request) -> Result<(Parts, Fields), Response> {
-    let (parts, body) = req.into_parts();
-    match <Form<Vec<(String, String)>> as axum::extract::FromRequest<()>>::from_request(
-        Request::from_parts(parts.clone(), body),
-        &(),
-    )
-    .await
-    {
-        Ok(Form(pairs)) => Ok((parts, Fields(pairs))),
-        Err(rejection) => Err(rejection.into_response()),
+/// A posted form: the request's parts (to render the page again) and its fields.
+struct Posted(Parts, Fields);
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        match <Form<Vec<(String, String)>> as axum::extract::FromRequest<()>>::from_request(
+            Request::from_parts(parts.clone(), body),
+            &(),
+        )
+        .await
+        {
+            Ok(Form(pairs)) => Ok(Posted(parts, Fields(pairs))),
+            Err(rejection) => Err(rejection.into_response()),
+        }
     }
 }
 
@@ -151,16 +158,12 @@ async fn after_sign_in(state: &AppState, account_id: i64) -> &'static str {
 async fn sign_in(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let addr = auth_state.client_addr(&req);
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let addr = auth_state.client_addr_of(&parts);
     let mut missing = app::domain::FieldErrors::new();
-    if f.get("email").trim().is_empty() {
-        missing.insert(Field::Email, FieldError::Required);
+    if f.get("login").trim().is_empty() {
+        missing.insert(Field::Login, FieldError::Required);
     }
     if f.get("password").is_empty() {
         missing.insert(Field::Password, FieldError::Required);
@@ -170,7 +173,7 @@ async fn sign_in(
     }
     match accounts::login(
         &state.db,
-        &f.get("email"),
+        &f.get("login"),
         &f.get("password"),
         None,
         Some(&addr),
@@ -195,13 +198,9 @@ async fn sign_in_code(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let addr = auth_state.client_addr(&req);
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+    let addr = auth_state.client_addr_of(&parts);
     let Some(session) = auth.session.filter(|s| s.stage == Stage::Mfa) else {
         return see_other("/masuk");
     };
@@ -220,12 +219,8 @@ async fn enrol(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let Some(session) = auth.session else {
         return see_other("/masuk");
     };
@@ -266,14 +261,10 @@ async fn sign_out(
 async fn register(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let input = NewAccount {
-        email: f.get("email"),
+        login: f.get("login"),
         display_name: f.get("name"),
         password: f.get("password"),
         role: "citizen".into(),
@@ -283,7 +274,7 @@ async fn register(
     if let Err(e) = accounts::create_account(&state.db, &input, None, now).await {
         return refused(&state, parts, "register", &f, e).await;
     }
-    match accounts::login(&state.db, &input.email, &input.password, None, None, now).await {
+    match accounts::login(&state.db, &input.login, &input.password, None, None, now).await {
         Ok(s) => with_cookie(
             see_other("/laporan-saya"),
             auth_state.session_cookie(&s.token),
@@ -296,12 +287,8 @@ async fn register(
 async fn accept_invite(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     match accounts::accept_invite(
         &state.db,
         &token,
@@ -327,12 +314,8 @@ fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
 async fn claim(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let r = async {
         let actor = signed_in(&auth)?;
         let code = TrackingCode::parse(&f.get("kode"))
@@ -356,12 +339,8 @@ async fn staff_report_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     match f.get("action").as_str() {
         "reveal" => reveal(&state, &auth, id, parts, f).await,
         _ => command(&state, &auth, id, parts, f).await,
@@ -441,12 +420,8 @@ fn agency_input(f: &Fields) -> AgencyInput {
 async fn agencies_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     match f.get("action").as_str() {
         "import" => import(&state, &auth, parts, f).await,
         "status" => agency_status(&state, &auth, parts, f).await,
@@ -522,12 +497,8 @@ async fn import(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -
 async fn users_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     match f.get("action").as_str() {
         "role" | "status" => manage_account(&state, &auth, parts, f).await,
         _ => invite(&state, &auth, parts, f).await,
@@ -590,12 +561,8 @@ async fn agency_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i32>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let r = async {
         let actor = signed_in(&auth)?;
         agencies::update(&state.db, actor, id, &agency_input(&f), Utc::now()).await
@@ -607,18 +574,31 @@ async fn agency_post(
     }
 }
 
-/// `POST /akun`: `action=password` (then signed out everywhere) or `action=token`.
+/// `POST /akun`: `action=password` (then signed out everywhere), `action=token` (create) or
+/// `action=revoke`.
 async fn account_post(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    Posted(parts, f): Posted,
 ) -> Response {
-    let (parts, f) = match read(req).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
     let now = Utc::now();
+    if f.get("action") == "revoke" {
+        let r = async {
+            let actor = signed_in(&auth)?;
+            let id = f
+                .get("token")
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::NotFound)?;
+            accounts::revoke_api_token(&state.db, actor, id, now).await
+        }
+        .await;
+        return match r {
+            Ok(()) => see_other("/akun"),
+            Err(e) => refused(&state, parts, "token", &f, e).await,
+        };
+    }
     if f.get("action") == "token" {
         let r = async {
             let actor = signed_in(&auth)?;

@@ -276,7 +276,7 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
 }
 
 /// The language of an API request: `?lang=`, else `Accept-Language`, else Indonesian.
-fn api_lang(req_query: Option<&str>, headers: &http::HeaderMap) -> Lang {
+pub(crate) fn api_lang(req_query: Option<&str>, headers: &http::HeaderMap) -> Lang {
     app::i18n::query_lang(req_query).unwrap_or_else(|| {
         headers
             .get(header::ACCEPT_LANGUAGE)

@@ -5,7 +5,6 @@
 
 use crate::api::error_response;
 use crate::auth::AuthState;
-use crate::middleware::request_lang;
 use app::domain::access::Actor;
 use app::domain::lifecycle::CommandInput;
 use app::domain::{AppError, Field, FieldError, TrackingCode};
@@ -15,20 +14,48 @@ use app::server::agencies::{self, AgencyInput};
 use app::server::auth::RequestAuth;
 use app::server::staff::{self, ListFilter};
 use app::server::AppState;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Extension, Json, Router};
 use chrono::Utc;
+use http::request::Parts;
 use http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The signed-in actor, or 401.
-fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
-    match &auth.actor {
-        Actor::Public => Err(AppError::Unauthorized),
-        a => Ok(a),
+/// The language of an API request (`?lang=`, else `Accept-Language`, else Indonesian).
+pub struct ApiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiLang(crate::api::api_lang(
+            parts.uri.query(),
+            &parts.headers,
+        )))
+    }
+}
+
+/// The signed-in actor (active session or bearer token); 401 for anyone else.
+pub struct SignedIn(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match parts
+            .extensions
+            .get::<RequestAuth>()
+            .map(|a| a.actor.clone())
+        {
+            Some(Actor::Public) | None => Err(error_response(
+                AppError::Unauthorized,
+                crate::api::api_lang(parts.uri.query(), &parts.headers),
+            )),
+            Some(actor) => Ok(SignedIn(actor)),
+        }
     }
 }
 
@@ -39,17 +66,24 @@ fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
     }
 }
 
-/// Reads a JSON body, answering 400/415 like the rest of the API.
-async fn json_body<T: serde::de::DeserializeOwned>(req: Request) -> Result<T, Response> {
-    match <Json<T> as axum::extract::FromRequest<()>>::from_request(req, &()).await {
-        Ok(Json(v)) => Ok(v),
-        Err(rejection) => Err(rejection.into_response()),
+/// 201 with the value, or the error.
+fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
+    match r {
+        Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
+        Err(e) => error_response(e, lang),
     }
+}
+
+/// `{"ok": true}`, or the error.
+fn ok(lang: Lang, r: Result<(), AppError>) -> Response {
+    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
 }
 
 /// Credentials for `POST /api/v1/session`.
 #[derive(Deserialize, ToSchema)]
 pub struct SessionRequest {
+    /// The email address (or, for a citizen, the mobile number) signed in with.
+    #[serde(alias = "login")]
     pub email: String,
     pub password: String,
     /// The current 6-digit code (or a recovery code), for roles that need two-factor.
@@ -60,25 +94,26 @@ pub struct SessionRequest {
 /// two-factor role: `error` is `totp_required`), 403 `mfa_enrolment_required` when two-factor
 /// must first be set up in the browser, 429 when throttled.
 #[utoipa::path(post, path = "/api/v1/session", tag = "access", request_body = SessionRequest,
-    responses((status = 200, description = "Signed in; cookie set", description = "The account: id, email, display_name, role, agency, totp_enabled"),
+    responses((status = 200, description = "Signed in, cookie set; the account: id, email, display_name, role, agency, totp_enabled"),
               (status = 401, body = crate::api::ErrorBody), (status = 429, body = crate::api::ErrorBody)))]
 async fn create_session(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
     req: Request,
 ) -> Response {
-    let lang = request_lang(&req);
+    let lang = crate::api::api_lang(req.uri().query(), req.headers());
     let addr = auth_state.client_addr(&req);
-    let body: SessionRequest = match json_body(req).await {
+    let Json(body) = match Json::<SessionRequest>::from_request(req, &()).await {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(rejection) => return rejection.into_response(),
     };
     let now = Utc::now();
+    let totp = body.totp.as_deref().filter(|t| !t.trim().is_empty());
     let session = match accounts::login(
         &state.db,
         &body.email,
         &body.password,
-        body.totp.as_deref().filter(|t| !t.trim().is_empty()),
+        totp,
         Some(&addr),
         now,
     )
@@ -88,12 +123,11 @@ async fn create_session(
         Err(e) => return error_response(e, lang),
     };
     if session.stage != Stage::Active {
-        // The API does not keep half-way sessions.
-        let _ = accounts::end_session(
-            &state.db,
-            &app::server::credentials::token_hash(&session.token.0),
-        )
-        .await;
+        // The API keeps no half-way sessions.
+        let hash = app::server::credentials::token_hash(&session.token.0);
+        if let Err(e) = accounts::end_session(&state.db, &hash).await {
+            return error_response(e, lang);
+        }
         let (status, error) = if session.stage == Stage::Mfa {
             (StatusCode::UNAUTHORIZED, "totp_required")
         } else {
@@ -120,10 +154,11 @@ async fn delete_session(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
     Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
 ) -> Response {
     if let Some(s) = &auth.session {
         if let Err(e) = accounts::end_session(&state.db, &s.id_hash).await {
-            return error_response(e, Lang::default());
+            return error_response(e, lang);
         }
     }
     (
@@ -135,19 +170,15 @@ async fn delete_session(
 
 /// The signed-in account: role and agency.
 #[utoipa::path(get, path = "/api/v1/me", tag = "access",
-    responses((status = 200, description = "The account: id, email, display_name, role, agency, totp_enabled"), (status = 401, body = crate::api::ErrorBody)))]
+    responses((status = 200, description = "The account: id, email, display_name, role, agency, totp_enabled"),
+              (status = 401, body = crate::api::ErrorBody)))]
 async fn get_me(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        accounts::me(&state.db, actor.account().ok_or(AppError::Unauthorized)?).await
-    }
-    .await;
-    reply(lang, r)
+    let id = actor.account().unwrap_or_default();
+    reply(lang, accounts::me(&state.db, id).await)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -162,28 +193,21 @@ pub struct PasswordChange {
 async fn change_password(
     State(state): State<AppState>,
     Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<PasswordChange>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: PasswordChange = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        let id = actor.account().ok_or(AppError::Unauthorized)?;
-        accounts::change_password(
-            &state.db,
-            id,
-            &body.current_password,
-            &body.new_password,
-            Utc::now(),
-        )
-        .await
-    }
-    .await;
-    match r {
+    let id = actor.account().unwrap_or_default();
+    let now = Utc::now();
+    match accounts::change_password(
+        &state.db,
+        id,
+        &body.current_password,
+        &body.new_password,
+        now,
+    )
+    .await
+    {
         Ok(()) => (
             StatusCode::NO_CONTENT,
             [(header::SET_COOKIE, auth_state.clear_cookie())],
@@ -205,30 +229,45 @@ pub struct TokenRequest {
 async fn create_token(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<TokenRequest>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: TokenRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        // Only a browser session can mint tokens; a token cannot mint more tokens.
-        if auth.session.is_none() {
-            return Err(AppError::Forbidden);
-        }
-        accounts::create_api_token(&state.db, actor, &body.name, Utc::now()).await
+    // Only a browser session can mint tokens; a token cannot mint more tokens.
+    if auth.session.is_none() {
+        return error_response(AppError::Forbidden, lang);
     }
-    .await;
-    match r {
-        Ok(token) => (
-            StatusCode::CREATED,
-            Json(serde_json::json!({ "token": token })),
-        )
-            .into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    created(
+        lang,
+        accounts::create_api_token(&state.db, &actor, &body.name, Utc::now())
+            .await
+            .map(|token| serde_json::json!({ "token": token })),
+    )
+}
+
+/// The caller's integration tokens (names and use, never the tokens).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "access", responses((status = 200)))]
+async fn list_tokens(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+) -> Response {
+    reply(lang, accounts::list_api_tokens(&state.db, &actor).await)
+}
+
+/// Revokes a token (its owner, or a system administrator); it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "access", params(("id" = i64, Path)),
+    responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
+async fn revoke_token(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    ok(
+        lang,
+        accounts::revoke_api_token(&state.db, &actor, id, Utc::now()).await,
+    )
 }
 
 /// The reports the caller may see (staff scope, or a citizen's own), soonest deadline first.
@@ -237,17 +276,14 @@ async fn create_token(
     responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
 async fn list_reports(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Query(filter): Query<ListFilter>,
-    req: Request,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        staff::list_reports(&state.db, actor, &filter, Utc::now()).await
-    }
-    .await;
-    reply(lang, r)
+    reply(
+        lang,
+        staff::list_reports(&state.db, &actor, &filter, Utc::now()).await,
+    )
 }
 
 /// One report as the caller may see it (404 outside their scope).
@@ -256,17 +292,14 @@ async fn list_reports(
     responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
 async fn get_report(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    req: Request,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        staff::report_view(&state.db, actor, id, Utc::now()).await
-    }
-    .await;
-    reply(lang, r)
+    reply(
+        lang,
+        staff::report_view(&state.db, &actor, id, Utc::now()).await,
+    )
 }
 
 /// Gives a lifecycle command (`{"command": "dispatch", "agency": 3, "note": "…"}`).
@@ -277,20 +310,12 @@ async fn get_report(
               (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 async fn give_command(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    req: Request,
+    Json(input): Json<CommandInput>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let input: CommandInput = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        staff::command(&state.db, actor, id, &input, Utc::now()).await
-    }
-    .await;
+    let r = staff::command(&state.db, &actor, id, &input, Utc::now()).await;
     reply(
         lang,
         r.map(|event| serde_json::json!({ "event": event.as_str() })),
@@ -309,21 +334,15 @@ pub struct RevealRequest {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn reveal(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    req: Request,
+    Json(body): Json<RevealRequest>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: RevealRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        staff::reveal_identity(&state.db, actor, id, &body.reason, Utc::now()).await
-    }
-    .await;
-    reply(lang, r)
+    reply(
+        lang,
+        staff::reveal_identity(&state.db, &actor, id, &body.reason, Utc::now()).await,
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -336,21 +355,14 @@ pub struct ClaimRequest {
     responses((status = 200, description = "`{\"reference\": \"ADU-…\"}`"), (status = 404, body = crate::api::ErrorBody)))]
 async fn claim(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<ClaimRequest>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: ClaimRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
+    let r = match TrackingCode::parse(&body.tracking_code) {
+        Ok(code) => staff::claim_report(&state.db, &actor, &code, Utc::now()).await,
+        Err(_) => Err(AppError::field(Field::TrackingCode, FieldError::Invalid)),
     };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        let code = TrackingCode::parse(&body.tracking_code)
-            .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
-        staff::claim_report(&state.db, actor, &code, Utc::now()).await
-    }
-    .await;
     reply(
         lang,
         r.map(|reference| serde_json::json!({ "reference": reference })),
@@ -359,7 +371,9 @@ async fn claim(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    pub email: String,
+    /// An email address or a mobile number (`0812…` or `+62812…`).
+    #[serde(alias = "email")]
+    pub login: String,
     pub display_name: String,
     pub password: String,
 }
@@ -367,23 +381,20 @@ pub struct RegisterRequest {
 /// Registers a citizen account (201), with field errors as 422.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "citizen", request_body = RegisterRequest,
     responses((status = 201), (status = 422, body = crate::api::ErrorBody)))]
-async fn register(State(state): State<AppState>, req: Request) -> Response {
-    let lang = request_lang(&req);
-    let body: RegisterRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+async fn register(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    Json(body): Json<RegisterRequest>,
+) -> Response {
     let input = NewAccount {
-        email: body.email,
+        login: body.login,
         display_name: body.display_name,
         password: body.password,
         role: "citizen".into(),
         agency_code: None,
     };
-    match accounts::create_account(&state.db, &input, None, Utc::now()).await {
-        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    let r = accounts::create_account(&state.db, &input, None, Utc::now()).await;
+    created(lang, r.map(|id| serde_json::json!({ "id": id })))
 }
 
 /// The accounts the caller may manage.
@@ -391,16 +402,10 @@ async fn register(State(state): State<AppState>, req: Request) -> Response {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
 async fn list_accounts(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        accounts::list_accounts(&state.db, actor).await
-    }
-    .await;
-    reply(lang, r)
+    reply(lang, accounts::list_accounts(&state.db, &actor).await)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -414,29 +419,19 @@ pub struct RoleRequest {
     request_body = RoleRequest, responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
 async fn change_role(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    req: Request,
+    Json(body): Json<RoleRequest>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: RoleRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        accounts::change_role(
-            &state.db,
-            actor,
-            id,
-            &body.role,
-            body.agency_code.as_deref(),
-            Utc::now(),
-        )
-        .await
-    }
-    .await;
-    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+    let agency = body.agency_code.as_deref();
+    let r = accounts::change_role(&state.db, &actor, id, &body.role, agency, Utc::now()).await;
+    ok(lang, r)
+}
+
+#[derive(Deserialize)]
+struct ActiveQuery {
+    active: bool,
 }
 
 /// Deactivates (`?active=false`) or reactivates an account: its sessions end at once (audited).
@@ -444,18 +439,15 @@ async fn change_role(
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn set_account_active(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<ActiveQuery>,
-    req: Request,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        accounts::set_active(&state.db, actor, id, q.active, Utc::now()).await
-    }
-    .await;
-    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+    ok(
+        lang,
+        accounts::set_active(&state.db, &actor, id, q.active, Utc::now()).await,
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -470,35 +462,24 @@ pub struct InviteRequest {
     responses((status = 201, description = "`{\"url\": \"/undangan/…\"}`"), (status = 403, body = crate::api::ErrorBody)))]
 async fn invite(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<InviteRequest>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: InviteRequest = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        accounts::create_invite(
-            &state.db,
-            actor,
-            &body.email,
-            &body.role,
-            body.agency_code.as_deref(),
-            Utc::now(),
-        )
-        .await
-    }
+    let agency = body.agency_code.as_deref();
+    let r = accounts::create_invite(
+        &state.db,
+        &actor,
+        &body.email,
+        &body.role,
+        agency,
+        Utc::now(),
+    )
     .await;
-    match r {
-        Ok(token) => (
-            StatusCode::CREATED,
-            Json(serde_json::json!({ "url": format!("/undangan/{token}") })),
-        )
-            .into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    created(
+        lang,
+        r.map(|token| serde_json::json!({ "url": format!("/undangan/{token}") })),
+    )
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -512,32 +493,24 @@ pub struct AcceptInvite {
     request_body = AcceptInvite, responses((status = 201), (status = 404, body = crate::api::ErrorBody)))]
 async fn accept_invite(
     State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
     Path(token): Path<String>,
-    req: Request,
+    Json(body): Json<AcceptInvite>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: AcceptInvite = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    match accounts::accept_invite(
+    let r = accounts::accept_invite(
         &state.db,
         &token,
         &body.display_name,
         &body.password,
         Utc::now(),
     )
-    .await
-    {
-        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    .await;
+    created(lang, r.map(|id| serde_json::json!({ "id": id })))
 }
 
 /// The agency tree (public: agencies are public bodies).
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "admin", responses((status = 200)))]
-async fn list_agencies(State(state): State<AppState>, req: Request) -> Response {
-    let lang = request_lang(&req);
+async fn list_agencies(State(state): State<AppState>, ApiLang(lang): ApiLang) -> Response {
     reply(lang, agencies::tree(&state.db).await)
 }
 
@@ -546,23 +519,12 @@ async fn list_agencies(State(state): State<AppState>, req: Request) -> Response 
     responses((status = 201), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 async fn create_agency(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    req: Request,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<AgencyInput>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: AgencyInput = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        agencies::create(&state.db, actor, &body, Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(id) => (StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    let r = agencies::create(&state.db, &actor, &body, Utc::now()).await;
+    created(lang, r.map(|id| serde_json::json!({ "id": id })))
 }
 
 /// Edits or moves an agency (system administrators). A move below itself is refused (422).
@@ -570,26 +532,15 @@ async fn create_agency(
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 async fn update_agency(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i32>,
-    req: Request,
+    Json(body): Json<AgencyInput>,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body: AgencyInput = match json_body(req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        agencies::update(&state.db, actor, id, &body, Utc::now()).await
-    }
-    .await;
-    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
-}
-
-#[derive(Deserialize)]
-struct ActiveQuery {
-    active: bool,
+    ok(
+        lang,
+        agencies::update(&state.db, &actor, id, &body, Utc::now()).await,
+    )
 }
 
 /// Deactivates (`?active=false`) or reactivates an agency.
@@ -597,18 +548,15 @@ struct ActiveQuery {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
 async fn set_agency_active(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i32>,
     Query(q): Query<ActiveQuery>,
-    req: Request,
 ) -> Response {
-    let lang = request_lang(&req);
-    let r = async {
-        let actor = signed_in(&auth)?;
-        agencies::set_active(&state.db, actor, id, q.active, Utc::now()).await
-    }
-    .await;
-    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
+    ok(
+        lang,
+        agencies::set_active(&state.db, &actor, id, q.active, Utc::now()).await,
+    )
 }
 
 #[derive(Deserialize)]
@@ -624,21 +572,13 @@ struct ImportQuery {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
 async fn import_agencies(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
     Query(q): Query<ImportQuery>,
-    req: Request,
+    body: String,
 ) -> Response {
-    let lang = request_lang(&req);
-    let body = match axum::body::to_bytes(req.into_body(), 2 * 1024 * 1024).await {
-        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
-    };
-    let r = async {
-        let actor = signed_in(&auth)?;
-        agencies::import_csv(&state.db, actor, &body, q.dry_run, Utc::now()).await
-    }
-    .await;
     let t = lang.texts();
+    let r = agencies::import_csv(&state.db, &actor, &body, q.dry_run, Utc::now()).await;
     reply(
         lang,
         r.map(|p| {
@@ -660,7 +600,7 @@ async fn import_agencies(
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
-    paths(create_session, delete_session, get_me, change_password, create_token, list_reports, get_report,
+    paths(create_session, delete_session, get_me, change_password, create_token, list_tokens, revoke_token, list_reports, get_report,
           give_command, reveal, claim, register, list_accounts, change_role, set_account_active, invite, accept_invite,
           list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
     components(schemas(SessionRequest, PasswordChange, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
@@ -680,7 +620,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/me", get(get_me))
         .route("/api/v1/me/password", put(change_password))
-        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/tokens", post(create_token).get(list_tokens))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/api/v1/staff/reports", get(list_reports))
         .route("/api/v1/staff/reports/{id}", get(get_report))
         .route("/api/v1/staff/reports/{id}/commands", post(give_command))

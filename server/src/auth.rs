@@ -53,6 +53,12 @@ impl AuthState {
     pub fn client_addr(&self, req: &Request) -> String {
         client_ip(req, self.trust_forwarded_for).to_string()
     }
+
+    /// `client_addr` from a request's parts.
+    pub fn client_addr_of(&self, parts: &http::request::Parts) -> String {
+        crate::middleware::client_ip_of(&parts.headers, &parts.extensions, self.trust_forwarded_for)
+            .to_string()
+    }
 }
 
 /// The value of cookie `name` in a request.

@@ -115,7 +115,7 @@ async fn run() -> anyhow::Result<()> {
             db::migrate(&conn).await?;
             let input = app::server::accounts::NewAccount {
                 display_name: name.unwrap_or_else(|| email.clone()),
-                email,
+                login: email,
                 password,
                 role,
                 agency_code: agency,

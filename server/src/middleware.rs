@@ -82,9 +82,17 @@ pub struct LimitState {
 }
 
 pub fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
+    client_ip_of(req.headers(), req.extensions(), trust_forwarded_for)
+}
+
+/// `client_ip` from a request's headers and extensions.
+pub fn client_ip_of(
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+    trust_forwarded_for: bool,
+) -> IpAddr {
     if trust_forwarded_for {
-        if let Some(ip) = req
-            .headers()
+        if let Some(ip) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
@@ -93,7 +101,7 @@ pub fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
             return ip;
         }
     }
-    req.extensions()
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))

@@ -144,7 +144,7 @@ pub async fn seed_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<usize
             continue;
         }
         let input = app::server::accounts::NewAccount {
-            email: email.into(),
+            login: email.into(),
             display_name: name.into(),
             password: DEMO_PASSWORD.into(),
             role: role.into(),

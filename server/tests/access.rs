@@ -169,7 +169,7 @@ async fn add_account(db: &DatabaseConnection, role: &str, agency: Option<&str>) 
     let id = accounts::create_account(
         db,
         &NewAccount {
-            email: email.clone(),
+            login: email.clone(),
             display_name: format!("Uji {role}"),
             password: PASSWORD.into(),
             role: role.into(),
@@ -379,6 +379,17 @@ fn in_a_scope(rel: Rel) -> bool {
     )
 }
 
+/// Who sees a report: verifiers and system admins all, agency staff and supervisors their
+/// subtree, a citizen their own, the public nothing (through these doors).
+fn sees(role: &str, rel: Rel) -> bool {
+    match role {
+        "verifier" | "system_admin" => true,
+        "agency_admin" | "agency_officer" | "supervisor" => in_a_scope(rel),
+        "citizen" => rel == Rel::Own,
+        _ => false,
+    }
+}
+
 fn matrix() -> Vec<MatrixAction> {
     vec![
         MatrixAction {
@@ -387,12 +398,7 @@ fn matrix() -> Vec<MatrixAction> {
             mutates: false,
             call: |id, _| (Method::GET, format!("/api/v1/staff/reports/{id}"), None),
             listed: false,
-            expected: |role, rel| match role {
-                "verifier" | "system_admin" => true,
-                "agency_admin" | "agency_officer" | "supervisor" => in_a_scope(rel),
-                "citizen" => rel == Rel::Own,
-                _ => false,
-            },
+            expected: sees,
         },
         MatrixAction {
             name: "list",
@@ -400,12 +406,7 @@ fn matrix() -> Vec<MatrixAction> {
             mutates: false,
             call: |_, _| (Method::GET, "/api/v1/staff/reports".into(), None),
             listed: true,
-            expected: |role, rel| match role {
-                "verifier" | "system_admin" => true,
-                "agency_admin" | "agency_officer" | "supervisor" => in_a_scope(rel),
-                "citizen" => rel == Rel::Own,
-                _ => false,
-            },
+            expected: sees,
         },
         MatrixAction {
             name: "reveal_identity",
@@ -752,6 +753,26 @@ async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_o
         // Signed-in responses are never stored by shared caches.
         assert_eq!(me.headers[header::CACHE_CONTROL], "private, no-store");
 
+        // The HTML form signs in the same way: 303 to "my reports" with a session cookie, or
+        // the page again (401) with the login kept and the password dropped.
+        let form = |body: String| {
+            Request::post("/masuk")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let res = send(&app, form(format!("login={email}&password=salah+sekali"))).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            res.body.contains("Email, kata sandi atau kode salah.") && res.body.contains(&email)
+        );
+        assert!(!res.body.contains("salah sekali"));
+        let pw = PASSWORD.replace(' ', "+");
+        let res = send(&app, form(format!("login={email}&password={pw}"))).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(res.headers[header::LOCATION], "/laporan-saya");
+        assert!(session_cookie(&res).is_some());
+
         // Sign-out ends the session server-side: the old cookie is worthless.
         let out = send(
             &app,
@@ -1040,6 +1061,37 @@ async fn bearer_tokens_act_as_their_account_and_cannot_mint_more() {
                 .unwrap(),
         )
         .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        // Listed by name (never the token), revoked by its owner: it stops working at once.
+        let res = w
+            .call("agency_officer", Method::GET, "/api/v1/tokens", None)
+            .await;
+        assert_eq!(res.json()[0]["name"], "integrasi uji");
+        assert!(!res.body.contains(&token));
+        let token_id = res.json()[0]["id"].as_i64().unwrap();
+        let res = w
+            .call(
+                "agency_admin",
+                Method::DELETE,
+                &format!("/api/v1/tokens/{token_id}"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            res.status,
+            StatusCode::NOT_FOUND,
+            "not someone else's token"
+        );
+        let res = w
+            .call(
+                "agency_officer",
+                Method::DELETE,
+                &format!("/api/v1/tokens/{token_id}"),
+                None,
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+        let res = send(&w.app, bearer("/api/v1/me", Method::GET, None)).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
         // The event records the acting account.
         let events = app::server::entities::report_event::Entity::find()
@@ -1340,7 +1392,7 @@ fn user_add_command_reads_the_password_from_stdin_and_explains_refusals() {
     );
     assert_eq!(bad.status.code(), Some(1));
     let err = String::from_utf8_lossy(&bad.stderr);
-    for field in ["email:", "password:", "role:", "agency:"] {
+    for field in ["login:", "password:", "role:", "agency:"] {
         assert!(err.contains(field), "{field} explained in: {err}");
     }
     assert!(!err.contains("pendek"), "the password is never echoed");
@@ -1394,7 +1446,7 @@ async fn administration_matrix() {
                 let id = accounts::create_account(
                     &w.db,
                     &NewAccount {
-                        email: email.clone(),
+                        login: email.clone(),
                         display_name: "Sasaran".into(),
                         password: PASSWORD.into(),
                         role: "agency_officer".into(),
@@ -1528,6 +1580,62 @@ async fn administration_matrix() {
                 "{action} audited"
             );
         }
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn citizens_register_with_an_email_or_a_mobile_number() {
+    for t in common::databases().await {
+        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let register = |login: &str, password: &str| {
+            send(
+                &app,
+                request(
+                    Method::POST,
+                    "/api/v1/accounts",
+                    None,
+                    Some(json!({"login": login, "display_name": "Warga", "password": password})),
+                ),
+            )
+        };
+        let res = register("0812-3456-7890", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        // The same number written another way is the same account.
+        let res = register("+62 812 3456 7890", PASSWORD).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            res.json()["fields"]["login"],
+            "Email atau nomor HP ini sudah terdaftar"
+        );
+        let res = register("bukan nomor", "pendek").await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.json()["fields"]["login"].is_string()
+                && res.json()["fields"]["password"].is_string()
+        );
+        // Sign in with the number as typed differently again.
+        let res = sign_in(&app, "6281234567890", PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["phone"], "+6281234567890");
+        assert_eq!(res.json()["email"], Value::Null);
+        // Staff cannot be created with a phone number.
+        let r = accounts::create_account(
+            &t.db,
+            &NewAccount {
+                login: "081299998888".into(),
+                display_name: "Staf".into(),
+                password: PASSWORD.into(),
+                role: "verifier".into(),
+                agency_code: Some("PROV-76".into()),
+            },
+            None,
+            Utc::now(),
+        )
+        .await;
+        assert!(
+            matches!(r, Err(app::domain::AppError::Validation(e)) if e.contains_key(&app::domain::Field::Login))
+        );
         t.cleanup().await;
     }
 }

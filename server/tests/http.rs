@@ -8,7 +8,6 @@ use axum::body::Body;
 use axum::Router;
 use http::{header, Request, StatusCode};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 fn valid_report() -> Value {
     json!({

@@ -249,8 +249,10 @@ pub async fn get_account() -> Result<AccountPage, AppError> {
     let state = super::state()?;
     let me = crate::server::accounts::me(&state.db, actor.account().ok_or(AppError::Unauthorized)?)
         .await?;
+    let tokens = crate::server::accounts::list_api_tokens(&state.db, &actor).await?;
     Ok(AccountPage {
         me,
+        tokens,
         new_token: use_context::<NewToken>().map(|t| t.0),
         outcome: outcome(),
     })

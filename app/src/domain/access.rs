@@ -368,3 +368,76 @@ mod tests {
         assert!(!can_manage_agencies(&admin));
     }
 }
+
+/// What a person signs in with: an email address (lower-case) or a mobile number (`+62…`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum LoginId {
+    Email(String),
+    Phone(String),
+}
+
+impl std::fmt::Debug for LoginId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LoginId::Email(_) => "LoginId::Email(<redacted>)",
+            LoginId::Phone(_) => "LoginId::Phone(<redacted>)",
+        })
+    }
+}
+
+impl LoginId {
+    /// An email address if it has an `@`, else a phone number; Indonesian numbers written
+    /// `0812…`, `62812…` or `+62812…` are the same number.
+    pub fn parse(s: &str) -> Result<Self, super::FieldError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(super::FieldError::Required);
+        }
+        if s.contains('@') {
+            return super::report::parse_email(s).map(|e| LoginId::Email(e.to_lowercase()));
+        }
+        let n = super::report::parse_phone(s)?;
+        Ok(LoginId::Phone(if let Some(rest) = n.strip_prefix('0') {
+            format!("+62{rest}")
+        } else if n.starts_with('+') {
+            n
+        } else if n.starts_with("62") {
+            format!("+{n}")
+        } else {
+            format!("+62{n}")
+        }))
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            LoginId::Email(s) | LoginId::Phone(s) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod login_tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_one_number_however_written() {
+        for s in [
+            "0812-3456-7890",
+            "62 812 3456 7890",
+            "+6281234567890",
+            " 081234567890 ",
+        ] {
+            assert_eq!(
+                LoginId::parse(s).unwrap(),
+                LoginId::Phone("+6281234567890".into()),
+                "{s}"
+            );
+        }
+        assert_eq!(
+            LoginId::parse("Siti@Contoh.ID").unwrap(),
+            LoginId::Email("siti@contoh.id".into())
+        );
+        assert!(LoginId::parse("bukan").is_err());
+        assert!(LoginId::parse("").is_err());
+    }
+}

@@ -32,11 +32,12 @@ pub enum Field {
     AgencyKind,
     Reason,
     NewPassword,
+    Login,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -57,6 +58,7 @@ impl Field {
         Field::AgencyKind,
         Field::Reason,
         Field::NewPassword,
+        Field::Login,
     ];
 
     /// The JSON/form name of the field.
@@ -82,6 +84,7 @@ impl Field {
             Field::AgencyKind => "agency_kind",
             Field::Reason => "reason",
             Field::NewPassword => "new_password",
+            Field::Login => "login",
         }
     }
 
@@ -108,6 +111,7 @@ impl Field {
             Field::AgencyKind => "f-agency-kind",
             Field::Reason => "f-reason-text",
             Field::NewPassword => "f-new-password",
+            Field::Login => "f-login",
         }
     }
 }

@@ -150,15 +150,16 @@ pub struct RevealedIdentity {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// The account that submitted or claimed the report.
-    pub account_email: Option<String>,
+    /// The email or phone of the account that submitted or claimed the report.
+    pub account: Option<String>,
 }
 
 /// The signed-in account, as shown to itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub id: i64,
-    pub email: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
     pub display_name: String,
     pub role: super::access::AccountRole,
     pub agency: Option<AgencyRef>,
@@ -169,7 +170,8 @@ pub struct Me {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountRow {
     pub id: i64,
-    pub email: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
     pub display_name: String,
     pub role: super::access::AccountRole,
     pub agency_id: Option<i32>,
@@ -403,10 +405,21 @@ pub struct AgencyEditPage {
     pub outcome: Option<FormOutcome>,
 }
 
+/// An integration token as listed to its owner (the token itself is shown only once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+}
+
 /// The signed-in person's own account page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountPage {
     pub me: Me,
+    pub tokens: Vec<ApiTokenRow>,
     /// A bearer token just created (shown once).
     pub new_token: Option<String>,
     pub outcome: Option<FormOutcome>,

@@ -37,7 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                     {signed_in}
                     <form method="post" action="/masuk" novalidate class="mt-4" data-testid="login-form">
                         <FormHeader outcome=o.clone()/>
-                        <TextField field=Field::Email name="email" kind="email" value=o.value("email") autocomplete="username" required=true outcome=o.clone()/>
+                        <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true outcome=o.clone()/>
                         <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=o.clone()/>
                         <Submit label=title/>
                     </form>
@@ -173,7 +173,8 @@ pub fn RegisterPage() -> impl IntoView {
                     <form method="post" action="/daftar" novalidate class="mt-4" data-testid="register-form">
                         <FormHeader outcome=o.clone()/>
                         <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
-                        <TextField field=Field::Email name="email" kind="email" value=o.value("email") autocomplete="email" required=true outcome=o.clone()/>
+                        <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true
+                            hint=t.tr("Contoh: nama@contoh.id atau 0812 3456 7890.", "For example name@example.com or 0812 3456 7890.") outcome=o.clone()/>
                         <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
                             hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
                         <Submit label=title/>
@@ -242,7 +243,7 @@ pub fn AccountPage() -> impl IntoView {
                         view! {
                             <dl class="mt-4 grid grid-cols-1 gap-x-4 sm:grid-cols-3" data-testid="me">
                                 <dt class="font-semibold">{t.field_label(Field::Name)}</dt><dd class="sm:col-span-2">{p.me.display_name.clone()}</dd>
-                                <dt class="font-semibold">{t.field_label(Field::Email)}</dt><dd class="sm:col-span-2">{p.me.email.clone()}</dd>
+                                <dt class="font-semibold">{t.field_label(Field::Email)}</dt><dd class="sm:col-span-2">{p.me.email.clone().or(p.me.phone.clone()).unwrap_or_default()}</dd>
                                 <dt class="font-semibold">{t.field_label(Field::Role)}</dt><dd class="sm:col-span-2">{crate::pages::role_text(p.me.role)}</dd>
                                 <dt class="font-semibold">{t.field_label(Field::Agency)}</dt><dd class="sm:col-span-2">{p.me.agency.clone().map(|a| a.name).unwrap_or_else(|| "—".into())}</dd>
                                 <dt class="font-semibold">{t.tr("Verifikasi dua langkah", "Two-step verification")}</dt>
@@ -273,6 +274,27 @@ pub fn AccountPage() -> impl IntoView {
                                         {t.tr("Salin sekarang; token tidak akan ditampilkan lagi: ", "Copy it now; it will not be shown again: ")}
                                         <code class="break-all font-mono" data-testid="new-token">{tok}</code>
                                     </p>
+                                })}
+                                {(!p.tokens.is_empty()).then(|| view! {
+                                    <ul class="mt-2 divide-y divide-stone-300 border-y border-stone-300" data-testid="tokens">
+                                        {p.tokens.iter().map(|tk| view! {
+                                            <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                                                <span>
+                                                    <strong>{tk.name.clone()}</strong>
+                                                    {tk.revoked.then(|| view! { " " <em>{t.tr("(dicabut)", "(revoked)")}</em> })}
+                                                </span>
+                                                {(!tk.revoked).then(|| view! {
+                                                    <form method="post" action="/akun">
+                                                        <input type="hidden" name="action" value="revoke"/>
+                                                        <input type="hidden" name="token" value=tk.id.to_string()/>
+                                                        <button type="submit" class="underline">
+                                                            {t.tr("Cabut", "Revoke")}<span class="sr-only">" " {tk.name.clone()}</span>
+                                                        </button>
+                                                    </form>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
                                 })}
                                 <form method="post" action="/akun" novalidate data-testid="token-form">
                                     <input type="hidden" name="action" value="token"/>

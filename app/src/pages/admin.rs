@@ -198,12 +198,13 @@ pub fn AdminUsersPage() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {p.accounts.into_iter().map(|a| {
+                                        let login = a.email.clone().or(a.phone.clone()).unwrap_or_default();
                                         let role_id = format!("f-role-{}", a.id);
                                         let agency_id = format!("f-agency-{}", a.id);
                                         let current_agency = a.agency_id;
                                         view! {
                                         <tr class="border-t border-stone-200 align-top" data-testid="account-row">
-                                            <td>{a.email.clone()}<br/><span class="text-stone-600">{a.display_name.clone()}</span>
+                                            <td>{login.clone()}<br/><span class="text-stone-600">{a.display_name.clone()}</span>
                                                 {(!a.active).then(|| view! { <br/><em>{t.tr("nonaktif", "inactive")}</em> })}</td>
                                             <td>{super::role_text(a.role)}</td>
                                             <td>{if a.totp_enabled { "✓" } else { "—" }}</td>
@@ -211,11 +212,11 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                 <form method="post" action="/admin/pengguna" class="flex flex-wrap items-end gap-2">
                                                     <input type="hidden" name="action" value="role"/>
                                                     <input type="hidden" name="account" value=a.id.to_string()/>
-                                                    <label for=role_id.clone() class="sr-only">{t.field_label(Field::Role)} " " {a.email.clone()}</label>
+                                                    <label for=role_id.clone() class="sr-only">{t.field_label(Field::Role)} " " {login.clone()}</label>
                                                     <select id=role_id name="role" class="rounded border border-stone-700 bg-white px-1 py-1">
                                                         {staff_roles.into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{super::role_text(r)}</option> }).collect_view()}
                                                     </select>
-                                                    <label for=agency_id.clone() class="sr-only">{t.field_label(Field::Agency)} " " {a.email.clone()}</label>
+                                                    <label for=agency_id.clone() class="sr-only">{t.field_label(Field::Agency)} " " {login.clone()}</label>
                                                     <select id=agency_id name="agency_code" class="max-w-48 rounded border border-stone-700 bg-white px-1 py-1">
                                                         <option value="">"—"</option>
                                                         {agencies.iter().map(|g| view! { <option value=g.code.clone() selected=Some(g.id) == current_agency>{g.name.clone()}</option> }).collect_view()}
@@ -228,7 +229,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                     <input type="hidden" name="active" value=if a.active { "false" } else { "true" }/>
                                                     <button type="submit" class="underline">
                                                         {if a.active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
-                                                        <span class="sr-only">" " {a.email.clone()}</span>
+                                                        <span class="sr-only">" " {login.clone()}</span>
                                                     </button>
                                                 </form>
                                             </td>

@@ -217,7 +217,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                     <dt class="font-semibold">{t.tr("Nama", "Name")}</dt><dd>{r.name.unwrap_or_else(|| "—".into())}</dd>
                     <dt class="font-semibold">{t.tr("Email", "Email")}</dt><dd>{r.email.unwrap_or_else(|| "—".into())}</dd>
                     <dt class="font-semibold">{t.tr("Telepon", "Phone")}</dt><dd>{r.phone.unwrap_or_else(|| "—".into())}</dd>
-                    <dt class="font-semibold">{t.tr("Akun", "Account")}</dt><dd>{r.account_email.unwrap_or_else(|| "—".into())}</dd>
+                    <dt class="font-semibold">{t.tr("Akun", "Account")}</dt><dd>{r.account.unwrap_or_else(|| "—".into())}</dd>
                 </dl>
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),

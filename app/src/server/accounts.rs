@@ -14,9 +14,9 @@ use super::entities::{
     account, agency, api_token, audit_log, invite, login_failure, recovery_code, session,
 };
 use super::internal;
-use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, StaffActor};
+use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, LoginId, StaffActor};
 use crate::domain::report::parse_email;
-use crate::domain::views::{AccountRow, AgencyRef, Me};
+use crate::domain::views::{AccountRow, AgencyRef, ApiTokenRow, Me};
 use crate::domain::{AppError, Field, FieldError, FieldErrors};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -130,7 +130,8 @@ pub async fn agency_tree<C: ConnectionTrait>(db: &C) -> Result<Vec<(i32, Option<
 /// What a new account needs.
 #[derive(Clone, Default, Deserialize)]
 pub struct NewAccount {
-    pub email: String,
+    /// An email address, or for a citizen a mobile number.
+    pub login: String,
     pub display_name: String,
     pub password: String,
     pub role: String,
@@ -141,6 +142,48 @@ pub struct NewAccount {
 impl std::fmt::Debug for NewAccount {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "NewAccount {{ role: {:?}, .. <redacted> }}", self.role)
+    }
+}
+
+/// The account signed in as `login` (active or not).
+async fn find_by_login<C: ConnectionTrait>(
+    db: &C,
+    login: &LoginId,
+) -> Result<Option<account::Model>, AppError> {
+    let column = match login {
+        LoginId::Email(_) => account::Column::Email,
+        LoginId::Phone(_) => account::Column::Phone,
+    };
+    account::Entity::find()
+        .filter(column.eq(login.as_str()))
+        .one(db)
+        .await
+        .map_err(internal("finding account"))
+}
+
+/// The name an account signs in with (email, else phone).
+pub fn login_name(a: &account::Model) -> &str {
+    a.email.as_deref().or(a.phone.as_deref()).unwrap_or("")
+}
+
+/// The active agency a form names by code for an account of `role`: `Unknown` for a code that
+/// is not an active agency, `Required` when an agency-scoped role names none.
+async fn resolve_agency<C: ConnectionTrait>(
+    db: &C,
+    code: Option<&str>,
+    role: Option<AccountRole>,
+) -> Result<Result<Option<i32>, FieldError>, AppError> {
+    match code.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(code) => Ok(agency::Entity::find()
+            .filter(agency::Column::Code.eq(code))
+            .filter(agency::Column::Active.eq(true))
+            .one(db)
+            .await
+            .map_err(internal("finding agency"))?
+            .map(|a| Some(a.id))
+            .ok_or(FieldError::Unknown)),
+        None if role.is_some_and(AccountRole::is_agency_scoped) => Ok(Err(FieldError::Required)),
+        None => Ok(Ok(None)),
     }
 }
 
@@ -169,17 +212,15 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let mut errors = FieldErrors::new();
-    let email = match parse_email(input.email.trim()) {
-        Ok(e) => Some(e.to_lowercase()),
+    // Citizens may use a mobile number instead of an email address; staff always have an email.
+    let login = match LoginId::parse(&input.login) {
+        Ok(LoginId::Phone(_)) if input.role.trim() != AccountRole::Citizen.as_str() => {
+            errors.insert(Field::Login, FieldError::InvalidEmail);
+            None
+        }
+        Ok(l) => Some(l),
         Err(e) => {
-            errors.insert(
-                Field::Email,
-                if input.email.trim().is_empty() {
-                    FieldError::Required
-                } else {
-                    e
-                },
-            );
+            errors.insert(Field::Login, e);
             None
         }
     };
@@ -194,48 +235,27 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     if role.is_none() {
         errors.insert(Field::Role, FieldError::Unknown);
     }
-    let mut agency_id = None;
-    match input
-        .agency_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(code) => {
-            match agency::Entity::find()
-                .filter(agency::Column::Code.eq(code))
-                .one(db)
-                .await
-                .map_err(internal("finding agency"))?
-            {
-                Some(a) if a.active => agency_id = Some(a.id),
-                _ => {
-                    errors.insert(Field::Agency, FieldError::Unknown);
-                }
-            }
+    let mut agency_id = match resolve_agency(db, input.agency_code.as_deref(), role).await? {
+        Ok(a) => a,
+        Err(e) => {
+            errors.insert(Field::Agency, e);
+            None
         }
-        None => {
-            if role.is_some_and(AccountRole::is_agency_scoped) {
-                errors.insert(Field::Agency, FieldError::Required);
-            }
-        }
-    }
-    if let Some(email) = &email {
-        let taken = account::Entity::find()
-            .filter(account::Column::Email.eq(email.as_str()))
-            .count(db)
-            .await
-            .map_err(internal("checking email"))?
-            > 0;
-        if taken {
-            errors.insert(Field::Email, FieldError::Taken);
+    };
+    if let Some(login) = &login {
+        if find_by_login(db, login).await?.is_some() {
+            errors.insert(Field::Login, FieldError::Taken);
         }
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let (Some(email), Some(role)) = (email, role) else {
+    let (Some(login), Some(role)) = (login, role) else {
         return Err(AppError::Internal);
+    };
+    let (email, phone) = match login {
+        LoginId::Email(e) => (Some(e), None),
+        LoginId::Phone(p) => (None, Some(p)),
     };
     if role == AccountRole::Citizen {
         agency_id = None;
@@ -249,6 +269,7 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let saved = account::ActiveModel {
         email: Set(email),
+        phone: Set(phone),
         display_name: Set(name.to_string()),
         password_hash: Set(hash),
         role: Set(role.as_str().to_string()),
@@ -266,7 +287,7 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     .map_err(|e| {
         // Two registrations racing on one address: the unique index decides.
         if e.to_string().to_lowercase().contains("unique") {
-            AppError::field(Field::Email, FieldError::Taken)
+            AppError::field(Field::Login, FieldError::Taken)
         } else {
             internal("inserting account")(e)
         }
@@ -316,8 +337,11 @@ async fn record_failure<C: ConnectionTrait>(
     Ok(())
 }
 
-fn throttle_keys(email: &str, addr: Option<&str>) -> Vec<String> {
-    let mut keys = vec![format!("acct:{}", email.trim().to_lowercase())];
+fn throttle_keys(login: &str, addr: Option<&str>) -> Vec<String> {
+    let normal = LoginId::parse(login)
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_else(|_| login.trim().to_lowercase());
+    let mut keys = vec![format!("acct:{normal}")];
     if let Some(a) = addr {
         keys.push(format!("addr:{a}"));
     }
@@ -423,12 +447,10 @@ pub async fn login<C: ConnectionTrait>(
         tracing::warn!("sign-in throttled");
         return Err(AppError::RateLimited);
     }
-    let found = account::Entity::find()
-        .filter(account::Column::Email.eq(email.trim().to_lowercase()))
-        .filter(account::Column::Active.eq(true))
-        .one(db)
-        .await
-        .map_err(internal("finding account"))?;
+    let found = match LoginId::parse(email) {
+        Ok(login) => find_by_login(db, &login).await?.filter(|a| a.active),
+        Err(_) => None,
+    };
     let ok = verify_password(
         password.to_string(),
         found.as_ref().map(|a| a.password_hash.clone()),
@@ -473,7 +495,7 @@ pub async fn complete_mfa<C: ConnectionTrait>(
         return Err(AppError::Forbidden);
     }
     let a = load_account(db, current.account_id).await?;
-    let keys = throttle_keys(&a.email, addr);
+    let keys = throttle_keys(login_name(&a), addr);
     if throttled(db, &keys, now).await? {
         return Err(AppError::RateLimited);
     }
@@ -517,7 +539,7 @@ pub async fn begin_enrolment<C: ConnectionTrait>(
             s
         }
     };
-    let uri = super::credentials::otpauth_uri(&secret, &a.email);
+    let uri = super::credentials::otpauth_uri(&secret, login_name(&a));
     Ok((secret, uri))
 }
 
@@ -710,6 +732,7 @@ pub async fn me<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Me, AppEr
     Ok(Me {
         id: a.id,
         email: a.email,
+        phone: a.phone,
         display_name: a.display_name,
         role: AccountRole::parse(&a.role).ok_or(AppError::Internal)?,
         agency,
@@ -754,6 +777,63 @@ pub async fn create_api_token<C: ConnectionTrait>(
     )
     .await?;
     Ok(token)
+}
+
+/// The integration tokens of the actor's own account (never the tokens themselves).
+pub async fn list_api_tokens<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<ApiTokenRow>, AppError> {
+    let Some(staff) = actor.staff() else {
+        return Ok(Vec::new());
+    };
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::AccountId.eq(staff.account))
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("listing API tokens"))?
+        .into_iter()
+        .map(|t| ApiTokenRow {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked: t.revoked_at.is_some(),
+        })
+        .collect())
+}
+
+/// Revokes one of the actor's own tokens (a system administrator may revoke any), audited.
+pub async fn revoke_api_token<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    token_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(staff) = actor.staff() else {
+        return Err(AppError::NotFound);
+    };
+    let mut q = api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(api_token::Column::Id.eq(token_id))
+        .filter(api_token::Column::RevokedAt.is_null());
+    if staff.role != AccountRole::SystemAdmin {
+        q = q.filter(api_token::Column::AccountId.eq(staff.account));
+    }
+    let res = q.exec(db).await.map_err(internal("revoking API token"))?;
+    if res.rows_affected == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        db,
+        actor,
+        "token.revoked",
+        format!("token:{token_id}"),
+        None,
+        now,
+    )
+    .await
 }
 
 /// The account behind a bearer token, if the token is live and the account active.
@@ -806,23 +886,10 @@ pub async fn create_invite<C: ConnectionTrait>(
     if role.is_none() {
         errors.insert(Field::Role, FieldError::Unknown);
     }
-    let agency = match agency_code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => {
-            let a = agency::Entity::find()
-                .filter(agency::Column::Code.eq(code))
-                .filter(agency::Column::Active.eq(true))
-                .one(db)
-                .await
-                .map_err(internal("finding agency"))?;
-            if a.is_none() {
-                errors.insert(Field::Agency, FieldError::Unknown);
-            }
-            a.map(|a| a.id)
-        }
-        None => {
-            if role.is_some_and(AccountRole::is_agency_scoped) {
-                errors.insert(Field::Agency, FieldError::Required);
-            }
+    let agency = match resolve_agency(db, agency_code, role).await? {
+        Ok(a) => a,
+        Err(e) => {
+            errors.insert(Field::Agency, e);
             None
         }
     };
@@ -920,7 +987,7 @@ pub async fn accept_invite<C: ConnectionTrait + TransactionTrait>(
     let result = create_account(
         db,
         &NewAccount {
-            email: inv.email.clone(),
+            login: inv.email.clone(),
             display_name: display_name.to_string(),
             password: password.to_string(),
             role: inv.role.clone(),
@@ -968,6 +1035,7 @@ pub async fn list_accounts<C: ConnectionTrait>(
                 role: AccountRole::parse(&a.role)?,
                 id: a.id,
                 email: a.email,
+                phone: a.phone,
                 display_name: a.display_name,
                 agency_id: a.agency_id,
                 active: a.active,
@@ -1000,22 +1068,9 @@ pub async fn change_role<C: ConnectionTrait + TransactionTrait>(
     let Some(new_role) = AccountRole::parse(role.trim()) else {
         return Err(AppError::field(Field::Role, FieldError::Unknown));
     };
-    let agency = match agency_code.map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => Some(
-            agency::Entity::find()
-                .filter(agency::Column::Code.eq(code))
-                .filter(agency::Column::Active.eq(true))
-                .one(db)
-                .await
-                .map_err(internal("finding agency"))?
-                .ok_or_else(|| AppError::field(Field::Agency, FieldError::Unknown))?
-                .id,
-        ),
-        None if new_role.is_agency_scoped() => {
-            return Err(AppError::field(Field::Agency, FieldError::Required))
-        }
-        None => None,
-    };
+    let agency = resolve_agency(db, agency_code, Some(new_role))
+        .await?
+        .map_err(|e| AppError::field(Field::Agency, e))?;
     if !can_manage_account(actor, new_role, agency) {
         return Err(AppError::Forbidden);
     }

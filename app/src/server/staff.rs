@@ -239,12 +239,12 @@ pub async fn reveal_identity<C: ConnectionTrait + TransactionTrait>(
         .one(&txn)
         .await
         .map_err(internal("loading reporter contact"))?;
-    let account_email = match r.reporter_account_id {
+    let account = match r.reporter_account_id {
         Some(a) => account::Entity::find_by_id(a)
             .one(&txn)
             .await
             .map_err(internal("loading reporter account"))?
-            .map(|a| a.email),
+            .map(|a| super::accounts::login_name(&a).to_string()),
         None => None,
     };
     audit(
@@ -262,7 +262,7 @@ pub async fn reveal_identity<C: ConnectionTrait + TransactionTrait>(
         name: contact.as_ref().and_then(|c| c.name.clone()),
         email: contact.as_ref().and_then(|c| c.email.clone()),
         phone: contact.and_then(|c| c.phone),
-        account_email,
+        account,
     })
 }
 

@@ -7,8 +7,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// Lower-case; staff always have one.
     #[sea_orm(unique)]
-    pub email: String,
+    pub email: Option<String>,
+    /// `+62…`; citizens may register with a mobile number instead of an email address.
+    #[sea_orm(unique)]
+    pub phone: Option<String>,
     pub display_name: String,
     pub password_hash: String,
     pub role: String,
