@@ -198,6 +198,18 @@ test.describe('staff', () => {
     await signIn(p2, invited);
     await expect(p2).toHaveURL(/\/staf$/);
     await expect(p2.getByTestId('empty-list')).toBeVisible();
+
+    // The administrator makes the new officer an agency admin, then deactivates the account:
+    // the officer's session ends at once.
+    await page.goto('/admin/pengguna');
+    const row = page.getByTestId('account-row').filter({ hasText: invited });
+    await row.getByLabel(`Peran ${invited}`).selectOption('agency_admin');
+    await row.getByRole('button', { name: 'Simpan' }).click();
+    await expect(page.getByTestId('account-row').filter({ hasText: invited })).toContainText('Admin instansi');
+    await page.getByTestId('account-row').filter({ hasText: invited }).getByRole('button', { name: /Nonaktifkan/ }).click();
+    await expect(page.getByTestId('account-row').filter({ hasText: invited })).toContainText('nonaktif');
+    await p2.goto('/staf');
+    await expect(p2.getByTestId('access-refused')).toBeVisible();
     await ctx.close();
   });
 

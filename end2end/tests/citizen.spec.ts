@@ -52,6 +52,22 @@ test.describe('with JavaScript', () => {
     await expect(page.getByTestId('report-reference')).toHaveText(reference);
   });
 
+  test('the privacy preview follows the choices: who sees the report and the reporter', async ({ page }) => {
+    await page.goto('/lapor');
+    await waitForHydration(page);
+    await page.getByLabel('Nama').fill('Siti Aminah');
+    await expect(page.getByTestId('preview-public')).toContainText('pelapor: Siti Aminah');
+    await expect(page.getByTestId('preview-agency')).toContainText('pelapor: Siti Aminah');
+    await page.getByLabel('Anonim').check();
+    for (const who of ['public', 'agency', 'verifier']) {
+      await expect(page.getByTestId(`preview-${who}`)).toContainText('pelapor: Anonim');
+      await expect(page.getByTestId(`preview-${who}`)).not.toContainText('Siti');
+    }
+    await page.getByLabel('Rahasia').check();
+    await expect(page.getByTestId('preview-public')).toHaveText('Tidak melihat laporan ini sama sekali');
+    await expect(page.getByTestId('preview-verifier')).toContainText('tercatat');
+  });
+
   test('instant field messages, and nothing typed is lost', async ({ page }) => {
     await page.goto('/lapor');
     await waitForHydration(page);

@@ -140,6 +140,11 @@ fn spawn_job_loop(db: DatabaseConnection) {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "jobs failed"),
             }
+            match app::server::accounts::purge_expired(&db, chrono::Utc::now()).await {
+                Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "purging sessions failed"),
+            }
         }
     });
 }

@@ -865,6 +865,37 @@ async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_o
         .await
         .unwrap()
         .is_none());
+        // Expired sessions are purged by the job loop; live ones stay.
+        let live = accounts::login(
+            &t.db,
+            &email,
+            "kata sandi baru 2026",
+            None,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let stale = accounts::login(
+            &t.db,
+            &email,
+            "kata sandi baru 2026",
+            None,
+            None,
+            t0 - Duration::days(1),
+        )
+        .await
+        .unwrap();
+        let purged = accounts::purge_expired(&t.db, Utc::now()).await.unwrap();
+        assert!(purged.sessions >= 1);
+        assert!(accounts::resolve_session(&t.db, &live.token.0, Utc::now())
+            .await
+            .unwrap()
+            .is_some());
+        assert!(accounts::resolve_session(&t.db, &stale.token.0, Utc::now())
+            .await
+            .unwrap()
+            .is_none());
         t.cleanup().await;
     }
 }

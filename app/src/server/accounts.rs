@@ -1151,3 +1151,38 @@ pub async fn set_active<C: ConnectionTrait + TransactionTrait>(
         .map_err(internal("committing account status"))?;
     Ok(())
 }
+
+/// What a purge removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub sessions: u64,
+    pub login_failures: u64,
+}
+
+/// Deletes sessions past their absolute or idle limit and sign-in failures older than a day
+/// (the throttle looks back 15 minutes). Run by the job loop; safe on several instances.
+pub async fn purge_expired<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<Purged, AppError> {
+    let sessions = session::Entity::delete_many()
+        .filter(
+            sea_orm::Condition::any()
+                .add(session::Column::ExpiresAt.lte(now))
+                .add(session::Column::LastSeenAt.lte(now - SESSION_IDLE)),
+        )
+        .exec(db)
+        .await
+        .map_err(internal("purging sessions"))?
+        .rows_affected;
+    let login_failures = login_failure::Entity::delete_many()
+        .filter(login_failure::Column::At.lt(now - Duration::days(1)))
+        .exec(db)
+        .await
+        .map_err(internal("purging login failures"))?
+        .rows_affected;
+    Ok(Purged {
+        sessions,
+        login_failures,
+    })
+}
