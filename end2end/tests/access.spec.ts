@@ -82,6 +82,10 @@ test.describe('staff', () => {
     await expect(page).toHaveURL(/\/akun\/2fa$/);
     await waitForHydration(page);
     const secret = (await page.getByTestId('totp-secret').textContent())!;
+    // The QR code image loads under the CSP (a data: image).
+    await expect
+      .poll(() => page.getByTestId('totp-qr').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await page.getByLabel('Kode verifikasi').fill('000000' === totp(secret) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Aktifkan' }).click();
     await expect(page.getByRole('link', { name: /Kode verifikasi salah/ })).toBeVisible();

@@ -123,6 +123,7 @@ pub async fn get_enrolment() -> Result<EnrolPage, AppError> {
         return Ok(EnrolPage {
             secret: String::new(),
             uri: String::new(),
+            qr: None,
             recovery_codes: Some(codes),
             outcome: None,
         });
@@ -138,6 +139,7 @@ pub async fn get_enrolment() -> Result<EnrolPage, AppError> {
         .join(" ");
     Ok(EnrolPage {
         secret: grouped,
+        qr: crate::server::credentials::qr_data_uri(&uri),
         uri,
         recovery_codes: None,
         outcome: outcome(),

@@ -71,7 +71,9 @@ fn AccountNav() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 use crate::domain::access::AccountRole;
-                match ctx.await.ok().and_then(|c| c.viewer) {
+                let ctx = ctx.await.unwrap_or_default();
+                let half_way = ctx.stage.is_some();
+                match ctx.viewer {
                     Some(v) => {
                         let home = if v.role == AccountRole::Citizen { "/laporan-saya" } else { "/staf" };
                         let home_text = if v.role == AccountRole::Citizen { t.tr("Laporan saya", "My reports") } else { t.tr("Daftar kerja", "Work list") };
@@ -88,6 +90,12 @@ fn AccountNav() -> impl IntoView {
                             </form>
                         }.into_any()
                     }
+                    // Half way through sign-in (code or two-factor set-up): a way out.
+                    None if half_way => view! {
+                        <form method="post" action="/keluar" class="inline">
+                            <button type="submit" class=link data-testid="sign-out">{t.tr("Batal masuk", "Cancel sign-in")}</button>
+                        </form>
+                    }.into_any(),
                     None => view! { <a href="/masuk" class=link data-testid="nav-sign-in">{t.tr("Masuk", "Sign in")}</a> }.into_any(),
                 }
             })}

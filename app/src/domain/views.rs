@@ -285,6 +285,8 @@ pub struct StaffListPage {
 pub struct EnrolPage {
     pub secret: String,
     pub uri: String,
+    /// The URI as a QR code image (`data:` URI).
+    pub qr: Option<String>,
     pub recovery_codes: Option<Vec<String>>,
     pub outcome: Option<FormOutcome>,
 }

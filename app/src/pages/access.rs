@@ -129,8 +129,15 @@ pub fn EnrolPage() -> impl IntoView {
                                         "Pasang aplikasi autentikator (misalnya Google Authenticator, Microsoft Authenticator, FreeOTP atau Aegis).",
                                         "Install an authenticator app (such as Google Authenticator, Microsoft Authenticator, FreeOTP or Aegis).",
                                     )}</li>
+                                    {p.qr.clone().map(|qr| view! {
+                                        <li>
+                                            {t.tr("Pindai kode QR ini dengan aplikasi tersebut:", "Scan this QR code with the app:")}
+                                            <img src=qr width="200" height="200" class="mt-2 block bg-white" data-testid="totp-qr"
+                                                alt=t.tr("Kode QR untuk aplikasi autentikator", "QR code for the authenticator app")/>
+                                        </li>
+                                    })}
                                     <li>
-                                        {t.tr("Tambahkan akun dengan kunci ini: ", "Add an account with this key: ")}
+                                        {t.tr("Atau tambahkan akun dengan kunci ini: ", "Or add an account with this key: ")}
                                         <code class="break-all bg-white px-1 font-mono font-semibold" data-testid="totp-secret">{p.secret}</code>
                                         " "
                                         <a class="underline" href=p.uri>{t.tr("(atau buka tautan ini di ponsel)", "(or open this link on your phone)")}</a>
