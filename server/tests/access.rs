@@ -1032,6 +1032,16 @@ async fn two_factor_enrolment_codes_and_recovery() {
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let res = sign_in(&app, &email, PASSWORD, Some(recovery[0].clone())).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+
+        // An officer does not need two-factor, but once they turn it on it is asked for.
+        let (officer, officer_email) = add_account(&t.db, "agency_officer", Some("76-PUPR")).await;
+        let res = sign_in(&app, &officer_email, PASSWORD, None).await;
+        assert_eq!(res.status, StatusCode::OK);
+        let secret = enable_totp(&t.db, officer).await;
+        let res = sign_in(&app, &officer_email, PASSWORD, None).await;
+        assert_eq!(res.json()["error"], "totp_required");
+        let res = sign_in(&app, &officer_email, PASSWORD, Some(code_now(&secret))).await;
+        assert_eq!(res.status, StatusCode::OK);
         t.cleanup().await;
     }
 }

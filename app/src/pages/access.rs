@@ -254,7 +254,10 @@ pub fn AccountPage() -> impl IntoView {
                                 <dt class="font-semibold">{t.field_label(Field::Role)}</dt><dd class="sm:col-span-2">{crate::pages::role_text(p.me.role)}</dd>
                                 <dt class="font-semibold">{t.field_label(Field::Agency)}</dt><dd class="sm:col-span-2">{p.me.agency.clone().map(|a| a.name).unwrap_or_else(|| "—".into())}</dd>
                                 <dt class="font-semibold">{t.tr("Verifikasi dua langkah", "Two-step verification")}</dt>
-                                <dd class="sm:col-span-2">{if p.me.totp_enabled { t.tr("Aktif", "On") } else { t.tr("Tidak aktif", "Off") }}</dd>
+                                <dd class="sm:col-span-2">
+                                    {if p.me.totp_enabled { t.tr("Aktif", "On") } else { t.tr("Tidak aktif", "Off") }}
+                                    {(!p.me.totp_enabled).then(|| view! { " · " <a class="underline" href="/akun/2fa">{t.tr("Aktifkan", "Turn on")}</a> })}
+                                </dd>
                             </dl>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Ganti kata sandi", "Change password")}</h2>
                             <p class="text-sm text-stone-600">{t.tr(

@@ -461,11 +461,12 @@ pub async fn login<C: ConnectionTrait>(
         return Err(AppError::Unauthorized);
     };
     let role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
+    // Two-factor is required for some roles, and honoured for anyone who turned it on.
     let stage = match (role.requires_mfa(), a.totp_enabled, code) {
-        (false, _, _) => Stage::Active,
+        (false, false, _) => Stage::Active,
         (true, false, _) => Stage::Enrol,
-        (true, true, None) => Stage::Mfa,
-        (true, true, Some(code)) => {
+        (_, true, None) => Stage::Mfa,
+        (_, true, Some(code)) => {
             if !check_second_factor(db, &a, code, now).await? {
                 record_failure(db, &keys, now).await?;
                 return Err(AppError::Unauthorized);
