@@ -501,6 +501,9 @@ impl Texts {
             Field::Reason => self.tr("Alasan", "Reason"),
             Field::NewPassword => self.tr("Kata sandi baru", "New password"),
             Field::Login => self.tr("Email atau nomor HP", "Email or mobile number"),
+            Field::Message => self.tr("Pesan", "Message"),
+            Field::Rating => self.tr("Penilaian", "Rating"),
+            Field::Attachments => self.tr("Lampiran", "Attachments"),
         }
     }
 
@@ -571,7 +574,22 @@ impl Texts {
                 Field::Login => "This email address or number is already registered".into(),
                 _ => format!("That {} is already in use", label.to_lowercase()),
             },
+            (FieldError::TooLarge { max_mb }, true) => {
+                format!("Setiap berkas maksimal {max_mb} MB; pilih berkas yang lebih kecil")
+            }
+            (FieldError::TooLarge { max_mb }, false) => {
+                format!("Each file must be {max_mb} MB or smaller; choose a smaller file")
+            }
+            (FieldError::WrongType, true) => {
+                "Hanya foto JPEG atau PNG dan dokumen PDF yang dapat dilampirkan".into()
+            }
+            (FieldError::WrongType, false) => {
+                "Only JPEG or PNG photos and PDF documents can be attached".into()
+            }
+            (FieldError::TooMany { max }, true) => format!("Paling banyak {max} berkas per pesan"),
+            (FieldError::TooMany { max }, false) => format!("At most {max} files per message"),
             (FieldError::Invalid, true) => match f {
+                Field::Rating => "Pilih penilaian 1 sampai 5".into(),
                 Field::Code => "Kode verifikasi salah atau kedaluwarsa".into(),
                 Field::Password => "Kata sandi saat ini salah".into(),
                 Field::ParentAgency => {
@@ -586,6 +604,7 @@ impl Texts {
                 _ => format!("{label} tidak valid"),
             },
             (FieldError::Invalid, false) => match f {
+                Field::Rating => "Choose a rating from 1 to 5".into(),
                 Field::Code => "The verification code is wrong or has expired".into(),
                 Field::Password => "The current password is wrong".into(),
                 Field::ParentAgency => "An agency cannot be moved below itself".into(),

@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/daftar") view=pages::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/undangan/:token") view=pages::InviteAcceptPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan-saya") view=pages::MyReportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan-saya/:id") view=pages::MyReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifikasi") view=pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf") view=pages::StaffListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan/:id") view=pages::StaffReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/instansi") view=pages::AdminAgenciesPage ssr=SsrMode::Async/>

@@ -1,53 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { failOnPageProblems, unique, waitForHydration } from './helpers';
-import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import path from 'node:path';
+import { failOnPageProblems, unique, waitForHydration, addUser, totp, signIn, PASSWORD } from './helpers';
 
 // Sign-in, two-factor set-up and use, the staff work list and report page, the audited identity
 // reveal, and a citizen's account — in Chromium against the real binary. Staff accounts are made
 // with the real `aduan user add` command on the same database file.
 
 failOnPageProblems();
-
-const repo = path.resolve(__dirname, '../..');
-const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
-const PASSWORD = 'kata sandi e2e 2026';
-
-function addUser(email: string, role: string, agency?: string) {
-  const args = ['user', 'add', '--email', email, '--role', role];
-  if (agency) args.push('--agency', agency);
-  execFileSync(path.join(repo, 'target/release/aduan'), args, {
-    cwd: repo,
-    input: `${PASSWORD}\n`,
-    env: { ...process.env, ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`, RUST_LOG: 'error' },
-  });
-}
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret. */
-function totp(secret: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) {
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  }
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const h = createHmac('sha1', key).update(counter).digest();
-  const off = h[h.length - 1] & 0xf;
-  const n = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
-  return String(n % 1_000_000).padStart(6, '0');
-}
-
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/masuk');
-  await page.getByLabel('Email atau nomor HP').fill(email);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-}
 
 async function submitAnonymousReport(page: Page, marker: string): Promise<string> {
   const res = await page.request.post('/api/v1/reports', {

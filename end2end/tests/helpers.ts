@@ -1,4 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
 
 /**
  * Fails the calling spec's tests on any console error, uncaught exception (hydration mismatch,
@@ -31,4 +34,56 @@ export const unique = () => Math.random().toString(36).slice(2, 8);
 /** Waits until the WASM has hydrated the page. */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__aduan_hydrated === true, null, { timeout: 30_000 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff accounts, made with the real `aduan user add` command on the e2e database file.
+
+const repo = path.resolve(__dirname, '../..');
+const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
+export const PASSWORD = 'kata sandi e2e 2026';
+
+export function addUser(email: string, role: string, agency?: string) {
+  const args = ['user', 'add', '--email', email, '--role', role];
+  if (agency) args.push('--agency', agency);
+  execFileSync(path.join(repo, 'target/release/aduan'), args, {
+    cwd: repo,
+    input: `${PASSWORD}\n`,
+    env: { ...process.env, ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`, RUST_LOG: 'error' },
+  });
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret. */
+export function totp(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  }
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac('sha1', key).update(counter).digest();
+  const off = h[h.length - 1] & 0xf;
+  const n = ((h[off] & 0x7f) << 24) | (h[off + 1] << 16) | (h[off + 2] << 8) | h[off + 3];
+  return String(n % 1_000_000).padStart(6, '0');
+}
+
+export async function signIn(page: Page, email: string) {
+  await page.goto('/masuk');
+  await page.getByLabel('Email atau nomor HP').fill(email);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+}
+
+/** First sign-in of a role that must use two-factor: set it up and go on to the work list. */
+export async function signInWithNewTotp(page: Page, email: string) {
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/akun\/2fa$/);
+  const secret = (await page.getByTestId('totp-secret').textContent())!;
+  await page.getByLabel('Kode verifikasi').fill(totp(secret));
+  await page.getByRole('button', { name: 'Aktifkan' }).click();
+  await expect(page.getByTestId('recovery-codes')).toBeVisible();
+  await page.getByRole('link', { name: 'Lanjut ke daftar kerja' }).click();
+  await expect(page).toHaveURL(/\/staf$/);
 }

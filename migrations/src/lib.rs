@@ -8,6 +8,7 @@ mod m20261127_000003_event_chain;
 mod m20261127_000004_lifecycle;
 mod m20261127_000005_event_payload;
 mod m20261127_000006_access;
+mod m20261128_000007_conversation;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_lifecycle::Migration),
             Box::new(m20261127_000005_event_payload::Migration),
             Box::new(m20261127_000006_access::Migration),
+            Box::new(m20261128_000007_conversation::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use app::domain::{AppError, Field, FieldError, TrackingCode};
 use app::server::accounts::{self, NewAccount, Stage};
 use app::server::agencies::{self, AgencyInput};
 use app::server::auth::RequestAuth;
+use app::server::files::Upload;
 use app::server::{staff, AppState};
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,10 +23,10 @@ use http::{header, request::Parts, HeaderValue, Method, StatusCode};
 use leptos::prelude::provide_context;
 
 /// The posted fields, by name.
-struct Fields(Vec<(String, String)>);
+pub(crate) struct Fields(pub(crate) Vec<(String, String)>);
 
 impl Fields {
-    fn get(&self, name: &str) -> String {
+    pub(crate) fn get(&self, name: &str) -> String {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -63,8 +64,58 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
     }
 }
 
+/// A posted form that may carry files (`multipart/form-data`, or a plain form): the request's
+/// parts, the text fields and the files. Each file is read up to the size limit plus one byte,
+/// so that an oversized file is refused with a field message rather than a broken connection.
+pub(crate) struct Uploaded(pub(crate) Parts, pub(crate) Fields, pub(crate) Vec<Upload>);
+
+impl axum::extract::FromRequest<AppState> for Uploaded {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let Posted(parts, fields) = Posted::from_request(req, state).await?;
+            return Ok(Uploaded(parts, fields, Vec::new()));
+        }
+        let (parts, body) = req.into_parts();
+        let mut form =
+            axum::extract::Multipart::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        let cap = state.files.max_bytes + 1;
+        let mut fields = Vec::new();
+        let mut files = Vec::new();
+        let too_big = || StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        while let Some(mut field) = form.next_field().await.map_err(|_| too_big())? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => {
+                    let mut bytes = Vec::new();
+                    while let Some(chunk) = field.chunk().await.map_err(|_| too_big())? {
+                        if bytes.len() < cap {
+                            let room = cap - bytes.len();
+                            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                        }
+                    }
+                    files.push(Upload { file_name, bytes });
+                }
+                None => {
+                    let value = field.text().await.map_err(|_| too_big())?;
+                    fields.push((name, value));
+                }
+            }
+        }
+        Ok(Uploaded(parts, Fields(fields), files))
+    }
+}
+
 /// Renders the page of `parts.uri` again (as a GET) with extra context.
-async fn render(
+pub(crate) async fn render(
     state: &AppState,
     mut parts: Parts,
     status: StatusCode,
@@ -86,7 +137,7 @@ async fn render(
 }
 
 /// The page again with `error` explained on form `form`.
-async fn refused(
+pub(crate) async fn refused(
     state: &AppState,
     parts: Parts,
     form: &'static str,
@@ -138,7 +189,7 @@ async fn refused(
     .await
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
@@ -339,11 +390,11 @@ async fn staff_report_post(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
-    Posted(parts, f): Posted,
+    Uploaded(parts, f, files): Uploaded,
 ) -> Response {
     match f.get("action").as_str() {
         "reveal" => reveal(&state, &auth, id, parts, f).await,
-        _ => command(&state, &auth, id, parts, f).await,
+        _ => command(&state, &auth, id, parts, f, files).await,
     }
 }
 
@@ -354,6 +405,7 @@ async fn command(
     id: i64,
     parts: Parts,
     f: Fields,
+    files: Vec<Upload>,
 ) -> Response {
     let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
     let input = CommandInput {
@@ -367,7 +419,16 @@ async fn command(
     };
     let r = async {
         let actor = signed_in(auth)?;
-        staff::command(&state.db, actor, id, &input, Utc::now()).await
+        staff::command_with_files(
+            &state.db,
+            Some(&state.files),
+            actor,
+            id,
+            &input,
+            files,
+            Utc::now(),
+        )
+        .await
     }
     .await;
     match r {
@@ -635,6 +696,10 @@ async fn account_post(
 }
 
 /// The form posts of the sign-in, account, staff and administration pages.
+/// The largest form with files: five files of the largest size allowed (50 MB by default) and
+/// the text. Larger posts are cut off with 413.
+pub(crate) const UPLOAD_LIMIT: usize = 60 * 1024 * 1024;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/masuk", post(sign_in))
@@ -644,7 +709,10 @@ pub fn routes() -> Router<AppState> {
         .route("/daftar", post(register))
         .route("/undangan/{token}", post(accept_invite))
         .route("/laporan-saya", post(claim))
-        .route("/staf/laporan/{id}", post(staff_report_post))
+        .route(
+            "/staf/laporan/{id}",
+            post(staff_report_post).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/admin/instansi", post(agencies_post))
         .route("/admin/instansi/{id}", post(agency_post))
         .route("/admin/pengguna", post(users_post))

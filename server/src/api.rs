@@ -131,6 +131,62 @@ pub struct TrackedReport {
     /// Working days left after today in the current stage, when not overdue.
     pub working_days_left: Option<i64>,
     pub timeline: Vec<TimelineItem>,
+    /// The messages between the reporter and the staff.
+    pub messages: Vec<MessageItem>,
+    /// What the reporter can do now through `POST /api/v1/track/{code}/actions`.
+    pub actions: Vec<String>,
+}
+
+/// One message of the thread. `author` is `reporter`, `agency`, `verifier` or `system`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageItem {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    /// The agency's name when an agency wrote it.
+    pub agency: Option<String>,
+    pub event: Option<String>,
+    pub body: String,
+    pub attachments: Vec<AttachmentItem>,
+}
+
+/// A file of a message; fetch it at `/lacak/{code}/lampiran/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentItem {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+impl From<app::domain::views::ThreadMessage> for MessageItem {
+    fn from(m: app::domain::views::ThreadMessage) -> Self {
+        use app::domain::views::MessageAuthor as A;
+        let (author, agency) = match m.author {
+            A::Reporter => ("reporter", None),
+            A::Agency { name } => ("agency", Some(name)),
+            A::Verifier => ("verifier", None),
+            A::System => ("system", None),
+        };
+        Self {
+            id: m.id,
+            at: m.at,
+            author: author.into(),
+            agency,
+            event: m.event.map(|e| e.as_str().to_string()),
+            body: m.body,
+            attachments: m
+                .attachments
+                .into_iter()
+                .map(|a| AttachmentItem {
+                    id: a.id,
+                    file_name: a.file_name,
+                    media_type: a.media_type,
+                    size_bytes: a.size_bytes,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl From<TrackView> for TrackedReport {
@@ -161,6 +217,8 @@ impl From<TrackView> for TrackedReport {
                 Some(TimeLeft::DueToday) => Some(0),
                 _ => None,
             },
+            messages: v.thread.into_iter().map(MessageItem::from).collect(),
+            actions: v.actions,
             timeline: v
                 .timeline
                 .into_iter()
@@ -323,7 +381,8 @@ async fn create_report(
                 .into_response();
         }
     };
-    match reports::submit_form(&state.db, &ReportForm::from(input), Utc::now()).await {
+    match reports::submit_form_in(&state.db, &ReportForm::from(input), None, lang, Utc::now()).await
+    {
         Ok(receipt) => {
             let location = format!("/api/v1/track/{}", receipt.tracking_code.as_str());
             (
@@ -367,9 +426,9 @@ async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Req
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Aduan API", version = "1", description = "Public-service complaint management: submit and track reports."),
-    paths(create_report, track),
-    components(schemas(CreateReport, ReporterIn, ReportCreated, TrackedReport, TimelineItem, ErrorBody)),
-    tags((name = "reports", description = "Citizen reports"))
+    paths(create_report, track, crate::conversation::reporter_api, crate::conversation::my_report_api, crate::conversation::notifications_api, crate::conversation::notifications_read_api),
+    components(schemas(CreateReport, ReporterIn, ReportCreated, TrackedReport, TimelineItem, MessageItem, AttachmentItem, ErrorBody, crate::conversation::ReporterAction, crate::conversation::ActionDone, crate::conversation::NotificationItem, crate::conversation::MarkedRead)),
+    tags((name = "reports", description = "Citizen reports"), (name = "notifications", description = "In-app notifications"))
 )]
 pub struct ApiDoc;
 

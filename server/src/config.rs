@@ -70,6 +70,11 @@ struct FileSettings {
     track_lookups_per_minute: Option<u32>,
     trust_forwarded_for: Option<bool>,
     secure_cookies: Option<bool>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    files_dir: Option<String>,
+    attachment_max_mb: Option<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -84,6 +89,15 @@ pub struct Settings {
     /// on unless the server listens on a loopback address (local development over plain HTTP);
     /// set it explicitly behind a TLS-terminating proxy on loopback.
     pub secure_cookies: bool,
+    /// The address people reach this service at (links in emails).
+    pub public_url: String,
+    /// SMTP server for email (`smtp://host:port`, `smtps://user:pass@host`); without it emails
+    /// wait in the outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Directory of the attachment store (shared by every instance).
+    pub files_dir: PathBuf,
+    pub attachment_max_bytes: usize,
     pub leptos: LeptosOptions,
 }
 
@@ -152,12 +166,43 @@ impl Settings {
                 .secure_cookies
                 .unwrap_or(!leptos.site_addr.ip().is_loopback()),
         };
+        let public_url = env("ADUAN_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{}", leptos.site_addr));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            bail!("ADUAN_PUBLIC_URL must start with http:// or https:// (got {public_url:?})");
+        }
+        let smtp_url = env("ADUAN_SMTP_URL")
+            .or(file.smtp_url)
+            .filter(|v| !v.trim().is_empty());
+        let mail_from = env("ADUAN_MAIL_FROM")
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Aduan <noreply@aduan.localhost>".into());
+        let files_dir = PathBuf::from(
+            env("ADUAN_FILES_DIR")
+                .or(file.files_dir)
+                .unwrap_or_else(|| "data/files".into()),
+        );
+        let attachment_max_mb = match env("ADUAN_ATTACHMENT_MAX_MB") {
+            Some(v) => v.trim().parse().with_context(|| {
+                format!("ADUAN_ATTACHMENT_MAX_MB must be a whole number (got {v:?})")
+            })?,
+            None => file.attachment_max_mb.unwrap_or(10),
+        };
+        if attachment_max_mb == 0 {
+            bail!("ADUAN_ATTACHMENT_MAX_MB / attachment_max_mb must be at least 1");
+        }
         Ok(Self {
             database_url,
             log_format,
             track_lookups_per_minute,
             trust_forwarded_for,
             secure_cookies,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            smtp_url,
+            mail_from,
+            files_dir,
+            attachment_max_bytes: attachment_max_mb as usize * 1024 * 1024,
             leptos,
         })
     }

@@ -30,7 +30,7 @@ pub async fn submit_report_form(State(state): State<AppState>, req: Request) -> 
         Err(rejection) => return rejection.into_response(),
     };
 
-    match reports::submit_form(&state.db, &form, chrono::Utc::now()).await {
+    match reports::submit_form_in(&state.db, &form, None, lang, chrono::Utc::now()).await {
         Ok(receipt) => Redirect::to(&format!("/lacak/{}?baru=1", receipt.tracking_code.as_str()))
             .into_response(),
         Err(AppError::Validation(errors)) => {

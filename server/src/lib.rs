@@ -6,6 +6,7 @@ pub mod api;
 pub mod api_access;
 pub mod auth;
 pub mod config;
+pub mod conversation;
 pub mod db;
 pub mod forms;
 pub mod middleware;

@@ -29,15 +29,18 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let lang_choice = query_lang(req.uri().query());
 
     let mut res = next.run(req).await;
-    set(
-        &mut res,
-        header::CONTENT_SECURITY_POLICY,
-        &format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+    // A handler that set a stricter policy (attachment downloads: sandboxed) keeps it.
+    if !res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        set(
+            &mut res,
+            header::CONTENT_SECURITY_POLICY,
+            &format!(
+                "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
              object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        ),
-    );
+            ),
+        );
+    }
     set(&mut res, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(&mut res, header::X_FRAME_OPTIONS, "DENY");
     set(&mut res, header::REFERRER_POLICY, "no-referrer");

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{access_forms, api, api_access, db, forms};
+use crate::{access_forms, api, api_access, conversation, db, forms};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -23,11 +23,15 @@ use tower_http::trace::TraceLayer;
 const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole HTTP application for a database and settings.
-pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
+pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Router> {
     let leptos_options = settings.leptos.clone();
+    let files =
+        app::server::files::Files::local(&settings.files_dir, settings.attachment_max_bytes)
+            .map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         db,
         leptos_options: leptos_options.clone(),
+        files,
     };
     let routes = generate_route_list(app::App);
     let limits = LimitState {
@@ -44,8 +48,9 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
     };
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
-    Router::new()
+    Ok(Router::new()
         .route("/lapor", post(forms::submit_report_form))
+        .merge(conversation::routes())
         .merge(api::routes())
         .merge(api_access::routes())
         .merge(access_forms::routes())
@@ -78,8 +83,12 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> Router {
                 )
             }),
         )
-        .with_state(state)
+        .with_state(state))
 }
+
+/// Seconds between email delivery passes (`ADUAN_MAIL_EVERY_SECONDS` is not offered: tests
+/// call `deliver_due` directly).
+const MAIL_EVERY_SECONDS: u64 = 5;
 
 /// A built application, bound to its port but not yet serving.
 pub struct Application {
@@ -93,7 +102,21 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
-        spawn_job_loop(db.clone());
+        let mailer = match &settings.smtp_url {
+            Some(url) => Some(
+                app::server::notify::Mailer::from_url(
+                    url,
+                    &settings.mail_from,
+                    &settings.public_url,
+                )
+                .map_err(|e| anyhow::anyhow!(e))?,
+            ),
+            None => {
+                tracing::warn!("ADUAN_SMTP_URL is not set: emails wait in the outbox");
+                None
+            }
+        };
+        spawn_job_loop(db.clone(), mailer);
         Self::with_db(db, settings).await
     }
 
@@ -105,7 +128,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         Ok(Self {
             listener,
-            router: router(db, settings),
+            router: router(db, settings)?,
             port,
         })
     }
@@ -127,9 +150,25 @@ impl Application {
     }
 }
 
-/// Runs the scheduled lifecycle work every minute. Several instances may run it at once: each
-/// change is taken by exactly one of them (see `app::server::lifecycle`).
-fn spawn_job_loop(db: DatabaseConnection) {
+/// Runs the scheduled lifecycle work every minute and sends due emails every few seconds.
+/// Several instances may run it at once: each change and each email is taken by exactly one of
+/// them (see `app::server::lifecycle` and `app::server::notify`).
+fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Mailer>) {
+    if let Some(mailer) = mailer {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(MAIL_EVERY_SECONDS));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match app::server::notify::deliver_due(&db, &mailer, chrono::Utc::now()).await {
+                    Ok(d) if d != Default::default() => tracing::info!(?d, "emails delivered"),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "email delivery failed"),
+                }
+            }
+        });
+    }
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

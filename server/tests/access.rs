@@ -13,7 +13,7 @@ use chrono::{Duration, Utc};
 use common::{send, Res};
 use http::{header, Method, Request, StatusCode};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -106,6 +106,17 @@ struct World {
     citizen: i64,
     cookies: HashMap<&'static str, String>,
     secrets: HashMap<&'static str, String>,
+    /// The attachment store the router uses, and the file put on each report (by report id).
+    files: app::server::files::Files,
+    attachments: Mutex<HashMap<i64, i64>>,
+}
+
+/// A small real PNG (the upload path decodes it).
+fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(4, 3, image::Rgb([200, 40, 40]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
 
 fn form(title: &str, anonymous: bool, confidential: bool, marker: &str) -> app::domain::ReportForm {
@@ -202,7 +213,11 @@ fn code_now(secret: &str) -> String {
 
 async fn world(t: &common::TestDb) -> World {
     let db = t.db.clone();
-    let app = server::startup::router(db.clone(), &common::settings(1000));
+    let settings = common::settings(1000);
+    let files =
+        app::server::files::Files::local(&settings.files_dir, settings.attachment_max_bytes)
+            .unwrap();
+    let app = server::startup::router(db.clone(), &settings).unwrap();
     let (admin_id, _) = add_account(&db, "system_admin", None).await;
     let admin = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
         account: admin_id,
@@ -266,6 +281,8 @@ async fn world(t: &common::TestDb) -> World {
         citizen,
         cookies,
         secrets,
+        files,
+        attachments: Mutex::new(HashMap::new()),
     }
 }
 
@@ -317,6 +334,32 @@ impl World {
             .unwrap()
             .unwrap()
             .id;
+        // The reporter's photo, on a message the reporter and the staff read.
+        let stored = app::server::files::store_uploads(
+            &self.files,
+            id,
+            vec![app::server::files::Upload {
+                file_name: "foto.png".into(),
+                bytes: tiny_png(),
+            }],
+        )
+        .await
+        .unwrap();
+        let message = app::server::entities::message::ActiveModel {
+            report_id: Set(id),
+            author: Set("reporter".into()),
+            audience: Set("reporter".into()),
+            body: Set("Foto lokasi".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        let mut row = app::server::files::row(id, &stored[0], now);
+        row.message_id = Set(Some(message.id));
+        let file = row.insert(&self.db).await.unwrap();
+        self.attachments.lock().unwrap().insert(id, file.id);
         let t = |c: Command, r: Role| {
             let db = self.db.clone();
             async move {
@@ -397,6 +440,17 @@ fn matrix() -> Vec<MatrixAction> {
             want: Want::Placed,
             mutates: false,
             call: |id, _| (Method::GET, format!("/api/v1/staff/reports/{id}"), None),
+            listed: false,
+            expected: sees,
+        },
+        MatrixAction {
+            name: "download_attachment",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, w| {
+                let file = w.attachments.lock().unwrap()[&id];
+                (Method::GET, format!("/lampiran/{file}"), None)
+            },
             listed: false,
             expected: sees,
         },
@@ -583,7 +637,7 @@ async fn authorization_matrix() {
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 15] = [
+const CANARY_SWEEP: [&str; 18] = [
     "/api/v1/staff/reports",
     "/api/v1/staff/reports/{id}",
     "/api/v1/my/reports",
@@ -599,6 +653,9 @@ const CANARY_SWEEP: [&str; 15] = [
     "/admin/pengguna",
     "/admin/instansi",
     "/masuk",
+    "/notifikasi",
+    "/api/v1/notifications",
+    "/laporan-saya/{id}",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -683,8 +740,36 @@ async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
         assert!(
             page.body.contains("Laporan uji hak akses Anonymous") && page.body.contains("Anonim")
         );
+        // Notifications: the emails planned so far (the dispatch told the reporter and the
+        // agency). The reporter's own address receives theirs; no other email carries it.
+        let mails = app::server::entities::outbox::Entity::find()
+            .all(&w.db)
+            .await
+            .unwrap();
+        assert!(
+            mails.iter().any(|m| leaks(&m.recipient)),
+            "the reporter is emailed at their own address"
+        );
+        let to_staff: Vec<_> = mails.iter().filter(|m| !leaks(&m.recipient)).collect();
+        assert!(!to_staff.is_empty(), "the agency staff are emailed");
+        for m in &to_staff {
+            assert!(
+                !leaks(&m.subject) && !leaks(&m.body_text) && !leaks(&m.body_html),
+                "an email to staff leaked the reporter"
+            );
+            swept += 1;
+        }
+        // The attachment of the report, as each of them.
+        let file = w.attachments.lock().unwrap()[&id];
+        for role in ["public", "citizen", "agency_officer", "supervisor"] {
+            let res = w
+                .call(role, Method::GET, &format!("/lampiran/{file}"), None)
+                .await;
+            assert!(!leaks(&res.body), "{role} attachment download leaked");
+            swept += 1;
+        }
         println!(
-            "identity canary on {}: {swept} responses swept over {} paths + commands",
+            "identity canary on {}: {swept} responses swept over {} paths + commands, emails and files",
             t.backend,
             CANARY_SWEEP.len()
         );
@@ -708,7 +793,7 @@ fn rand_hex() -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_out() {
     for t in common::databases().await {
-        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let (id, email) = add_account(&t.db, "citizen", None).await;
 
         // Fixation: a cookie planted before sign-in is not adopted; sign-in issues a new one.
@@ -903,7 +988,7 @@ async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_o
 #[tokio::test(flavor = "multi_thread")]
 async fn cross_site_posts_are_refused() {
     for t in common::databases().await {
-        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let (_, email) = add_account(&t.db, "citizen", None).await;
         let body = json!({"email": email, "password": PASSWORD}).to_string();
         // The HTML sign-in form too.
@@ -941,7 +1026,7 @@ async fn cross_site_posts_are_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sign_in_is_throttled_per_account() {
     for t in common::databases().await {
-        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let (_, email) = add_account(&t.db, "citizen", None).await;
         for _ in 0..accounts::MAX_FAILURES_PER_ACCOUNT {
             let res = sign_in(&app, &email, "salah sekali", None).await;
@@ -982,7 +1067,7 @@ async fn sign_in_is_throttled_per_account() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_factor_enrolment_codes_and_recovery() {
     for t in common::databases().await {
-        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let (id, email) = add_account(&t.db, "verifier", Some("PROV-76")).await;
 
         // Without two-factor set up, the API refuses and asks for enrolment in the browser.
@@ -1443,8 +1528,8 @@ fn user_add_command_reads_the_password_from_stdin_and_explains_refusals() {
 async fn two_instances_share_sessions_through_the_database() {
     for t in common::databases().await {
         // Two routers are two stateless instances: nothing but the database is shared.
-        let one = server::startup::router(t.db.clone(), &common::settings(1000));
-        let two = server::startup::router(t.db.clone(), &common::settings(1000));
+        let one = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
+        let two = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let (_, email) = add_account(&t.db, "citizen", None).await;
         let cookie = session_cookie(&sign_in(&one, &email, PASSWORD, None).await).unwrap();
         let me = send(
@@ -1628,7 +1713,7 @@ async fn administration_matrix() {
 #[tokio::test(flavor = "multi_thread")]
 async fn citizens_register_with_an_email_or_a_mobile_number() {
     for t in common::databases().await {
-        let app = server::startup::router(t.db.clone(), &common::settings(1000));
+        let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
         let register = |login: &str, password: &str| {
             send(
                 &app,

@@ -25,7 +25,7 @@ fn valid_report() -> Value {
 async fn apps(limit: u32) -> Vec<(common::TestDb, Router)> {
     let mut v = Vec::new();
     for t in common::databases().await {
-        let router = server::startup::router(t.db.clone(), &common::settings(limit));
+        let router = server::startup::router(t.db.clone(), &common::settings(limit)).unwrap();
         v.push((t, router));
     }
     v

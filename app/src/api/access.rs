@@ -48,6 +48,7 @@ pub async fn get_page_context() -> Result<PageContext, AppError> {
             Some(crate::domain::views::Viewer {
                 name: me.display_name,
                 role: me.role,
+                unread: crate::server::inbox::unread(&state.db, id).await?,
             })
         }
         None => None,
@@ -258,4 +259,22 @@ pub async fn get_account() -> Result<AccountPage, AppError> {
         new_token: use_context::<NewToken>().map(|t| t.0),
         outcome: outcome(),
     })
+}
+
+/// The signed-in person's notifications (the bell page).
+#[server(endpoint = "notifications")]
+pub async fn get_notifications() -> Result<Vec<crate::domain::views::NotificationView>, AppError> {
+    let state = super::state()?;
+    crate::server::inbox::list(&state.db, &actor()?).await
+}
+
+/// A citizen's own report, as the reporter sees it (the thread and what they can do now).
+#[server(endpoint = "my-report")]
+pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, AppError> {
+    let state = super::state()?;
+    let mut view =
+        crate::server::conversation::my_report(&state.db, &actor()?, id, chrono::Utc::now())
+            .await?;
+    view.outcome = outcome();
+    Ok(view)
 }

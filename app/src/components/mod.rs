@@ -5,6 +5,7 @@ use crate::domain::calendar::TimeLeft;
 use crate::domain::views::TimelineEntry;
 use crate::domain::{CitizenStage, Field, FieldErrors};
 pub mod fields;
+pub mod thread;
 
 use crate::texts;
 use leptos::prelude::*;
@@ -80,6 +81,13 @@ fn AccountNav() -> impl IntoView {
                         let admin = matches!(v.role, AccountRole::SystemAdmin | AccountRole::AgencyAdmin);
                         view! {
                             <a href=home class=link data-testid="nav-home">{home_text}</a>
+                            <a href="/notifikasi" class=link data-testid="nav-bell">
+                                {t.tr("Notifikasi", "Notifications")}
+                                {(v.unread > 0).then(|| view! {
+                                    " " <span class="rounded-full bg-amber-300 px-2 text-sm font-bold text-stone-900" data-testid="unread">{v.unread}</span>
+                                    <span class="sr-only">{t.tr(" belum dibaca", " unread")}</span>
+                                })}
+                            </a>
                             {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>

@@ -33,11 +33,14 @@ pub enum Field {
     Reason,
     NewPassword,
     Login,
+    Message,
+    Rating,
+    Attachments,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 24] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -59,6 +62,9 @@ impl Field {
         Field::Reason,
         Field::NewPassword,
         Field::Login,
+        Field::Message,
+        Field::Rating,
+        Field::Attachments,
     ];
 
     /// The JSON/form name of the field.
@@ -85,6 +91,9 @@ impl Field {
             Field::Reason => "reason",
             Field::NewPassword => "new_password",
             Field::Login => "login",
+            Field::Message => "note",
+            Field::Rating => "rating",
+            Field::Attachments => "files",
         }
     }
 
@@ -112,6 +121,9 @@ impl Field {
             Field::Reason => "f-reason-text",
             Field::NewPassword => "f-new-password",
             Field::Login => "f-login",
+            Field::Message => "f-note",
+            Field::Rating => "f-rating",
+            Field::Attachments => "f-files",
         }
     }
 }
@@ -134,6 +146,16 @@ pub enum FieldError {
     InvalidPhone,
     /// Already used (an email address for another account, an agency code).
     Taken,
+    /// A file larger than the limit.
+    TooLarge {
+        max_mb: u32,
+    },
+    /// A file whose content is not one of the accepted types (whatever its name says).
+    WrongType,
+    /// More files than one message may carry.
+    TooMany {
+        max: usize,
+    },
 }
 
 /// Validation errors by field; at most one per field (the first found).

@@ -74,6 +74,48 @@ pub struct TrackView {
     pub utc_offset_minutes: i32,
     pub time_left: Option<TimeLeft>,
     pub timeline: Vec<TimelineEntry>,
+    /// The messages between the reporter and the staff (never internal notes).
+    pub thread: Vec<ThreadMessage>,
+    /// What the reporter can do now (`answer_hold`, `add_information`, `confirm`, `dispute`).
+    pub actions: Vec<String>,
+    /// The outcome of the reporter's last post, when the page answers one.
+    #[serde(default)]
+    pub outcome: Option<FormOutcome>,
+}
+
+/// Who wrote a message, as the reader may see it: a role or an agency's name, never a person's
+/// name (the reporter is "the reporter" even to the staff).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum MessageAuthor {
+    Reporter,
+    Agency { name: String },
+    Verifier,
+    System,
+}
+
+/// A file on a message: opened through `/lampiran/{id}` (signed in) or
+/// `/lacak/{code}/lampiran/{id}` (the reporter).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentRef {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+/// One message of a report's thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadMessage {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub author: MessageAuthor,
+    /// The step the message came with (a question, a follow-up, an answer, a dispute…).
+    pub event: Option<EventKind>,
+    /// Staff only (a reason for returning or delegating).
+    pub internal: bool,
+    pub body: String,
+    pub attachments: Vec<AttachmentRef>,
 }
 
 /// How the reporter appears in a staff view. For an anonymous report there is nothing to carry:
@@ -137,6 +179,8 @@ pub struct StaffReportView {
     pub anonymous: bool,
     pub reporter: ReporterShown,
     pub timeline: Vec<TimelineEntry>,
+    /// Every message, internal notes included.
+    pub thread: Vec<ThreadMessage>,
     /// Whether this actor may reveal the reporter's identity (an audited action).
     pub can_reveal: bool,
     /// The lifecycle commands this actor may try now (names as in the API).
@@ -227,6 +271,23 @@ impl ImportPreview {
 pub struct Viewer {
     pub name: String,
     pub role: super::access::AccountRole,
+    /// Unread in-app notifications (the bell).
+    pub unread: u64,
+}
+
+/// One in-app notification: what happened to which report, and where to open it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: i64,
+    pub report_id: i64,
+    pub reference: String,
+    pub title: String,
+    pub event: EventKind,
+    pub at: DateTime<Utc>,
+    pub read: bool,
+    pub href: String,
+    /// The report's time zone, for showing the time.
+    pub utc_offset_minutes: i32,
 }
 
 /// What a refused form post leaves for the page rendered in answer: the values typed (never a

@@ -13,8 +13,8 @@ pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminUsersPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use report::ReportPage;
-pub use staff::{MyReportsPage, StaffListPage, StaffReportPage};
-pub use track::{TrackLookupPage, TrackPage};
+pub use staff::{MyReportsPage, NotificationsPage, StaffListPage, StaffReportPage};
+pub use track::{MyReportPage, TrackLookupPage, TrackPage};
 
 use leptos::prelude::*;
 

@@ -5,6 +5,7 @@
 
 use crate::api::access::{get_staff_list, get_staff_report};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
+use crate::components::thread::{FileInput, Thread};
 use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
 use crate::domain::{Field, ReportStatus};
@@ -15,7 +16,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The list as a table (desktop) that stacks on phones.
 #[component]
-fn ReportTable(rows: Vec<StaffReportRow>) -> impl IntoView {
+fn ReportTable(
+    rows: Vec<StaffReportRow>,
+    #[prop(default = "/staf/laporan/")] base: &'static str,
+) -> impl IntoView {
     let t = texts();
     if rows.is_empty() {
         return view! { <p class="mt-4" data-testid="empty-list">{t.tr("Tidak ada laporan.", "No reports.")}</p> }.into_any();
@@ -23,7 +27,7 @@ fn ReportTable(rows: Vec<StaffReportRow>) -> impl IntoView {
     view! {
         <ul class="mt-4 divide-y divide-stone-300 border-y border-stone-300" data-testid="report-list">
             {rows.into_iter().map(|r| {
-                let href = format!("/staf/laporan/{}", r.id);
+                let href = format!("{base}{}", r.id);
                 view! {
                     <li class="py-3">
                         <a class="font-semibold underline" href=href>{r.title.clone()}</a>
@@ -135,7 +139,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
         .into_any();
     }
     view! {
-        <FormHeader outcome=o/>
+        <FormHeader outcome=o.clone()/>
         {page.view.commands.iter().map(|c| {
             let c = c.clone();
             let needs_agency = c == "dispatch";
@@ -143,8 +147,21 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
             let needs_reason = c == "archive";
             let needs_rating = c == "confirm";
             let note_id = format!("f-note-{c}");
+            let mine = o.value("command") == c;
+            let note_value = if mine { o.value("note") } else { String::new() };
+            let errors = if mine { o.errors.clone() } else { Default::default() };
+            // Commands whose message the reporter reads may carry files.
+            let with_files = matches!(c.as_str(), "hold" | "follow_up" | "interim_reply" | "extend" | "answer" | "reopen");
+            let note_label = match c.as_str() {
+                "hold" => t.tr("Pertanyaan untuk pelapor", "Question to the reporter"),
+                "follow_up" | "interim_reply" | "answer" => t.tr("Pesan untuk pelapor", "Message to the reporter"),
+                "extend" => t.tr("Alasan perpanjangan (dibaca pelapor)", "Reason for the extension (the reporter reads it)"),
+                "return_not_ours" => t.tr("Alasan (catatan internal)", "Reason (internal note)"),
+                _ => t.tr("Catatan (opsional)", "Note (optional)"),
+            };
             view! {
-                <form method="post" action=action.clone() class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")>
+                <form method="post" action=action.clone() enctype=with_files.then_some("multipart/form-data")
+                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")>
                     <input type="hidden" name="action" value="command"/>
                     <input type="hidden" name="command" value=c.clone()/>
                     {needs_agency.then(|| view! {
@@ -174,8 +191,9 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
                             {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                         </select>
                     })}
-                    <label for=note_id.clone() class="mt-2 block font-semibold">{t.tr("Catatan (opsional)", "Note (optional)")}</label>
-                    <textarea id=note_id name="note" rows="2" class=INPUT_CLASS></textarea>
+                    <label for=note_id.clone() class="mt-2 block font-semibold">{note_label}</label>
+                    <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
+                    {with_files.then(|| view! { <FileInput id=format!("f-files-{c}") errors=errors.clone()/> })}
                     <button type="submit" class="mt-3 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400">
                         {command_text(&c)}
                     </button>
@@ -278,6 +296,8 @@ pub fn StaffReportPage() -> impl IntoView {
                             <h2 class="mt-6 text-lg font-bold">{t.description_label}</h2>
                             <p class="whitespace-pre-line" data-testid="description">{v.description.clone()}</p>
                             <ReporterPanel page=p.clone()/>
+                            <h2 class="mt-6 text-lg font-bold">{t.tr("Percakapan", "Conversation")}</h2>
+                            <Thread messages=v.thread.clone() file_base="/lampiran/".to_string() utc_offset_minutes=v.row.utc_offset_minutes/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
                             <CommandForms page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
@@ -307,13 +327,59 @@ pub fn MyReportsPage() -> impl IntoView {
                     Ok(p) => {
                         let o = outcome_of(&p.outcome, "claim");
                         view! {
-                            <ReportTable rows=p.rows/>
+                            <ReportTable rows=p.rows base="/laporan-saya/"/>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
                             <form method="post" action="/laporan-saya" novalidate class="mt-2" data-testid="claim-form">
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::TrackingCode name="kode" value=o.value("kode") hint=t.code_hint outcome=o.clone()/>
                                 <Submit label=t.tr("Tambahkan", "Add")/>
                             </form>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/notifikasi`: the bell's list, newest first, and "mark all read".
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_notifications());
+    let title = t.tr("Notifikasi", "Notifications");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <p class="mt-4" data-testid="no-notifications">{t.tr("Belum ada notifikasi.", "No notifications yet.")}</p>
+                    }.into_any(),
+                    Ok(list) => {
+                        let unread = list.iter().any(|n| !n.read);
+                        view! {
+                            {unread.then(|| view! {
+                                <form method="post" action="/notifikasi" class="mt-2">
+                                    <input type="hidden" name="action" value="read_all"/>
+                                    <Submit label=t.tr("Tandai semua sudah dibaca", "Mark all as read")/>
+                                </form>
+                            })}
+                            <ul class="mt-4 divide-y divide-stone-300 border-y border-stone-300" data-testid="notifications">
+                                {list.into_iter().map(|n| view! {
+                                    <li class=if n.read { "py-3" } else { "py-3 font-semibold" } data-testid="notification">
+                                        <a href=n.href class="underline">{n.title.clone()}</a>
+                                        <p class="text-sm text-stone-700">
+                                            {n.reference.clone()} " · " {t.event(n.event)} " · "
+                                            <time datetime=n.at.to_rfc3339()>{t.datetime(n.at, n.utc_offset_minutes)}</time>
+                                            {(!n.read).then(|| view! { " · " <span>{t.tr("baru", "new")}</span> })}
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),

@@ -2,10 +2,12 @@
 //! the confirmation page right after submitting). Both are complete in the first HTML.
 
 use crate::api::get_tracking;
+use crate::components::fields::{outcome_of, FormHeader};
+use crate::components::thread::{FileInput, Thread};
 use crate::components::{
     ConfirmationPanel, Countdown, StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS,
 };
-use crate::domain::views::TrackView;
+use crate::domain::views::{FormOutcome, TrackView};
 use crate::domain::{AppError, Field, FieldError, TrackingCode};
 use crate::texts;
 use leptos::prelude::*;
@@ -107,7 +109,11 @@ pub fn TrackPage() -> impl IntoView {
                 match report.await {
                     Ok(view) => {
                         let grouped = TrackingCode::parse(&typed).map(|c| c.grouped()).unwrap_or_default();
-                        view! { <TrackDetails view code=grouped just_sent/> }.into_any()
+                        let raw = TrackingCode::parse(&typed).map(|c| c.as_str().to_string()).unwrap_or_default();
+                        view! {
+                            <TrackDetails view code=grouped action=format!("/lacak/{raw}")
+                                file_base=format!("/lacak/{raw}/lampiran/") just_sent/>
+                        }.into_any()
                     }
                     Err(AppError::NotFound) | Err(AppError::Validation(_)) => {
                         super::set_status(404);
@@ -131,8 +137,17 @@ pub fn TrackPage() -> impl IntoView {
     }
 }
 
+/// A report as its reporter sees it: details, stages, the conversation with the forms for what
+/// they can do now (posted to `action`), and the history. Shared by `/lacak/{code}` and
+/// `/laporan-saya/{id}`.
 #[component]
-fn TrackDetails(view: TrackView, code: String, just_sent: bool) -> impl IntoView {
+pub fn TrackDetails(
+    view: TrackView,
+    code: String,
+    action: String,
+    file_base: String,
+    just_sent: bool,
+) -> impl IntoView {
     let t = texts();
     let tz = view.utc_offset_minutes;
     let region = view.region_name.clone();
@@ -202,9 +217,149 @@ fn TrackDetails(view: TrackView, code: String, just_sent: bool) -> impl IntoView
             <h2 id="stages-title" class="text-xl font-bold">{t.stages_title}</h2>
             <StageProgress current=view.stage/>
         </section>
+        <section id="percakapan" class="mt-6" aria-labelledby="thread-title">
+            <h2 id="thread-title" class="text-xl font-bold">{t.tr("Percakapan", "Conversation")}</h2>
+            <Thread messages=view.thread.clone() file_base utc_offset_minutes=tz/>
+            <ReporterForms actions=view.actions.clone() action outcome=view.outcome.clone()/>
+        </section>
         <section class="mt-6" aria-labelledby="timeline-title">
             <h2 id="timeline-title" class="text-xl font-bold">{t.timeline_title}</h2>
             <Timeline entries=view.timeline.clone() utc_offset_minutes=tz/>
         </section>
+    }
+}
+
+/// The reporter's forms for what they can do now, posted to the page's own address (multipart,
+/// for the files). A refused post comes back here with the message kept and a note per field.
+#[component]
+fn ReporterForms(
+    actions: Vec<String>,
+    action: String,
+    outcome: Option<FormOutcome>,
+) -> impl IntoView {
+    let t = texts();
+    let o = outcome_of(&outcome, "reporter");
+    let posted = o.value("action");
+    let sent = use_query_map().with_untracked(|q| q.get("terkirim").as_deref() == Some("1"));
+    view! {
+        {sent.then(|| view! {
+            <p class="mt-3 border-l-4 border-emerald-700 bg-white p-3 font-semibold" role="status" data-testid="sent">
+                {t.tr("Terkirim. Terima kasih.", "Sent. Thank you.")}
+            </p>
+        })}
+        {(!actions.is_empty()).then(|| view! { <FormHeader outcome=o.clone()/> })}
+        {actions.into_iter().map(|a| {
+            let (title, lead, submit, rating) = match a.as_str() {
+                "answer_hold" => (
+                    t.tr("Jawab pertanyaan verifikator", "Answer the verifier's question"),
+                    t.tr("Laporan Anda menunggu jawaban ini sebelum diteruskan.", "Your report waits for this answer before it is dispatched."),
+                    t.tr("Kirim jawaban", "Send answer"),
+                    false,
+                ),
+                "add_information" => (
+                    t.tr("Tambah informasi", "Add information"),
+                    t.tr("Misalnya foto terbaru atau detail yang terlupa.", "For example a newer photo or a detail you forgot."),
+                    t.tr("Kirim informasi", "Send information"),
+                    false,
+                ),
+                "confirm" => (
+                    t.tr("Masalah sudah selesai?", "Is the problem solved?"),
+                    t.tr("Konfirmasi dan beri penilaian untuk tindak lanjut instansi.", "Confirm and rate the agency's follow-up."),
+                    t.tr("Konfirmasi selesai", "Confirm it is solved"),
+                    true,
+                ),
+                _ => (
+                    t.tr("Belum selesai?", "Not solved?"),
+                    t.tr("Jelaskan apa yang belum beres; laporan dikembalikan ke instansi.", "Say what is still wrong; the report goes back to the agency."),
+                    t.tr("Kirim sanggahan", "Send dispute"),
+                    false,
+                ),
+            };
+            let mine = posted == a;
+            let errors = if mine { o.errors.clone() } else { Default::default() };
+            let note_value = if mine { o.value("note") } else { String::new() };
+            let chosen = if mine { o.value("rating") } else { String::new() };
+            let note_id = format!("f-note-{a}");
+            let posted_to = action.clone();
+            let note_error = errors.get(&Field::Message).map(|e| t.field_error(Field::Message, *e));
+            let rating_error = errors.get(&Field::Rating).map(|e| t.field_error(Field::Rating, *e));
+            let note_label = if rating {
+                t.tr("Komentar (opsional)", "Comment (optional)")
+            } else {
+                t.field_label(Field::Message)
+            };
+            view! {
+                <form method="post" action=posted_to enctype="multipart/form-data" novalidate
+                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("reporter-{a}")>
+                    <h3 class="text-lg font-bold">{title}</h3>
+                    <p class="text-sm text-stone-700">{lead}</p>
+                    <input type="hidden" name="action" value=a.clone()/>
+                    {rating.then(|| view! {
+                        <fieldset class="mt-3" aria-describedby=rating_error.as_ref().map(|_| "f-rating-error")>
+                            <legend class="font-semibold">{t.tr("Penilaian", "Rating")}</legend>
+                            {rating_error.clone().map(|e| view! { <p id="f-rating-error" class="font-semibold text-red-800" role="alert">{e}</p> })}
+                            <div class="mt-1 flex flex-wrap gap-2">
+                                {(1..=5).map(|n| {
+                                    let id = format!("f-rating-{n}");
+                                    let label = match n {
+                                        1 => t.tr("1 — sangat buruk", "1 — very poor"),
+                                        2 => t.tr("2 — buruk", "2 — poor"),
+                                        3 => t.tr("3 — cukup", "3 — fair"),
+                                        4 => t.tr("4 — baik", "4 — good"),
+                                        _ => t.tr("5 — sangat baik", "5 — very good"),
+                                    };
+                                    view! {
+                                        <label for=id.clone() class="flex min-h-11 items-center gap-2 rounded border border-stone-400 px-3">
+                                            <input id=id.clone() type="radio" name="rating" value=n.to_string() checked=chosen == n.to_string()/>
+                                            {label}
+                                        </label>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </fieldset>
+                    })}
+                    <label for=note_id.clone() class="mt-3 block font-semibold">{note_label}</label>
+                    {note_error.clone().map(|e| view! { <p id=format!("{note_id}-error") class="mt-1 font-semibold text-red-800" role="alert">{e}</p> })}
+                    <textarea id=note_id.clone() name="note" rows="4" class=INPUT_CLASS
+                        aria-invalid=note_error.as_ref().map(|_| "true")
+                        aria-describedby=note_error.as_ref().map(|_| format!("{note_id}-error"))>{note_value}</textarea>
+                    <FileInput id=format!("f-files-{a}") errors=errors.clone()/>
+                    <button type="submit" class=format!("{BUTTON_CLASS} mt-4")>{submit}</button>
+                </form>
+            }
+        }).collect_view()}
+    }
+}
+
+/// `/laporan-saya/{id}`: a citizen's own report, with the same conversation and forms as the
+/// tracking page (no code needed: the account is the key).
+#[component]
+pub fn MyReportPage() -> impl IntoView {
+    let t = texts();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let report = Resource::new_blocking(id, crate::api::access::get_my_report);
+    view! {
+        <Title text=t.tr("Laporan saya", "My report")/>
+        <Meta name="robots" content="noindex"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(view) => {
+                        let action = format!("/laporan-saya/{}", id());
+                        view! {
+                            <p><a href="/laporan-saya" class="underline">{t.tr("← Semua laporan saya", "← All my reports")}</a></p>
+                            <TrackDetails view code=String::new() action file_base="/lampiran/".to_string() just_sent=false/>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -8,16 +8,18 @@
 //! `AppError::Conflict`, so every piece of work happens exactly once.
 
 use super::audit::{chain, insert_event, EventRecord};
-use super::entities::report;
+use super::entities::{message, report};
+use super::files::Stored;
 use super::internal;
+use super::notify::{self, Notices};
 use crate::domain::calendar::{add_working_days, end_of_day, local_date, working_days_between};
 use crate::domain::lifecycle::{apply, Clock, ClockAction, Command, LifecycleState, Owner, Role};
 use crate::domain::{AppError, EventKind, ReportKind, ReportStatus};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 fn stored<T>(v: Option<T>, what: &'static str) -> Result<T, AppError> {
@@ -61,7 +63,6 @@ pub async fn transition<C: ConnectionTrait + TransactionTrait>(
 
 /// `transition`, recording the acting account in the event. Callers decide first, with
 /// `domain::access`, that the account may give the command on this report.
-#[tracing::instrument(skip(db, note), fields(report = report_id, role = role.as_str()))]
 pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     report_id: i64,
@@ -71,6 +72,53 @@ pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
+    let posting = Posting {
+        note,
+        ..Posting::default()
+    };
+    transition_posting(db, report_id, command, role, account, &posting, now).await
+}
+
+/// What a person sends with a command: a message (and files already in the object store) for
+/// the report's thread, and the agency they write for.
+#[derive(Debug, Default)]
+pub struct Posting<'a> {
+    pub note: Option<&'a str>,
+    pub files: Vec<Stored>,
+    pub agency: Option<i32>,
+}
+
+/// Whether the reporter reads the message sent with `command` (otherwise it is an internal note
+/// among staff: why a report was dispatched, delegated or returned).
+pub fn reporter_reads(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::Dispatch { .. } | Command::Delegate { .. } | Command::ReturnNotOurs
+    )
+}
+
+fn author_of(role: Role) -> &'static str {
+    match role {
+        Role::Reporter => "reporter",
+        Role::Verifier => "verifier",
+        Role::AgencyOfficer | Role::AgencyAdmin => "agency",
+        _ => "system",
+    }
+}
+
+/// `transition_by` with a posting: the state change, its audit event, the message with its
+/// files, and the notices (in-app and the email outbox) commit together or not at all.
+#[tracing::instrument(skip(db, posting), fields(report = report_id, role = role.as_str()))]
+pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    report_id: i64,
+    command: &Command,
+    role: Role,
+    account: Option<i64>,
+    posting: &Posting<'_>,
+    now: DateTime<Utc>,
+) -> Result<EventKind, AppError> {
+    let note = posting.note;
     let r = report::Entity::find_by_id(report_id)
         .one(db)
         .await
@@ -106,6 +154,35 @@ pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
         _ => r.rating,
     };
     let new_stage = !matches!(t.clock, ClockAction::Keep);
+    let public = reporter_reads(command);
+    let effects = Effects {
+        message: (note.is_some() || !posting.files.is_empty()).then(|| {
+            (
+                message::ActiveModel {
+                    report_id: Set(report_id),
+                    event_hash: Set(event.hash.clone().into()),
+                    author: Set(author_of(role).into()),
+                    author_account_id: Set(account),
+                    agency_id: Set(posting.agency),
+                    audience: Set(if public { "reporter" } else { "internal" }.into()),
+                    body: Set(note.unwrap_or_default().to_string()),
+                    created_at: Set(now),
+                    ..Default::default()
+                },
+                posting.files.clone(),
+            )
+        }),
+        notices: notify::plan(
+            db,
+            &r,
+            t.event,
+            t.state.status,
+            t.state.agency,
+            note.filter(|_| public),
+            now,
+        )
+        .await?,
+    };
 
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     // The first statement writes, so SQLite takes its write lock before reading anything.
@@ -142,7 +219,7 @@ pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
     if new_stage {
         update = update.col_expr(report::Column::OverdueLevel, Expr::value(0));
     }
-    commit_guarded(txn, update, r.chain_head.as_deref(), &event).await?;
+    commit_guarded(txn, update, r.chain_head.as_deref(), &event, effects).await?;
     tracing::info!(
         event = t.event.as_str(),
         to = t.state.status.as_str(),
@@ -151,13 +228,22 @@ pub async fn transition_by<C: ConnectionTrait + TransactionTrait>(
     Ok(t.event)
 }
 
+/// What a change writes besides the report row and its event.
+#[derive(Default)]
+struct Effects {
+    message: Option<(message::ActiveModel, Vec<Stored>)>,
+    notices: Notices,
+}
+
 /// Moves the report with `update` only if its chain head is still `head` (the one read before
-/// deciding), appends `event`, and commits; `Conflict` when another writer got there first.
+/// deciding), appends `event` and the effects, and commits; `Conflict` when another writer got
+/// there first.
 async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
     txn: T,
     update: sea_orm::UpdateMany<report::Entity>,
     head: Option<&str>,
     event: &super::audit::Chained<'_>,
+    effects: Effects,
 ) -> Result<(), AppError> {
     let update = match head {
         Some(head) => update.filter(report::Column::ChainHead.eq(head)),
@@ -169,6 +255,17 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
         return Err(AppError::Conflict);
     }
     insert_event(&txn, event).await?;
+    if let Some((message, files)) = effects.message {
+        let report_id = message.report_id.clone().unwrap();
+        let at = message.created_at.clone().unwrap();
+        let saved = message.insert(&txn).await.map_err(conflict_or_internal)?;
+        for f in &files {
+            let mut row = super::files::row(report_id, f, at);
+            row.message_id = Set(Some(saved.id));
+            row.insert(&txn).await.map_err(conflict_or_internal)?;
+        }
+    }
+    effects.notices.write(&txn).await?;
     txn.commit().await.map_err(conflict_or_internal)
 }
 
@@ -227,12 +324,22 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
             actor_account: None,
         },
     );
+    let kind = if level == 1 {
+        EventKind::MarkedOverdue
+    } else {
+        EventKind::EscalatedToSupervisor
+    };
+    let status = stored(ReportStatus::parse(&r.status), "status")?;
+    let effects = Effects {
+        message: None,
+        notices: notify::plan(db, r, kind, status, r.agency_id, None, now).await?,
+    };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()
         .col_expr(report::Column::OverdueLevel, Expr::value(level))
         .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
         .filter(report::Column::Id.eq(r.id));
-    commit_guarded(txn, update, r.chain_head.as_deref(), &event).await?;
+    commit_guarded(txn, update, r.chain_head.as_deref(), &event, effects).await?;
     Ok(())
 }
 

@@ -35,6 +35,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     report: NewReport,
     code: &TrackingCode,
     reporter_account: Option<i64>,
+    lang: crate::i18n::Lang,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
     // Existence checks the browser cannot do.
@@ -99,6 +100,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         reporter_account_id: Set(reporter_account),
+        lang: Set(lang.tag().to_string()),
         ..Default::default()
     }
     .insert(&txn)
@@ -151,12 +153,18 @@ pub async fn track_report<C: ConnectionTrait>(
     code: &TrackingCode,
     now: DateTime<Utc>,
 ) -> Result<TrackView, AppError> {
-    let r = report::Entity::find()
-        .filter(report::Column::TrackingHash.eq(code.lookup_hash()))
-        .one(db)
-        .await
-        .map_err(internal("loading report by tracking code"))?
-        .ok_or(AppError::NotFound)?;
+    let r = super::conversation::by_code(db, code).await?;
+    reporter_view(db, r, now).await
+}
+
+/// A report as its reporter sees it (by tracking code or in their account).
+pub(crate) async fn reporter_view<C: ConnectionTrait>(
+    db: &C,
+    r: report::Model,
+    now: DateTime<Utc>,
+) -> Result<TrackView, AppError> {
+    let thread = super::conversation::thread(db, r.id, false).await?;
+    let actions = super::conversation::reporter_actions(&r);
     let Details {
         kind,
         status,
@@ -182,6 +190,9 @@ pub async fn track_report<C: ConnectionTrait>(
             .due_at
             .map(|due| time_left(now, due, r.utc_offset_minutes)),
         timeline,
+        thread,
+        actions,
+        outcome: None,
     })
 }
 
@@ -323,9 +334,20 @@ pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
     reporter_account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
+    submit_form_in(db, form, reporter_account, crate::i18n::Lang::Id, now).await
+}
+
+/// `submit_form_as`, remembering the language the reporter wrote in (their emails use it).
+pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    form: &crate::domain::ReportForm,
+    reporter_account: Option<i64>,
+    lang: crate::i18n::Lang,
+    now: DateTime<Utc>,
+) -> Result<SubmitReceipt, AppError> {
     let report = form
         .parse(calendar::latest_local_date(now))
         .map_err(AppError::Validation)?;
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
-    submit_report(db, report, &code, reporter_account, now).await
+    submit_report(db, report, &code, reporter_account, lang, now).await
 }

@@ -8,9 +8,11 @@
 //! reporter chose to be named.
 
 use super::accounts::audit;
+use super::entities::attachment;
 use super::entities::{account, agency, report, reporter_contact};
+use super::files::{store_uploads, Files, Upload};
 use super::internal;
-use super::lifecycle::{state_of, transition_by};
+use super::lifecycle::{state_of, transition_posting, Posting};
 use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{can, AccountRole, Action, Actor, ReportFacts};
 use crate::domain::calendar::time_left;
@@ -209,6 +211,8 @@ pub async fn report_view<C: ConnectionTrait>(
         anonymous: r.anonymous,
         reporter: ReporterShown::of(r.anonymous, name),
         timeline,
+        thread: super::conversation::thread(db, r.id, !matches!(actor, Actor::Citizen { .. }))
+            .await?,
         can_reveal: can(actor, Action::RevealIdentity, &f),
         commands,
     })
@@ -275,6 +279,19 @@ pub async fn command<C: ConnectionTrait + TransactionTrait>(
     input: &CommandInput,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
+    command_with_files(db, None, actor, id, input, Vec::new(), now).await
+}
+
+/// `command` with files for the message (stored only once everything else is accepted).
+pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    files: Option<&Files>,
+    actor: &Actor,
+    id: i64,
+    input: &CommandInput,
+    uploads: Vec<Upload>,
+    now: DateTime<Utc>,
+) -> Result<EventKind, AppError> {
     let r = load_visible(db, actor, id).await?;
     let Some(command) = input.to_command() else {
         return Err(AppError::field(Field::Kind, FieldError::Invalid));
@@ -312,7 +329,41 @@ pub async fn command<C: ConnectionTrait + TransactionTrait>(
             FieldError::TooLong { max: 5000 },
         ));
     }
-    transition_by(db, r.id, &command, role, actor.account(), note, now).await
+    apply(&state_of(&r)?, &command, role).map_err(AppError::Refused)?;
+    let stored = match files {
+        Some(files) => store_uploads(files, r.id, uploads).await?,
+        None if uploads.iter().any(|u| !u.bytes.is_empty()) => {
+            return Err(AppError::field(Field::Attachments, FieldError::WrongType))
+        }
+        None => Vec::new(),
+    };
+    let posting = Posting {
+        note,
+        files: stored,
+        agency: actor.staff().and_then(|s| s.agency),
+    };
+    transition_posting(db, r.id, &command, role, actor.account(), &posting, now).await
+}
+
+/// An attachment `actor` may open: on a report they can see, and (for a citizen) not on an
+/// internal note. Anything else is `NotFound`.
+pub async fn attachment_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<attachment::Model, AppError> {
+    let a = attachment::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal("loading attachment"))?
+        .ok_or(AppError::NotFound)?;
+    load_visible(db, actor, a.report_id).await?;
+    if matches!(actor, Actor::Citizen { .. })
+        && !super::conversation::reporter_reads_message(db, a.message_id).await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(a)
 }
 
 /// Puts a guest report into a citizen's account, with its tracking code (audited). A code for a

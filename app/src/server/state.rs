@@ -6,6 +6,8 @@ use sea_orm::DatabaseConnection;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
+    /// Where attachments are kept, and their limits.
+    pub files: super::files::Files,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

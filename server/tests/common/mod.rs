@@ -106,6 +106,23 @@ pub async fn databases() -> Vec<TestDb> {
     v
 }
 
+/// A fresh attachment directory for one test application (left in the temp dir).
+pub fn files_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "aduan-test-files-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!("{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
 pub fn settings(track_lookups_per_minute: u32) -> Settings {
     Settings {
         database_url: DatabaseUrl::parse("sqlite::memory:").unwrap(),
@@ -113,6 +130,11 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
         track_lookups_per_minute,
         trust_forwarded_for: false,
         secure_cookies: false,
+        public_url: "http://aduan.test".into(),
+        smtp_url: None,
+        mail_from: "Aduan <noreply@aduan.test>".into(),
+        files_dir: files_dir(),
+        attachment_max_bytes: 10 * 1024 * 1024,
         leptos: LeptosOptions::builder()
             .output_name("aduan")
             .site_root("target/site")

@@ -23,6 +23,8 @@ pub struct Model {
     pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,
+    /// `id` or `en`: the language of this person's emails.
+    pub lang: String,
 }
 
 impl std::fmt::Debug for Model {

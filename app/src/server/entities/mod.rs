@@ -3,10 +3,14 @@
 pub mod account;
 pub mod agency;
 pub mod api_token;
+pub mod attachment;
 pub mod audit_log;
 pub mod category;
 pub mod invite;
 pub mod login_failure;
+pub mod message;
+pub mod notification;
+pub mod outbox;
 pub mod recovery_code;
 pub mod region;
 pub mod report;

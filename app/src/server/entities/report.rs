@@ -42,6 +42,8 @@ pub struct Model {
     pub rating: Option<i32>,
     /// The citizen account that submitted or claimed the report.
     pub reporter_account_id: Option<i64>,
+    /// The language the reporter wrote in (`id`, `en`): the language of their emails.
+    pub lang: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,450 @@
+//! Who hears about what. A change to a report plans its notices (`plan`): in-app notifications
+//! for accounts and emails into the durable `outbox`, both written in the same transaction as the
+//! change. The job runner sends the emails (`deliver_due`), never a request.
+//!
+//! Emails are rendered when planned, in the recipient's language, with links written against
+//! `{{base_url}}`, which the sender fills with its configured public address. Staff emails carry
+//! the reference, title and status only, never the reporter's identity; the reporter's address
+//! is read here (only the email column) and goes nowhere but the outbox row's recipient.
+
+use super::entities::{account, notification, outbox, report, reporter_contact};
+use super::internal;
+use crate::domain::access::AccountRole;
+use crate::domain::{AppError, EventKind, ReportStatus};
+use crate::i18n::Lang;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+/// Placeholder for the public address in stored email bodies.
+pub const BASE_URL: &str = "{{base_url}}";
+/// Attempts before an email is given up (`dead`), with backoff 1, 2, 4 … minutes (max 6 h).
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a sender holds a claimed email before another may take it.
+pub const LEASE_SECONDS: i64 = 120;
+
+/// The rows a change adds besides its event.
+#[derive(Default)]
+pub struct Notices {
+    pub emails: Vec<outbox::ActiveModel>,
+    pub in_app: Vec<notification::ActiveModel>,
+}
+
+impl Notices {
+    pub async fn write<C: ConnectionTrait>(self, db: &C) -> Result<(), AppError> {
+        if !self.emails.is_empty() {
+            outbox::Entity::insert_many(self.emails)
+                .exec(db)
+                .await
+                .map_err(internal("writing the outbox"))?;
+        }
+        if !self.in_app.is_empty() {
+            notification::Entity::insert_many(self.in_app)
+                .exec(db)
+                .await
+                .map_err(internal("writing notifications"))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum To {
+    Reporter,
+    Agency,
+    Verifiers,
+    Supervisors,
+}
+
+/// Who hears about an event.
+fn audiences(event: EventKind) -> &'static [To] {
+    use EventKind::*;
+    match event {
+        Submitted => &[],
+        Dispatched => &[To::Reporter, To::Agency],
+        Delegated => &[To::Agency],
+        PutOnHold | Archived | HoldExpired | FollowedUp | InterimReply | DeadlineExtended
+        | Answered | ReporterReminded | ClosedUnconfirmed | AppealRejected => &[To::Reporter],
+        HoldAnswered | ReturnedNotOurs | Appealed => &[To::Verifiers],
+        Confirmed | InformationAdded | Disputed | MarkedOverdue => &[To::Agency],
+        Reopened | AppealUpheld => &[To::Reporter, To::Agency],
+        EscalatedToSupervisor => &[To::Supervisors],
+    }
+}
+
+/// The notices for `event` on report `r` (as it was before the change), now handled by
+/// `agency` (after the change). `body` is the message sent with the change, when the reporter
+/// may read it.
+pub async fn plan<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+    event: EventKind,
+    status: ReportStatus,
+    agency: Option<i32>,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Notices, AppError> {
+    let mut n = Notices::default();
+    for to in audiences(event) {
+        match to {
+            To::Reporter => {
+                let account = match r.reporter_account_id {
+                    Some(id) => account::Entity::find_by_id(id)
+                        .one(db)
+                        .await
+                        .map_err(internal("loading the reporter account"))?
+                        .filter(|a| a.active),
+                    None => None,
+                };
+                let (address, lang) = match &account {
+                    Some(a) => {
+                        n.in_app.push(in_app(a.id, r.id, event, now));
+                        (a.email.clone(), Lang::parse(&a.lang).unwrap_or_default())
+                    }
+                    // A guest reporter who left an email address hears by email only.
+                    None => (
+                        reporter_contact::Entity::find_by_id(r.id)
+                            .select_only()
+                            .column(reporter_contact::Column::Email)
+                            .into_tuple::<Option<String>>()
+                            .one(db)
+                            .await
+                            .map_err(internal("loading the reporter address"))?
+                            .flatten(),
+                        Lang::parse(&r.lang).unwrap_or_default(),
+                    ),
+                };
+                if let Some(address) = address {
+                    let link = if account.is_some() {
+                        format!("{BASE_URL}/laporan-saya")
+                    } else {
+                        format!("{BASE_URL}/lacak")
+                    };
+                    let mail = render(lang, true, event, status, r, body, &link);
+                    n.emails.push(email(
+                        address,
+                        account.map(|a| a.id),
+                        r.id,
+                        event,
+                        lang,
+                        mail,
+                        now,
+                    ));
+                }
+            }
+            To::Agency | To::Verifiers | To::Supervisors => {
+                let mut q = account::Entity::find().filter(account::Column::Active.eq(true));
+                q = match to {
+                    To::Agency => {
+                        let Some(agency) = agency else { continue };
+                        q.filter(account::Column::AgencyId.eq(agency)).filter(
+                            account::Column::Role.is_in([
+                                AccountRole::AgencyAdmin.as_str(),
+                                AccountRole::AgencyOfficer.as_str(),
+                            ]),
+                        )
+                    }
+                    To::Verifiers => {
+                        q.filter(account::Column::Role.eq(AccountRole::Verifier.as_str()))
+                    }
+                    _ => q.filter(account::Column::Role.eq(AccountRole::Supervisor.as_str())),
+                };
+                let staff = q
+                    .order_by_asc(account::Column::Id)
+                    .all(db)
+                    .await
+                    .map_err(internal("loading staff to notify"))?;
+                let link = format!("{BASE_URL}/staf/laporan/{}", r.id);
+                for a in staff {
+                    n.in_app.push(in_app(a.id, r.id, event, now));
+                    if let Some(address) = a.email.clone() {
+                        let lang = Lang::parse(&a.lang).unwrap_or_default();
+                        let mail = render(lang, false, event, status, r, body, &link);
+                        n.emails
+                            .push(email(address, Some(a.id), r.id, event, lang, mail, now));
+                    }
+                }
+            }
+        }
+    }
+    Ok(n)
+}
+
+fn in_app(
+    account: i64,
+    report: i64,
+    event: EventKind,
+    now: DateTime<Utc>,
+) -> notification::ActiveModel {
+    notification::ActiveModel {
+        account_id: Set(account),
+        report_id: Set(report),
+        event: Set(event.as_str().to_string()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+struct Mail {
+    subject: String,
+    text: String,
+    html: String,
+}
+
+fn email(
+    recipient: String,
+    account: Option<i64>,
+    report: i64,
+    event: EventKind,
+    lang: Lang,
+    mail: Mail,
+    now: DateTime<Utc>,
+) -> outbox::ActiveModel {
+    outbox::ActiveModel {
+        channel: Set("email".into()),
+        recipient: Set(recipient),
+        account_id: Set(account),
+        report_id: Set(Some(report)),
+        event: Set(event.as_str().to_string()),
+        lang: Set(lang.tag().to_string()),
+        subject: Set(mail.subject),
+        body_text: Set(mail.text),
+        body_html: Set(mail.html),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The email about `event`, for the reporter (`to_reporter`) or for staff.
+fn render(
+    lang: Lang,
+    to_reporter: bool,
+    event: EventKind,
+    status: ReportStatus,
+    r: &report::Model,
+    body: Option<&str>,
+    link: &str,
+) -> Mail {
+    let t = lang.texts();
+    let what = t.event(event);
+    let subject = format!("[Aduan] {} — {}", r.reference, what);
+    let greeting = t.tr("Yth. Bapak/Ibu,", "Dear Sir or Madam,");
+    let lead = if to_reporter {
+        t.tr(
+            "Ada kabar tentang laporan Anda",
+            "There is news about your report",
+        )
+    } else {
+        t.tr("Ada kabar tentang laporan", "There is news about report")
+    };
+    let status_label = t.tr("Status sekarang", "Status now");
+    let open = if to_reporter && link.ends_with("/lacak") {
+        t.tr(
+            "Buka laporan Anda dengan kode pelacakan di",
+            "Open your report with its tracking code at",
+        )
+    } else {
+        t.tr("Buka laporan di", "Open the report at")
+    };
+    let message_label = t.tr("Pesan", "Message");
+    let footer = t.tr(
+        "Email ini dikirim otomatis oleh Aduan. Jangan membalas email ini.",
+        "This email was sent automatically by Aduan. Do not reply to it.",
+    );
+    let status_text = t.status(status);
+    let mut text = format!(
+        "{greeting}\n\n{lead} {} \"{}\": {what}.\n{status_label}: {status_text}.\n",
+        r.reference, r.title
+    );
+    let mut html = format!(
+        "<p>{greeting}</p><p>{lead} <strong>{}</strong> “{}”: {what}.<br>{status_label}: <strong>{status_text}</strong>.</p>",
+        escape(&r.reference),
+        escape(&r.title)
+    );
+    if let Some(body) = body {
+        text.push_str(&format!("\n{message_label}:\n{body}\n"));
+        html.push_str(&format!(
+            "<p>{message_label}:</p><blockquote>{}</blockquote>",
+            escape(body).replace('\n', "<br>")
+        ));
+    }
+    text.push_str(&format!("\n{open} {link}\n\n-- \n{footer}\n"));
+    html.push_str(&format!(
+        "<p>{open} <a href=\"{link}\">{link}</a></p><hr><p><small>{footer}</small></p>"
+    ));
+    Mail {
+        subject,
+        text,
+        html,
+    }
+}
+
+/// How the job runner sends email.
+#[derive(Clone)]
+pub struct Mailer {
+    pub transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    pub from: lettre::message::Mailbox,
+    /// The public address links point at, e.g. `https://aduan.example.go.id`.
+    pub base_url: String,
+}
+
+impl Mailer {
+    /// From an SMTP URL (`smtp://host:port`, `smtp://user:pass@host?tls=required`, `smtps://…`).
+    pub fn from_url(url: &str, from: &str, base_url: &str) -> Result<Self, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("ADUAN_SMTP_URL is not a usable SMTP address: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| format!("ADUAN_MAIL_FROM is not an email address: {e}"))?;
+        Ok(Self {
+            transport,
+            from,
+            base_url: base_url.trim_end_matches('/').to_string(),
+        })
+    }
+}
+
+/// What one delivery pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Delivered {
+    pub sent: u32,
+    pub failed: u32,
+    /// Claimed by another sender first.
+    pub skipped: u32,
+}
+
+/// Sends the emails that are due, each claimed first with a lease so that several instances
+/// never send the same row at the same time. A row is marked sent only after the SMTP server
+/// accepted it; a crash in between sends it again after the lease, with the same `Message-ID`
+/// (so the receiving side can drop the copy).
+pub async fn deliver_due<C: ConnectionTrait>(
+    db: &C,
+    mailer: &Mailer,
+    now: DateTime<Utc>,
+) -> Result<Delivered, AppError> {
+    use lettre::AsyncTransport;
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("pending"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(
+            sea_orm::Condition::any()
+                .add(outbox::Column::LockedUntil.is_null())
+                .add(outbox::Column::LockedUntil.lt(now)),
+        )
+        .order_by_asc(outbox::Column::Id)
+        .limit(50)
+        .all(db)
+        .await
+        .map_err(internal("loading due emails"))?;
+    let mut done = Delivered::default();
+    let host = mailer.from.email.domain().to_string();
+    for m in due {
+        let claimed = outbox::Entity::update_many()
+            .col_expr(
+                outbox::Column::LockedUntil,
+                Expr::value(now + Duration::seconds(LEASE_SECONDS)),
+            )
+            .filter(outbox::Column::Id.eq(m.id))
+            .filter(outbox::Column::Status.eq("pending"))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox::Column::LockedUntil.is_null())
+                    .add(outbox::Column::LockedUntil.lt(now)),
+            )
+            .exec(db)
+            .await
+            .map_err(internal("claiming an email"))?;
+        if claimed.rows_affected != 1 {
+            done.skipped += 1;
+            continue;
+        }
+        let result = match build(&m, mailer, &host) {
+            Ok(message) => mailer
+                .transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let mut row: outbox::ActiveModel = m.clone().into();
+        row.locked_until = Set(None);
+        match result {
+            Ok(()) => {
+                row.status = Set("sent".into());
+                row.sent_at = Set(Some(now));
+                row.attempts = Set(m.attempts + 1);
+                done.sent += 1;
+            }
+            Err(e) => {
+                let attempts = m.attempts + 1;
+                tracing::warn!(outbox = m.id, attempts, error = %e, "email not sent");
+                row.attempts = Set(attempts);
+                row.last_error = Set(Some(e.chars().take(500).collect()));
+                if attempts >= MAX_ATTEMPTS {
+                    row.status = Set("dead".into());
+                } else {
+                    let minutes = (1i64 << (attempts - 1).min(9)).min(360);
+                    row.next_attempt_at = Set(now + Duration::minutes(minutes));
+                }
+                done.failed += 1;
+            }
+        }
+        row.update(db)
+            .await
+            .map_err(internal("recording an email"))?;
+    }
+    Ok(done)
+}
+
+fn build(m: &outbox::Model, mailer: &Mailer, host: &str) -> Result<lettre::Message, String> {
+    use lettre::message::{header::ContentType, MultiPart, SinglePart};
+    let to: lettre::message::Mailbox = m
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient is not an email address: {e}"))?;
+    let text = m.body_text.replace(BASE_URL, &mailer.base_url);
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><body>{}</body></html>",
+        m.lang,
+        m.body_html.replace(BASE_URL, &mailer.base_url)
+    );
+    lettre::Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(m.subject.clone())
+        .message_id(Some(format!(
+            "<outbox-{}.{}@{host}>",
+            m.id,
+            m.created_at.timestamp()
+        )))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(text),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html),
+                ),
+        )
+        .map_err(|e| format!("building the email: {e}"))
+}

@@ -1,0 +1,211 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { failOnPageProblems, unique, waitForHydration, addUser, signIn, signInWithNewTotp } from './helpers';
+
+// The back office and the reporter's answer, in Chromium against the real binary: a citizen on a
+// phone, a verifier and an agency officer at desktops, each in their own browser context.
+
+failOnPageProblems();
+
+const PUPR = '· Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat';
+const DESKTOP = { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false };
+
+/** A real JPEG photo, drawn and encoded by the browser itself. */
+async function photo(page: Page): Promise<Buffer> {
+  const data = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = 120;
+    c.height = 80;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#8a6d3b';
+    g.fillRect(0, 0, 120, 80);
+    g.fillStyle = '#333';
+    g.beginPath();
+    g.ellipse(60, 45, 30, 14, 0, 0, 2 * Math.PI);
+    g.fill();
+    return c.toDataURL('image/jpeg', 0.8).split(',')[1];
+  });
+  return Buffer.from(data, 'base64');
+}
+
+async function submitOnPhone(page: Page, title: string): Promise<string> {
+  await page.goto('/lapor');
+  await page.getByLabel('Pengaduan').check();
+  await page.getByLabel('Judul laporan').fill(title);
+  await page
+    .getByLabel('Isi laporan')
+    .fill('Jalan di depan pasar berlubang besar sejak hujan deras minggu lalu dan sudah dua motor jatuh.');
+  await page.getByLabel(/Kategori/).selectOption({ label: 'Perhubungan dan transportasi' });
+  await page.getByLabel(/Provinsi/).selectOption('76');
+  await page.getByLabel(/Kabupaten\/kota/).selectOption('76.04');
+  await page.getByLabel('Email').fill('warga@contoh.id');
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  await expect(page.getByRole('heading', { name: 'Laporan Anda telah terkirim' })).toBeVisible();
+  return (await page.getByTestId('tracking-code').innerText()).trim();
+}
+
+async function staffPage(browser: Browser, email: string, totp: boolean): Promise<Page> {
+  const ctx = await browser.newContext(DESKTOP);
+  const p = await ctx.newPage();
+  if (totp) {
+    await signInWithNewTotp(p, email);
+  } else {
+    await signIn(p, email);
+    await expect(p).toHaveURL(/\/staf$/);
+  }
+  return p;
+}
+
+async function openReport(p: Page, title: string) {
+  await p.goto('/staf');
+  await p.getByRole('link', { name: title }).click();
+  await expect(p.getByRole('heading', { name: title })).toBeVisible();
+}
+
+test('citizen on a phone → verifier asks and dispatches → officer follows up with a photo and answers → citizen confirms and rates', async ({ page, browser }) => {
+  const u = unique();
+  const title = `Jalan berlubang depan pasar ${u}`;
+  const verifierEmail = `verifikator-bo-${u}@uji.example.org`;
+  const officerEmail = `petugas-bo-${u}@uji.example.org`;
+  addUser(verifierEmail, 'verifier', 'PROV-76');
+  addUser(officerEmail, 'agency_officer', '76-PUPR');
+
+  const code = await submitOnPhone(page, title);
+
+  // The verifier asks the reporter a question (the report waits on hold).
+  const verifier = await staffPage(browser, verifierEmail, true);
+  await openReport(verifier, title);
+  const hold = verifier.getByTestId('command-hold');
+  await hold.getByLabel('Pertanyaan untuk pelapor').fill('Di depan pasar mana tepatnya, dan sisi jalan yang mana?');
+  await hold.getByRole('button', { name: 'Tunda: minta keterangan pelapor' }).click();
+  await expect(verifier.getByTestId('status')).toHaveText('Ditunda, menunggu informasi dari pelapor');
+
+  // The reporter reads the question on the phone and answers.
+  await page.goto(`/lacak/${code}`);
+  await waitForHydration(page);
+  await expect(page.getByTestId('thread')).toContainText('Di depan pasar mana tepatnya');
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+  const answer = page.getByTestId('reporter-answer_hold');
+  await answer.getByLabel('Pesan').fill('Pasar Sentral Mamuju, sisi timur, dekat halte.');
+  await answer.getByRole('button', { name: 'Kirim jawaban' }).click();
+  await expect(page.getByTestId('sent')).toBeVisible();
+  await expect(page.getByTestId('status')).toHaveText('Menunggu verifikasi');
+
+  // The verifier reads the answer and dispatches to Dinas PUPR.
+  await verifier.reload();
+  await expect(verifier.getByTestId('thread')).toContainText('Pasar Sentral Mamuju, sisi timur');
+  const dispatch = verifier.getByTestId('command-dispatch');
+  await dispatch.getByLabel('Instansi').selectOption({ label: PUPR });
+  await dispatch.getByRole('button', { name: 'Teruskan ke instansi' }).click();
+  await expect(verifier.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+
+  // The officer follows up with a photo, then answers.
+  const officer = await staffPage(browser, officerEmail, false);
+  await openReport(officer, title);
+  await expect(officer.getByTestId('thread')).toContainText('Pasar Sentral Mamuju');
+  const follow = officer.getByTestId('command-follow_up');
+  await follow.getByLabel('Pesan untuk pelapor').fill('Tim sudah memeriksa lokasi; penambalan dijadwalkan Kamis.');
+  await follow.getByLabel('Lampiran (opsional)').setInputFiles({ name: 'lokasi.jpg', mimeType: 'image/jpeg', buffer: await photo(officer) });
+  await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
+  await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+  await expect(officer.getByTestId('attachment')).toHaveCount(1);
+  expect(await new AxeBuilder({ page: officer }).analyze().then((r) => r.violations)).toEqual([]);
+  const answerForm = officer.getByTestId('command-answer');
+  await answerForm.getByLabel('Pesan untuk pelapor').fill('Lubang sudah ditambal pada hari Kamis. Mohon konfirmasi.');
+  await answerForm.getByRole('button', { name: 'Tandai sudah dijawab' }).click();
+  await expect(officer.getByTestId('status')).toHaveText('Menunggu tanggapan pelapor');
+
+  // The reporter sees the follow-up, opens the photo, confirms and rates.
+  await page.goto(`/lacak/${code}`);
+  await waitForHydration(page);
+  await expect(page.getByTestId('thread')).toContainText('penambalan dijadwalkan Kamis');
+  const link = page.getByTestId('attachment');
+  await expect(link).toHaveCount(1);
+  const res = await page.request.get((await link.getAttribute('href'))!);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('image/jpeg');
+  const confirm = page.getByTestId('reporter-confirm');
+  await confirm.getByLabel('4 — baik').check();
+  await confirm.getByLabel('Komentar (opsional)').fill('Terima kasih, jalan sudah rata.');
+  await confirm.getByRole('button', { name: 'Konfirmasi selesai' }).click();
+  await expect(page.getByTestId('status')).toHaveText('Selesai');
+  await expect(page.getByTestId('thread')).toContainText('Terima kasih, jalan sudah rata.');
+  await verifier.context().close();
+  await officer.context().close();
+});
+
+test.describe('without JavaScript on the phone', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the reporter disputes twice from a phone → an appeal → the verifier upholds it; a bounce goes back to verification', async ({ page, browser }) => {
+    const u = unique();
+    const title = `Lampu jalan padam ${u}`;
+    const verifierEmail = `verifikator-nojs-${u}@uji.example.org`;
+    const officerEmail = `petugas-nojs-${u}@uji.example.org`;
+    addUser(verifierEmail, 'verifier', 'PROV-76');
+    addUser(officerEmail, 'agency_officer', '76-PUPR');
+    const adminEmail = `admin-opd-${u}@uji.example.org`;
+    addUser(adminEmail, 'agency_admin', '76-DINKES');
+    const code = await submitOnPhone(page, title);
+
+    // Dispatched to the wrong agency first: Dinas Kesehatan returns it as not its business.
+    const verifier = await staffPage(browser, verifierEmail, true);
+    await openReport(verifier, title);
+    await verifier.getByTestId('command-dispatch').getByLabel('Instansi').selectOption({ label: '· Dinas Kesehatan Provinsi Sulawesi Barat' });
+    await verifier.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
+    const admin = await staffPage(browser, adminEmail, true);
+    await openReport(admin, title);
+    const back = admin.getByTestId('command-return_not_ours');
+    await back.getByLabel('Alasan (catatan internal)').fill('Penerangan jalan adalah kewenangan Dinas PUPR.');
+    await back.getByRole('button', { name: 'Kembalikan: bukan kewenangan kami' }).click();
+    await expect(admin.getByTestId('status')).toHaveText('Menunggu verifikasi');
+    await admin.context().close();
+    // The reason is an internal note: the verifier reads it, the reporter does not.
+    await verifier.reload();
+    await expect(verifier.getByTestId('thread')).toContainText('kewenangan Dinas PUPR');
+    await verifier.getByTestId('command-dispatch').getByLabel('Instansi').selectOption({ label: PUPR });
+    await verifier.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
+    await expect(verifier.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+
+    const officer = await staffPage(browser, officerEmail, false);
+    const answerOnce = async (text: string) => {
+      await openReport(officer, title);
+      const form = officer.getByTestId('command-answer');
+      await form.getByLabel('Pesan untuk pelapor').fill(text);
+      await form.getByRole('button', { name: 'Tandai sudah dijawab' }).click();
+      await expect(officer.getByTestId('status')).toHaveText('Menunggu tanggapan pelapor');
+    };
+    await openReport(officer, title);
+    await officer.getByTestId('command-follow_up').getByLabel('Pesan untuk pelapor').fill('Petugas dijadwalkan memeriksa.');
+    await officer.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+    await answerOnce('Lampu sudah diperbaiki.');
+
+    // Without JavaScript, the reporter reads and disputes; an empty dispute is refused first.
+    await page.goto(`/lacak/${code}`);
+    await expect(page.getByTestId('thread')).toContainText('Lampu sudah diperbaiki.');
+    await expect(page.getByTestId('thread')).not.toContainText('kewenangan Dinas PUPR');
+    const dispute = page.getByTestId('reporter-dispute');
+    await dispute.getByRole('button', { name: 'Kirim sanggahan' }).click();
+    await expect(page.getByTestId('reporter-dispute').getByRole('alert')).toContainText('Pesan wajib diisi');
+    await page.getByTestId('reporter-dispute').getByLabel('Pesan').fill('Lampu masih padam setiap malam.');
+    await page.getByTestId('reporter-dispute').getByRole('button', { name: 'Kirim sanggahan' }).click();
+    await expect(page.getByTestId('sent')).toBeVisible();
+    await expect(page.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+
+    await answerOnce('Kabel sudah diganti, lampu menyala.');
+    await page.goto(`/lacak/${code}`);
+    await page.getByTestId('reporter-dispute').getByLabel('Pesan').fill('Masih padam. Saya ajukan banding.');
+    await page.getByTestId('reporter-dispute').getByRole('button', { name: 'Kirim sanggahan' }).click();
+    await expect(page.getByTestId('status')).toHaveText('Banding, menunggu keputusan verifikator');
+
+    // The verifier upholds the appeal: the report goes back to the agency.
+    await openReport(verifier, title);
+    await expect(verifier.getByTestId('thread')).toContainText('Saya ajukan banding');
+    const uphold = verifier.getByTestId('command-uphold_appeal');
+    await uphold.getByRole('button', { name: 'Terima banding' }).click();
+    await expect(verifier.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+    await verifier.context().close();
+    await officer.context().close();
+  });
+});

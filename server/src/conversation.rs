@@ -1,0 +1,363 @@
+//! The reporter's side of a report's thread and the attachment downloads:
+//! - `POST /lacak/{code}`: answer a question, add information, confirm with a rating, dispute,
+//!   with a message and files (a plain or multipart form; works without JavaScript);
+//! - `POST /api/v1/track/{code}/actions`: the same in JSON;
+//! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
+//! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
+
+use crate::access_forms::{refused, see_other, Uploaded, UPLOAD_LIMIT};
+use crate::api::{api_lang, error_response};
+use app::domain::{AppError, TrackingCode};
+use app::server::auth::RequestAuth;
+use app::server::conversation::{self, ReporterInput};
+use app::server::entities::attachment;
+use app::server::{files, inbox, staff, AppState};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use chrono::Utc;
+use http::{header, HeaderValue, StatusCode};
+use serde::{Deserialize, Serialize};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/lacak/{code}",
+            post(reporter_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/lacak/{code}/lampiran/{id}", get(reporter_file))
+        .route("/lampiran/{id}", get(signed_in_file))
+        .route(
+            "/laporan-saya/{id}",
+            post(my_report_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/notifikasi", post(notifications_post))
+        .route("/api/v1/notifications", get(notifications_api))
+        .route("/api/v1/notifications/read", post(notifications_read_api))
+        .route("/api/v1/my/reports/{id}/actions", post(my_report_api))
+        .route("/api/v1/track/{tracking_code}/actions", post(reporter_api))
+}
+
+fn parse_code(code: &str) -> Result<TrackingCode, AppError> {
+    TrackingCode::parse(code).map_err(|_| AppError::NotFound)
+}
+
+async fn reporter_post(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Uploaded(parts, f, files): Uploaded,
+) -> Response {
+    let input = ReporterInput {
+        action: f.get("action"),
+        note: f.get("note"),
+        rating: Some(f.get("rating")),
+    };
+    let r = async {
+        let code = parse_code(&code)?;
+        conversation::reporter_command(&state.db, &state.files, &code, &input, files, Utc::now())
+            .await
+    }
+    .await;
+    match r {
+        Ok(_) => see_other(&format!("/lacak/{code}?terkirim=1#percakapan")),
+        Err(e) => refused(&state, parts, "reporter", &f, e).await,
+    }
+}
+
+/// What the reporter sends through the API.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReporterAction {
+    /// `answer_hold`, `add_information`, `confirm` or `dispute`.
+    pub action: String,
+    /// The message (required except for `confirm`).
+    #[serde(default)]
+    pub note: String,
+    /// 1 to 5, for `confirm`.
+    pub rating: Option<u8>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ActionDone {
+    /// The event recorded, e.g. `hold_answered`.
+    pub event: String,
+}
+
+/// The reporter answers, adds information, confirms or disputes (the tracking code is the key).
+#[utoipa::path(
+    post,
+    path = "/api/v1/track/{tracking_code}/actions",
+    params(("tracking_code" = String, Path, description = "The tracking code")),
+    request_body = ReporterAction,
+    responses(
+        (status = 200, description = "Recorded", body = ActionDone),
+        (status = 404, description = "Unknown code"),
+        (status = 409, description = "The report is not at a stage that accepts this"),
+        (status = 422, description = "Some fields were refused"),
+        (status = 429, description = "Too many lookups"),
+    ),
+    tag = "reports"
+)]
+pub(crate) async fn reporter_api(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+    Json(body): Json<ReporterAction>,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    let input = ReporterInput {
+        action: body.action,
+        note: body.note,
+        rating: body.rating.map(|r| r.to_string()),
+    };
+    let r = async {
+        let code = parse_code(&code)?;
+        conversation::reporter_command(
+            &state.db,
+            &state.files,
+            &code,
+            &input,
+            Vec::new(),
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(event) => Json(ActionDone {
+            event: event.as_str().to_string(),
+        })
+        .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+async fn my_report_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    Uploaded(parts, f, files): Uploaded,
+) -> Response {
+    let input = ReporterInput {
+        action: f.get("action"),
+        note: f.get("note"),
+        rating: Some(f.get("rating")),
+    };
+    match conversation::my_report_command(
+        &state.db,
+        &state.files,
+        &auth.actor,
+        id,
+        &input,
+        files,
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => see_other(&format!("/laporan-saya/{id}?terkirim=1#percakapan")),
+        Err(e) => refused(&state, parts, "reporter", &f, e).await,
+    }
+}
+
+/// The citizen answers, adds information, confirms or disputes their own report.
+#[utoipa::path(
+    post,
+    path = "/api/v1/my/reports/{id}/actions",
+    params(("id" = i64, Path, description = "The report")),
+    request_body = ReporterAction,
+    responses(
+        (status = 200, description = "Recorded", body = ActionDone),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "Not one of my reports"),
+        (status = 409, description = "The report is not at a stage that accepts this"),
+        (status = 422, description = "Some fields were refused"),
+    ),
+    tag = "reports"
+)]
+pub(crate) async fn my_report_api(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+    Json(body): Json<ReporterAction>,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    let input = ReporterInput {
+        action: body.action,
+        note: body.note,
+        rating: body.rating.map(|r| r.to_string()),
+    };
+    match conversation::my_report_command(
+        &state.db,
+        &state.files,
+        &auth.actor,
+        id,
+        &input,
+        Vec::new(),
+        Utc::now(),
+    )
+    .await
+    {
+        Ok(event) => Json(ActionDone {
+            event: event.as_str().to_string(),
+        })
+        .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+async fn notifications_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+) -> Response {
+    match auth.actor.account() {
+        Some(account) => match inbox::mark_all_read(&state.db, account, Utc::now()).await {
+            Ok(_) => see_other("/notifikasi"),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
+        None => see_other("/masuk"),
+    }
+}
+
+/// The signed-in person's notifications, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    responses(
+        (status = 200, description = "Notifications", body = [NotificationItem]),
+        (status = 401, description = "Not signed in"),
+    ),
+    tag = "notifications"
+)]
+pub(crate) async fn notifications_api(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    match inbox::list(&state.db, &auth.actor).await {
+        Ok(list) => Json(
+            list.into_iter()
+                .map(|n| NotificationItem {
+                    id: n.id,
+                    report_id: n.report_id,
+                    reference: n.reference,
+                    title: n.title,
+                    event: n.event.as_str().to_string(),
+                    at: n.at,
+                    read: n.read,
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Marks every notification read; answers how many were unread.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read",
+    responses(
+        (status = 200, description = "Marked", body = MarkedRead),
+        (status = 401, description = "Not signed in"),
+    ),
+    tag = "notifications"
+)]
+pub(crate) async fn notifications_read_api(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    let Some(account) = auth.actor.account() else {
+        return error_response(AppError::Unauthorized, lang);
+    };
+    match inbox::mark_all_read(&state.db, account, Utc::now()).await {
+        Ok(marked) => Json(MarkedRead { marked }).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NotificationItem {
+    pub id: i64,
+    pub report_id: i64,
+    pub reference: String,
+    pub title: String,
+    /// The event, e.g. `dispatched`, `followed_up`.
+    pub event: String,
+    pub at: chrono::DateTime<Utc>,
+    pub read: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MarkedRead {
+    pub marked: u64,
+}
+
+async fn reporter_file(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, i64)>,
+) -> Response {
+    let r = async {
+        let code = parse_code(&code)?;
+        conversation::reporter_attachment(&state.db, &code, id).await
+    }
+    .await;
+    serve(&state, r).await
+}
+
+async fn signed_in_file(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(id): Path<i64>,
+) -> Response {
+    let r = staff::attachment_for(&state.db, &auth.actor, id).await;
+    serve(&state, r).await
+}
+
+/// The file with its real type, never sniffed by the browser, never cached by shared caches,
+/// and sandboxed (a PDF is downloaded rather than shown inline).
+async fn serve(state: &AppState, a: Result<attachment::Model, AppError>) -> Response {
+    let a = match a {
+        Ok(a) => a,
+        Err(AppError::Internal) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        // Not there and not allowed look the same.
+        Err(_) => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let bytes = match files::read(&state.files, &a).await {
+        Ok(b) => b,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let disposition = if a.media_type.starts_with("image/") {
+        "inline"
+    } else {
+        "attachment"
+    };
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&a.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{}\"", a.file_name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    res
+}
