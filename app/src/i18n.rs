@@ -504,6 +504,7 @@ impl Texts {
             Field::Message => self.tr("Pesan", "Message"),
             Field::Rating => self.tr("Penilaian", "Rating"),
             Field::Attachments => self.tr("Lampiran", "Attachments"),
+            Field::Reference => self.tr("Nomor laporan", "Report number"),
         }
     }
 
@@ -585,6 +586,12 @@ impl Texts {
             }
             (FieldError::WrongType, false) => {
                 "Only JPEG or PNG photos and PDF documents can be attached".into()
+            }
+            (FieldError::NearDuplicate, true) => {
+                "Balasan ini hampir sama dengan balasan pada laporan lain".into()
+            }
+            (FieldError::NearDuplicate, false) => {
+                "This reply is nearly the same as one on another report".into()
             }
             (FieldError::TooMany { max }, true) => format!("Paling banyak {max} berkas per pesan"),
             (FieldError::TooMany { max }, false) => format!("At most {max} files per message"),

@@ -1,6 +1,9 @@
 //! Aduan's shared application: domain, texts, components, pages and server functions, compiled
 //! for the server (feature `ssr`) and for the browser (feature `hydrate`).
 
+// The reporter's report page nests deep view types (the hydrate build computes their layout).
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod domain;
@@ -113,6 +116,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/laporan-saya") view=pages::MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan-saya/:id") view=pages::MyReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifikasi") view=pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/templat") view=pages::TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rute") view=pages::AdminRoutingPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf") view=pages::StaffListPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan/:id") view=pages::StaffReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/instansi") view=pages::AdminAgenciesPage ssr=SsrMode::Async/>

@@ -236,8 +236,11 @@ test.describe('citizen account without JavaScript', () => {
     await page.getByRole('button', { name: 'Tambahkan' }).click();
     await expect(page.getByRole('link', { name: `Usulan taman bacaan ${u}` })).toBeVisible();
     await page.getByRole('link', { name: `Usulan taman bacaan ${u}` }).click();
+    // The report opens in the account as its reporter sees it: nothing to answer yet.
+    await expect(page).toHaveURL(/\/laporan-saya\/\d+$/);
     await expect(page.getByTestId('status')).toHaveText('Menunggu verifikasi');
-    await expect(page.getByTestId('no-commands')).toBeVisible();
+    await expect(page.getByTestId('thread-empty')).toBeVisible();
+    await expect(page.locator('form[data-testid^="reporter-"]')).toHaveCount(0);
 
     // Changing the password signs out everywhere.
     await page.goto('/akun');

@@ -158,7 +158,9 @@ test.describe('without JavaScript on the phone', () => {
     const back = admin.getByTestId('command-return_not_ours');
     await back.getByLabel('Alasan (catatan internal)').fill('Penerangan jalan adalah kewenangan Dinas PUPR.');
     await back.getByRole('button', { name: 'Kembalikan: bukan kewenangan kami' }).click();
-    await expect(admin.getByTestId('status')).toHaveText('Menunggu verifikasi');
+    // Out of the agency's hands: back to its work list, where the report is gone.
+    await expect(admin).toHaveURL(/\/staf\?dikembalikan=1$/);
+    await expect(admin.getByRole('link', { name: title })).toHaveCount(0);
     await admin.context().close();
     // The reason is an internal note: the verifier reads it, the reporter does not.
     await verifier.reload();
@@ -208,4 +210,104 @@ test.describe('without JavaScript on the phone', () => {
     await verifier.context().close();
     await officer.context().close();
   });
+});
+
+test('routing rule → suggested dispatch; a joint case with a co-agency; templates and the copy-paste warning', async ({ page, browser }) => {
+  const u = unique();
+  const adminEmail = `admin-rute-${u}@uji.example.org`;
+  const verifierEmail = `verifikator-rute-${u}@uji.example.org`;
+  const puprAdminEmail = `admin-pupr-${u}@uji.example.org`;
+  const puprOfficerEmail = `petugas-pupr-${u}@uji.example.org`;
+  const dinkesOfficerEmail = `petugas-dinkes-${u}@uji.example.org`;
+  addUser(adminEmail, 'system_admin');
+  addUser(verifierEmail, 'verifier', 'PROV-76');
+  addUser(puprAdminEmail, 'agency_admin', '76-PUPR');
+  addUser(puprOfficerEmail, 'agency_officer', '76-PUPR');
+  addUser(dinkesOfficerEmail, 'agency_officer', '76-DINKES');
+
+  // Two reports about roads in Mamuju.
+  const titles = [`Drainase tersumbat ${u}`, `Gorong-gorong ambrol ${u}`];
+  for (const title of titles) {
+    const res = await page.request.post('/api/v1/reports', {
+      data: {
+        kind: 'complaint',
+        title,
+        description: 'Air meluap ke jalan setiap hujan karena saluran tersumbat dan rusak di beberapa titik.',
+        category_id: 1,
+        region_code: '76.04',
+      },
+    });
+    expect(res.status()).toBe(201);
+  }
+
+  // The system administrator routes roads in Mamuju to Dinas PUPR.
+  const admin = await staffPage(browser, adminEmail, true);
+  await admin.goto('/admin/rute');
+  const rule = admin.getByTestId('rule-form');
+  await rule.getByLabel('Kategori').selectOption({ label: 'Infrastruktur (jalan, jembatan, drainase)' });
+  await rule.getByLabel('Wilayah').selectOption('76.04');
+  await rule.getByLabel('Instansi').selectOption({ label: PUPR });
+  await rule.getByRole('button', { name: 'Tambah aturan' }).click();
+  await expect(admin.getByTestId('rule')).toContainText('Dinas Pekerjaan Umum dan Penataan Ruang');
+  expect(await new AxeBuilder({ page: admin }).analyze().then((r) => r.violations)).toEqual([]);
+  await admin.context().close();
+
+  // The verifier finds the suggestion pre-selected, dispatches both, and makes the first a
+  // joint case with Dinas Kesehatan.
+  const verifier = await staffPage(browser, verifierEmail, true);
+  await verifier.goto(`/staf?q=${u}`);
+  await expect(verifier.getByTestId('report-list').getByRole('link')).toHaveCount(2);
+  for (const title of titles) {
+    await openReport(verifier, title);
+    await expect(verifier.getByTestId('suggestion')).toContainText('Dinas Pekerjaan Umum dan Penataan Ruang');
+    await verifier.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
+    await expect(verifier.getByTestId('agency')).toContainText('Dinas Pekerjaan Umum dan Penataan Ruang');
+  }
+  await openReport(verifier, titles[0]);
+  const co = verifier.getByTestId('co-agency-form');
+  await co.getByLabel(/instansi pendamping/).selectOption({ label: '· Dinas Kesehatan Provinsi Sulawesi Barat' });
+  await co.getByRole('button', { name: 'Tambahkan' }).click();
+  await expect(verifier.getByTestId('co-agencies')).toContainText('Dinas Kesehatan');
+  await verifier.context().close();
+
+  // The co-agency's officer sees the joint case and contributes, but cannot answer it.
+  const dinkes = await staffPage(browser, dinkesOfficerEmail, false);
+  await expect(dinkes.getByTestId('nav-bell').getByTestId('unread')).toBeVisible();
+  await openReport(dinkes, titles[0]);
+  await expect(dinkes.getByTestId('command-answer')).toHaveCount(0);
+  const dfollow = dinkes.getByTestId('command-follow_up');
+  await dfollow.getByLabel('Pesan untuk pelapor').fill('Dinkes memeriksa genangan untuk mencegah penyakit berbasis air.');
+  await dfollow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
+  await expect(dinkes.getByTestId('thread')).toContainText('Dinas Kesehatan');
+  await dinkes.context().close();
+
+  // Dinas PUPR keeps a reply template.
+  const puprAdmin = await staffPage(browser, puprAdminEmail, true);
+  await puprAdmin.goto('/staf/templat');
+  const form = puprAdmin.getByTestId('template-form');
+  await form.getByLabel('Judul laporan').fill(`Peninjauan ${u}`);
+  await form.getByLabel('Pesan').fill('Terima kasih atas laporan {nomor}. {instansi} menjadwalkan peninjauan lokasi minggu ini dan akan mengabarkan hasilnya di sini.');
+  await form.getByRole('button', { name: 'Simpan templat' }).click();
+  await expect(puprAdmin.getByTestId('template')).toContainText(`Peninjauan ${u}`);
+  await puprAdmin.context().close();
+
+  // The officer starts both replies from the template: the second is held back as a near copy.
+  const officer = await staffPage(browser, puprOfficerEmail, false);
+  for (const [i, title] of titles.entries()) {
+    await openReport(officer, title);
+    await officer.getByTestId('templates').locator('summary').click();
+    await officer.getByRole('link', { name: `Peninjauan ${u}` }).click();
+    const follow = officer.getByTestId('command-follow_up');
+    await expect(follow.getByLabel('Pesan untuk pelapor')).toHaveValue(/menjadwalkan peninjauan lokasi/);
+    await expect(follow.getByLabel('Pesan untuk pelapor')).not.toHaveValue(/\{nomor\}/);
+    await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    if (i === 1) {
+      await expect(officer.getByTestId('near-duplicate')).toBeVisible();
+      await expect(officer.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+      await officer.getByTestId('command-follow_up').getByLabel('Tetap kirim balasan ini').check();
+      await officer.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    }
+    await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+  }
+  await officer.context().close();
 });

@@ -9,6 +9,7 @@ mod m20261127_000004_lifecycle;
 mod m20261127_000005_event_payload;
 mod m20261127_000006_access;
 mod m20261128_000007_conversation;
+mod m20261128_000008_back_office;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_event_payload::Migration),
             Box::new(m20261127_000006_access::Migration),
             Box::new(m20261128_000007_conversation::Migration),
+            Box::new(m20261128_000008_back_office::Migration),
         ]
     }
 }

@@ -394,7 +394,45 @@ async fn staff_report_post(
 ) -> Response {
     match f.get("action").as_str() {
         "reveal" => reveal(&state, &auth, id, parts, f).await,
+        "priority" | "privacy" | "duplicate" | "co_agency" => {
+            triage(&state, &auth, id, parts, f).await
+        }
         _ => command(&state, &auth, id, parts, f, files).await,
+    }
+}
+
+/// Verifier triage and joint cases from the report page.
+async fn triage(
+    state: &AppState,
+    auth: &RequestAuth,
+    id: i64,
+    parts: Parts,
+    f: Fields,
+) -> Response {
+    let now = Utc::now();
+    let r = async {
+        let actor = signed_in(auth)?;
+        let db = &state.db;
+        match f.get("action").as_str() {
+            "priority" => {
+                let p = f.get("priority").trim().parse().unwrap_or(-1);
+                staff::set_priority(db, actor, id, p, now).await
+            }
+            "privacy" => {
+                let on = |k: &str| f.get(k) == "1";
+                staff::raise_privacy(db, actor, id, on("anonymous"), on("confidential"), now).await
+            }
+            "duplicate" => staff::mark_duplicate(db, actor, id, &f.get("reference"), now).await,
+            _ => {
+                let agency = f.get("agency").trim().parse().unwrap_or(0);
+                staff::add_co_agency(db, actor, id, agency, now).await
+            }
+        }
+    }
+    .await;
+    match r {
+        Ok(()) => see_other(&format!("/staf/laporan/{id}")),
+        Err(e) => refused(state, parts, "triage", &f, e).await,
     }
 }
 
@@ -416,6 +454,7 @@ async fn command(
         rating: number("rating").and_then(|r| u8::try_from(r).ok()),
         reason: Some(f.get("reason")).filter(|r| !r.is_empty()),
         note: Some(f.get("note")),
+        confirm_similar: f.get("confirm_similar") == "1",
     };
     let r = async {
         let actor = signed_in(auth)?;
@@ -432,6 +471,8 @@ async fn command(
     }
     .await;
     match r {
+        // Returned as not ours: the report left this agency's hands (and its view).
+        Ok(app::domain::EventKind::ReturnedNotOurs) => see_other("/staf?dikembalikan=1"),
         Ok(_) => see_other(&format!("/staf/laporan/{id}")),
         Err(e) => refused(state, parts, "command", &f, e).await,
     }
@@ -717,4 +758,65 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/instansi/{id}", post(agency_post))
         .route("/admin/pengguna", post(users_post))
         .route("/akun", post(account_post))
+        .route("/admin/rute", post(routing_post))
+        .route("/staf/templat", post(templates_post))
+}
+
+/// `/admin/rute`: add or remove a routing rule.
+async fn routing_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Posted(parts, f): Posted,
+) -> Response {
+    let now = Utc::now();
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let number = |k: &str| f.get(k).trim().parse::<i32>().ok();
+        if f.get("action") == "remove" {
+            app::server::routing::remove(&state.db, actor, number("id").unwrap_or(0), now).await
+        } else {
+            let input = app::server::routing::RuleInput {
+                category_id: number("category_id"),
+                region_code: Some(f.get("region_code")),
+                agency_id: number("agency_id"),
+            };
+            app::server::routing::add(&state.db, actor, &input, now)
+                .await
+                .map(|_| ())
+        }
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/admin/rute"),
+        Err(e) => refused(&state, parts, "rule", &f, e).await,
+    }
+}
+
+/// `/staf/templat`: create or retire a reply template.
+async fn templates_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Posted(parts, f): Posted,
+) -> Response {
+    let now = Utc::now();
+    let r = async {
+        let actor = signed_in(&auth)?;
+        if f.get("action") == "retire" {
+            let id = f.get("id").trim().parse().unwrap_or(0);
+            app::server::templates::retire(&state.db, actor, id, now).await
+        } else {
+            let input = app::server::templates::TemplateInput {
+                title: f.get("title"),
+                body: f.get("body"),
+            };
+            app::server::templates::create(&state.db, actor, &input, now)
+                .await
+                .map(|_| ())
+        }
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/staf/templat"),
+        Err(e) => refused(&state, parts, "template", &f, e).await,
+    }
 }

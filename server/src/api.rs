@@ -435,6 +435,7 @@ pub struct ApiDoc;
 async fn openapi() -> Response {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::api_access::AccessApiDoc::openapi());
+    doc.merge(crate::api_office::OfficeApiDoc::openapi());
     Json(doc).into_response()
 }
 

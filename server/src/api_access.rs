@@ -59,7 +59,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
     }
 }
 
-fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
+pub(crate) fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
         Err(e) => error_response(e, lang),
@@ -67,7 +67,7 @@ fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
 }
 
 /// 201 with the value, or the error.
-fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
+pub(crate) fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
     match r {
         Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
         Err(e) => error_response(e, lang),
@@ -75,7 +75,7 @@ fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
 }
 
 /// `{"ok": true}`, or the error.
-fn ok(lang: Lang, r: Result<(), AppError>) -> Response {
+pub(crate) fn ok(lang: Lang, r: Result<(), AppError>) -> Response {
     reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
 }
 
@@ -272,7 +272,9 @@ async fn revoke_token(
 
 /// The reports the caller may see (staff scope, or a citizen's own), soonest deadline first.
 #[utoipa::path(get, path = "/api/v1/staff/reports", tag = "staff",
-    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query)),
+    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("kind" = Option<String>, Query),
+           ("category" = Option<i32>, Query), ("region" = Option<String>, Query), ("q" = Option<String>, Query),
+           ("older_than_days" = Option<u32>, Query)),
     responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
 async fn list_reports(
     State(state): State<AppState>,

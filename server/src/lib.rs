@@ -4,6 +4,7 @@
 pub mod access_forms;
 pub mod api;
 pub mod api_access;
+pub mod api_office;
 pub mod auth;
 pub mod config;
 pub mod conversation;

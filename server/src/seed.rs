@@ -90,7 +90,42 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
                 .map_err(|e| anyhow::anyhow!("dispatching demo report failed: {e}"))?;
         }
     }
+    seed_demo_office(db, now).await?;
     Ok(DEMOS.len())
+}
+
+/// Two routing rules (roads → Dinas PUPR, health → Dinas Kesehatan, in Sulawesi Barat) and one
+/// reply template of Dinas PUPR, so the dispatch suggestion and templates show in the demo.
+async fn seed_demo_office(
+    db: &DatabaseConnection,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    use app::server::entities::{response_template, routing_rule};
+    use sea_orm::{ActiveModelTrait, Set};
+    for (category, agency) in [(1, 3), (2, 2)] {
+        routing_rule::ActiveModel {
+            category_id: Set(Some(category)),
+            region_code: Set(Some("76".into())),
+            agency_id: Set(agency),
+            created_by: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    response_template::ActiveModel {
+        agency_id: Set(3),
+        title: Set("Peninjauan lokasi".into()),
+        body: Set("Terima kasih atas laporan {nomor} tentang \"{judul}\". {instansi} telah menjadwalkan peninjauan lokasi; hasilnya akan kami sampaikan di sini.".into()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// The password of every demo account (shown in the README; demo data only).

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{access_forms, api, api_access, conversation, db, forms};
+use crate::{access_forms, api, api_access, api_office, conversation, db, forms};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -51,6 +51,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     Ok(Router::new()
         .route("/lapor", post(forms::submit_report_form))
         .merge(conversation::routes())
+        .merge(api_office::routes())
         .merge(api::routes())
         .merge(api_access::routes())
         .merge(access_forms::routes())

@@ -85,9 +85,11 @@ enum Rel {
     Confidential,
     /// Confidential, handled by another agency.
     ConfidentialOther,
+    /// A joint case led by another agency, with A as a co-agency.
+    Joint,
 }
 
-const RELS: [Rel; 9] = [
+const RELS: [Rel; 10] = [
     Rel::Own,
     Rel::Same,
     Rel::Child,
@@ -97,6 +99,7 @@ const RELS: [Rel; 9] = [
     Rel::Anonymous,
     Rel::Confidential,
     Rel::ConfidentialOther,
+    Rel::Joint,
 ];
 
 struct World {
@@ -302,7 +305,7 @@ impl World {
             Rel::Own | Rel::Same | Rel::Anonymous | Rel::Confidential => Some(A),
             Rel::Child => Some(self.unit),
             Rel::Parent => Some(P),
-            Rel::Other | Rel::ConfidentialOther => Some(B),
+            Rel::Other | Rel::ConfidentialOther | Rel::Joint => Some(B),
             Rel::Unassigned => None,
         }
     }
@@ -377,6 +380,17 @@ impl World {
                 Role::Verifier,
             )
             .await;
+            if rel == Rel::Joint {
+                app::server::entities::report_agency::ActiveModel {
+                    report_id: Set(id),
+                    agency_id: Set(A),
+                    added_by: Set(None),
+                    added_at: Set(now),
+                }
+                .insert(&self.db)
+                .await
+                .unwrap();
+            }
             if want != Want::Placed {
                 t(Command::FollowUp, Role::AgencyOfficer).await;
                 t(Command::Answer, Role::AgencyOfficer).await;
@@ -418,7 +432,7 @@ struct MatrixAction {
 fn in_a_scope(rel: Rel) -> bool {
     matches!(
         rel,
-        Rel::Own | Rel::Same | Rel::Child | Rel::Anonymous | Rel::Confidential
+        Rel::Own | Rel::Same | Rel::Child | Rel::Anonymous | Rel::Confidential | Rel::Joint
     )
 }
 
@@ -453,6 +467,40 @@ fn matrix() -> Vec<MatrixAction> {
             },
             listed: false,
             expected: sees,
+        },
+        MatrixAction {
+            name: "set_priority",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/priority"),
+                    Some(json!({"priority": 1})),
+                )
+            },
+            listed: false,
+            // Triage belongs to the verifiers.
+            expected: |role, _| role == "verifier",
+        },
+        MatrixAction {
+            name: "add_co_agency",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/co-agencies"),
+                    Some(json!({"agency": 4})),
+                )
+            },
+            listed: false,
+            // Verifiers on any dispatched report; the lead agency's administrators on theirs.
+            expected: |role, rel| match role {
+                "verifier" => rel != Rel::Unassigned,
+                "agency_admin" => in_a_scope(rel) && rel != Rel::Joint,
+                _ => false,
+            },
         },
         MatrixAction {
             name: "list",
@@ -519,8 +567,11 @@ fn matrix() -> Vec<MatrixAction> {
                 )
             },
             listed: false,
-            // Agency admins delegate within their subtree, not to where it already is.
-            expected: |role, rel| role == "agency_admin" && in_a_scope(rel) && rel != Rel::Child,
+            // Agency admins delegate within their subtree, not to where it already is; a
+            // co-agency does not delegate the lead's report.
+            expected: |role, rel| {
+                role == "agency_admin" && in_a_scope(rel) && !matches!(rel, Rel::Child | Rel::Joint)
+            },
         },
         MatrixAction {
             name: "confirm",

@@ -65,22 +65,38 @@ pub async fn get_page_context() -> Result<PageContext, AppError> {
 pub async fn get_staff_list(
     status: Option<String>,
     overdue: bool,
+    kind: Option<String>,
+    category: Option<i32>,
+    region: Option<String>,
+    q: Option<String>,
+    older_than_days: Option<u32>,
 ) -> Result<StaffListPage, AppError> {
     let actor = actor()?;
     let state = super::state()?;
-    let filter = crate::server::staff::ListFilter { status, overdue };
+    let filter = crate::server::staff::ListFilter {
+        status,
+        overdue,
+        kind,
+        category,
+        region,
+        q,
+        older_than_days,
+    };
     let rows =
         crate::server::staff::list_reports(&state.db, &actor, &filter, chrono::Utc::now()).await?;
+    let (categories, provinces, _) = crate::server::reports::form_options(&state.db).await?;
     Ok(StaffListPage {
         rows,
         role: actor.role().ok_or(AppError::Unauthorized)?,
         outcome: outcome(),
+        categories,
+        provinces,
     })
 }
 
 /// One report for staff, with dispatch and delegation targets.
 #[server(endpoint = "staff-report")]
-pub async fn get_staff_report(id: i64) -> Result<StaffReportPage, AppError> {
+pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffReportPage, AppError> {
     use crate::domain::views::{AgencyRef, RevealedIdentity};
     let actor = actor()?;
     let state = super::state()?;
@@ -91,7 +107,22 @@ pub async fn get_staff_report(id: i64) -> Result<StaffReportPage, AppError> {
         code: n.code.clone(),
         name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
     };
-    let agencies = if view.commands.iter().any(|c| c == "dispatch") {
+    let dispatching = view.commands.iter().any(|c| c == "dispatch");
+    let help = if dispatching {
+        Some(crate::server::staff::dispatch_help(&state.db, &actor, id).await?)
+    } else {
+        None
+    };
+    let templates = crate::server::templates::list(&state.db, &actor)
+        .await
+        .unwrap_or_default();
+    let template_text = match template {
+        Some(t) => crate::server::staff::template_for(&state.db, &actor, id, t)
+            .await
+            .ok(),
+        None => None,
+    };
+    let agencies = if dispatching || view.can_add_co_agency {
         tree.iter().filter(|n| n.active).map(to_ref).collect()
     } else {
         Vec::new()
@@ -112,6 +143,9 @@ pub async fn get_staff_report(id: i64) -> Result<StaffReportPage, AppError> {
         units,
         revealed: use_context::<RevealedIdentity>(),
         outcome: outcome(),
+        help,
+        templates,
+        template_text,
     })
 }
 
@@ -277,4 +311,58 @@ pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, A
             .await?;
     view.outcome = outcome();
     Ok(view)
+}
+
+/// The routing rules page (system administrators).
+#[server(endpoint = "routing")]
+pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, AppError> {
+    use crate::domain::access::AccountRole;
+    use crate::domain::views::AgencyRef;
+    let actor = actor()?;
+    if actor.role() != Some(AccountRole::SystemAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let state = super::state()?;
+    let (categories, provinces, regencies) =
+        crate::server::reports::form_options(&state.db).await?;
+    let agencies = crate::server::agencies::tree(&state.db)
+        .await?
+        .into_iter()
+        .filter(|n| n.active)
+        .map(|n| AgencyRef {
+            id: n.id,
+            code: n.code,
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect();
+    let mut regions = Vec::new();
+    for p in provinces {
+        regions.push((p.code.clone(), p.name.clone()));
+        for r in regencies
+            .iter()
+            .filter(|r| r.parent.as_deref() == Some(p.code.as_str()))
+        {
+            regions.push((r.code.clone(), format!("· {}", r.name)));
+        }
+    }
+    Ok(crate::domain::views::RoutingPage {
+        rules: crate::server::routing::list(&state.db).await?,
+        agencies,
+        categories,
+        regions,
+        outcome: outcome(),
+    })
+}
+
+/// The templates page (agency staff; administrators edit).
+#[server(endpoint = "templates")]
+pub async fn get_templates_page() -> Result<crate::domain::views::TemplatesPage, AppError> {
+    use crate::domain::access::AccountRole;
+    let actor = actor()?;
+    let state = super::state()?;
+    Ok(crate::domain::views::TemplatesPage {
+        templates: crate::server::templates::list(&state.db, &actor).await?,
+        can_edit: actor.role() == Some(AccountRole::AgencyAdmin),
+        outcome: outcome(),
+    })
 }

@@ -90,6 +90,8 @@ fn AccountNav() -> impl IntoView {
                             </a>
                             {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
+                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/rute" class=link>{t.tr("Rute", "Routing")}</a> })}
+                            {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
                             <form method="post" action="/keluar" class="inline">
                                 <button type="submit" class=link data-testid="sign-out">

@@ -163,13 +163,15 @@ impl Actor {
 }
 
 /// What the policy needs to know about a report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportFacts {
     pub reporter_account: Option<i64>,
-    /// The agency (or unit) handling it, if dispatched.
+    /// The agency (or unit) handling it, if dispatched: the lead of a joint case.
     pub agency: Option<i32>,
     pub anonymous: bool,
     pub confidential: bool,
+    /// The co-agencies of a joint case.
+    pub co_agencies: Vec<i32>,
 }
 
 /// Something an actor may try to do with a report.
@@ -194,10 +196,38 @@ pub fn can_view(actor: &Actor, report: &ReportFacts) -> bool {
             AccountRole::Verifier | AccountRole::SystemAdmin => true,
             AccountRole::AgencyAdmin | AccountRole::AgencyOfficer | AccountRole::Supervisor => {
                 report.agency.is_some_and(|a| s.in_scope(a))
+                    || report.co_agencies.iter().any(|a| s.in_scope(*a))
             }
             AccountRole::Citizen => false,
         },
     }
+}
+
+/// Whether `actor` works on the report as (part of) its lead agency, rather than only as a
+/// co-agency of a joint case.
+fn leads(actor: &Actor, report: &ReportFacts) -> bool {
+    match actor {
+        Actor::Staff(s) if s.role.is_agency_scoped() => {
+            report.agency.is_some_and(|a| s.in_scope(a))
+        }
+        _ => true,
+    }
+}
+
+/// Verifier triage beyond the lifecycle: priority, raising privacy, marking duplicates.
+pub fn can_triage(actor: &Actor, report: &ReportFacts) -> bool {
+    actor.role() == Some(AccountRole::Verifier) && can_view(actor, report)
+}
+
+/// Adding a co-agency (a joint case): verifiers, and the lead agency's administrators.
+pub fn can_add_co_agency(actor: &Actor, report: &ReportFacts) -> bool {
+    report.agency.is_some()
+        && can_view(actor, report)
+        && match actor.role() {
+            Some(AccountRole::Verifier) => true,
+            Some(AccountRole::AgencyAdmin) => leads(actor, report),
+            _ => false,
+        }
 }
 
 /// The policy. A command also passes the lifecycle machine's own checks afterwards (state,
@@ -217,6 +247,12 @@ pub fn can(actor: &Actor, action: Action<'_>, report: &ReportFacts) -> bool {
                 return false;
             };
             if !command.roles().contains(&role) {
+                return false;
+            }
+            // A co-agency contributes follow-ups and interim replies; the lead does the rest.
+            if !leads(actor, report)
+                && !matches!(command, Command::FollowUp | Command::InterimReply)
+            {
                 return false;
             }
             match (command, actor) {
@@ -306,6 +342,7 @@ mod tests {
             agency,
             anonymous: true,
             confidential: true,
+            co_agencies: vec![],
         };
         assert!(can(&officer, Action::View, &at(Some(3))));
         assert!(!can(&officer, Action::View, &at(Some(1))));
@@ -335,6 +372,36 @@ mod tests {
     }
 
     #[test]
+    fn co_agencies_see_and_contribute_but_only_the_lead_answers() {
+        let joint = ReportFacts {
+            reporter_account: None,
+            agency: Some(2),
+            anonymous: false,
+            confidential: false,
+            co_agencies: vec![5],
+        };
+        let co = staff(AccountRole::AgencyOfficer, 5, &[5]);
+        let co_admin = staff(AccountRole::AgencyAdmin, 5, &[5]);
+        let lead_admin = staff(AccountRole::AgencyAdmin, 2, &[2]);
+        let other = staff(AccountRole::AgencyOfficer, 7, &[7]);
+        assert!(can(&co, Action::View, &joint));
+        assert!(can(&co, Action::Command(&Command::FollowUp), &joint));
+        assert!(can(&co, Action::Command(&Command::InterimReply), &joint));
+        assert!(!can(&co, Action::Command(&Command::Answer), &joint));
+        assert!(!can(&co, Action::Command(&Command::Extend), &joint));
+        assert!(!can(
+            &co_admin,
+            Action::Command(&Command::ReturnNotOurs),
+            &joint
+        ));
+        assert!(!can(&co, Action::RevealIdentity, &joint));
+        assert!(!can(&other, Action::View, &joint));
+        assert!(can_add_co_agency(&lead_admin, &joint));
+        assert!(!can_add_co_agency(&co_admin, &joint));
+        assert!(!can_triage(&lead_admin, &joint));
+    }
+
+    #[test]
     fn citizens_act_only_on_their_own_reports_and_admins_manage_within_scope() {
         let me = Actor::Citizen { account: 4 };
         let mine = ReportFacts {
@@ -342,10 +409,11 @@ mod tests {
             agency: Some(2),
             anonymous: false,
             confidential: false,
+            co_agencies: vec![],
         };
         let theirs = ReportFacts {
             reporter_account: Some(5),
-            ..mine
+            ..mine.clone()
         };
         let confirm = Command::Confirm { rating: 5 };
         assert!(can(&me, Action::Command(&confirm), &mine));

@@ -36,11 +36,12 @@ pub enum Field {
     Message,
     Rating,
     Attachments,
+    Reference,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 24] = [
+    pub const ALL: [Field; 25] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -65,6 +66,7 @@ impl Field {
         Field::Message,
         Field::Rating,
         Field::Attachments,
+        Field::Reference,
     ];
 
     /// The JSON/form name of the field.
@@ -94,6 +96,7 @@ impl Field {
             Field::Message => "note",
             Field::Rating => "rating",
             Field::Attachments => "files",
+            Field::Reference => "reference",
         }
     }
 
@@ -124,6 +127,7 @@ impl Field {
             Field::Message => "f-note",
             Field::Rating => "f-rating",
             Field::Attachments => "f-files",
+            Field::Reference => "f-reference",
         }
     }
 }
@@ -156,6 +160,8 @@ pub enum FieldError {
     TooMany {
         max: usize,
     },
+    /// A reply nearly identical to one already sent on another report.
+    NearDuplicate,
 }
 
 /// Validation errors by field; at most one per field (the first found).

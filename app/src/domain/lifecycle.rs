@@ -270,6 +270,9 @@ pub struct CommandInput {
     /// A note recorded with the event (a reason, a question, a rating comment).
     #[serde(default)]
     pub note: Option<String>,
+    /// Send a reply even though it nearly repeats one sent on another report.
+    #[serde(default)]
+    pub confirm_similar: bool,
 }
 
 impl CommandInput {

@@ -165,6 +165,8 @@ pub struct StaffReportRow {
     pub due_at: Option<DateTime<Utc>>,
     pub utc_offset_minutes: i32,
     pub time_left: Option<TimeLeft>,
+    /// 0 normal, 1 high, 2 urgent.
+    pub priority: i32,
 }
 
 /// A report as staff see it. No field can hold contact details; the reporter's name appears
@@ -181,6 +183,16 @@ pub struct StaffReportView {
     pub timeline: Vec<TimelineEntry>,
     /// Every message, internal notes included.
     pub thread: Vec<ThreadMessage>,
+    /// 0 normal, 1 high, 2 urgent (set by verifiers).
+    pub priority: i32,
+    /// The report this one duplicates (it was merged into it).
+    pub duplicate_of: Option<String>,
+    /// The co-agencies of a joint case (the lead is `row.agency`).
+    pub co_agencies: Vec<AgencyRef>,
+    /// Whether this actor may set priority, raise privacy and mark duplicates (verifiers).
+    pub can_triage: bool,
+    /// Whether this actor may add co-agencies (verifiers, the lead agency's administrators).
+    pub can_add_co_agency: bool,
     /// Whether this actor may reveal the reporter's identity (an audited action).
     pub can_reveal: bool,
     /// The lifecycle commands this actor may try now (names as in the API).
@@ -330,6 +342,72 @@ pub struct StaffReportPage {
     pub units: Vec<AgencyRef>,
     pub revealed: Option<RevealedIdentity>,
     pub outcome: Option<FormOutcome>,
+    /// Dispatch suggestion and similar earlier reports (when the report awaits dispatch).
+    pub help: Option<DispatchHelp>,
+    /// The templates this person may use (agency staff).
+    pub templates: Vec<TemplateView>,
+    /// A template's text filled for this report (`?templat=`), to start a reply from.
+    pub template_text: Option<String>,
+}
+
+/// What helps a verifier choose where a report goes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchHelp {
+    /// The agency the most specific routing rule names.
+    pub suggestion: Option<AgencyRef>,
+    /// Earlier reports of the same category and region, and where they went.
+    pub similar: Vec<SimilarReport>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarReport {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: ReportStatus,
+    pub agency: AgencyRef,
+    pub created_at: DateTime<Utc>,
+    /// Times it was returned as "not our business" (a hint the route was wrong).
+    pub bounces: i32,
+}
+
+/// A routing rule as listed for administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingRuleView {
+    pub id: i32,
+    pub category: Option<String>,
+    pub region: Option<String>,
+    pub agency: AgencyRef,
+    /// Higher wins: category 3, regency 2, province 1 (added up).
+    pub specificity: u8,
+}
+
+/// A response template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub id: i32,
+    pub agency: String,
+    pub title: String,
+    pub body: String,
+    pub can_edit: bool,
+}
+
+/// The routing rules page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoutingPage {
+    pub rules: Vec<RoutingRuleView>,
+    pub agencies: Vec<AgencyRef>,
+    pub categories: Vec<CategoryOption>,
+    pub regions: Vec<(String, String)>,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// The templates page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplatesPage {
+    pub templates: Vec<TemplateView>,
+    pub can_edit: bool,
+    pub outcome: Option<FormOutcome>,
 }
 
 /// A work list with its filters.
@@ -338,6 +416,9 @@ pub struct StaffListPage {
     pub rows: Vec<StaffReportRow>,
     pub role: super::access::AccountRole,
     pub outcome: Option<FormOutcome>,
+    /// For the filters.
+    pub categories: Vec<CategoryOption>,
+    pub provinces: Vec<RegionOption>,
 }
 
 /// Two-factor set-up: the secret to type into an authenticator app, or the recovery codes right

@@ -352,3 +352,69 @@ pub fn AdminAgencyPage() -> impl IntoView {
         </Suspense>
     }
 }
+
+/// `/admin/rute`: routing rules (category × region → agency) behind dispatch suggestions.
+#[component]
+pub fn AdminRoutingPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_routing_page());
+    let title = t.tr("Aturan rute", "Routing rules");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <p class="mt-2">{t.tr(
+            "Aturan yang paling spesifik (kategori dan kabupaten/kota) menentukan instansi yang disarankan saat verifikator meneruskan laporan.",
+            "The most specific rule (category and regency) decides the agency suggested when a verifier dispatches a report.",
+        )}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o = crate::components::fields::outcome_of(&p.outcome, "rule");
+                        view! {
+                            <ul class="mt-4 divide-y divide-stone-300 border-y border-stone-300" data-testid="rules">
+                                {p.rules.iter().map(|r| view! {
+                                    <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="rule">
+                                        <span>
+                                            {r.category.clone().unwrap_or_else(|| t.tr("Semua kategori", "Any category").to_string())}
+                                            " · "
+                                            {r.region.clone().unwrap_or_else(|| t.tr("Semua wilayah", "Any region").to_string())}
+                                            " → " <strong>{r.agency.name.clone()}</strong>
+                                        </span>
+                                        <form method="post" action="/admin/rute">
+                                            <input type="hidden" name="action" value="remove"/>
+                                            <input type="hidden" name="id" value=r.id.to_string()/>
+                                            <button type="submit" class="underline">{t.tr("Hapus", "Remove")}</button>
+                                        </form>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah aturan", "Add a rule")}</h2>
+                            <form method="post" action="/admin/rute" class="mt-2 max-w-xl" data-testid="rule-form">
+                                <input type="hidden" name="action" value="add"/>
+                                <crate::components::fields::FormHeader outcome=o.clone()/>
+                                <label for="f-category" class="mt-2 block font-semibold">{t.category_label}</label>
+                                <select id="f-category" name="category_id" class=crate::components::INPUT_CLASS>
+                                    <option value="">{t.tr("Semua kategori", "Any category")}</option>
+                                    {p.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name_id.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="f-province" class="mt-2 block font-semibold">{t.tr("Wilayah", "Region")}</label>
+                                <select id="f-province" name="region_code" class=crate::components::INPUT_CLASS>
+                                    <option value="">{t.tr("Semua wilayah", "Any region")}</option>
+                                    {p.regions.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
+                                </select>
+                                <label for="f-agency" class="mt-2 block font-semibold">{t.tr("Instansi", "Agency")}</label>
+                                <select id="f-agency" name="agency_id" class=crate::components::INPUT_CLASS>
+                                    {p.agencies.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                                </select>
+                                <crate::components::fields::Submit label=t.tr("Tambah aturan", "Add rule")/>
+                            </form>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

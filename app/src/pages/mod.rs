@@ -9,11 +9,11 @@ mod staff;
 mod track;
 
 pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
-pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminUsersPage};
+pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminRoutingPage, AdminUsersPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use report::ReportPage;
-pub use staff::{MyReportsPage, NotificationsPage, StaffListPage, StaffReportPage};
+pub use staff::{MyReportsPage, NotificationsPage, StaffListPage, StaffReportPage, TemplatesPage};
 pub use track::{MyReportPage, TrackLookupPage, TrackPage};
 
 use leptos::prelude::*;

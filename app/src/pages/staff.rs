@@ -37,6 +37,7 @@ fn ReportTable(
                             " · " <span data-testid="row-status">{t.status(r.status)}</span>
                             {r.agency.clone().map(|a| view! { " · " {a.name} })}
                             {r.confidential.then(|| view! { " · " <strong>{t.tr("Rahasia", "Confidential")}</strong> })}
+                            {(r.priority > 0).then(|| view! { " · " <PriorityBadge priority=r.priority/> })}
                         </p>
                         {r.time_left.map(|tl| view! { <Countdown time_left=tl/> })}
                     </li>
@@ -46,53 +47,139 @@ fn ReportTable(
     }.into_any()
 }
 
-/// `/staf`.
+/// The filters of the work list, as in the address (`/staf?status=…&jenis=…`).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filters {
+    status: Option<String>,
+    overdue: bool,
+    kind: Option<String>,
+    category: Option<i32>,
+    region: Option<String>,
+    q: Option<String>,
+    older: Option<u32>,
+}
+
+/// `/staf`: the queue, most urgent first (priority, then the soonest deadline), with filters
+/// that work without JavaScript (a GET form).
 #[component]
 pub fn StaffListPage() -> impl IntoView {
     let t = texts();
     let query = use_query_map();
     let filters = move || {
         query.with(|q| {
-            (
-                q.get("status").filter(|s| !s.is_empty()),
-                q.get("terlambat").as_deref() == Some("1"),
-            )
+            let text = |k: &str| q.get(k).filter(|s| !s.trim().is_empty());
+            Filters {
+                status: text("status"),
+                overdue: q.get("terlambat").as_deref() == Some("1"),
+                kind: text("jenis"),
+                category: text("kategori").and_then(|c| c.parse().ok()),
+                region: text("wilayah"),
+                q: text("q"),
+                older: text("umur").and_then(|c| c.parse().ok()),
+            }
         })
     };
-    let page = Resource::new_blocking(filters, |(status, overdue)| get_staff_list(status, overdue));
+    let page = Resource::new_blocking(filters, |f| {
+        get_staff_list(
+            f.status, f.overdue, f.kind, f.category, f.region, f.q, f.older,
+        )
+    });
     let title = t.tr("Daftar kerja", "Work list");
+    let label = "block font-semibold";
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <form method="get" action="/staf" class="mt-4 flex flex-wrap items-end gap-4" data-testid="filters">
-            <div>
-                <label for="f-status" class="block font-semibold">{t.tr("Status", "Status")}</label>
-                <select id="f-status" name="status" class=INPUT_CLASS>
-                    <option value="">{t.tr("Semua", "All")}</option>
-                    {ReportStatus::ALL.into_iter().map(|s| {
-                        let selected = filters().0.as_deref() == Some(s.as_str());
-                        view! { <option value=s.as_str() selected=selected>{t.status(s)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="flex items-center gap-2 pb-3">
-                <input id="f-overdue" type="checkbox" name="terlambat" value="1" checked=filters().1 class="h-5 w-5"/>
-                <label for="f-overdue">{t.tr("Hanya yang terlambat", "Overdue only")}</label>
-            </div>
-            <button type="submit" class="rounded border-2 border-stone-700 bg-white px-4 py-2 font-semibold focus:outline-none focus:ring-4 focus:ring-amber-400">
-                {t.tr("Saring", "Filter")}
-            </button>
-        </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let f = filters();
                 match page.await {
-                    Ok(p) => view! { <ReportTable rows=p.rows/> }.into_any(),
+                    Ok(p) => view! {
+                        <form method="get" action="/staf" class="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
+                            <div>
+                                <label for="f-q" class=label>{t.tr("Cari", "Search")}</label>
+                                <input id="f-q" name="q" type="search" value=f.q.clone().unwrap_or_default() class=INPUT_CLASS/>
+                            </div>
+                            <div>
+                                <label for="f-status" class=label>{t.tr("Status", "Status")}</label>
+                                <select id="f-status" name="status" class=INPUT_CLASS>
+                                    <option value="">{t.tr("Semua", "All")}</option>
+                                    {ReportStatus::ALL.into_iter().map(|s| {
+                                        let selected = f.status.as_deref() == Some(s.as_str());
+                                        view! { <option value=s.as_str() selected=selected>{t.status(s)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div>
+                                <label for="f-kind" class=label>{t.tr("Jenis", "Kind")}</label>
+                                <select id="f-kind" name="jenis" class=INPUT_CLASS>
+                                    <option value="">{t.tr("Semua", "All")}</option>
+                                    {crate::domain::ReportKind::ALL.into_iter().map(|k| {
+                                        let selected = f.kind.as_deref() == Some(k.as_str());
+                                        view! { <option value=k.as_str() selected=selected>{t.kind(k)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div>
+                                <label for="f-category" class=label>{t.category_label}</label>
+                                <select id="f-category" name="kategori" class=INPUT_CLASS>
+                                    <option value="">{t.tr("Semua", "All")}</option>
+                                    {p.categories.iter().map(|c| {
+                                        let selected = f.category == Some(c.id);
+                                        let name = if t.lang == crate::i18n::Lang::En { c.name_en.clone() } else { c.name_id.clone() };
+                                        view! { <option value=c.id.to_string() selected=selected>{name}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div>
+                                <label for="f-region" class=label>{t.tr("Provinsi", "Province")}</label>
+                                <select id="f-region" name="wilayah" class=INPUT_CLASS>
+                                    <option value="">{t.tr("Semua", "All")}</option>
+                                    {p.provinces.iter().map(|r| {
+                                        let selected = f.region.as_deref() == Some(r.code.as_str());
+                                        view! { <option value=r.code.clone() selected=selected>{r.name.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div>
+                                <label for="f-age" class=label>{t.tr("Umur laporan", "Age")}</label>
+                                <select id="f-age" name="umur" class=INPUT_CLASS>
+                                    <option value="">{t.tr("Semua", "All")}</option>
+                                    {[3u32, 7, 14, 30].into_iter().map(|d| {
+                                        let text = if t.lang == crate::i18n::Lang::En { format!("{d} days or older") } else { format!("{d} hari atau lebih") };
+                                        view! { <option value=d.to_string() selected=f.older == Some(d)>{text}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="flex items-center gap-2 pt-6">
+                                <input id="f-overdue" type="checkbox" name="terlambat" value="1" checked=f.overdue class="h-5 w-5"/>
+                                <label for="f-overdue">{t.tr("Hanya yang terlambat", "Overdue only")}</label>
+                            </div>
+                            <div class="pt-5">
+                                <button type="submit" class="rounded border-2 border-stone-700 bg-white px-4 py-2 font-semibold focus:outline-none focus:ring-4 focus:ring-amber-400">
+                                    {t.tr("Saring", "Filter")}
+                                </button>
+                            </div>
+                        </form>
+                        <ReportTable rows=p.rows/>
+                    }.into_any(),
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// "High" or "urgent", for reports a verifier raised.
+#[component]
+fn PriorityBadge(priority: i32) -> impl IntoView {
+    let t = texts();
+    let text = if priority >= 2 {
+        t.tr("Mendesak", "Urgent")
+    } else {
+        t.tr("Prioritas tinggi", "High priority")
+    };
+    view! { <strong class="rounded bg-red-100 px-2 text-red-900" data-testid="priority">{text}</strong> }
 }
 
 /// The button label of a command.
@@ -148,7 +235,16 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
             let needs_rating = c == "confirm";
             let note_id = format!("f-note-{c}");
             let mine = o.value("command") == c;
-            let note_value = if mine { o.value("note") } else { String::new() };
+            let replies = matches!(c.as_str(), "follow_up" | "interim_reply" | "answer");
+            let note_value = if mine {
+                o.value("note")
+            } else if replies {
+                page.template_text.clone().unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let near_duplicate = errors_near_duplicate(&o, &c);
+            let suggested = page.help.as_ref().and_then(|h| h.suggestion.as_ref()).map(|a| a.id);
             let errors = if mine { o.errors.clone() } else { Default::default() };
             // Commands whose message the reporter reads may carry files.
             let with_files = matches!(c.as_str(), "hold" | "follow_up" | "interim_reply" | "extend" | "answer" | "reopen");
@@ -167,7 +263,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
                     {needs_agency.then(|| view! {
                         <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
                         <select id="f-agency" name="agency" class=INPUT_CLASS>
-                            {page.agencies.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                            {page.agencies.iter().map(|a| view! { <option value=a.id.to_string() selected=suggested == Some(a.id)>{a.name.clone()}</option> }).collect_view()}
                         </select>
                     })}
                     {needs_unit.then(|| view! {
@@ -193,6 +289,18 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
                     })}
                     <label for=note_id.clone() class="mt-2 block font-semibold">{note_label}</label>
                     <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
+                    {near_duplicate.then(|| view! {
+                        <p class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="near-duplicate">
+                            {t.tr(
+                                "Balasan ini hampir sama persis dengan balasan yang sudah dikirim pada laporan lain. Sesuaikan dengan laporan ini, atau centang di bawah bila memang sama.",
+                                "This reply is nearly identical to one already sent on another report. Make it fit this report, or tick below if it really is the same.",
+                            )}
+                        </p>
+                        <div class="mt-1 flex items-center gap-2">
+                            <input id=format!("f-confirm-{c}") type="checkbox" name="confirm_similar" value="1" class="h-5 w-5"/>
+                            <label for=format!("f-confirm-{c}")>{t.tr("Tetap kirim balasan ini", "Send this reply anyway")}</label>
+                        </div>
+                    })}
                     {with_files.then(|| view! { <FileInput id=format!("f-files-{c}") errors=errors.clone()/> })}
                     <button type="submit" class="mt-3 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400">
                         {command_text(&c)}
@@ -265,7 +373,14 @@ pub fn StaffReportPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let page = Resource::new_blocking(id, get_staff_report);
+    let query = use_query_map();
+    let key = move || {
+        (
+            id(),
+            query.with(|q| q.get("templat").and_then(|t| t.parse::<i32>().ok())),
+        )
+    };
+    let page = Resource::new_blocking(key, |(id, template)| get_staff_report(id, template));
     view! {
         <Meta name="robots" content="noindex"/>
         <Suspense fallback=|| ()>
@@ -285,9 +400,17 @@ pub fn StaffReportPage() -> impl IntoView {
                             {v.row.confidential.then(|| view! {
                                 <p class="mt-2 inline-block rounded bg-amber-100 px-2 py-1 font-semibold text-amber-900">{t.tr("Rahasia: tidak dipublikasikan", "Confidential: never published")}</p>
                             })}
+                            {(v.priority > 0).then(|| view! { <p class="mt-2"><PriorityBadge priority=v.priority/></p> })}
+                            {v.duplicate_of.clone().map(|d| view! {
+                                <p class="mt-2" data-testid="duplicate-of">{t.tr("Duplikat dari", "Duplicate of")} " " <strong>{d}</strong></p>
+                            })}
                             <dl class="mt-4 grid grid-cols-1 gap-x-4 sm:grid-cols-3">
                                 <dt class="font-semibold">{t.field_label(Field::Agency)}</dt>
                                 <dd class="sm:col-span-2" data-testid="agency">{v.row.agency.clone().map(|a| a.name).unwrap_or_else(|| t.tr("Belum diteruskan", "Not dispatched yet").to_string())}</dd>
+                                {(!v.co_agencies.is_empty()).then(|| view! {
+                                    <dt class="font-semibold">{t.tr("Instansi pendamping", "Co-agencies")}</dt>
+                                    <dd class="sm:col-span-2" data-testid="co-agencies">{v.co_agencies.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("; ")}</dd>
+                                })}
                                 <dt class="font-semibold">{t.category_label}</dt>
                                 <dd class="sm:col-span-2">{v.category.clone().map(|c| if t.lang == crate::i18n::Lang::Id { c.name_id } else { c.name_en }).unwrap_or_else(|| "—".into())}</dd>
                                 <dt class="font-semibold">{t.tr("Lokasi", "Location")}</dt>
@@ -298,8 +421,11 @@ pub fn StaffReportPage() -> impl IntoView {
                             <ReporterPanel page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Percakapan", "Conversation")}</h2>
                             <Thread messages=v.thread.clone() file_base="/lampiran/".to_string() utc_offset_minutes=v.row.utc_offset_minutes/>
-                            <h2 class="mt-6 text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
+                            <h2 id="tindakan" class="mt-6 text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
+                            {p.help.clone().map(|help| view! { <DispatchHelpPanel help/> })}
+                            <TemplateLinks id=v.row.id templates=p.templates.clone()/>
                             <CommandForms page=p.clone()/>
+                            <TriagePanel page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
                             <Timeline entries=v.timeline.clone() utc_offset_minutes=v.row.utc_offset_minutes/>
                         }.into_any()
@@ -315,7 +441,10 @@ pub fn StaffReportPage() -> impl IntoView {
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| get_staff_list(None, false));
+    let page = Resource::new_blocking(
+        || (),
+        |_| get_staff_list(None, false, None, None, None, None, None),
+    );
     let title = t.tr("Laporan saya", "My reports");
     view! {
         <Title text=title/>
@@ -380,6 +509,189 @@ pub fn NotificationsPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Whether the post of command `c` was refused as a near-copy of an earlier reply.
+fn errors_near_duplicate(o: &crate::domain::views::FormOutcome, c: &str) -> bool {
+    o.value("command") == c
+        && o.errors.get(&Field::Message) == Some(&crate::domain::FieldError::NearDuplicate)
+}
+
+/// Where a verifier's dispatch may go: the routing rule's suggestion and similar reports.
+#[component]
+fn DispatchHelpPanel(help: crate::domain::views::DispatchHelp) -> impl IntoView {
+    let t = texts();
+    view! {
+        <section class="mt-4 rounded border border-sky-300 bg-sky-50 p-3" data-testid="dispatch-help">
+            {match help.suggestion {
+                Some(a) => view! {
+                    <p><strong>{t.tr("Saran aturan rute:", "Routing rule suggests:")}</strong> " " <span data-testid="suggestion">{a.name}</span></p>
+                }.into_any(),
+                None => view! { <p>{t.tr("Tidak ada aturan rute yang cocok.", "No routing rule matches.")}</p> }.into_any(),
+            }}
+            {(!help.similar.is_empty()).then(|| view! {
+                <p class="mt-2 font-semibold">{t.tr("Laporan serupa sebelumnya (kategori dan wilayah sama):", "Similar earlier reports (same category and region):")}</p>
+                <ul class="list-disc pl-5" data-testid="similar">
+                    {help.similar.into_iter().map(|s| view! {
+                        <li>
+                            <a class="underline" href=format!("/staf/laporan/{}", s.id)>{s.reference.clone()}</a>
+                            " " {s.title.clone()} " → " <strong>{s.agency.name.clone()}</strong>
+                            " (" {t.status(s.status)} ")"
+                            {(s.bounces > 0).then(|| view! { " · " {t.tr("pernah dikembalikan", "was returned")} })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+/// Templates the agency keeps: each opens this page with the reply prefilled (no JavaScript).
+#[component]
+fn TemplateLinks(id: i64, templates: Vec<crate::domain::views::TemplateView>) -> impl IntoView {
+    let t = texts();
+    (!templates.is_empty()).then(|| view! {
+        <details class="mt-4 rounded border border-stone-300 bg-white p-3" data-testid="templates">
+            <summary class="cursor-pointer font-semibold">{t.tr("Mulai dari templat jawaban", "Start from a reply template")}</summary>
+            <ul class="mt-2 list-disc pl-5">
+                {templates.into_iter().map(|tpl| view! {
+                    <li><a class="underline" href=format!("/staf/laporan/{id}?templat={}#tindakan", tpl.id)>{tpl.title.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+            <p class="mt-2 text-sm text-stone-600">{t.tr(
+                "Templat mengisi kotak pesan; sesuaikan isinya dengan laporan ini sebelum mengirim.",
+                "A template fills the message box; make it fit this report before sending.",
+            )}</p>
+        </details>
+    })
+}
+
+/// Verifier triage: priority, raising privacy (never lowering), merging a duplicate; and adding
+/// a co-agency (verifiers, the lead agency's administrators).
+#[component]
+fn TriagePanel(page: StaffReportPage) -> impl IntoView {
+    let t = texts();
+    let v = page.view.clone();
+    let id = v.row.id;
+    let action = format!("/staf/laporan/{id}");
+    let o = outcome_of(&page.outcome, "triage");
+    let lead = v.row.agency.as_ref().map(|a| a.id);
+    let co: Vec<i32> = v.co_agencies.iter().map(|a| a.id).collect();
+    let candidates: Vec<_> = page
+        .agencies
+        .iter()
+        .filter(|a| Some(a.id) != lead && !co.contains(&a.id))
+        .cloned()
+        .collect();
+    view! {
+        {(v.can_triage || v.can_add_co_agency).then(|| view! { <FormHeader outcome=o.clone()/> })}
+        {v.can_triage.then(|| view! {
+            <div class="mt-2 grid grid-cols-1 gap-3 md:grid-cols-3">
+                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="priority-form">
+                    <input type="hidden" name="action" value="priority"/>
+                    <label for="f-priority" class="block font-semibold">{t.tr("Prioritas", "Priority")}</label>
+                    <select id="f-priority" name="priority" class=INPUT_CLASS>
+                        <option value="0" selected=v.priority == 0>{t.tr("Biasa", "Normal")}</option>
+                        <option value="1" selected=v.priority == 1>{t.tr("Tinggi", "High")}</option>
+                        <option value="2" selected=v.priority == 2>{t.tr("Mendesak", "Urgent")}</option>
+                    </select>
+                    <Submit label=t.tr("Simpan prioritas", "Save priority")/>
+                </form>
+                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="privacy-form">
+                    <input type="hidden" name="action" value="privacy"/>
+                    <p class="font-semibold">{t.tr("Naikkan kerahasiaan", "Raise privacy")}</p>
+                    <p class="text-sm text-stone-600">{t.tr("Kerahasiaan hanya dapat dinaikkan, tidak diturunkan.", "Privacy can only be raised, never lowered.")}</p>
+                    {(!v.anonymous).then(|| view! {
+                        <div class="mt-1 flex items-center gap-2">
+                            <input id="f-make-anonymous" type="checkbox" name="anonymous" value="1" class="h-5 w-5"/>
+                            <label for="f-make-anonymous">{t.tr("Jadikan anonim", "Make anonymous")}</label>
+                        </div>
+                    })}
+                    {(!v.row.confidential).then(|| view! {
+                        <div class="mt-1 flex items-center gap-2">
+                            <input id="f-make-confidential" type="checkbox" name="confidential" value="1" class="h-5 w-5"/>
+                            <label for="f-make-confidential">{t.tr("Jadikan rahasia", "Make confidential")}</label>
+                        </div>
+                    })}
+                    <Submit label=t.tr("Naikkan", "Raise")/>
+                </form>
+                {v.commands.iter().any(|c| c == "archive").then(|| view! {
+                    <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="duplicate-form">
+                        <input type="hidden" name="action" value="duplicate"/>
+                        <TextField field=Field::Reference name="reference" value=o.value("reference")
+                            hint=t.tr("Nomor laporan asli; laporan ini diarsipkan dan pelapor diberi tahu.", "The original's number; this report is archived and its reporter told.")
+                            outcome=o.clone()/>
+                        <Submit label=t.tr("Gabungkan sebagai duplikat", "Merge as a duplicate")/>
+                    </form>
+                })}
+            </div>
+        })}
+        {(v.can_add_co_agency && !candidates.is_empty()).then(|| view! {
+            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-form">
+                <input type="hidden" name="action" value="co_agency"/>
+                <label for="f-co-agency" class="block font-semibold">{t.tr("Tambah instansi pendamping (kasus bersama)", "Add a co-agency (joint case)")}</label>
+                <select id="f-co-agency" name="agency" class=INPUT_CLASS>
+                    {candidates.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                </select>
+                <Submit label=t.tr("Tambahkan", "Add")/>
+            </form>
+        })}
+    }
+}
+
+/// `/staf/templat`: the agency's reply templates; administrators add and retire them.
+#[component]
+pub fn TemplatesPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_templates_page());
+    let title = t.tr("Templat jawaban", "Reply templates");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <p class="mt-2">{t.tr(
+            "Penanda {nomor}, {judul}, {instansi} dan {tanggal} diisi dari laporan. Sesuaikan setiap jawaban dengan laporannya: jawaban yang hampir sama dengan jawaban lain akan diperingatkan.",
+            "The markers {nomor}, {judul}, {instansi} and {tanggal} are filled from the report. Make every reply fit its report: a reply nearly the same as another is flagged.",
+        )}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o = outcome_of(&p.outcome, "template");
+                        view! {
+                            <ul class="mt-4 space-y-3" data-testid="template-list">
+                                {p.templates.iter().map(|tpl| view! {
+                                    <li class="rounded border border-stone-300 bg-white p-3" data-testid="template">
+                                        <p class="font-semibold">{tpl.title.clone()} <span class="text-sm font-normal text-stone-600">" · " {tpl.agency.clone()}</span></p>
+                                        <p class="mt-1 whitespace-pre-line">{tpl.body.clone()}</p>
+                                        {tpl.can_edit.then(|| view! {
+                                            <form method="post" action="/staf/templat" class="mt-2">
+                                                <input type="hidden" name="action" value="retire"/>
+                                                <input type="hidden" name="id" value=tpl.id.to_string()/>
+                                                <button type="submit" class="underline">{t.tr("Hapus templat", "Retire template")}</button>
+                                            </form>
+                                        })}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {p.can_edit.then(|| view! {
+                                <h2 class="mt-6 text-lg font-bold">{t.tr("Templat baru", "New template")}</h2>
+                                <form method="post" action="/staf/templat" class="mt-2 max-w-xl" data-testid="template-form">
+                                    <input type="hidden" name="action" value="create"/>
+                                    <FormHeader outcome=o.clone()/>
+                                    <TextField field=Field::Title name="title" value=o.value("title") outcome=o.clone()/>
+                                    <label for="f-note" class="mt-2 block font-semibold">{t.field_label(Field::Message)}</label>
+                                    <textarea id="f-note" name="body" rows="5" class=INPUT_CLASS>{o.value("body")}</textarea>
+                                    <Submit label=t.tr("Simpan templat", "Save template")/>
+                                </form>
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),

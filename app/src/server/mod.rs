@@ -12,8 +12,10 @@ pub mod inbox;
 pub mod lifecycle;
 pub mod notify;
 pub mod reports;
+pub mod routing;
 pub mod staff;
 pub mod state;
+pub mod templates;
 
 pub use state::AppState;
 

@@ -87,8 +87,34 @@ pub async fn plan<C: ConnectionTrait>(
     body: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Notices, AppError> {
+    plan_to(db, audiences(event), r, event, status, agency, body, now).await
+}
+
+/// The notices for the staff of `agency` only (a co-agency joining a joint case).
+pub async fn plan_for_agency<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+    event: EventKind,
+    status: ReportStatus,
+    agency: i32,
+    now: DateTime<Utc>,
+) -> Result<Notices, AppError> {
+    plan_to(db, &[To::Agency], r, event, status, Some(agency), None, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn plan_to<C: ConnectionTrait>(
+    db: &C,
+    to_whom: &[To],
+    r: &report::Model,
+    event: EventKind,
+    status: ReportStatus,
+    agency: Option<i32>,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Notices, AppError> {
     let mut n = Notices::default();
-    for to in audiences(event) {
+    for to in to_whom {
         match to {
             To::Reporter => {
                 let account = match r.reporter_account_id {

@@ -9,12 +9,14 @@
 
 use super::accounts::audit;
 use super::entities::attachment;
-use super::entities::{account, agency, report, reporter_contact};
+use super::entities::{account, agency, report, report_agency, reporter_contact};
 use super::files::{store_uploads, Files, Upload};
 use super::internal;
 use super::lifecycle::{state_of, transition_posting, Posting};
 use super::reports::{details, parse_stored, Details};
-use crate::domain::access::{can, AccountRole, Action, Actor, ReportFacts};
+use crate::domain::access::{
+    can, can_add_co_agency, can_triage, AccountRole, Action, Actor, ReportFacts,
+};
 use crate::domain::calendar::time_left;
 use crate::domain::lifecycle::{apply, Command, CommandInput};
 use crate::domain::views::{
@@ -22,21 +24,33 @@ use crate::domain::views::{
 };
 use crate::domain::{AppError, EventKind, Field, FieldError, ReportStatus, TrackingCode};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, TransactionSession, TransactionTrait,
 };
 use std::collections::HashMap;
 
-/// What the policy needs from a stored report.
-pub fn facts(r: &report::Model) -> ReportFacts {
-    ReportFacts {
+/// What the policy needs from a stored report (with the co-agencies of a joint case).
+pub async fn facts_of<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+) -> Result<ReportFacts, AppError> {
+    let co_agencies = report_agency::Entity::find()
+        .filter(report_agency::Column::ReportId.eq(r.id))
+        .all(db)
+        .await
+        .map_err(internal("loading co-agencies"))?
+        .into_iter()
+        .map(|c| c.agency_id)
+        .collect();
+    Ok(ReportFacts {
         reporter_account: r.reporter_account_id,
         agency: r.agency_id,
         anonymous: r.anonymous,
         confidential: r.confidential,
-    }
+        co_agencies,
+    })
 }
 
 /// The reports `actor` may see, as a query to refine: the same rule as `access::can_view`,
@@ -52,7 +66,17 @@ pub fn visible_to(actor: &Actor) -> Select<report::Entity> {
         Actor::Staff(s) => match s.role {
             AccountRole::Verifier | AccountRole::SystemAdmin => report::Entity::find(),
             AccountRole::AgencyAdmin | AccountRole::AgencyOfficer | AccountRole::Supervisor => {
-                report::Entity::find().filter(report::Column::AgencyId.is_in(s.scope.clone()))
+                // Handled in the subtree, or joined as a co-agency of a joint case.
+                let joined = sea_orm::sea_query::Query::select()
+                    .column(report_agency::Column::ReportId)
+                    .from(report_agency::Entity)
+                    .and_where(report_agency::Column::AgencyId.is_in(s.scope.clone()))
+                    .to_owned();
+                report::Entity::find().filter(
+                    sea_orm::Condition::any()
+                        .add(report::Column::AgencyId.is_in(s.scope.clone()))
+                        .add(report::Column::Id.in_subquery(joined)),
+                )
             }
             AccountRole::Citizen => none(),
         },
@@ -67,6 +91,15 @@ pub struct ListFilter {
     /// Only reports past their deadline.
     #[serde(default)]
     pub overdue: bool,
+    /// `complaint`, `aspiration`, `information_request`.
+    pub kind: Option<String>,
+    pub category: Option<i32>,
+    /// A province (`76`) covers its regencies; a regency (`76.04`) only itself.
+    pub region: Option<String>,
+    /// Words in the reference, title or text.
+    pub q: Option<String>,
+    /// Only reports submitted at least this many days ago.
+    pub older_than_days: Option<u32>,
 }
 
 async fn agency_refs<C: ConnectionTrait>(db: &C) -> Result<HashMap<i32, AgencyRef>, AppError> {
@@ -107,6 +140,7 @@ fn row(
         time_left: r
             .due_at
             .map(|due| time_left(now, due, r.utc_offset_minutes)),
+        priority: r.priority,
     })
 }
 
@@ -127,7 +161,55 @@ pub async fn list_reports<C: ConnectionTrait>(
     if filter.overdue {
         q = q.filter(report::Column::DueAt.lt(now));
     }
+    if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        q = q.filter(report::Column::Kind.eq(kind));
+    }
+    if let Some(c) = filter.category {
+        q = q.filter(report::Column::CategoryId.eq(c));
+    }
+    if let Some(region) = filter
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(report::Column::RegionCode.eq(region))
+                .add(report::Column::RegionCode.starts_with(format!("{region}."))),
+        );
+    }
+    if let Some(days) = filter.older_than_days {
+        q = q.filter(report::Column::CreatedAt.lte(now - chrono::Duration::days(days as i64)));
+    }
+    if let Some(words) = filter.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        use sea_orm::sea_query::{Expr, Func};
+        for word in words.split_whitespace().take(5) {
+            let pattern = format!(
+                "%{}%",
+                word.to_lowercase()
+                    .replace('\\', "")
+                    .replace('%', "")
+                    .replace('_', "")
+            );
+            q = q.filter(
+                sea_orm::Condition::any()
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(report::Column::Title)))
+                            .like(pattern.clone()),
+                    )
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(report::Column::Description)))
+                            .like(pattern.clone()),
+                    )
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(report::Column::Reference))).like(pattern),
+                    ),
+            );
+        }
+    }
     let reports = q
+        .order_by_desc(report::Column::Priority)
         .order_by_asc(report::Column::DueAt)
         .order_by_desc(report::Column::Id)
         .limit(200)
@@ -150,7 +232,7 @@ async fn load_visible<C: ConnectionTrait>(
         .map_err(internal("loading report"))?
         .ok_or(AppError::NotFound)?;
     // The query and the policy state the same rule; both must agree.
-    if !can(actor, Action::View, &facts(&r)) {
+    if !can(actor, Action::View, &facts_of(db, &r).await?) {
         tracing::error!(report = id, "visible_to and can_view disagree");
         return Err(AppError::NotFound);
     }
@@ -165,7 +247,7 @@ pub async fn report_view<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<StaffReportView, AppError> {
     let r = load_visible(db, actor, id).await?;
-    let f = facts(&r);
+    let f = facts_of(db, &r).await?;
     // The name is read only for reports whose reporter chose to be named.
     let name = if r.anonymous {
         None
@@ -213,6 +295,22 @@ pub async fn report_view<C: ConnectionTrait>(
         timeline,
         thread: super::conversation::thread(db, r.id, !matches!(actor, Actor::Citizen { .. }))
             .await?,
+        priority: r.priority,
+        duplicate_of: match r.duplicate_of {
+            Some(d) => report::Entity::find_by_id(d)
+                .one(db)
+                .await
+                .map_err(internal("loading the original report"))?
+                .map(|o| o.reference),
+            None => None,
+        },
+        co_agencies: f
+            .co_agencies
+            .iter()
+            .filter_map(|a| agencies.get(a).cloned())
+            .collect(),
+        can_triage: can_triage(actor, &f),
+        can_add_co_agency: can_add_co_agency(actor, &f),
         can_reveal: can(actor, Action::RevealIdentity, &f),
         commands,
     })
@@ -228,7 +326,7 @@ pub async fn reveal_identity<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<RevealedIdentity, AppError> {
     let r = load_visible(db, actor, id).await?;
-    if !can(actor, Action::RevealIdentity, &facts(&r)) {
+    if !can(actor, Action::RevealIdentity, &facts_of(db, &r).await?) {
         return Err(AppError::Forbidden);
     }
     let reason = reason.trim();
@@ -296,7 +394,7 @@ pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
     let Some(command) = input.to_command() else {
         return Err(AppError::field(Field::Kind, FieldError::Invalid));
     };
-    if !can(actor, Action::Command(&command), &facts(&r)) {
+    if !can(actor, Action::Command(&command), &facts_of(db, &r).await?) {
         return Err(AppError::Forbidden);
     }
     let target = match &command {
@@ -330,6 +428,21 @@ pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     apply(&state_of(&r)?, &command, role).map_err(AppError::Refused)?;
+    // Copy-paste answers: a reply nearly identical to one this agency sent on another report
+    // is held back once, with a warning, unless the sender confirms.
+    if let (Some(text), Some(s), false) = (note, actor.staff(), input.confirm_similar) {
+        let replies = matches!(
+            command,
+            Command::FollowUp | Command::InterimReply | Command::Answer
+        );
+        if replies
+            && super::templates::near_duplicate(db, &s.scope, r.id, text)
+                .await?
+                .is_some()
+        {
+            return Err(AppError::field(Field::Message, FieldError::NearDuplicate));
+        }
+    }
     let stored = match files {
         Some(files) => store_uploads(files, r.id, uploads).await?,
         None if uploads.iter().any(|u| !u.bytes.is_empty()) => {
@@ -408,4 +521,195 @@ pub async fn claim_report<C: ConnectionTrait>(
     )
     .await?;
     Ok(r.reference)
+}
+
+/// Sets a report's priority (verifiers; audited): 0 normal, 1 high, 2 urgent.
+pub async fn set_priority<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    priority: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = load_visible(db, actor, id).await?;
+    if !can_triage(actor, &facts_of(db, &r).await?) {
+        return Err(AppError::Forbidden);
+    }
+    if !(0..=2).contains(&priority) {
+        return Err(AppError::field(Field::Kind, FieldError::Invalid));
+    }
+    report::Entity::update_many()
+        .col_expr(report::Column::Priority, Expr::value(priority))
+        .filter(report::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map_err(internal("setting priority"))?;
+    audit(
+        db,
+        actor,
+        "report.priority_set",
+        format!("report:{id}"),
+        Some(format!("{} -> {priority}", r.priority)),
+        now,
+    )
+    .await
+}
+
+/// Makes a report anonymous and/or confidential (verifiers; audited). Privacy only goes up:
+/// nothing here can make a report less private.
+pub async fn raise_privacy<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    anonymous: bool,
+    confidential: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = load_visible(db, actor, id).await?;
+    if !can_triage(actor, &facts_of(db, &r).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let anonymous = r.anonymous || anonymous;
+    let confidential = r.confidential || confidential;
+    if (anonymous, confidential) == (r.anonymous, r.confidential) {
+        return Ok(());
+    }
+    report::Entity::update_many()
+        .col_expr(report::Column::Anonymous, Expr::value(anonymous))
+        .col_expr(report::Column::Confidential, Expr::value(confidential))
+        .filter(report::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map_err(internal("raising privacy"))?;
+    audit(
+        db,
+        actor,
+        "report.privacy_raised",
+        format!("report:{id}"),
+        Some(format!("anonymous={anonymous} confidential={confidential}")),
+        now,
+    )
+    .await
+}
+
+/// Merges a report awaiting verification into an earlier one it duplicates: it is archived
+/// (reason: duplicate) with a message telling the reporter which report carries on, and keeps
+/// the link. Verifiers; audited by its event.
+pub async fn mark_duplicate<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    original: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = load_visible(db, actor, id).await?;
+    if !can_triage(actor, &facts_of(db, &r).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let original = original.trim().to_uppercase();
+    let o = visible_to(actor)
+        .filter(report::Column::Reference.eq(original.clone()))
+        .one(db)
+        .await
+        .map_err(internal("loading the original report"))?
+        .filter(|o| o.id != r.id)
+        .ok_or(AppError::field(Field::Reference, FieldError::Unknown))?;
+    let note = format!(
+        "Laporan ini sama dengan laporan {} dan digabungkan ke sana; tindak lanjut dicatat pada laporan tersebut. / This report duplicates report {} and was merged into it.",
+        o.reference, o.reference
+    );
+    transition_posting(
+        db,
+        r.id,
+        &Command::Archive {
+            reason: crate::domain::lifecycle::ArchiveReason::Duplicate,
+        },
+        crate::domain::lifecycle::Role::Verifier,
+        actor.account(),
+        &Posting {
+            note: Some(&note),
+            ..Posting::default()
+        },
+        now,
+    )
+    .await?;
+    report::Entity::update_many()
+        .col_expr(report::Column::DuplicateOf, Expr::value(o.id))
+        .filter(report::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map_err(internal("linking the duplicate"))?;
+    Ok(())
+}
+
+/// Adds a co-agency to a joint case (verifiers, the lead agency's administrators; audited):
+/// its staff see the report, write follow-ups in its thread and are notified.
+pub async fn add_co_agency<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    agency_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = load_visible(db, actor, id).await?;
+    let f = facts_of(db, &r).await?;
+    if !can_add_co_agency(actor, &f) {
+        return Err(AppError::Forbidden);
+    }
+    let active = agency::Entity::find_by_id(agency_id)
+        .one(db)
+        .await
+        .map_err(internal("loading agency"))?
+        .is_some_and(|a| a.active);
+    if !active || r.agency_id == Some(agency_id) || f.co_agencies.contains(&agency_id) {
+        return Err(AppError::field(Field::Agency, FieldError::Unknown));
+    }
+    let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
+    let notices =
+        super::notify::plan_for_agency(db, &r, EventKind::Dispatched, status, agency_id, now)
+            .await?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    report_agency::ActiveModel {
+        report_id: sea_orm::Set(r.id),
+        agency_id: sea_orm::Set(agency_id),
+        added_by: sea_orm::Set(actor.account()),
+        added_at: sea_orm::Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("adding a co-agency"))?;
+    notices.write(&txn).await?;
+    audit(
+        &txn,
+        actor,
+        "report.co_agency_added",
+        format!("report:{id}"),
+        Some(format!("agency:{agency_id}")),
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a co-agency"))
+}
+
+/// The dispatch suggestion and similar reports for a report `actor` can see.
+pub async fn dispatch_help<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<crate::domain::views::DispatchHelp, AppError> {
+    let r = load_visible(db, actor, id).await?;
+    super::routing::help(db, &r).await
+}
+
+/// Template `template` filled for report `id`, for agency staff who may use it.
+pub async fn template_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    template: i32,
+) -> Result<String, AppError> {
+    let r = load_visible(db, actor, id).await?;
+    super::templates::fill(db, actor, template, &r).await
 }

@@ -44,6 +44,10 @@ pub struct Model {
     pub reporter_account_id: Option<i64>,
     /// The language the reporter wrote in (`id`, `en`): the language of their emails.
     pub lang: String,
+    /// 0 normal, 1 high, 2 urgent: set by verifiers, sorts the work lists.
+    pub priority: i32,
+    /// The report this one duplicates (merged into it).
+    pub duplicate_of: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,294 @@
+//! JSON API v1 of the back office beyond lifecycle commands: verifier triage (priority, raising
+//! privacy, duplicates), joint cases, routing rules and response templates. Each endpoint calls
+//! the same use case as the HTML form of the staff pages.
+
+use crate::api_access::{created, ok, reply, ApiLang, SignedIn};
+use app::server::routing::{self, RuleInput};
+use app::server::templates::{self, TemplateInput};
+use app::server::{staff, AppState};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct PriorityRequest {
+    /// 0 normal, 1 high, 2 urgent.
+    pub priority: i32,
+}
+
+/// Sets a report's priority (verifiers; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/priority", tag = "staff",
+    params(("id" = i64, Path)), request_body = PriorityRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn set_priority(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(body): Json<PriorityRequest>,
+) -> Response {
+    ok(
+        lang,
+        staff::set_priority(&state.db, &actor, id, body.priority, Utc::now()).await,
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PrivacyRequest {
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub confidential: bool,
+}
+
+/// Makes a report anonymous and/or confidential; privacy is never lowered (verifiers; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/privacy", tag = "staff",
+    params(("id" = i64, Path)), request_body = PrivacyRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn raise_privacy(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(body): Json<PrivacyRequest>,
+) -> Response {
+    ok(
+        lang,
+        staff::raise_privacy(
+            &state.db,
+            &actor,
+            id,
+            body.anonymous,
+            body.confidential,
+            Utc::now(),
+        )
+        .await,
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DuplicateRequest {
+    /// The reference of the original report.
+    pub reference: String,
+}
+
+/// Merges a report awaiting verification into the report it duplicates (verifiers).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/duplicate", tag = "staff",
+    params(("id" = i64, Path)), request_body = DuplicateRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody),
+              (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+async fn mark_duplicate(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(body): Json<DuplicateRequest>,
+) -> Response {
+    ok(
+        lang,
+        staff::mark_duplicate(&state.db, &actor, id, &body.reference, Utc::now()).await,
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CoAgencyRequest {
+    pub agency: i32,
+}
+
+/// Adds a co-agency to a joint case (verifiers, the lead agency's administrators; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agencies", tag = "staff",
+    params(("id" = i64, Path)), request_body = CoAgencyRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody),
+              (status = 422, body = crate::api::ErrorBody)))]
+async fn add_co_agency(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(body): Json<CoAgencyRequest>,
+) -> Response {
+    ok(
+        lang,
+        staff::add_co_agency(&state.db, &actor, id, body.agency, Utc::now()).await,
+    )
+}
+
+/// The dispatch suggestion and similar earlier reports for a report.
+#[utoipa::path(get, path = "/api/v1/staff/reports/{id}/dispatch-help", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
+async fn dispatch_help(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    reply(lang, staff::dispatch_help(&state.db, &actor, id).await)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RuleRequest {
+    pub category_id: Option<i32>,
+    /// A province (`76`) or regency (`76.04`) code.
+    pub region_code: Option<String>,
+    pub agency_id: i32,
+}
+
+/// The routing rules, most specific first (any staff member).
+#[utoipa::path(get, path = "/api/v1/routing-rules", tag = "admin",
+    responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
+async fn list_rules(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+) -> Response {
+    if actor.staff().is_none() {
+        return crate::api::error_response(app::domain::AppError::Forbidden, lang);
+    }
+    reply(lang, routing::list(&state.db).await)
+}
+
+/// Adds a routing rule (system administrators; audited).
+#[utoipa::path(post, path = "/api/v1/routing-rules", tag = "admin", request_body = RuleRequest,
+    responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::api::ErrorBody),
+              (status = 422, body = crate::api::ErrorBody)))]
+async fn add_rule(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<RuleRequest>,
+) -> Response {
+    let input = RuleInput {
+        category_id: body.category_id,
+        region_code: body.region_code,
+        agency_id: Some(body.agency_id),
+    };
+    created(
+        lang,
+        routing::add(&state.db, &actor, &input, Utc::now())
+            .await
+            .map(|id| serde_json::json!({ "id": id })),
+    )
+}
+
+/// Removes a routing rule (system administrators; audited).
+#[utoipa::path(delete, path = "/api/v1/routing-rules/{id}", tag = "admin", params(("id" = i32, Path)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn remove_rule(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i32>,
+) -> Response {
+    ok(
+        lang,
+        routing::remove(&state.db, &actor, id, Utc::now()).await,
+    )
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TemplateRequest {
+    pub title: String,
+    /// The text; `{nomor}`, `{judul}`, `{instansi}`, `{tanggal}` are filled from the report.
+    pub body: String,
+}
+
+/// The templates of the caller's agency subtree (agency staff).
+#[utoipa::path(get, path = "/api/v1/templates", tag = "staff",
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
+async fn list_templates(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+) -> Response {
+    reply(lang, templates::list(&state.db, &actor).await)
+}
+
+/// A new template of the caller's agency (agency administrators; audited).
+#[utoipa::path(post, path = "/api/v1/templates", tag = "staff", request_body = TemplateRequest,
+    responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::api::ErrorBody),
+              (status = 422, body = crate::api::ErrorBody)))]
+async fn create_template(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Json(body): Json<TemplateRequest>,
+) -> Response {
+    let input = TemplateInput {
+        title: body.title,
+        body: body.body,
+    };
+    created(
+        lang,
+        templates::create(&state.db, &actor, &input, Utc::now())
+            .await
+            .map(|id| serde_json::json!({ "id": id })),
+    )
+}
+
+/// Retires a template (agency administrators of its subtree; audited).
+#[utoipa::path(delete, path = "/api/v1/templates/{id}", tag = "staff", params(("id" = i32, Path)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn retire_template(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i32>,
+) -> Response {
+    ok(
+        lang,
+        templates::retire(&state.db, &actor, id, Utc::now()).await,
+    )
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        set_priority,
+        raise_privacy,
+        mark_duplicate,
+        add_co_agency,
+        dispatch_help,
+        list_rules,
+        add_rule,
+        remove_rule,
+        list_templates,
+        create_template,
+        retire_template
+    ),
+    components(schemas(
+        PriorityRequest,
+        PrivacyRequest,
+        DuplicateRequest,
+        CoAgencyRequest,
+        RuleRequest,
+        TemplateRequest
+    ))
+)]
+pub struct OfficeApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/staff/reports/{id}/priority", post(set_priority))
+        .route("/api/v1/staff/reports/{id}/privacy", post(raise_privacy))
+        .route("/api/v1/staff/reports/{id}/duplicate", post(mark_duplicate))
+        .route(
+            "/api/v1/staff/reports/{id}/co-agencies",
+            post(add_co_agency),
+        )
+        .route(
+            "/api/v1/staff/reports/{id}/dispatch-help",
+            get(dispatch_help),
+        )
+        .route("/api/v1/routing-rules", get(list_rules).post(add_rule))
+        .route("/api/v1/routing-rules/{id}", delete(remove_rule))
+        .route(
+            "/api/v1/templates",
+            get(list_templates).post(create_template),
+        )
+        .route("/api/v1/templates/{id}", delete(retire_template))
+}
