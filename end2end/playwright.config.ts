@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // SQLite file, in Debian's Chromium. scripts/test sets ADUAN_E2E_PORT and ADUAN_E2E_DB.
 const port = Number(process.env.ADUAN_E2E_PORT ?? 3210);
 const db = process.env.ADUAN_E2E_DB ?? '/tmp/aduan-e2e.db';
+// ADUAN_E2E_DATABASE_URL runs the same journeys on PostgreSQL instead of the SQLite file.
+const databaseUrl = process.env.ADUAN_E2E_DATABASE_URL ?? `sqlite://${db}?mode=rwc`;
 
 export default defineConfig({
   testDir: './tests',
@@ -41,7 +43,7 @@ export default defineConfig({
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
-      ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`,
+      ADUAN_DATABASE_URL: databaseUrl,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       ADUAN_TRACK_LOOKUPS_PER_MINUTE: '1000',

@@ -49,7 +49,11 @@ export function addUser(email: string, role: string, agency?: string) {
   execFileSync(path.join(repo, 'target/release/aduan'), args, {
     cwd: repo,
     input: `${PASSWORD}\n`,
-    env: { ...process.env, ADUAN_DATABASE_URL: `sqlite://${db}?mode=rwc`, RUST_LOG: 'error' },
+    env: {
+      ...process.env,
+      ADUAN_DATABASE_URL: process.env.ADUAN_E2E_DATABASE_URL ?? `sqlite://${db}?mode=rwc`,
+      RUST_LOG: 'error',
+    },
   });
 }
 
