@@ -470,6 +470,10 @@ impl Texts {
                 "Masih terlambat: dilaporkan ke pengawas",
                 "Still overdue: escalated to the supervising body",
             ),
+            DueSoon => (
+                "Pengingat: batas waktu tahap ini segera berakhir",
+                "Reminder: this stage's deadline is near",
+            ),
         };
         if self.lang == Lang::Id {
             id

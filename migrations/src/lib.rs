@@ -10,6 +10,7 @@ mod m20261127_000005_event_payload;
 mod m20261127_000006_access;
 mod m20261128_000007_conversation;
 mod m20261128_000008_back_office;
+mod m20261128_000009_due_soon;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_access::Migration),
             Box::new(m20261128_000007_conversation::Migration),
             Box::new(m20261128_000008_back_office::Migration),
+            Box::new(m20261128_000009_due_soon::Migration),
         ]
     }
 }

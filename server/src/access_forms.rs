@@ -401,6 +401,21 @@ async fn staff_report_post(
     }
 }
 
+/// A lifecycle command as posted by a form (the report page, or the API's multipart body).
+pub(crate) fn command_input(f: &Fields) -> CommandInput {
+    let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
+    CommandInput {
+        command: f.get("command"),
+        agency: number("agency"),
+        needs_investigation: Some(f.get("needs_investigation") == "1"),
+        unit: number("unit"),
+        rating: number("rating").and_then(|r| u8::try_from(r).ok()),
+        reason: Some(f.get("reason")).filter(|r| !r.is_empty()),
+        note: Some(f.get("note")),
+        confirm_similar: matches!(f.get("confirm_similar").as_str(), "1" | "true"),
+    }
+}
+
 /// Verifier triage and joint cases from the report page.
 async fn triage(
     state: &AppState,
@@ -445,17 +460,7 @@ async fn command(
     f: Fields,
     files: Vec<Upload>,
 ) -> Response {
-    let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
-    let input = CommandInput {
-        command: f.get("command"),
-        agency: number("agency"),
-        needs_investigation: Some(f.get("needs_investigation") == "1"),
-        unit: number("unit"),
-        rating: number("rating").and_then(|r| u8::try_from(r).ok()),
-        reason: Some(f.get("reason")).filter(|r| !r.is_empty()),
-        note: Some(f.get("note")),
-        confirm_similar: f.get("confirm_similar") == "1",
-    };
+    let input = command_input(&f);
     let r = async {
         let actor = signed_in(auth)?;
         staff::command_with_files(

@@ -304,7 +304,8 @@ async fn get_report(
     )
 }
 
-/// Gives a lifecycle command (`{"command": "dispatch", "agency": 3, "note": "…"}`).
+/// Gives a lifecycle command (`{"command": "dispatch", "agency": 3, "note": "…"}`), as JSON or
+/// as `multipart/form-data` with the same field names and files (`files`) for the message.
 /// 404 outside scope, 403 when the role may not, 409 when the report's state refuses it.
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/commands", tag = "staff",
     params(("id" = i64, Path)),
@@ -315,9 +316,22 @@ async fn give_command(
     ApiLang(lang): ApiLang,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(input): Json<CommandInput>,
+    req: Request,
 ) -> Response {
-    let r = staff::command(&state.db, &actor, id, &input, Utc::now()).await;
+    let (input, files) = match command_body(&state, req).await {
+        Ok(body) => body,
+        Err(res) => return res,
+    };
+    let r = staff::command_with_files(
+        &state.db,
+        Some(&state.files),
+        &actor,
+        id,
+        &input,
+        files,
+        Utc::now(),
+    )
+    .await;
     reply(
         lang,
         r.map(|event| serde_json::json!({ "event": event.as_str() })),
@@ -626,7 +640,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/api/v1/staff/reports", get(list_reports))
         .route("/api/v1/staff/reports/{id}", get(get_report))
-        .route("/api/v1/staff/reports/{id}/commands", post(give_command))
+        .route(
+            "/api/v1/staff/reports/{id}/commands",
+            post(give_command).layer(axum::extract::DefaultBodyLimit::max(
+                crate::access_forms::UPLOAD_LIMIT,
+            )),
+        )
         .route("/api/v1/staff/reports/{id}/identity", post(reveal))
         .route("/api/v1/my/reports", get(list_reports))
         .route("/api/v1/my/reports/claim", post(claim))
@@ -639,4 +658,25 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/agencies/{id}", put(update_agency))
         .route("/api/v1/agencies/{id}/active", post(set_agency_active))
         .route("/api/v1/agencies/import", post(import_agencies))
+}
+
+/// A command as JSON, or as a multipart form with files.
+async fn command_body(
+    state: &AppState,
+    req: Request,
+) -> Result<(CommandInput, Vec<app::server::files::Upload>), Response> {
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Json(input) = Json::<CommandInput>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        return Ok((input, Vec::new()));
+    }
+    let crate::access_forms::Uploaded(_, f, files) =
+        crate::access_forms::Uploaded::from_request(req, state).await?;
+    Ok((crate::access_forms::command_input(&f), files))
 }

@@ -74,7 +74,18 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     files_dir: Option<String>,
+    files_url: Option<String>,
     attachment_max_mb: Option<u32>,
+}
+
+/// A setting that may hold a password or key: `Debug` never shows it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret<T>(pub T);
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -93,10 +104,14 @@ pub struct Settings {
     pub public_url: String,
     /// SMTP server for email (`smtp://host:port`, `smtps://user:pass@host`); without it emails
     /// wait in the outbox.
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret<String>>,
     pub mail_from: String,
     /// Directory of the attachment store (shared by every instance).
     pub files_dir: PathBuf,
+    /// An S3-compatible bucket for attachments instead of the directory (`s3://bucket`), with
+    /// the `AWS_*` settings of the environment (endpoint, keys, region, allow_http).
+    pub files_url: Option<String>,
+    pub files_options: Secret<Vec<(String, String)>>,
     pub attachment_max_bytes: usize,
     pub leptos: LeptosOptions,
 }
@@ -174,7 +189,8 @@ impl Settings {
         }
         let smtp_url = env("ADUAN_SMTP_URL")
             .or(file.smtp_url)
-            .filter(|v| !v.trim().is_empty());
+            .filter(|v| !v.trim().is_empty())
+            .map(Secret);
         let mail_from = env("ADUAN_MAIL_FROM")
             .or(file.mail_from)
             .unwrap_or_else(|| "Aduan <noreply@aduan.localhost>".into());
@@ -183,6 +199,22 @@ impl Settings {
                 .or(file.files_dir)
                 .unwrap_or_else(|| "data/files".into()),
         );
+        let files_url = env("ADUAN_FILES_URL")
+            .or(file.files_url)
+            .filter(|v| !v.trim().is_empty());
+        let files_options = [
+            "AWS_ENDPOINT",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+            "AWS_ALLOW_HTTP",
+            "AWS_VIRTUAL_HOSTED_STYLE_REQUEST",
+        ]
+        .into_iter()
+        .filter_map(|k| env(k).map(|v| (k.to_lowercase(), v)))
+        .collect();
+        let files_options = Secret(files_options);
         let attachment_max_mb = match env("ADUAN_ATTACHMENT_MAX_MB") {
             Some(v) => v.trim().parse().with_context(|| {
                 format!("ADUAN_ATTACHMENT_MAX_MB must be a whole number (got {v:?})")
@@ -202,6 +234,8 @@ impl Settings {
             smtp_url,
             mail_from,
             files_dir,
+            files_url,
+            files_options,
             attachment_max_bytes: attachment_max_mb as usize * 1024 * 1024,
             leptos,
         })
@@ -237,6 +271,25 @@ mod tests {
         assert!(!s.database_url.is_sqlite());
         let dbg = format!("{s:?}");
         assert!(!dbg.contains("hunter2"), "{dbg}");
+        let s = Settings::load_from(f.path(), |k| match k {
+            "ADUAN_SMTP_URL" => Some("smtps://aduan:hunter3@mail.example.go.id".into()),
+            "ADUAN_FILES_URL" => Some("s3://lampiran".into()),
+            "AWS_SECRET_ACCESS_KEY" => Some("kunci-rahasia".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            s.files_options.0,
+            vec![(
+                "aws_secret_access_key".to_string(),
+                "kunci-rahasia".to_string()
+            )]
+        );
+        let dbg = format!("{s:?}");
+        assert!(
+            !dbg.contains("hunter3") && !dbg.contains("kunci-rahasia"),
+            "{dbg}"
+        );
     }
 
     #[test]

@@ -35,8 +35,14 @@ pub fn routes() -> Router<AppState> {
         .route("/notifikasi", post(notifications_post))
         .route("/api/v1/notifications", get(notifications_api))
         .route("/api/v1/notifications/read", post(notifications_read_api))
-        .route("/api/v1/my/reports/{id}/actions", post(my_report_api))
-        .route("/api/v1/track/{tracking_code}/actions", post(reporter_api))
+        .route(
+            "/api/v1/my/reports/{id}/actions",
+            post(my_report_api).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/track/{tracking_code}/actions",
+            post(reporter_api).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
 }
 
 fn parse_code(code: &str) -> Result<TrackingCode, AppError> {
@@ -48,11 +54,7 @@ async fn reporter_post(
     Path(code): Path<String>,
     Uploaded(parts, f, files): Uploaded,
 ) -> Response {
-    let input = ReporterInput {
-        action: f.get("action"),
-        note: f.get("note"),
-        rating: Some(f.get("rating")),
-    };
+    let input = form_input(&f);
     let r = async {
         let code = parse_code(&code)?;
         conversation::reporter_command(&state.db, &state.files, &code, &input, files, Utc::now())
@@ -83,7 +85,8 @@ pub struct ActionDone {
     pub event: String,
 }
 
-/// The reporter answers, adds information, confirms or disputes (the tracking code is the key).
+/// The reporter answers, adds information, confirms or disputes (the tracking code is the key):
+/// JSON, or `multipart/form-data` with the same fields and files (`files`).
 #[utoipa::path(
     post,
     path = "/api/v1/track/{tracking_code}/actions",
@@ -101,27 +104,17 @@ pub struct ActionDone {
 pub(crate) async fn reporter_api(
     State(state): State<AppState>,
     Path(code): Path<String>,
-    uri: http::Uri,
-    headers: http::HeaderMap,
-    Json(body): Json<ReporterAction>,
+    req: axum::extract::Request,
 ) -> Response {
-    let lang = api_lang(uri.query(), &headers);
-    let input = ReporterInput {
-        action: body.action,
-        note: body.note,
-        rating: body.rating.map(|r| r.to_string()),
+    let lang = api_lang(req.uri().query(), req.headers());
+    let (input, files) = match reporter_body(&state, req).await {
+        Ok(body) => body,
+        Err(res) => return res,
     };
     let r = async {
         let code = parse_code(&code)?;
-        conversation::reporter_command(
-            &state.db,
-            &state.files,
-            &code,
-            &input,
-            Vec::new(),
-            Utc::now(),
-        )
-        .await
+        conversation::reporter_command(&state.db, &state.files, &code, &input, files, Utc::now())
+            .await
     }
     .await;
     match r {
@@ -139,11 +132,7 @@ async fn my_report_post(
     Path(id): Path<i64>,
     Uploaded(parts, f, files): Uploaded,
 ) -> Response {
-    let input = ReporterInput {
-        action: f.get("action"),
-        note: f.get("note"),
-        rating: Some(f.get("rating")),
-    };
+    let input = form_input(&f);
     match conversation::my_report_command(
         &state.db,
         &state.files,
@@ -179,15 +168,12 @@ pub(crate) async fn my_report_api(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
-    uri: http::Uri,
-    headers: http::HeaderMap,
-    Json(body): Json<ReporterAction>,
+    req: axum::extract::Request,
 ) -> Response {
-    let lang = api_lang(uri.query(), &headers);
-    let input = ReporterInput {
-        action: body.action,
-        note: body.note,
-        rating: body.rating.map(|r| r.to_string()),
+    let lang = api_lang(req.uri().query(), req.headers());
+    let (input, files) = match reporter_body(&state, req).await {
+        Ok(body) => body,
+        Err(res) => return res,
     };
     match conversation::my_report_command(
         &state.db,
@@ -195,7 +181,7 @@ pub(crate) async fn my_report_api(
         &auth.actor,
         id,
         &input,
-        Vec::new(),
+        files,
         Utc::now(),
     )
     .await
@@ -205,6 +191,43 @@ pub(crate) async fn my_report_api(
         })
         .into_response(),
         Err(e) => error_response(e, lang),
+    }
+}
+
+/// The reporter's action as JSON (`ReporterAction`), or as a multipart form with the same
+/// field names and files (`files`).
+async fn reporter_body(
+    state: &AppState,
+    req: axum::extract::Request,
+) -> Result<(ReporterInput, Vec<files::Upload>), Response> {
+    use axum::extract::FromRequest;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let Uploaded(_, f, files) = Uploaded::from_request(req, state).await?;
+        return Ok((form_input(&f), files));
+    }
+    let Json(body) = Json::<ReporterAction>::from_request(req, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    Ok((
+        ReporterInput {
+            action: body.action,
+            note: body.note,
+            rating: body.rating.map(|r| r.to_string()),
+        },
+        Vec::new(),
+    ))
+}
+
+fn form_input(f: &crate::access_forms::Fields) -> ReporterInput {
+    ReporterInput {
+        action: f.get("action"),
+        note: f.get("note"),
+        rating: Some(f.get("rating")),
     }
 }
 

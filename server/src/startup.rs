@@ -1,7 +1,7 @@
 //! Building the application: database, migrations, router, listener.
 
 use crate::auth::{authenticate, AuthState};
-use crate::config::Settings;
+use crate::config::{Secret, Settings};
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
@@ -25,9 +25,17 @@ const BODY_LIMIT: usize = 256 * 1024;
 /// The whole HTTP application for a database and settings.
 pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Router> {
     let leptos_options = settings.leptos.clone();
-    let files =
-        app::server::files::Files::local(&settings.files_dir, settings.attachment_max_bytes)
-            .map_err(|e| anyhow::anyhow!(e))?;
+    let files = match &settings.files_url {
+        Some(url) => app::server::files::Files::remote(
+            url,
+            &settings.files_options.0,
+            settings.attachment_max_bytes,
+        ),
+        None => {
+            app::server::files::Files::local(&settings.files_dir, settings.attachment_max_bytes)
+        }
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
     let state = AppState {
         db,
         leptos_options: leptos_options.clone(),
@@ -104,7 +112,7 @@ impl Application {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
         let mailer = match &settings.smtp_url {
-            Some(url) => Some(
+            Some(Secret(url)) => Some(
                 app::server::notify::Mailer::from_url(
                     url,
                     &settings.mail_from,

@@ -677,3 +677,84 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         t.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn whoever_holds_a_stage_is_warned_once_before_its_deadline() {
+    use app::server::entities::outbox;
+    for t in common::databases().await {
+        let db = &t.db;
+        let tag = format!("{}{}", t.backend, rand::random::<u32>());
+        let officer = account(db, "agency_officer", "76-PUPR", &tag).await;
+        let id = submit(
+            db,
+            "complaint",
+            &format!("Lampu jalan padam {tag}"),
+            "1",
+            "76.04",
+        )
+        .await;
+        dispatch(db, id, PUPR).await;
+        let due = report::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .due_at
+            .unwrap();
+
+        let early = lifecycle::run_jobs(db, due - chrono::Duration::days(8))
+            .await
+            .unwrap();
+        assert_eq!(early.warned, 0, "not yet");
+        let eve = due - chrono::Duration::days(1);
+        assert_eq!(lifecycle::run_jobs(db, eve).await.unwrap().warned, 1);
+        assert_eq!(
+            lifecycle::run_jobs(db, eve).await.unwrap().warned,
+            0,
+            "once per stage"
+        );
+        let told = notification::Entity::find()
+            .filter(notification::Column::AccountId.eq(officer))
+            .filter(notification::Column::Event.eq("due_soon"))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(told.len(), 1);
+        let mails = outbox::Entity::find()
+            .filter(outbox::Column::Event.eq("due_soon"))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 1);
+        assert!(
+            mails[0].subject.contains("batas waktu"),
+            "{}",
+            mails[0].subject
+        );
+        assert!(
+            app::server::audit::verify_all(db).await.is_ok(),
+            "the warning is in the chain"
+        );
+
+        // A new stage arms the warning again.
+        lifecycle::transition(
+            db,
+            id,
+            &Command::FollowUp,
+            Role::AgencyOfficer,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert!(
+            !report::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .due_soon_warned
+        );
+        t.cleanup().await;
+    }
+}

@@ -534,7 +534,6 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
         );
 
         // Emails: sent by the runner, once each, in each recipient's language.
-        let before = smtp.received().len();
         let sent = deliver_due(&db, &mailer, Utc::now()).await.unwrap();
         assert_eq!(sent.failed, 0);
         let again = deliver_due(&db, &mailer, Utc::now() + Duration::hours(1))
@@ -542,7 +541,8 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
             .unwrap();
         assert_eq!(again.sent, 0, "nothing is sent twice");
         let all = smtp.received();
-        let mails: Vec<&Received> = all[before..].iter().collect();
+        // This test's messages (the mailbox is shared by both databases' runs).
+        let mails: Vec<&Received> = all.iter().filter(|m| m.to.contains(&tag)).collect();
         assert_eq!(mails.len() as u32, sent.sent);
         let to_reporter: Vec<_> = mails
             .iter()
@@ -882,7 +882,6 @@ async fn outbox_survives_crashes_and_outages_and_sends_once() {
             .await
             .unwrap();
         let mailer = smtp.mailer();
-        let before = smtp.received().len();
         let later = now + Duration::minutes(2);
         let d = deliver_due(&db, &mailer, later).await.unwrap();
         assert_eq!(d.sent, 5, "all but the leased one");
@@ -896,7 +895,7 @@ async fn outbox_survives_crashes_and_outages_and_sends_once() {
             .unwrap();
         assert_eq!(d.sent, 0);
         let received = smtp.received();
-        let mine: Vec<_> = received[before..].iter().collect();
+        let mine: Vec<_> = received.iter().filter(|m| m.to.contains(&tag)).collect();
         assert_eq!(mine.len(), 6, "each email arrived exactly once");
         for i in 0..3 {
             let to = format!("warga{i}-{tag}@example.org");
@@ -1052,4 +1051,243 @@ async fn my_reports_thread_and_the_bell() {
         assert!(!home.body.contains("data-testid=\"unread\""));
         t.cleanup().await;
     }
+}
+
+/// The API takes files too (multipart, same field names as the forms), and a question, a reason
+/// or an answer without words is refused per field.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_carries_files_and_refuses_wordless_answers() {
+    for t in common::databases().await {
+        let db = t.db.clone();
+        let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
+        let tag = format!("{}{}", t.backend, rand::random::<u32>());
+        let officer_email = format!("petugas-api-{tag}@pupr.example.go.id");
+        add_account(&db, "agency_officer", Some("76-PUPR"), &officer_email).await;
+        let res = send(
+            &app,
+            common::post_json(
+                "/api/v1/reports",
+                &json!({
+                    "kind": "complaint",
+                    "title": "Trotoar rusak di depan kantor pos",
+                    "description": "Paving trotoar terlepas sehingga pejalan kaki harus turun ke jalan raya.",
+                    "category_id": 1,
+                    "region_code": "76.04"
+                })
+                .to_string(),
+            ),
+        )
+        .await;
+        let code = res.json()["tracking_code"].as_str().unwrap().to_string();
+        let id = report::Entity::find()
+            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        app::server::lifecycle::transition(
+            &db,
+            id,
+            &app::domain::lifecycle::Command::Dispatch {
+                agency: PUPR,
+                needs_investigation: false,
+            },
+            app::domain::lifecycle::Role::Verifier,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let officer = sign_in(&app, &officer_email).await;
+        let uri = format!("/api/v1/staff/reports/{id}/commands");
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(6, 6, image::Rgb([9, 9, 9]))
+            .write_to(&mut png, image::ImageFormat::Png)
+            .unwrap();
+        let res = send(
+            &app,
+            multipart(
+                &uri,
+                Some(&officer),
+                &[
+                    ("command", "follow_up"),
+                    ("note", "Foto kondisi trotoar hari ini."),
+                ],
+                &[("trotoar.png", png.into_inner())],
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(res.json()["event"], "followed_up");
+        // JSON, without words: refused on the message field.
+        let mut req = common::post_json(&uri, &json!({"command": "answer"}).to_string());
+        req.headers_mut()
+            .insert(header::COOKIE, officer.parse().unwrap());
+        let res = send(&app, req).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains("\"note\""), "{}", res.body);
+        // The reporter adds a PDF through the API once answered.
+        let mut req = common::post_json(
+            &uri,
+            &json!({"command": "answer", "note": "Paving dipasang kembali."}).to_string(),
+        );
+        req.headers_mut()
+            .insert(header::COOKIE, officer.parse().unwrap());
+        assert_eq!(send(&app, req).await.status, StatusCode::OK);
+        let res = send(
+            &app,
+            multipart(
+                &format!("/api/v1/track/{code}/actions"),
+                None,
+                &[
+                    ("action", "add_information"),
+                    ("note", "Masih ada dua paving yang goyang."),
+                ],
+                &[("denah.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())],
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let json = send(&app, common::get(&format!("/api/v1/track/{code}")))
+            .await
+            .json();
+        let kinds: Vec<&str> = json["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|m| m["attachments"].as_array().unwrap().iter())
+            .map(|a| a["media_type"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["image/png", "application/pdf"]);
+        t.cleanup().await;
+    }
+}
+
+/// Attachments in an S3-compatible bucket (a real S3 protocol server: `s3rver`, from the npm
+/// registry, installed by `scripts/setup`): one instance stores the reporter's photo, another
+/// serves it.
+#[tokio::test(flavor = "multi_thread")]
+async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../node_modules/.bin/s3rver");
+    let mut child = Process::new(&bin)
+        .args(["-d"])
+        .arg(dir.path())
+        .args([
+            "-p",
+            &port.to_string(),
+            "--configure-bucket",
+            "aduan",
+            "--silent",
+        ])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {} ({e}): run `scripts/setup test`",
+                bin.display()
+            )
+        });
+    let mut up = false;
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(up, "s3rver did not listen");
+    let settings = || {
+        let mut s = common::settings(1000);
+        s.files_url = Some("s3://aduan/lampiran".into());
+        s.files_options = server::config::Secret(vec![
+            ("aws_endpoint".into(), format!("http://127.0.0.1:{port}")),
+            ("aws_access_key_id".into(), "S3RVER".into()),
+            ("aws_secret_access_key".into(), "S3RVER".into()),
+            ("aws_region".into(), "us-east-1".into()),
+            ("aws_allow_http".into(), "true".into()),
+        ]);
+        s
+    };
+    for t in common::databases().await {
+        let db = t.db.clone();
+        let one = server::startup::router(db.clone(), &settings()).unwrap();
+        let two = server::startup::router(db.clone(), &settings()).unwrap();
+        let res = send(
+            &one,
+            common::post_json(
+                "/api/v1/reports",
+                &json!({
+                    "kind": "complaint",
+                    "title": "Pohon tumbang menutup jalan desa",
+                    "description": "Pohon besar tumbang setelah angin kencang dan menutup seluruh badan jalan desa.",
+                    "category_id": 1,
+                    "region_code": "76.04"
+                })
+                .to_string(),
+            ),
+        )
+        .await;
+        let code = res.json()["tracking_code"].as_str().unwrap().to_string();
+        let id = report::Entity::find()
+            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        app::server::lifecycle::transition(
+            &db,
+            id,
+            &app::domain::lifecycle::Command::Hold,
+            app::domain::lifecycle::Role::Verifier,
+            Some("Boleh kirim foto lokasinya?"),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let photo = jpeg_with_gps("S3KANARI");
+        let res = send(
+            &one,
+            multipart(
+                &format!("/lacak/{code}"),
+                None,
+                &[("action", "answer_hold"), ("note", "Ini fotonya.")],
+                &[("pohon.jpg", photo)],
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let file = attachment::Entity::find()
+            .filter(attachment::Column::ReportId.eq(id))
+            .one(&db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            dir.path().join("aduan").exists(),
+            "the bytes went to the bucket's storage"
+        );
+        let (status, headers, body) = send_bytes(
+            &two,
+            get_as(&format!("/lacak/{code}/lampiran/{}", file.id), None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "the other instance serves it");
+        assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+        assert_eq!(body.len() as i64, file.size_bytes);
+        assert!(!contains(&body, b"S3KANARI"));
+        t.cleanup().await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
 }

@@ -124,10 +124,12 @@ pub enum EventKind {
     MarkedOverdue,
     /// Still overdue: escalated to the supervising body.
     EscalatedToSupervisor,
+    /// The stage's deadline is a working day or less away: whoever holds it is warned.
+    DueSoon,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::Submitted,
         EventKind::Dispatched,
         EventKind::PutOnHold,
@@ -151,6 +153,7 @@ impl EventKind {
         EventKind::AppealRejected,
         EventKind::MarkedOverdue,
         EventKind::EscalatedToSupervisor,
+        EventKind::DueSoon,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -178,6 +181,7 @@ impl EventKind {
             EventKind::AppealRejected => "appeal_rejected",
             EventKind::MarkedOverdue => "marked_overdue",
             EventKind::EscalatedToSupervisor => "escalated_to_supervisor",
+            EventKind::DueSoon => "due_soon",
         }
     }
 

@@ -288,6 +288,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
                         </select>
                     })}
                     <label for=note_id.clone() class="mt-2 block font-semibold">{note_label}</label>
+                    {errors.get(&Field::Message).filter(|e| **e != crate::domain::FieldError::NearDuplicate).map(|e| view! { <p id=format!("{note_id}-error") class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, *e)}</p> })}
                     <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
                     {near_duplicate.then(|| view! {
                         <p class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="near-duplicate">

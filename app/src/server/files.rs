@@ -37,6 +37,26 @@ impl Files {
         })
     }
 
+    /// Files kept in an S3-compatible bucket: `url` like `s3://bucket` (or `s3://bucket/prefix`),
+    /// `options` the `object_store` AWS keys (`aws_endpoint`, `aws_access_key_id`,
+    /// `aws_secret_access_key`, `aws_region`, `aws_allow_http`, …).
+    pub fn remote(
+        url: &str,
+        options: &[(String, String)],
+        max_bytes: usize,
+    ) -> Result<Self, String> {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| format!("ADUAN_FILES_URL {url:?} is not a URL: {e}"))?;
+        let (store, prefix) = object_store::parse_url_opts(&parsed, options.iter().cloned())
+            .map_err(|e| format!("cannot use {url} for files: {e}"))?;
+        let store: Arc<dyn ObjectStore> = if prefix.as_ref().is_empty() {
+            Arc::from(store)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(store, prefix))
+        };
+        Ok(Self { store, max_bytes })
+    }
+
     /// A store in memory (for tests of the use cases).
     pub fn in_memory() -> Self {
         Self {

@@ -217,7 +217,9 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
         .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
         .filter(report::Column::Id.eq(report_id));
     if new_stage {
-        update = update.col_expr(report::Column::OverdueLevel, Expr::value(0));
+        update = update
+            .col_expr(report::Column::OverdueLevel, Expr::value(0))
+            .col_expr(report::Column::DueSoonWarned, Expr::value(false));
     }
     commit_guarded(txn, update, r.chain_head.as_deref(), &event, effects).await?;
     tracing::info!(
@@ -295,8 +297,46 @@ pub struct JobRun {
     pub reminded: u32,
     pub closed_unconfirmed: u32,
     pub holds_expired: u32,
+    /// "Deadline is near" warnings sent.
+    pub warned: u32,
     /// Work another runner did first.
     pub conflicts: u32,
+}
+
+/// Working days left (today included) at which the holder of a stage is warned.
+pub const WARN_WITHIN_DAYS: i64 = 1;
+
+/// Records the "deadline is near" warning with its audit event and notices, once per stage.
+async fn warn_due_soon<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    r: &report::Model,
+    status: ReportStatus,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let event = chain(
+        r.chain_head.as_deref(),
+        EventRecord {
+            report_id: r.id,
+            at: now,
+            event: EventKind::DueSoon.as_str(),
+            from_status: Some(&r.status),
+            to_status: &r.status,
+            actor_role: Role::System.as_str(),
+            note: None,
+            payload: None,
+            actor_account: None,
+        },
+    );
+    let effects = Effects {
+        message: None,
+        notices: notify::plan_due_soon(db, r, status, now).await?,
+    };
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let update = report::Entity::update_many()
+        .col_expr(report::Column::DueSoonWarned, Expr::value(true))
+        .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
+        .filter(report::Column::Id.eq(r.id));
+    commit_guarded(txn, update, r.chain_head.as_deref(), &event, effects).await
 }
 
 /// Records an escalation (overdue level up) with its audit event, under the same optimistic lock.
@@ -417,6 +457,21 @@ pub async fn run_jobs<C: ConnectionTrait + TransactionTrait>(
                                 .await
                                 .map(|_| ());
                         count(res, &mut run.reminded, &mut run.conflicts)?;
+                    }
+                }
+                ReportStatus::AwaitingVerification
+                | ReportStatus::Dispatched
+                | ReportStatus::InProcess
+                | ReportStatus::Appealed
+                    if !overdue && !r.due_soon_warned =>
+                {
+                    let left = working_days_between(
+                        local_date(now, tz),
+                        local_date(due - Duration::seconds(1), tz),
+                    );
+                    if left <= WARN_WITHIN_DAYS {
+                        let res = warn_due_soon(db, &r, status, now).await;
+                        count(res, &mut run.warned, &mut run.conflicts)?;
                     }
                 }
                 _ if overdue => {

@@ -72,6 +72,8 @@ fn audiences(event: EventKind) -> &'static [To] {
         Confirmed | InformationAdded | Disputed | MarkedOverdue => &[To::Agency],
         Reopened | AppealUpheld => &[To::Reporter, To::Agency],
         EscalatedToSupervisor => &[To::Supervisors],
+        // Whoever holds the stage: see `plan_due_soon`.
+        DueSoon => &[],
     }
 }
 
@@ -88,6 +90,31 @@ pub async fn plan<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Notices, AppError> {
     plan_to(db, audiences(event), r, event, status, agency, body, now).await
+}
+
+/// The "deadline is near" warning, for whoever holds the stage: the agency while it follows up,
+/// the verifiers while it waits for verification or an appeal decision.
+pub async fn plan_due_soon<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+    status: ReportStatus,
+    now: DateTime<Utc>,
+) -> Result<Notices, AppError> {
+    let to: &[To] = match status {
+        ReportStatus::Dispatched | ReportStatus::InProcess => &[To::Agency],
+        _ => &[To::Verifiers],
+    };
+    plan_to(
+        db,
+        to,
+        r,
+        EventKind::DueSoon,
+        status,
+        r.agency_id,
+        None,
+        now,
+    )
+    .await
 }
 
 /// The notices for the staff of `agency` only (a co-agency joining a joint case).

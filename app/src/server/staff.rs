@@ -427,6 +427,18 @@ pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
             FieldError::TooLong { max: 5000 },
         ));
     }
+    // A question, a reason or an answer needs words: the reporter (or the verifiers) read them.
+    let needs_words = matches!(
+        command,
+        Command::Hold
+            | Command::Extend
+            | Command::ReturnNotOurs
+            | Command::InterimReply
+            | Command::Answer
+    );
+    if needs_words && note.is_none() {
+        return Err(AppError::field(Field::Message, FieldError::Required));
+    }
     apply(&state_of(&r)?, &command, role).map_err(AppError::Refused)?;
     // Copy-paste answers: a reply nearly identical to one this agency sent on another report
     // is held back once, with a warning, unless the sender confirms.

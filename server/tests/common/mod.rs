@@ -134,6 +134,8 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
         smtp_url: None,
         mail_from: "Aduan <noreply@aduan.test>".into(),
         files_dir: files_dir(),
+        files_url: None,
+        files_options: server::config::Secret(Vec::new()),
         attachment_max_bytes: 10 * 1024 * 1024,
         leptos: LeptosOptions::builder()
             .output_name("aduan")

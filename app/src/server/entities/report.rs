@@ -48,6 +48,8 @@ pub struct Model {
     pub priority: i32,
     /// The report this one duplicates (merged into it).
     pub duplicate_of: Option<i64>,
+    /// The current stage's "deadline is near" warning went out.
+    pub due_soon_warned: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
