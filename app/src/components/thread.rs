@@ -68,9 +68,15 @@ pub fn Thread(
                                 {m.attachments.iter().map(|a| {
                                     let href = format!("{base}{}", a.id);
                                     let label = format!("{} ({})", a.file_name, size_text(a.size_bytes));
+                                    let image = a.media_type.starts_with("image/");
                                     view! {
                                         <li>
-                                            <a href=href class="inline-block rounded border border-stone-400 px-2 py-1 underline" data-testid="attachment">{label}</a>
+                                            <a href=href.clone() class="inline-block rounded border border-stone-400 px-2 py-1 underline" data-testid="attachment">
+                                                {image.then(|| view! {
+                                                    <img src=href.clone() alt="" loading="lazy" class="mb-1 block h-24 w-auto max-w-full rounded"/>
+                                                })}
+                                                {label}
+                                            </a>
                                         </li>
                                     }
                                 }).collect_view()}

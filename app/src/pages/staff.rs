@@ -258,6 +258,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
             view! {
                 <form method="post" action=action.clone() enctype=with_files.then_some("multipart/form-data")
                     class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")>
+                    <h3 class="mb-2 font-bold">{command_text(&c)}</h3>
                     <input type="hidden" name="action" value="command"/>
                     <input type="hidden" name="command" value=c.clone()/>
                     {needs_agency.then(|| view! {
