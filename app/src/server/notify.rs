@@ -23,8 +23,8 @@ use sea_orm::{
 pub const BASE_URL: &str = "{{base_url}}";
 /// Attempts before an email is given up (`dead`), with backoff 1, 2, 4 … minutes (max 6 h).
 pub const MAX_ATTEMPTS: i32 = 8;
-/// How long a sender holds a claimed email before another may take it.
-pub const LEASE_SECONDS: i64 = 120;
+/// How long a sender holds a claimed email before another may take it (three SMTP timeouts).
+pub const LEASE_SECONDS: i64 = 60;
 
 /// The rows a change adds besides its event.
 #[derive(Default)]

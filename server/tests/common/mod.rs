@@ -15,6 +15,8 @@ use tower::ServiceExt;
 pub struct TestDb {
     pub backend: &'static str,
     pub db: DatabaseConnection,
+    /// The URL another process may connect with.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg: Option<(String, String)>,
 }
@@ -58,6 +60,7 @@ pub async fn sqlite() -> TestDb {
         .expect("migrations on sqlite");
     TestDb {
         backend: "sqlite",
+        url,
         db,
         _dir: Some(dir),
         pg: None,
@@ -84,6 +87,7 @@ pub async fn postgres(admin_url: &str) -> TestDb {
         .expect("migrations on postgres");
     TestDb {
         backend: "postgres",
+        url,
         db,
         _dir: None,
         pg: Some((admin_url.to_string(), name)),

@@ -1,0 +1,514 @@
+//! Crash safety: the real `aduan` binary under concurrent submissions, dispatches and follow-ups,
+//! killed with SIGKILL at random moments and restarted, on SQLite and PostgreSQL. After every
+//! cycle: every acknowledged report and transition is there, tracking codes are unique, the
+//! audit chains verify, SQLite's `integrity_check` is ok. At the end the outbox is drained into
+//! a real SMTP server: no email lost. Sessions are made once and survive every kill (they live in
+//! the database). A kill between the SMTP server's acceptance and the `sent` mark delivers that
+//! email again after its lease, with the same `Message-ID` (counted and printed, not hidden).
+//!
+//! `ADUAN_CRASH_CYCLES` (default 20, what CI runs) sets the cycles per database; the bench runs
+//! more: `ADUAN_CRASH_CYCLES=200 cargo test --release -p server --test crash -- --nocapture`.
+
+mod common;
+
+use app::server::entities::{outbox, report, report_event};
+use chrono::Utc;
+use rand::Rng;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "kata sandi uji 2026";
+const PUPR: i32 = 3;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn repo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+struct Smtp {
+    child: Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn smtp() -> Smtp {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let python = std::env::var("ADUAN_TEST_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+    let child = Command::new(&python)
+        .args(["-m", "aiosmtpd", "-n", "-l"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(dir.path().join("maildir"))
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start aiosmtpd ({e}): run `scripts/setup test`"));
+    Smtp { child, port, dir }
+}
+
+impl Smtp {
+    /// The `Message-ID` of every message received (duplicates kept).
+    fn message_ids(&self) -> Vec<String> {
+        let new = self.dir.path().join("maildir/new");
+        let Ok(entries) = std::fs::read_dir(new) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .filter_map(|text| {
+                text.lines()
+                    .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
+                    .map(|l| l[11..].trim().to_string())
+            })
+            .collect()
+    }
+}
+
+/// The server process of one cycle.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+fn start(url: &str, smtp_port: u16, files: &std::path::Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_aduan"))
+        .arg("serve")
+        .current_dir(repo())
+        .env("ADUAN_DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        // The API needs no static files (and CI runs this before the site is built).
+        .env("LEPTOS_SITE_ROOT", files)
+        .env("ADUAN_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("ADUAN_FILES_DIR", files)
+        .env("ADUAN_TRACK_LOOKUPS_PER_MINUTE", "1000000")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start aduan");
+    Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+async fn ready(client: &reqwest::Client, base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("aduan did not become ready at {base}");
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: String,
+    cookie: Option<&str>,
+    body: Value,
+) -> Option<(u16, Value, Option<String>)> {
+    let mut req = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let res = req.send().await.ok()?;
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("aduan_session="))
+        .map(|v| v.split(';').next().unwrap().to_string());
+    let text = res.text().await.ok()?;
+    Some((
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::Null),
+        cookie,
+    ))
+}
+
+/// What the clients were told succeeded.
+#[derive(Default)]
+struct Acks {
+    /// reference → tracking code
+    submitted: HashMap<String, String>,
+    /// report id (by reference) dispatched
+    dispatched: HashSet<String>,
+    /// reference → follow-ups acknowledged
+    followed: HashMap<String, usize>,
+}
+
+async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    email: &str,
+    secret: Option<&str>,
+) -> String {
+    for _ in 0..40 {
+        let totp = secret.map(|s| {
+            app::server::credentials::totp_at(
+                s,
+                app::server::credentials::totp_step(Utc::now().timestamp()),
+            )
+            .unwrap()
+        });
+        match post(
+            client,
+            format!("{base}/api/v1/session"),
+            None,
+            json!({"email": email, "password": PASSWORD, "totp": totp}),
+        )
+        .await
+        {
+            Some((200, _, Some(cookie))) => return cookie,
+            other => eprintln!("sign-in of {email}: {other:?}"),
+        }
+        // A TOTP step already used in the previous cycle: wait for the next one.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+    }
+    panic!("{email} cannot sign in");
+}
+
+/// One client doing a mix of work until `stop`.
+async fn client_loop(
+    client: reqwest::Client,
+    base: String,
+    verifier: String,
+    officer: String,
+    acks: Arc<Mutex<Acks>>,
+    ids: Arc<Mutex<HashMap<String, i64>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    tag: String,
+) {
+    let mut n = 0u32;
+    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        n += 1;
+        let pick = rand::thread_rng().gen_range(0..3);
+        match pick {
+            0 => {
+                let body = json!({
+                    "kind": "complaint",
+                    "title": format!("Uji ketahanan {tag} nomor {n}"),
+                    "description": "Laporan uji ketahanan terhadap matinya proses di tengah pekerjaan.",
+                    "category_id": 1,
+                    "region_code": "76.04",
+                    "reporter": {"email": format!("warga-{tag}-{n}@example.org")}
+                });
+                if let Some((201, v, _)) =
+                    post(&client, format!("{base}/api/v1/reports"), None, body).await
+                {
+                    let reference = v["reference"].as_str().unwrap().to_string();
+                    let code = v["tracking_code"].as_str().unwrap().to_string();
+                    acks.lock().unwrap().submitted.insert(reference, code);
+                }
+            }
+            1 => {
+                let target = {
+                    let a = acks.lock().unwrap();
+                    let ids = ids.lock().unwrap();
+                    a.submitted
+                        .keys()
+                        .find(|r| !a.dispatched.contains(*r) && ids.contains_key(*r))
+                        .map(|r| (r.clone(), ids[r]))
+                };
+                if let Some((reference, id)) = target {
+                    let body = json!({"command": "dispatch", "agency": PUPR});
+                    if let Some((200, _, _)) = post(
+                        &client,
+                        format!("{base}/api/v1/staff/reports/{id}/commands"),
+                        Some(&verifier),
+                        body,
+                    )
+                    .await
+                    {
+                        acks.lock().unwrap().dispatched.insert(reference);
+                    }
+                }
+            }
+            _ => {
+                let target = {
+                    let a = acks.lock().unwrap();
+                    let ids = ids.lock().unwrap();
+                    a.dispatched
+                        .iter()
+                        .find(|r| ids.contains_key(*r))
+                        .map(|r| (r.clone(), ids[r]))
+                };
+                if let Some((reference, id)) = target {
+                    let body = json!({"command": "follow_up", "note": format!("Tindak lanjut {n}"), "confirm_similar": true});
+                    if let Some((200, _, _)) = post(
+                        &client,
+                        format!("{base}/api/v1/staff/reports/{id}/commands"),
+                        Some(&officer),
+                        body,
+                    )
+                    .await
+                    {
+                        *acks.lock().unwrap().followed.entry(reference).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_at_random_moments_loses_nothing() {
+    let cycles: u32 = std::env::var("ADUAN_CRASH_CYCLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let smtp = smtp();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    for t in common::databases().await {
+        let db = t.db.clone();
+        let tag = format!("{}{}", t.backend, rand::random::<u32>());
+        let files = tempfile::tempdir().unwrap();
+        // Staff with known two-factor secrets.
+        let add = |role: &'static str, agency: &'static str| {
+            let db = db.clone();
+            let tag = tag.clone();
+            async move {
+                let email = format!("{role}-{tag}@uji.example.org");
+                let id = app::server::accounts::create_account(
+                    &db,
+                    &app::server::accounts::NewAccount {
+                        login: email.clone(),
+                        display_name: role.into(),
+                        password: PASSWORD.into(),
+                        role: role.into(),
+                        agency_code: Some(agency.into()),
+                    },
+                    None,
+                    Utc::now(),
+                )
+                .await
+                .unwrap();
+                (id, email)
+            }
+        };
+        let (verifier_id, verifier_email) = add("verifier", "PROV-76").await;
+        let (_, officer_email) = add("agency_officer", "76-PUPR").await;
+        let secret = app::server::credentials::new_totp_secret();
+        app::server::entities::account::Entity::update_many()
+            .col_expr(
+                app::server::entities::account::Column::TotpSecret,
+                sea_orm::sea_query::Expr::value(secret.clone()),
+            )
+            .col_expr(
+                app::server::entities::account::Column::TotpEnabled,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(app::server::entities::account::Column::Id.eq(verifier_id))
+            .exec(&db)
+            .await
+            .unwrap();
+
+        let acks = Arc::new(Mutex::new(Acks::default()));
+        let ids: Arc<Mutex<HashMap<String, i64>>> = Arc::new(Mutex::new(HashMap::new()));
+        let started = Instant::now();
+        let mut sessions: Option<(String, String)> = None;
+        for cycle in 0..cycles {
+            let mut server = start(&t.url, smtp.port, files.path());
+            ready(&client, &server.base).await;
+            // Sessions live in the database: signed in once, they survive every kill.
+            if sessions.is_none() {
+                let officer = sign_in(&client, &server.base, &officer_email, None).await;
+                let verifier = sign_in(&client, &server.base, &verifier_email, Some(&secret)).await;
+                sessions = Some((verifier, officer));
+            }
+            let (verifier, officer) = sessions.clone().unwrap();
+            // Ids of acknowledged reports (the API answers with references).
+            for r in report::Entity::find().all(&db).await.unwrap() {
+                ids.lock().unwrap().insert(r.reference, r.id);
+            }
+            let run_for = Duration::from_millis(rand::thread_rng().gen_range(150..900));
+            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let mut workers = Vec::new();
+            for _ in 0..4 {
+                workers.push(tokio::spawn(client_loop(
+                    client.clone(),
+                    server.base.clone(),
+                    verifier.clone(),
+                    officer.clone(),
+                    acks.clone(),
+                    ids.clone(),
+                    stop.clone(),
+                    tag.clone(),
+                )));
+            }
+            tokio::time::sleep(run_for).await;
+            // SIGKILL, in the middle of the work.
+            server.child.kill().unwrap();
+            server.child.wait().unwrap();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            for w in workers {
+                let _ = w.await;
+            }
+            check(&t, &db, &acks, cycle).await;
+        }
+        // Drain the outbox with a last, clean run.
+        let mut server = start(&t.url, smtp.port, files.path());
+        ready(&client, &server.base).await;
+        let deadline = Instant::now() + Duration::from_secs(100);
+        loop {
+            let pending = outbox::Entity::find()
+                .filter(outbox::Column::Status.ne("sent"))
+                .count(&db)
+                .await
+                .unwrap();
+            if pending == 0 || Instant::now() > deadline {
+                assert_eq!(pending, 0, "{}: emails left unsent", t.backend);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        let sent = outbox::Entity::find().all(&db).await.unwrap();
+        let expected: HashSet<String> = sent
+            .iter()
+            .map(|m| {
+                format!(
+                    "<outbox-{}.{}@aduan.localhost>",
+                    m.id,
+                    m.created_at.timestamp()
+                )
+            })
+            .collect();
+        // This database's deliveries (the mailbox is shared by both databases' runs).
+        let received: Vec<String> = smtp
+            .message_ids()
+            .into_iter()
+            .filter(|id| expected.contains(id))
+            .collect();
+        let distinct: HashSet<&String> = received.iter().collect();
+        for id in &expected {
+            assert!(
+                distinct.contains(id),
+                "{}: {id} was never received",
+                t.backend
+            );
+        }
+        let a = acks.lock().unwrap();
+        println!(
+            "crash test on {}: {cycles} SIGKILL cycles in {:.1}s; acknowledged {} reports, {} dispatches, {} follow-ups; {} emails, {} deliveries ({} repeated after a kill, same Message-ID)",
+            t.backend,
+            started.elapsed().as_secs_f64(),
+            a.submitted.len(),
+            a.dispatched.len(),
+            a.followed.values().sum::<usize>(),
+            sent.len(),
+            received.len(),
+            received.len() - distinct.len(),
+        );
+        assert!(a.submitted.len() as u32 >= cycles, "the load did real work");
+        drop(a);
+        t.cleanup().await;
+    }
+}
+
+/// Everything acknowledged is stored; codes unique; chains verify; SQLite intact.
+async fn check(
+    t: &common::TestDb,
+    db: &sea_orm::DatabaseConnection,
+    acks: &Mutex<Acks>,
+    cycle: u32,
+) {
+    let reports: HashMap<String, report::Model> = report::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.reference.clone(), r))
+        .collect();
+    let a = acks.lock().unwrap();
+    for (reference, code) in &a.submitted {
+        let r = reports.get(reference).unwrap_or_else(|| {
+            panic!(
+                "{} cycle {cycle}: acknowledged report {reference} lost",
+                t.backend
+            )
+        });
+        let parsed = app::domain::TrackingCode::parse(code).unwrap();
+        assert_eq!(
+            r.tracking_hash,
+            parsed.lookup_hash(),
+            "{}: code of {reference}",
+            t.backend
+        );
+    }
+    for reference in &a.dispatched {
+        assert!(
+            reports[reference].agency_id.is_some(),
+            "{} cycle {cycle}: acknowledged dispatch of {reference} lost",
+            t.backend
+        );
+    }
+    for (reference, n) in &a.followed {
+        let id = reports[reference].id;
+        let stored = report_event::Entity::find()
+            .filter(report_event::Column::ReportId.eq(id))
+            .filter(report_event::Column::Event.eq("followed_up"))
+            .count(db)
+            .await
+            .unwrap() as usize;
+        assert!(
+            stored >= *n,
+            "{} cycle {cycle}: {n} follow-ups acknowledged on {reference}, {stored} stored",
+            t.backend
+        );
+    }
+    let hashes: HashSet<&String> = reports.values().map(|r| &r.tracking_hash).collect();
+    assert_eq!(
+        hashes.len(),
+        reports.len(),
+        "{}: duplicate tracking codes",
+        t.backend
+    );
+    app::server::audit::verify_all(db)
+        .await
+        .unwrap_or_else(|e| panic!("{} cycle {cycle}: audit chain broken: {e:?}", t.backend));
+    if t.backend == "sqlite" {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Sqlite,
+                "PRAGMA integrity_check",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let verdict: String = row.try_get_by_index(0).unwrap();
+        assert_eq!(verdict, "ok", "cycle {cycle}");
+    }
+}
