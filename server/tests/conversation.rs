@@ -330,13 +330,7 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
         .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = report::Entity::find()
-            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
-            .one(&db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
+        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
 
         // The verifier dispatches to Dinas PUPR (the use case, as the staff page calls it).
         let verifier_actor = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
@@ -629,24 +623,16 @@ async fn uploads_are_checked_by_content_size_and_count() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id: i64 = report::Entity::find()
-            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
-            .one(&db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
+        let id: i64 = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
         // Put on hold with a question, so the reporter can answer with files.
-        app::server::lifecycle::transition(
+        move_to(
             &db,
             id,
-            &app::domain::lifecycle::Command::Hold,
+            app::domain::lifecycle::Command::Hold,
             app::domain::lifecycle::Role::Verifier,
             Some("Di ruas jalan mana tepatnya?"),
-            Utc::now(),
         )
-        .await
-        .unwrap();
+        .await;
         let page = send(&app, common::get(&format!("/lacak/{code}"))).await;
         assert!(page.body.contains("Di ruas jalan mana tepatnya?"));
         assert!(page.body.contains("data-testid=\"reporter-answer_hold\""));
@@ -819,27 +805,19 @@ async fn outbox_survives_crashes_and_outages_and_sends_once() {
             )
             .await
             .unwrap();
-            let id = report::Entity::find()
-                .filter(report::Column::Reference.eq(&receipt.reference))
-                .one(&db)
-                .await
-                .unwrap()
-                .unwrap()
-                .id;
+            let id = id_of(&db, &receipt.reference).await;
             // The change commits with its emails; the process "dies" before sending anything.
-            app::server::lifecycle::transition(
+            move_to(
                 &db,
                 id,
-                &app::domain::lifecycle::Command::Dispatch {
+                app::domain::lifecycle::Command::Dispatch {
                     agency: PUPR,
                     needs_investigation: false,
                 },
                 app::domain::lifecycle::Role::Verifier,
                 None,
-                Utc::now(),
             )
-            .await
-            .unwrap();
+            .await;
             ids.push(id);
         }
         let pending = outbox::Entity::find()
@@ -954,23 +932,15 @@ async fn my_reports_thread_and_the_bell() {
         )
         .await
         .unwrap();
-        let id = report::Entity::find()
-            .filter(report::Column::Reference.eq(&receipt.reference))
-            .one(&db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
-        app::server::lifecycle::transition(
+        let id = id_of(&db, &receipt.reference).await;
+        move_to(
             &db,
             id,
-            &app::domain::lifecycle::Command::Hold,
+            app::domain::lifecycle::Command::Hold,
             app::domain::lifecycle::Role::Verifier,
             Some("Gang yang mana, dan sejak kapan?"),
-            Utc::now(),
         )
-        .await
-        .unwrap();
+        .await;
 
         let me = sign_in(&app, &mine).await;
         let home = send(&app, get_as("/laporan-saya", Some(&me))).await;
@@ -1079,26 +1049,18 @@ async fn the_api_carries_files_and_refuses_wordless_answers() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = report::Entity::find()
-            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
-            .one(&db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
-        app::server::lifecycle::transition(
+        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        move_to(
             &db,
             id,
-            &app::domain::lifecycle::Command::Dispatch {
+            app::domain::lifecycle::Command::Dispatch {
                 agency: PUPR,
                 needs_investigation: false,
             },
             app::domain::lifecycle::Role::Verifier,
             None,
-            Utc::now(),
         )
-        .await
-        .unwrap();
+        .await;
         let officer = sign_in(&app, &officer_email).await;
         let uri = format!("/api/v1/staff/reports/{id}/commands");
         let mut png = std::io::Cursor::new(Vec::new());
@@ -1238,23 +1200,15 @@ async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = report::Entity::find()
-            .filter(report::Column::Reference.eq(res.json()["reference"].as_str().unwrap()))
-            .one(&db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
-        app::server::lifecycle::transition(
+        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        move_to(
             &db,
             id,
-            &app::domain::lifecycle::Command::Hold,
+            app::domain::lifecycle::Command::Hold,
             app::domain::lifecycle::Role::Verifier,
             Some("Boleh kirim foto lokasinya?"),
-            Utc::now(),
         )
-        .await
-        .unwrap();
+        .await;
         let photo = jpeg_with_gps("S3KANARI");
         let res = send(
             &one,
@@ -1290,4 +1244,28 @@ async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// The id of the report with this reference.
+async fn id_of(db: &sea_orm::DatabaseConnection, reference: &str) -> i64 {
+    report::Entity::find()
+        .filter(report::Column::Reference.eq(reference))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Moves a report with a lifecycle command given now (a staff step the test does not drive).
+async fn move_to(
+    db: &sea_orm::DatabaseConnection,
+    id: i64,
+    command: app::domain::lifecycle::Command,
+    role: app::domain::lifecycle::Role,
+    note: Option<&str>,
+) {
+    app::server::lifecycle::transition(db, id, &command, role, note, Utc::now())
+        .await
+        .unwrap();
 }
