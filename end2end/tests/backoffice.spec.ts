@@ -28,8 +28,11 @@ async function photo(page: Page): Promise<Buffer> {
   return Buffer.from(data, 'base64');
 }
 
-async function submitOnPhone(page: Page, title: string): Promise<string> {
+async function submitOnPhone(page: Page, title: string, withPhoto = false): Promise<string> {
   await page.goto('/lapor');
+  if (withPhoto) {
+    await page.getByLabel('Lampiran (opsional)').setInputFiles({ name: 'jalan.jpg', mimeType: 'image/jpeg', buffer: await photo(page) });
+  }
   await page.getByLabel('Pengaduan').check();
   await page.getByLabel('Judul laporan').fill(title);
   await page
@@ -70,11 +73,13 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   addUser(verifierEmail, 'verifier', 'PROV-76');
   addUser(officerEmail, 'agency_officer', '76-PUPR');
 
-  const code = await submitOnPhone(page, title);
+  const code = await submitOnPhone(page, title, true);
 
   // The verifier asks the reporter a question (the report waits on hold).
   const verifier = await staffPage(browser, verifierEmail, true);
   await openReport(verifier, title);
+  // The reporter's photo came with the report.
+  await expect(verifier.getByTestId('attachment')).toHaveCount(1);
   const hold = verifier.getByTestId('command-hold');
   await hold.getByLabel('Pertanyaan untuk pelapor').fill('Di depan pasar mana tepatnya, dan sisi jalan yang mana?');
   await hold.getByRole('button', { name: 'Tunda: minta keterangan pelapor' }).click();
@@ -108,7 +113,7 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   await follow.getByLabel('Lampiran (opsional)').setInputFiles({ name: 'lokasi.jpg', mimeType: 'image/jpeg', buffer: await photo(officer) });
   await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
   await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
-  await expect(officer.getByTestId('attachment')).toHaveCount(1);
+  await expect(officer.getByTestId('attachment')).toHaveCount(2);
   expect(await new AxeBuilder({ page: officer }).analyze().then((r) => r.violations)).toEqual([]);
   const answerForm = officer.getByTestId('command-answer');
   await answerForm.getByLabel('Pesan untuk pelapor').fill('Lubang sudah ditambal pada hari Kamis. Mohon konfirmasi.');
@@ -120,8 +125,8 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   await waitForHydration(page);
   await expect(page.getByTestId('thread')).toContainText('penambalan dijadwalkan Kamis');
   const link = page.getByTestId('attachment');
-  await expect(link).toHaveCount(1);
-  const res = await page.request.get((await link.getAttribute('href'))!);
+  await expect(link).toHaveCount(2);
+  const res = await page.request.get((await link.last().getAttribute('href'))!);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toBe('image/jpeg');
   const confirm = page.getByTestId('reporter-confirm');

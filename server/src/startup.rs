@@ -57,7 +57,11 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
     Ok(Router::new()
-        .route("/lapor", post(forms::submit_report_form))
+        .route(
+            "/lapor",
+            post(forms::submit_report_form)
+                .layer(DefaultBodyLimit::max(access_forms::UPLOAD_LIMIT)),
+        )
         .merge(conversation::routes())
         .merge(api_office::routes())
         .merge(api::routes())

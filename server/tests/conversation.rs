@@ -1269,3 +1269,85 @@ async fn move_to(
         .await
         .unwrap();
 }
+
+/// A report can come with photos: the `/lapor` form is multipart. Refused text stores nothing
+/// (not even the files); a refused file keeps the typed report and stores nothing either.
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_can_be_sent_with_photos() {
+    for t in common::databases().await {
+        let db = t.db.clone();
+        let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
+        let title = format!("Jembatan kayu lapuk {}", t.backend);
+        let fields = |title: &str| {
+            vec![
+                ("kind", "complaint".to_string()),
+                ("title", title.to_string()),
+                (
+                    "description",
+                    "Papan jembatan kayu di dusun kami lapuk dan berlubang di beberapa tempat."
+                        .to_string(),
+                ),
+                ("category_id", "1".to_string()),
+                ("province", "76".to_string()),
+                ("regency", "76.04".to_string()),
+            ]
+        };
+        let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, Vec<u8>)>| {
+            let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            multipart("/lapor", None, &refs, &files)
+        };
+        let photo = jpeg_with_gps("LAPORKANARI");
+        // Too short a title: refused, the other values kept, nothing stored.
+        let res = send(
+            &app,
+            post(fields("Pendek"), vec![("jembatan.jpg", photo.clone())]),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.body.contains("Papan jembatan kayu di dusun kami"));
+        // A disguised file: refused on the file field, the report kept on the page.
+        let res = send(
+            &app,
+            post(
+                fields(&title),
+                vec![("jembatan.jpg", b"MZ\x90\x00not a photo".to_vec())],
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.body
+                .contains("Hanya foto JPEG atau PNG dan dokumen PDF"),
+            "{}",
+            res.body
+        );
+        assert!(res.body.contains(&title));
+        assert_eq!(report::Entity::find().all(&db).await.unwrap().len(), 0);
+        assert_eq!(attachment::Entity::find().all(&db).await.unwrap().len(), 0);
+
+        let res = send(&app, post(fields(&title), vec![("jembatan.jpg", photo)])).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let location = res.headers[header::LOCATION].to_str().unwrap().to_string();
+        let page = send(&app, common::get(&location)).await;
+        let file = attachment::Entity::find()
+            .one(&db)
+            .await
+            .unwrap()
+            .expect("stored");
+        assert!(
+            page.body.contains(&format!("/lampiran/{}", file.id)),
+            "the reporter sees it"
+        );
+        let code = location
+            .trim_start_matches("/lacak/")
+            .trim_end_matches("?baru=1");
+        let (status, _, body) = send_bytes(
+            &app,
+            get_as(&format!("/lacak/{code}/lampiran/{}", file.id), None),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!contains(&body, b"LAPORKANARI") && !contains(&body, b"Exif"));
+        t.cleanup().await;
+    }
+}

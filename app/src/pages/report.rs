@@ -68,6 +68,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     if !initial_errors.is_empty() {
         super::set_status(422);
     }
+    let file_errors = initial_errors.clone();
     let errors = RwSignal::new(initial_errors);
     let errors_sig: Signal<FieldErrors> = errors.into();
     let province = RwSignal::new(initial.province.clone());
@@ -299,7 +300,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         <div class="mt-4">
             <ErrorSummary errors=errors_sig/>
         </div>
-        <form method="post" action="/lapor" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form">
+        <form method="post" action="/lapor" enctype="multipart/form-data" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form">
             {kind_field}
             {text_field(Field::Title, "title", t.title_label, Some(t.title_hint), initial.title.clone(), ("text", "off", ""))}
             <div class="mt-5">
@@ -337,6 +338,9 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                     on:blur=move |ev| recheck(&ev, Field::IncidentDate, false)
                     on:change=move |ev| recheck(&ev, Field::IncidentDate, false)
                 />
+            </div>
+            <div class="mt-5">
+                <crate::components::thread::FileInput id="f-files".to_string() errors=file_errors/>
             </div>
             <fieldset class="mt-6">
                 <legend class="font-semibold">{t.privacy_legend}</legend>

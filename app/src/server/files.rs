@@ -173,9 +173,11 @@ pub async fn store_uploads(
             }
         };
         let sha256 = hex::encode(Sha256::digest(&clean));
+        // Random keys: files sent with a new report are stored before its id exists.
+        let _ = report_id;
         let object_key = format!(
-            "reports/{report_id}/{}.{}",
-            hex::encode(rand::random::<[u8; 12]>()),
+            "attachments/{}.{}",
+            hex::encode(rand::random::<[u8; 16]>()),
             kind.extension()
         );
         let size_bytes = clean.len() as i64;

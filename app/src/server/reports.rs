@@ -351,3 +351,45 @@ pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
     submit_report(db, report, &code, reporter_account, lang, now).await
 }
+
+/// Links files sent with a new report to it: one message of the reporter carrying them. Called
+/// right after `submit_report`, before the tracking code is shown.
+pub async fn attach_to_new<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    reference: &str,
+    files: &[super::files::Stored],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::ActiveModelTrait;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let r = report::Entity::find()
+        .filter(report::Column::Reference.eq(reference))
+        .one(db)
+        .await
+        .map_err(internal("loading the new report"))?
+        .ok_or(AppError::Internal)?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let message = super::entities::message::ActiveModel {
+        report_id: Set(r.id),
+        author: Set("reporter".into()),
+        audience: Set("reporter".into()),
+        body: Set(String::new()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("saving the attachment message"))?;
+    for f in files {
+        let mut row = super::files::row(r.id, f, now);
+        row.message_id = Set(Some(message.id));
+        row.insert(&txn)
+            .await
+            .map_err(internal("saving an attachment"))?;
+    }
+    txn.commit()
+        .await
+        .map_err(internal("committing attachments"))
+}
