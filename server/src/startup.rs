@@ -174,10 +174,23 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                match app::server::notify::deliver_due(&db, &mailer, chrono::Utc::now()).await {
-                    Ok(d) if d != Default::default() => tracing::info!(?d, "emails delivered"),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "email delivery failed"),
+                // Pass after pass while they come back full: a backlog drains at SMTP speed.
+                loop {
+                    match app::server::notify::deliver_due(&db, &mailer, chrono::Utc::now()).await {
+                        Ok(d) => {
+                            if d != Default::default() {
+                                tracing::info!(?d, "emails delivered");
+                            }
+                            let seen = u64::from(d.sent + d.failed + d.skipped);
+                            if seen < app::server::notify::BATCH {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            tracing::error!(error = %e, "email delivery failed");
+                            break;
+                        }
+                    }
                 }
             }
         });

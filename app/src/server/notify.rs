@@ -23,6 +23,8 @@ use sea_orm::{
 pub const BASE_URL: &str = "{{base_url}}";
 /// Attempts before an email is given up (`dead`), with backoff 1, 2, 4 … minutes (max 6 h).
 pub const MAX_ATTEMPTS: i32 = 8;
+/// Emails one delivery pass takes; a full pass means more may be waiting.
+pub const BATCH: u64 = 50;
 /// How long a sender holds a claimed email before another may take it (three SMTP timeouts).
 pub const LEASE_SECONDS: i64 = 60;
 
@@ -400,7 +402,7 @@ pub async fn deliver_due<C: ConnectionTrait>(
                 .add(outbox::Column::LockedUntil.lt(now)),
         )
         .order_by_asc(outbox::Column::Id)
-        .limit(50)
+        .limit(BATCH)
         .all(db)
         .await
         .map_err(internal("loading due emails"))?;
