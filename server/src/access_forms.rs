@@ -167,6 +167,11 @@ pub(crate) async fn refused(
         AppError::Refused(_) => (StatusCode::CONFLICT, Default::default(), Some("refused")),
         AppError::Conflict => (StatusCode::CONFLICT, Default::default(), Some("conflict")),
         AppError::NotFound => (StatusCode::NOT_FOUND, Default::default(), Some("not_found")),
+        AppError::StorageFull => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Default::default(),
+            Some("storage_full"),
+        ),
         AppError::Internal => {
             let t = lang.texts();
             return simple_page(

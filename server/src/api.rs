@@ -329,6 +329,19 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
+        AppError::StorageFull => {
+            let body = ErrorBody {
+                error: "storage_full",
+                message: Some(t.storage_full_body.to_string()),
+                fields: None,
+            };
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "60")],
+                Json(body),
+            )
+                .into_response();
+        }
     };
     (status, Json(body)).into_response()
 }

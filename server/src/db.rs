@@ -23,10 +23,36 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+        })
+        .map_sqlx_sqlite_pool_opts(|o| {
+            o.after_release(|conn, _| {
+                Box::pin(async move { Ok(sqlite_connection_is_clean(conn).await) })
+            })
         });
     Database::connect(opts)
         .await
         .with_context(|| format!("cannot connect to the database {}", url.redacted()))
+}
+
+/// Whether a pooled SQLite connection may be reused: not inside a transaction, neither in
+/// sqlx's count nor in SQLite itself. A COMMIT that fails because the disk is full can leave
+/// SQLite's transaction open while the ROLLBACK that follows fails too; reused, such a
+/// connection would run later "transactions" as savepoints inside the dead one and acknowledge
+/// writes that never reach the file. Closing it rolls the dead transaction back.
+async fn sqlite_connection_is_clean(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
+    use sea_orm::sqlx::{Connection, Executor};
+    if conn.is_in_transaction() {
+        tracing::warn!("a SQLite connection came back inside a transaction; closed");
+        return false;
+    }
+    // SQLite's own view: BEGIN fails inside a transaction.
+    match conn.execute("BEGIN").await {
+        Ok(_) => conn.execute("ROLLBACK").await.is_ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "a SQLite connection is still inside a transaction; closed");
+            false
+        }
+    }
 }
 
 fn create_sqlite_parent_dir(url: &str) -> anyhow::Result<()> {

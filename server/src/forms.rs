@@ -34,11 +34,16 @@ pub(crate) async fn submit_report_form(
     let now = chrono::Utc::now();
     // The text first, then the files: nothing is stored while anything is refused.
     if let Err(errors) = form.parse(app::domain::calendar::latest_local_date(now)) {
-        return refused(state, parts, form, errors).await;
+        return refused(state, parts, form, errors, None).await;
     }
     let stored = match files::store_uploads(&state.files, 0, uploads).await {
         Ok(stored) => stored,
-        Err(AppError::Validation(errors)) => return refused(state, parts, form, errors).await,
+        Err(AppError::Validation(errors)) => {
+            return refused(state, parts, form, errors, None).await
+        }
+        Err(AppError::StorageFull) => {
+            return refused(state, parts, form, FieldErrors::new(), Some("storage_full")).await
+        }
         Err(_) => return opaque(lang),
     };
     let submitted = async {
@@ -50,7 +55,11 @@ pub(crate) async fn submit_report_form(
     match submitted {
         Ok(receipt) => Redirect::to(&format!("/lacak/{}?baru=1", receipt.tracking_code.as_str()))
             .into_response(),
-        Err(AppError::Validation(errors)) => refused(state, parts, form, errors).await,
+        Err(AppError::Validation(errors)) => refused(state, parts, form, errors, None).await,
+        // The disk is full: the form again, everything typed kept, with a 503 and the reason.
+        Err(AppError::StorageFull) => {
+            refused(state, parts, form, FieldErrors::new(), Some("storage_full")).await
+        }
         Err(_) => opaque(lang),
     }
 }
@@ -70,10 +79,16 @@ async fn refused(
     mut parts: Parts,
     form: ReportForm,
     errors: FieldErrors,
+    notice: Option<&'static str>,
 ) -> Response {
     parts.method = Method::GET;
     let leptos_options = state.leptos_options.clone();
-    let refused = RefusedSubmission(form, errors);
+    let status = if notice.is_some() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let refused = RefusedSubmission(form, errors, notice);
     let render = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
@@ -82,6 +97,12 @@ async fn refused(
         move || app::shell(leptos_options.clone()),
     );
     let mut res = render(Request::from_parts(parts, axum::body::Body::empty())).await;
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    *res.status_mut() = status;
+    if notice.is_some() {
+        res.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("60"),
+        );
+    }
     res
 }

@@ -10,83 +10,19 @@ use app::server::notify::{deliver_due, Mailer};
 use axum::body::Body;
 use axum::Router;
 use chrono::{Duration, Utc};
+use common::process::{smtp, Received, Smtp};
 use common::send;
 use http::{header, Request, StatusCode};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use serde_json::{json, Value};
-use std::process::{Child, Command as Process, Stdio};
+use serde_json::json;
+use std::process::{Command as Process, Stdio};
 
 const PASSWORD: &str = "kata sandi uji 2026";
 const PUPR: i32 = 3;
 
 // ---------------------------------------------------------------------------------------------
-// A real SMTP server: aiosmtpd writing every message it accepts into a Maildir.
-
-struct Smtp {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn python() -> String {
-    std::env::var("ADUAN_TEST_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into())
-}
-
-async fn smtp() -> Smtp {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = tempfile::tempdir().unwrap();
-    let child = Process::new(python())
-        .args(["-m", "aiosmtpd", "-n", "-l"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(dir.path().join("maildir"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start aiosmtpd with {} ({e}): run `scripts/setup test`",
-                python()
-            )
-        });
-    let mut smtp = Smtp { child, port, dir };
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return smtp;
-        }
-        if let Ok(Some(status)) = smtp.child.try_wait() {
-            panic!("aiosmtpd exited ({status}): is python3-aiosmtpd installed? run `scripts/setup test`");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    let _ = smtp.child.kill();
-    panic!("aiosmtpd did not listen on {port}");
-}
-
-/// A received email, parsed by Python's `email` package (the real MIME parser).
-#[derive(Debug)]
-struct Received {
-    to: String,
-    subject: String,
-    message_id: String,
-    text: String,
-    html: String,
-}
+// A real SMTP server: aiosmtpd (common::process).
 
 impl Smtp {
     fn mailer(&self) -> Mailer {
@@ -96,47 +32,6 @@ impl Smtp {
             "http://aduan.test",
         )
         .unwrap()
-    }
-
-    fn received(&self) -> Vec<Received> {
-        const DUMP: &str = r#"
-import json, mailbox, sys
-from email import policy
-from email.parser import BytesParser
-out = []
-box = mailbox.Maildir(sys.argv[1], create=False)
-for key in sorted(box.keys()):
-    m = BytesParser(policy=policy.default).parsebytes(box.get_bytes(key))
-    text = m.get_body(preferencelist=('plain',))
-    html = m.get_body(preferencelist=('html',))
-    out.append({"to": str(m["To"]), "subject": str(m["Subject"]), "message_id": str(m["Message-ID"]),
-                "text": text.get_content() if text else "", "html": html.get_content() if html else ""})
-print(json.dumps(out))
-"#;
-        let dir = self.dir.path().join("maildir");
-        if !dir.exists() {
-            return Vec::new();
-        }
-        let out = Process::new(python())
-            .args(["-c", DUMP])
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-        v.into_iter()
-            .map(|m| Received {
-                to: m["to"].as_str().unwrap().to_string(),
-                subject: m["subject"].as_str().unwrap().to_string(),
-                message_id: m["message_id"].as_str().unwrap().to_string(),
-                text: m["text"].as_str().unwrap().to_string(),
-                html: m["html"].as_str().unwrap().to_string(),
-            })
-            .collect()
     }
 }
 
@@ -191,29 +86,8 @@ fn multipart(
     fields: &[(&str, &str)],
     files: &[(&str, Vec<u8>)],
 ) -> Request<Body> {
-    let boundary = "----aduan-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let mut b = Request::post(uri).header(
-        header::CONTENT_TYPE,
-        format!("multipart/form-data; boundary={boundary}"),
-    );
+    let (content_type, body) = common::multipart_body(fields, files);
+    let mut b = Request::post(uri).header(header::CONTENT_TYPE, content_type);
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
     }

@@ -11,148 +11,18 @@
 
 mod common;
 
+use common::process::{post, ready, report_body, sign_in, smtp, start, PASSWORD};
+
 use app::server::entities::{outbox, report, report_event};
 use chrono::Utc;
 use rand::Rng;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const PASSWORD: &str = "kata sandi uji 2026";
 const PUPR: i32 = 3;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn repo() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-struct Smtp {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn smtp() -> Smtp {
-    let port = free_port();
-    let dir = tempfile::tempdir().unwrap();
-    let python = std::env::var("ADUAN_TEST_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    let child = Command::new(&python)
-        .args(["-m", "aiosmtpd", "-n", "-l"])
-        .arg(format!("127.0.0.1:{port}"))
-        .args(["-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(dir.path().join("maildir"))
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start aiosmtpd ({e}): run `scripts/setup test`"));
-    Smtp { child, port, dir }
-}
-
-impl Smtp {
-    /// The `Message-ID` of every message received (duplicates kept).
-    fn message_ids(&self) -> Vec<String> {
-        let new = self.dir.path().join("maildir/new");
-        let Ok(entries) = std::fs::read_dir(new) else {
-            return Vec::new();
-        };
-        entries
-            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .filter_map(|text| {
-                text.lines()
-                    .find(|l| l.to_ascii_lowercase().starts_with("message-id:"))
-                    .map(|l| l[11..].trim().to_string())
-            })
-            .collect()
-    }
-}
-
-/// The server process of one cycle.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-fn start(url: &str, smtp_port: u16, files: &std::path::Path) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_aduan"))
-        .arg("serve")
-        .current_dir(repo())
-        .env("ADUAN_DATABASE_URL", url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        // The API needs no static files (and CI runs this before the site is built).
-        .env("LEPTOS_SITE_ROOT", files)
-        .env("ADUAN_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
-        .env("ADUAN_FILES_DIR", files)
-        .env("ADUAN_TRACK_LOOKUPS_PER_MINUTE", "1000000")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start aduan");
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn ready(client: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("aduan did not become ready at {base}");
-}
-
-async fn post(
-    client: &reqwest::Client,
-    url: String,
-    cookie: Option<&str>,
-    body: Value,
-) -> Option<(u16, Value, Option<String>)> {
-    let mut req = client
-        .post(url)
-        .header("content-type", "application/json")
-        .body(body.to_string());
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    let res = req.send().await.ok()?;
-    let status = res.status().as_u16();
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("aduan_session="))
-        .map(|v| v.split(';').next().unwrap().to_string());
-    let text = res.text().await.ok()?;
-    Some((
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::Null),
-        cookie,
-    ))
-}
 
 /// What the clients were told succeeded.
 #[derive(Default)]
@@ -163,37 +33,6 @@ struct Acks {
     dispatched: HashSet<String>,
     /// reference → follow-ups acknowledged
     followed: HashMap<String, usize>,
-}
-
-async fn sign_in(
-    client: &reqwest::Client,
-    base: &str,
-    email: &str,
-    secret: Option<&str>,
-) -> String {
-    for _ in 0..40 {
-        let totp = secret.map(|s| {
-            app::server::credentials::totp_at(
-                s,
-                app::server::credentials::totp_step(Utc::now().timestamp()),
-            )
-            .unwrap()
-        });
-        match post(
-            client,
-            format!("{base}/api/v1/session"),
-            None,
-            json!({"email": email, "password": PASSWORD, "totp": totp}),
-        )
-        .await
-        {
-            Some((200, _, Some(cookie))) => return cookie,
-            other => eprintln!("sign-in of {email}: {other:?}"),
-        }
-        // A TOTP step already used in the previous cycle: wait for the next one.
-        tokio::time::sleep(Duration::from_millis(800)).await;
-    }
-    panic!("{email} cannot sign in");
 }
 
 /// One client doing a mix of work until `stop`.
@@ -213,14 +52,10 @@ async fn client_loop(
         let pick = rand::thread_rng().gen_range(0..3);
         match pick {
             0 => {
-                let body = json!({
-                    "kind": "complaint",
-                    "title": format!("Uji ketahanan {tag} nomor {n}"),
-                    "description": "Laporan uji ketahanan terhadap matinya proses di tengah pekerjaan.",
-                    "category_id": 1,
-                    "region_code": "76.04",
-                    "reporter": {"email": format!("warga-{tag}-{n}@example.org")}
-                });
+                let body = report_body(
+                    &format!("Uji ketahanan {tag} nomor {n}"),
+                    &format!("warga-{tag}-{n}@example.org"),
+                );
                 if let Some((201, v, _)) =
                     post(&client, format!("{base}/api/v1/reports"), None, body).await
                 {
@@ -285,7 +120,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
-    let smtp = smtp();
+    let smtp = smtp().await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -339,7 +174,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
         let started = Instant::now();
         let mut sessions: Option<(String, String)> = None;
         for cycle in 0..cycles {
-            let mut server = start(&t.url, smtp.port, files.path());
+            let mut server = start(&t.url, files.path(), &[("ADUAN_SMTP_URL", smtp.url())]);
             ready(&client, &server.base).await;
             // Sessions live in the database: signed in once, they survive every kill.
             if sessions.is_none() {
@@ -369,8 +204,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
             }
             tokio::time::sleep(run_for).await;
             // SIGKILL, in the middle of the work.
-            server.child.kill().unwrap();
-            server.child.wait().unwrap();
+            server.kill();
             stop.store(true, std::sync::atomic::Ordering::Relaxed);
             for w in workers {
                 let _ = w.await;
@@ -378,7 +212,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
             check(&t, &db, &acks, cycle).await;
         }
         // Drain the outbox with a last, clean run.
-        let mut server = start(&t.url, smtp.port, files.path());
+        let mut server = start(&t.url, files.path(), &[("ADUAN_SMTP_URL", smtp.url())]);
         ready(&client, &server.base).await;
         // The lease of rows a killed sender held (1 min), then the backlog at SMTP speed.
         let deadline = Instant::now() + Duration::from_secs(240);
@@ -394,8 +228,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
-        server.child.kill().unwrap();
-        server.child.wait().unwrap();
+        server.kill();
         let sent = outbox::Entity::find().all(&db).await.unwrap();
         let expected: HashSet<String> = sent
             .iter()

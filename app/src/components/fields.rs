@@ -46,6 +46,7 @@ pub fn message_text(key: &str) -> &'static str {
             "Not found, or no longer valid.",
         ),
         "done" => t.tr("Tersimpan.", "Saved."),
+        "storage_full" => t.storage_full_body,
         _ => t.error_page_body,
     }
 }

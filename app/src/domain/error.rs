@@ -194,6 +194,9 @@ pub enum AppError {
     Forbidden,
     #[error("internal error")]
     Internal,
+    /// The server's storage is full: nothing was saved. Temporary; the user may try again later.
+    #[error("storage full")]
+    StorageFull,
 }
 
 impl AppError {

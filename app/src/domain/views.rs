@@ -35,6 +35,8 @@ pub struct ReportFormPage {
     pub regencies: Vec<RegionOption>,
     /// A submission the server refused (no-JavaScript path): what was typed and why it failed.
     pub refused: Option<(ReportForm, FieldErrors)>,
+    /// A form-level message key for a post that failed as a whole (e.g. `storage_full`).
+    pub notice: Option<String>,
 }
 
 /// What a reporter receives after submitting: shown once, with the tracking code.

@@ -65,9 +65,12 @@ fn form_of(ev: &web_sys::Event) -> Option<web_sys::HtmlFormElement> {
 fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     let t = texts();
     let (initial, initial_errors) = page.refused.clone().unwrap_or_default();
-    if !initial_errors.is_empty() {
+    if page.notice.as_deref() == Some("storage_full") {
+        super::set_status(503);
+    } else if !initial_errors.is_empty() {
         super::set_status(422);
     }
+    let notice = page.notice.clone();
     let file_errors = initial_errors.clone();
     let errors = RwSignal::new(initial_errors);
     let errors_sig: Signal<FieldErrors> = errors.into();
@@ -297,6 +300,11 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">{t.form_title}</h1>
         <p class="mt-2">{t.form_lead}</p>
+        {notice.map(|key| view! {
+            <p class="mt-4 rounded border-2 border-red-700 bg-red-50 p-3" role="alert" data-testid="form-notice">
+                {crate::components::fields::message_text(&key)}
+            </p>
+        })}
         <div class="mt-4">
             <ErrorSummary errors=errors_sig/>
         </div>

@@ -280,8 +280,7 @@ fn conflict_or_internal(e: sea_orm::DbErr) -> AppError {
     {
         AppError::Conflict
     } else {
-        tracing::error!(error = %e, "writing a transition");
-        AppError::Internal
+        super::internal("writing a transition")(e)
     }
 }
 

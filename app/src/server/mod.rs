@@ -21,10 +21,27 @@ pub use state::AppState;
 
 use crate::domain::AppError;
 
-/// Turns an unexpected failure into the opaque `AppError::Internal`, logging its cause.
+/// Turns an unexpected failure into the opaque `AppError::Internal`, logging its cause; a full
+/// disk becomes `AppError::StorageFull` (a 503 the user can act on: nothing saved, try later).
 pub fn internal<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
     move |e| {
-        tracing::error!(error = %e, "{context}");
-        AppError::Internal
+        let text = e.to_string();
+        tracing::error!(error = %text, "{context}");
+        if storage_full(&text) {
+            AppError::StorageFull
+        } else {
+            AppError::Internal
+        }
     }
+}
+
+/// Whether a database or file-system error says the storage is full: SQLite's `SQLITE_FULL`,
+/// PostgreSQL's `could not extend file` / `No space left on device` (SQLSTATE 53100), ENOSPC.
+pub fn storage_full(error_text: &str) -> bool {
+    let t = error_text.to_ascii_lowercase();
+    t.contains("database or disk is full")
+        || t.contains("no space left on device")
+        || t.contains("could not extend file")
+        || t.contains("53100")
+        || t.contains("disk quota exceeded")
 }
