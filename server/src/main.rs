@@ -6,6 +6,8 @@
 //! aduan migrate        apply migrations and exit
 //! aduan audit verify   check every report's hash-chained audit trail; exit 1 at the first break
 //! aduan jobs run       run the scheduled work once (the server also runs it every minute)
+//! aduan bench hello    a bare axum "hello" on the site address (the bench's baseline)
+//! aduan bench commits SECONDS   single-row commits in a loop on the configured database
 //! ```
 
 use anyhow::Context;
@@ -13,7 +15,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | bench hello | bench commits SECONDS]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -84,6 +86,26 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("jobs failed: {e}"))?;
             println!("{run:?}");
+            Ok(())
+        }
+        ["bench", "hello"] => {
+            // The same binary, runtime and build settings as `serve`, with nothing behind the
+            // handler: what the machine and the load tool allow, for ratios.
+            let listener = tokio::net::TcpListener::bind(settings.leptos.site_addr).await?;
+            println!("hello at http://{}/", listener.local_addr()?);
+            let app = axum::Router::new().route("/", axum::routing::get(|| async { "hello" }));
+            axum::serve(listener, app).await?;
+            Ok(())
+        }
+        ["bench", "commits", seconds] => {
+            let seconds: u64 = seconds.parse().context("SECONDS must be a whole number")?;
+            let conn = db::connect(&settings.database_url).await?;
+            let (n, elapsed) = server::bench::commit_loop(&conn, seconds).await?;
+            println!(
+                "{n} single-row commits in {:.2}s: {:.0} commits/s",
+                elapsed.as_secs_f64(),
+                n as f64 / elapsed.as_secs_f64()
+            );
             Ok(())
         }
         ["user", "add", rest @ ..] => {

@@ -7,7 +7,8 @@
 //! email again after its lease, with the same `Message-ID` (counted and printed, not hidden).
 //!
 //! `ADUAN_CRASH_CYCLES` (default 20, what CI runs) sets the cycles per database; the bench runs
-//! more: `ADUAN_CRASH_CYCLES=200 cargo test --release -p server --test crash -- --nocapture`.
+//! more: `ADUAN_CRASH_CYCLES=200 cargo test --release -p server --test crash -- --nocapture`
+//! (`bench/run crash`); `ADUAN_CRASH_BACKEND=sqlite` or `postgres` runs one database only.
 
 mod common;
 
@@ -125,7 +126,13 @@ async fn sigkill_at_random_moments_loses_nothing() {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
+    // ADUAN_CRASH_BACKEND=sqlite|postgres runs one database only (long bench runs).
+    let only = std::env::var("ADUAN_CRASH_BACKEND").ok();
     for t in common::databases().await {
+        if only.as_deref().is_some_and(|b| b != t.backend) {
+            t.cleanup().await;
+            continue;
+        }
         let db = t.db.clone();
         let tag = format!("{}{}", t.backend, rand::random::<u32>());
         let files = tempfile::tempdir().unwrap();
