@@ -7,10 +7,7 @@ use std::time::{Duration, Instant};
 /// Commits one small row per transaction, one after another, for `seconds`, through the same
 /// connection settings as the server (SQLite: WAL, `synchronous=FULL`, so every commit is on
 /// disk). The table is made and dropped here. Returns the commits and the time they took.
-pub async fn commit_loop(
-    db: &DatabaseConnection,
-    seconds: u64,
-) -> anyhow::Result<(u64, Duration)> {
+pub async fn commit_loop(db: &DatabaseConnection, seconds: u64) -> anyhow::Result<(u64, Duration)> {
     let backend = db.get_database_backend();
     let run = |sql: &str| Statement::from_string(backend, sql.to_string());
     db.execute_raw(run("DROP TABLE IF EXISTS bench_commits"))
@@ -30,7 +27,9 @@ pub async fn commit_loop(
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             match backend {
-                sea_orm::DbBackend::Postgres => "INSERT INTO bench_commits (id, body) VALUES ($1, $2)",
+                sea_orm::DbBackend::Postgres => {
+                    "INSERT INTO bench_commits (id, body) VALUES ($1, $2)"
+                }
                 _ => "INSERT INTO bench_commits (id, body) VALUES (?, ?)",
             },
             [(n as i64).into(), body.clone().into()],
