@@ -12,12 +12,14 @@
 
 mod common;
 
-use common::process::{post, ready, report_body, sign_in, smtp, start, PASSWORD};
+use common::process::{
+    message_id, post, ready, report_body, sign_in, smtp, sqlite_integrity, start, PASSWORD,
+};
 
 use app::server::entities::{outbox, report, report_event};
 use chrono::Utc;
 use rand::Rng;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -246,16 +248,7 @@ async fn sigkill_at_random_moments_loses_nothing() {
         let drained = started.elapsed();
         server.kill();
         let sent = outbox::Entity::find().all(&db).await.unwrap();
-        let expected: HashSet<String> = sent
-            .iter()
-            .map(|m| {
-                format!(
-                    "<outbox-{}.{}@aduan.localhost>",
-                    m.id,
-                    m.created_at.timestamp()
-                )
-            })
-            .collect();
+        let expected: HashSet<String> = sent.iter().map(message_id).collect();
         // This database's deliveries (the mailbox is shared by both databases' runs).
         let received: Vec<String> = smtp
             .message_ids()
@@ -357,15 +350,7 @@ async fn check(
         .await
         .unwrap_or_else(|e| panic!("{} cycle {cycle}: audit chain broken: {e:?}", t.backend));
     if t.backend == "sqlite" {
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                sea_orm::DatabaseBackend::Sqlite,
-                "PRAGMA integrity_check",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        let verdict: String = row.try_get_by_index(0).unwrap();
+        let verdict = sqlite_integrity(db).await;
         assert_eq!(verdict, "ok", "cycle {cycle}");
     }
 }

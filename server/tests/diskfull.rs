@@ -7,7 +7,7 @@ mod common;
 
 use app::server::entities::report;
 use common::process::{post, ready, report_body, start};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::EntityTrait;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -209,15 +209,7 @@ async fn a_full_disk_refuses_with_503_loses_nothing_and_recovers() {
         acked.len(),
         "exactly the acknowledged reports: nothing refused was stored"
     );
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Sqlite,
-            "PRAGMA integrity_check",
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    let verdict: String = row.try_get_by_index(0).unwrap();
+    let verdict = common::process::sqlite_integrity(&db).await;
     assert_eq!(verdict, "ok");
     app::server::audit::verify_all(&db).await.unwrap();
     println!(

@@ -9,7 +9,7 @@ mod common;
 use app::domain::{EventKind, ReportForm};
 use app::server::entities::{attachment, outbox, report, report_event};
 use chrono::{Duration as Days, Utc};
-use common::process::{post, ready, report_body, sign_in, smtp, start, PASSWORD};
+use common::process::{message_id, post, ready, report_body, sign_in, smtp, start, PASSWORD};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -290,20 +290,7 @@ async fn two_processes_share_sessions_jobs_and_files() {
 
         // Every email of this database, delivered exactly once.
         let rows = outbox::Entity::find().all(&db).await.unwrap();
-        let ids: HashMap<String, usize> = rows
-            .iter()
-            .map(|m| {
-                (
-                    format!(
-                        "<outbox-{}.{}@aduan.localhost>",
-                        m.id,
-                        m.created_at.timestamp()
-                    ),
-                    0,
-                )
-            })
-            .collect();
-        let mut ids = ids;
+        let mut ids: HashMap<String, usize> = rows.iter().map(|m| (message_id(m), 0)).collect();
         for id in smtp.message_ids() {
             if let Some(n) = ids.get_mut(&id) {
                 *n += 1;

@@ -288,3 +288,26 @@ pub fn report_body(title: &str, email: &str) -> Value {
         "reporter": {"email": email}
     })
 }
+
+/// The `Message-ID` the outbox gives an email (as the tests expect it, written out here).
+pub fn message_id(m: &app::server::entities::outbox::Model) -> String {
+    format!(
+        "<outbox-{}.{}@aduan.localhost>",
+        m.id,
+        m.created_at.timestamp()
+    )
+}
+
+/// SQLite's `PRAGMA integrity_check` verdict ("ok" when the file is sound).
+pub async fn sqlite_integrity(db: &sea_orm::DatabaseConnection) -> String {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index(0).unwrap()
+}
