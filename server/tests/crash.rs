@@ -13,11 +13,10 @@
 mod common;
 
 use common::process::{
-    message_id, post, ready, report_body, sign_in, smtp, sqlite_integrity, start, PASSWORD,
+    add_staff, message_id, post, ready, report_body, sign_in, smtp, sqlite_integrity, start,
 };
 
 use app::server::entities::{outbox, report, report_event};
-use chrono::Utc;
 use rand::Rng;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
@@ -139,30 +138,10 @@ async fn sigkill_at_random_moments_loses_nothing() {
         let tag = format!("{}{}", t.backend, rand::random::<u32>());
         let files = tempfile::tempdir().unwrap();
         // Staff with known two-factor secrets.
-        let add = |role: &'static str, agency: &'static str| {
-            let db = db.clone();
-            let tag = tag.clone();
-            async move {
-                let email = format!("{role}-{tag}@uji.example.org");
-                let id = app::server::accounts::create_account(
-                    &db,
-                    &app::server::accounts::NewAccount {
-                        login: email.clone(),
-                        display_name: role.into(),
-                        password: PASSWORD.into(),
-                        role: role.into(),
-                        agency_code: Some(agency.into()),
-                    },
-                    None,
-                    Utc::now(),
-                )
-                .await
-                .unwrap();
-                (id, email)
-            }
-        };
-        let (verifier_id, verifier_email) = add("verifier", "PROV-76").await;
-        let (_, officer_email) = add("agency_officer", "76-PUPR").await;
+        let verifier_email = format!("verifier-{tag}@uji.example.org");
+        let verifier_id = add_staff(&db, "verifier", "PROV-76", &verifier_email).await;
+        let officer_email = format!("agency_officer-{tag}@uji.example.org");
+        add_staff(&db, "agency_officer", "76-PUPR", &officer_email).await;
         let secret = app::server::credentials::new_totp_secret();
         app::server::entities::account::Entity::update_many()
             .col_expr(

@@ -9,7 +9,7 @@ mod common;
 use app::domain::{EventKind, ReportForm};
 use app::server::entities::{attachment, outbox, report, report_event};
 use chrono::{Duration as Days, Utc};
-use common::process::{message_id, post, ready, report_body, sign_in, smtp, start, PASSWORD};
+use common::process::{add_staff, message_id, post, ready, report_body, sign_in, smtp, start};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -75,35 +75,12 @@ async fn two_processes_share_sessions_jobs_and_files() {
                 .unwrap();
             late.push(receipt.reference);
         }
-        let add = |role: &'static str, agency: &'static str, login: String| {
-            let db = db.clone();
-            async move {
-                app::server::accounts::create_account(
-                    &db,
-                    &app::server::accounts::NewAccount {
-                        login,
-                        display_name: role.into(),
-                        password: PASSWORD.into(),
-                        role: role.into(),
-                        agency_code: Some(agency.into()),
-                    },
-                    None,
-                    Utc::now(),
-                )
-                .await
-                .unwrap()
-            }
-        };
         let officer = format!("petugas-{tag}@uji.example.org");
-        add("agency_officer", "76-PUPR", officer.clone()).await;
+        add_staff(&db, "agency_officer", "76-PUPR", &officer).await;
         // Supervisors get an email for every escalation: work for both instances' senders.
         for n in 0..3 {
-            add(
-                "supervisor",
-                "PROV-76",
-                format!("pengawas-{n}-{tag}@uji.example.org"),
-            )
-            .await;
+            let login = format!("pengawas-{n}-{tag}@uji.example.org");
+            add_staff(&db, "supervisor", "PROV-76", &login).await;
         }
 
         let files = tempfile::tempdir().unwrap();

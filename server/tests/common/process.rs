@@ -311,3 +311,26 @@ pub async fn sqlite_integrity(db: &sea_orm::DatabaseConnection) -> String {
         .unwrap();
     row.try_get_by_index(0).unwrap()
 }
+
+/// Creates an active staff account with `PASSWORD`; returns its id.
+pub async fn add_staff(
+    db: &sea_orm::DatabaseConnection,
+    role: &str,
+    agency: &str,
+    login: &str,
+) -> i64 {
+    app::server::accounts::create_account(
+        db,
+        &app::server::accounts::NewAccount {
+            login: login.into(),
+            display_name: role.into(),
+            password: PASSWORD.into(),
+            role: role.into(),
+            agency_code: Some(agency.into()),
+        },
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+}
