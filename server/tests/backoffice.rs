@@ -77,7 +77,7 @@ async fn submit(
     )
     .await
     .unwrap();
-    id_of(&db, &receipt.reference).await
+    common::report_id(&db, &receipt.reference).await
 }
 
 async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
@@ -751,15 +751,4 @@ async fn whoever_holds_a_stage_is_warned_once_before_its_deadline() {
         );
         t.cleanup().await;
     }
-}
-
-/// The id of the report with this reference.
-async fn id_of(db: &sea_orm::DatabaseConnection, reference: &str) -> i64 {
-    report::Entity::find()
-        .filter(report::Column::Reference.eq(reference))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }

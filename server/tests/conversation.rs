@@ -204,7 +204,7 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
         .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        let id = common::report_id(&db, res.json()["reference"].as_str().unwrap()).await;
 
         // The verifier dispatches to Dinas PUPR (the use case, as the staff page calls it).
         let verifier_actor = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
@@ -497,7 +497,7 @@ async fn uploads_are_checked_by_content_size_and_count() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id: i64 = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        let id: i64 = common::report_id(&db, res.json()["reference"].as_str().unwrap()).await;
         // Put on hold with a question, so the reporter can answer with files.
         move_to(
             &db,
@@ -679,7 +679,7 @@ async fn outbox_survives_crashes_and_outages_and_sends_once() {
             )
             .await
             .unwrap();
-            let id = id_of(&db, &receipt.reference).await;
+            let id = common::report_id(&db, &receipt.reference).await;
             // The change commits with its emails; the process "dies" before sending anything.
             move_to(
                 &db,
@@ -806,7 +806,7 @@ async fn my_reports_thread_and_the_bell() {
         )
         .await
         .unwrap();
-        let id = id_of(&db, &receipt.reference).await;
+        let id = common::report_id(&db, &receipt.reference).await;
         move_to(
             &db,
             id,
@@ -923,7 +923,7 @@ async fn the_api_carries_files_and_refuses_wordless_answers() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        let id = common::report_id(&db, res.json()["reference"].as_str().unwrap()).await;
         move_to(
             &db,
             id,
@@ -1074,7 +1074,7 @@ async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
         )
         .await;
         let code = res.json()["tracking_code"].as_str().unwrap().to_string();
-        let id = id_of(&db, res.json()["reference"].as_str().unwrap()).await;
+        let id = common::report_id(&db, res.json()["reference"].as_str().unwrap()).await;
         move_to(
             &db,
             id,
@@ -1118,17 +1118,6 @@ async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
     }
     let _ = child.kill();
     let _ = child.wait();
-}
-
-/// The id of the report with this reference.
-async fn id_of(db: &sea_orm::DatabaseConnection, reference: &str) -> i64 {
-    report::Entity::find()
-        .filter(report::Column::Reference.eq(reference))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
 }
 
 /// Moves a report with a lifecycle command given now (a staff step the test does not drive).

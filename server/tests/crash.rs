@@ -37,6 +37,21 @@ struct Acks {
     followed: HashMap<String, usize>,
 }
 
+/// A staff command through the API; whether it was acknowledged (200).
+async fn staff_command(
+    client: &reqwest::Client,
+    base: &str,
+    id: i64,
+    cookie: &str,
+    body: serde_json::Value,
+) -> bool {
+    let url = format!("{base}/api/v1/staff/reports/{id}/commands");
+    matches!(
+        post(client, url, Some(cookie), body).await,
+        Some((200, _, _))
+    )
+}
+
 /// One client doing a mix of work until `stop`.
 async fn client_loop(
     client: reqwest::Client,
@@ -77,14 +92,7 @@ async fn client_loop(
                 };
                 if let Some((reference, id)) = target {
                     let body = json!({"command": "dispatch", "agency": PUPR});
-                    if let Some((200, _, _)) = post(
-                        &client,
-                        format!("{base}/api/v1/staff/reports/{id}/commands"),
-                        Some(&verifier),
-                        body,
-                    )
-                    .await
-                    {
+                    if staff_command(&client, &base, id, &verifier, body).await {
                         acks.lock().unwrap().dispatched.insert(reference);
                     }
                 }
@@ -100,14 +108,7 @@ async fn client_loop(
                 };
                 if let Some((reference, id)) = target {
                     let body = json!({"command": "follow_up", "note": format!("Tindak lanjut {n}"), "confirm_similar": true});
-                    if let Some((200, _, _)) = post(
-                        &client,
-                        format!("{base}/api/v1/staff/reports/{id}/commands"),
-                        Some(&officer),
-                        body,
-                    )
-                    .await
-                    {
+                    if staff_command(&client, &base, id, &officer, body).await {
                         *acks.lock().unwrap().followed.entry(reference).or_default() += 1;
                     }
                 }
@@ -304,14 +305,18 @@ async fn check(
             t.backend
         );
     }
+    // Follow-ups stored per report, in one query.
+    let mut stored: HashMap<i64, usize> = HashMap::new();
+    for e in report_event::Entity::find()
+        .filter(report_event::Column::Event.eq("followed_up"))
+        .all(db)
+        .await
+        .unwrap()
+    {
+        *stored.entry(e.report_id).or_default() += 1;
+    }
     for (reference, n) in &a.followed {
-        let id = reports[reference].id;
-        let stored = report_event::Entity::find()
-            .filter(report_event::Column::ReportId.eq(id))
-            .filter(report_event::Column::Event.eq("followed_up"))
-            .count(db)
-            .await
-            .unwrap() as usize;
+        let stored = stored.get(&reports[reference].id).copied().unwrap_or(0);
         assert!(
             stored >= *n,
             "{} cycle {cycle}: {n} follow-ups acknowledged on {reference}, {stored} stored",

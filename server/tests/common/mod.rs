@@ -219,3 +219,16 @@ pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (St
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// The id of the report with this reference.
+pub async fn report_id(db: &DatabaseConnection, reference: &str) -> i64 {
+    use app::server::entities::report;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    report::Entity::find()
+        .filter(report::Column::Reference.eq(reference))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
