@@ -5,6 +5,7 @@ pub mod access;
 pub mod calendar;
 pub mod error;
 pub mod lifecycle;
+pub mod public;
 pub mod report;
 pub mod status;
 pub mod tracking;
