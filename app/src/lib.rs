@@ -107,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=pages::HomePage/>
                     <Route path=path!("/lapor") view=pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan") view=pages::PublicListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan/:reference") view=pages::PublicReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk/kode") view=pages::CodePage ssr=SsrMode::Async/>

@@ -11,6 +11,7 @@ mod m20261127_000006_access;
 mod m20261128_000007_conversation;
 mod m20261128_000008_back_office;
 mod m20261128_000009_due_soon;
+mod m20261128_000010_transparency;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_conversation::Migration),
             Box::new(m20261128_000008_back_office::Migration),
             Box::new(m20261128_000009_due_soon::Migration),
+            Box::new(m20261128_000010_transparency::Migration),
         ]
     }
 }

@@ -402,7 +402,57 @@ async fn staff_report_post(
         "priority" | "privacy" | "duplicate" | "co_agency" => {
             triage(&state, &auth, id, parts, f).await
         }
+        "public_version" => public_version(&state, &auth, id, parts, f).await,
         _ => command(&state, &auth, id, parts, f, files).await,
+    }
+}
+
+/// The verifier's public version of a report (personal data removed; the agency keeps the
+/// original).
+async fn public_version(
+    state: &AppState,
+    auth: &RequestAuth,
+    id: i64,
+    parts: Parts,
+    f: Fields,
+) -> Response {
+    let r = async {
+        let actor = signed_in(auth)?;
+        app::server::public::set_public_version(
+            &state.db,
+            actor,
+            id,
+            &f.get("title"),
+            &f.get("description"),
+            Utc::now(),
+        )
+        .await
+    }
+    .await;
+    match r {
+        Ok(()) => see_other(&format!("/staf/laporan/{id}?publik=1")),
+        Err(e) => refused(state, parts, "public", &f, e).await,
+    }
+}
+
+/// `POST /laporan/{reference}`: a signed-in reader supports or follows a public report
+/// (`action=dukung|batal_dukung|ikuti|berhenti_ikuti`). Nobody signed in: off to sign-in.
+async fn public_report_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(reference): Path<String>,
+    Posted(parts, f): Posted,
+) -> Response {
+    use app::server::public::{reader_action, ReaderAction};
+    let Ok(actor) = signed_in(&auth) else {
+        return see_other("/masuk");
+    };
+    let Some(action) = ReaderAction::parse(&f.get("action")) else {
+        return refused(&state, parts, "reader", &f, AppError::Forbidden).await;
+    };
+    match reader_action(&state.db, actor, &reference, action, Utc::now()).await {
+        Ok(()) => see_other(&format!("/laporan/{}", reference.trim().to_uppercase())),
+        Err(e) => refused(&state, parts, "reader", &f, e).await,
     }
 }
 
@@ -760,6 +810,7 @@ pub fn routes() -> Router<AppState> {
         .route("/daftar", post(register))
         .route("/undangan/{token}", post(accept_invite))
         .route("/laporan-saya", post(claim))
+        .route("/laporan/{reference}", post(public_report_post))
         .route(
             "/staf/laporan/{id}",
             post(staff_report_post).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),

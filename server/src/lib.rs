@@ -10,6 +10,7 @@ pub mod bench;
 pub mod config;
 pub mod conversation;
 pub mod db;
+pub mod feeds;
 pub mod forms;
 pub mod middleware;
 pub mod rate_limit;

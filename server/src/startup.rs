@@ -67,6 +67,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .merge(api::routes())
         .merge(api_access::routes())
         .merge(access_forms::routes())
+        .merge(crate::feeds::routes(settings.public_url.clone()))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -115,6 +116,15 @@ impl Application {
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
+        let published = app::server::public::publish_backlog(&db, chrono::Utc::now())
+            .await
+            .map_err(|e| anyhow::anyhow!("publishing dispatched reports: {e:?}"))?;
+        if published > 0 {
+            tracing::info!(
+                published,
+                "reports dispatched before publication existed are public now"
+            );
+        }
         let mailer = match &settings.smtp_url {
             Some(Secret(url)) => Some(
                 app::server::notify::Mailer::from_url(

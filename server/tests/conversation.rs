@@ -61,22 +61,7 @@ async fn add_account(
 }
 
 async fn sign_in(app: &Router, email: &str) -> String {
-    let res = send(
-        app,
-        common::post_json(
-            "/api/v1/session",
-            &json!({"email": email, "password": PASSWORD}).to_string(),
-        ),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("aduan_session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-        .expect("session cookie")
+    common::session_cookie(app, email, PASSWORD).await
 }
 
 /// A multipart form: text fields and files (name, bytes).

@@ -137,7 +137,9 @@ pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffRep
             .collect(),
         _ => Vec::new(),
     };
+    let public = crate::server::public::draft_for(&state.db, &actor, id).await?;
     Ok(StaffReportPage {
+        public,
         view,
         agencies,
         units,

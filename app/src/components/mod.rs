@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
                     <a href="/lapor" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_report}</a>
                     <a href="/lacak" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_track}</a>
+                    <a href="/laporan" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
                     <AccountNav/>
                     <a
                         href=format!("?lang={}", other.tag())

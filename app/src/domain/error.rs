@@ -37,11 +37,15 @@ pub enum Field {
     Rating,
     Attachments,
     Reference,
+    /// The start of a period (a filter).
+    PeriodFrom,
+    /// The end of a period (a filter).
+    PeriodTo,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 25] = [
+    pub const ALL: [Field; 27] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -67,6 +71,8 @@ impl Field {
         Field::Rating,
         Field::Attachments,
         Field::Reference,
+        Field::PeriodFrom,
+        Field::PeriodTo,
     ];
 
     /// The JSON/form name of the field.
@@ -97,6 +103,8 @@ impl Field {
             Field::Rating => "rating",
             Field::Attachments => "files",
             Field::Reference => "reference",
+            Field::PeriodFrom => "dari",
+            Field::PeriodTo => "sampai",
         }
     }
 
@@ -128,6 +136,8 @@ impl Field {
             Field::Rating => "f-rating",
             Field::Attachments => "f-files",
             Field::Reference => "f-reference",
+            Field::PeriodFrom => "f-from",
+            Field::PeriodTo => "f-to",
         }
     }
 }

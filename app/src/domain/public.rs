@@ -44,10 +44,10 @@ pub struct PiiMatch {
 
 /// Regional codes that begin Indonesian vehicle plates.
 const PLATE_CODES: [&str; 58] = [
-    "A", "B", "D", "E", "F", "G", "H", "K", "L", "M", "N", "P", "R", "S", "T", "W", "Z", "AA", "AB",
-    "AD", "AE", "AG", "BA", "BB", "BD", "BE", "BG", "BH", "BK", "BL", "BM", "BN", "BP", "DA", "DB",
-    "DC", "DD", "DE", "DG", "DH", "DK", "DL", "DM", "DN", "DP", "DR", "DT", "DW", "EA", "EB", "ED",
-    "KB", "KH", "KT", "KU", "PA", "PB", "PG",
+    "A", "B", "D", "E", "F", "G", "H", "K", "L", "M", "N", "P", "R", "S", "T", "W", "Z", "AA",
+    "AB", "AD", "AE", "AG", "BA", "BB", "BD", "BE", "BG", "BH", "BK", "BL", "BM", "BN", "BP", "DA",
+    "DB", "DC", "DD", "DE", "DG", "DH", "DK", "DL", "DM", "DN", "DP", "DR", "DT", "DW", "EA", "EB",
+    "ED", "KB", "KH", "KT", "KU", "PA", "PB", "PG",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -182,9 +182,7 @@ fn numbers(text: &str) -> Vec<(PiiKind, usize, usize)> {
         while h < groups.len() {
             if h > g {
                 let gap = &text[groups[h - 1].1..groups[h].0];
-                if !(gap.chars().count() == 1 && matches!(gap, " " | "." | "-"))
-                    && !(gap == ") " || gap == ")")
-                {
+                if !matches!(gap, " " | "." | "-" | ")" | ") ") {
                     break;
                 }
             }
@@ -272,7 +270,10 @@ fn plates(text: &str) -> Vec<(usize, usize)> {
         }
         let ns = l - s0;
         let ends_word = l >= bytes.len() || !text[l..].chars().next().is_some_and(is_word_char);
-        if PLATE_CODES.contains(&code) && (1..=4).contains(&nd) && (1..=3).contains(&ns) && ends_word
+        if PLATE_CODES.contains(&code)
+            && (1..=4).contains(&nd)
+            && (1..=3).contains(&ns)
+            && ends_word
         {
             out.push((i, l));
             i = l;
@@ -571,7 +572,9 @@ mod tests {
             ]
         );
         let red = auto_redact(text, &["Siti Aminah"]);
-        assert!(red.starts_with("Saya [nama], NIK [NIK], HP [telepon] atau [telepon], email [email]."));
+        assert!(
+            red.starts_with("Saya [nama], NIK [NIK], HP [telepon] atau [telepon], email [email].")
+        );
         assert!(red.contains("Truk [plat] dan [plat] parkir di RT 03 RW 05."));
     }
 
@@ -624,10 +627,7 @@ mod tests {
         same("sampah", "sampahnya");
         let differ = |a: &str, b: &str| {
             let fa = word_forms(a);
-            assert!(
-                !word_forms(b).iter().any(|f| fa.contains(f)),
-                "{a} !~ {b}"
-            );
+            assert!(!word_forms(b).iter().any(|f| fa.contains(f)), "{a} !~ {b}");
         };
         differ("jalan", "lampu");
         differ("makan", "mata");

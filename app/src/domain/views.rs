@@ -346,6 +346,8 @@ pub struct StaffReportPage {
     pub outcome: Option<FormOutcome>,
     /// Dispatch suggestion and similar earlier reports (when the report awaits dispatch).
     pub help: Option<DispatchHelp>,
+    /// The public version, for those who moderate it (verifiers).
+    pub public: Option<PublicDraft>,
     /// The templates this person may use (agency staff).
     pub templates: Vec<TemplateView>,
     /// A template's text filled for this report (`?templat=`), to start a reply from.
@@ -569,4 +571,219 @@ pub struct AccountPage {
     /// A bearer token just created (shown once).
     pub new_token: Option<String>,
     pub outcome: Option<FormOutcome>,
+}
+
+/// Text cut into runs; `true` marks a run the search matched (shown highlighted).
+pub type Marked = Vec<(String, bool)>;
+
+/// A report in the public list. Built only from the moderated public text; no field can hold the
+/// reporter's identity or contact, and confidential reports never reach this type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicReportRow {
+    pub reference: String,
+    pub kind: ReportKind,
+    pub title: Marked,
+    pub excerpt: Marked,
+    pub status: ReportStatus,
+    pub category: Option<CategoryOption>,
+    pub region_name: Option<String>,
+    /// The agency handling it.
+    pub agency: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub utc_offset_minutes: i32,
+    pub supporters: i32,
+}
+
+/// How the public list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicSort {
+    #[default]
+    Newest,
+    Oldest,
+    MostSupported,
+}
+
+impl PublicSort {
+    pub const ALL: [PublicSort; 3] = [
+        PublicSort::Newest,
+        PublicSort::Oldest,
+        PublicSort::MostSupported,
+    ];
+
+    /// The value in the URL (`urut=`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublicSort::Newest => "terbaru",
+            PublicSort::Oldest => "terlama",
+            PublicSort::MostSupported => "dukungan",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The public list's filters as they appear in the URL (`/laporan?q=…&instansi=…`). Kept as typed,
+/// so a refused value is shown back; `parse_errors` says what was not understood.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicFilter {
+    pub q: String,
+    /// An agency's id: the agency and its units.
+    pub agency: String,
+    pub category: String,
+    /// A province (`76`) covers its regencies; a regency (`76.04`) only itself.
+    pub region: String,
+    pub kind: String,
+    pub status: String,
+    /// Submitted on or after (YYYY-MM-DD).
+    pub from: String,
+    /// Submitted on or before (YYYY-MM-DD).
+    pub to: String,
+    pub sort: String,
+    /// The keyset cursor of the next page.
+    pub after: String,
+}
+
+impl PublicFilter {
+    /// The URL parameter names, in order, paired with the fields.
+    pub const PARAMS: [&'static str; 10] = [
+        "q", "instansi", "kategori", "wilayah", "jenis", "status", "dari", "sampai", "urut",
+        "setelah",
+    ];
+
+    fn fields_mut(&mut self) -> [&mut String; 10] {
+        [
+            &mut self.q,
+            &mut self.agency,
+            &mut self.category,
+            &mut self.region,
+            &mut self.kind,
+            &mut self.status,
+            &mut self.from,
+            &mut self.to,
+            &mut self.sort,
+            &mut self.after,
+        ]
+    }
+
+    fn fields(&self) -> [&String; 10] {
+        [
+            &self.q,
+            &self.agency,
+            &self.category,
+            &self.region,
+            &self.kind,
+            &self.status,
+            &self.from,
+            &self.to,
+            &self.sort,
+            &self.after,
+        ]
+    }
+
+    /// From URL parameters (unknown names ignored; values trimmed, at most 200 characters).
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut f = PublicFilter::default();
+        for (k, v) in pairs {
+            if let Some(i) = Self::PARAMS.iter().position(|p| *p == k) {
+                *f.fields_mut()[i] = v.trim().chars().take(200).collect();
+            }
+        }
+        f
+    }
+
+    /// The parameters that are set, as `(name, value)` (the cursor left out when `page` is false).
+    pub fn pairs(&self, page: bool) -> Vec<(&'static str, String)> {
+        Self::PARAMS
+            .iter()
+            .zip(self.fields())
+            .filter(|(k, v)| !v.is_empty() && (page || **k != "setelah"))
+            .map(|(k, v)| (*k, v.clone()))
+            .collect()
+    }
+
+    pub fn sort(&self) -> PublicSort {
+        PublicSort::parse(&self.sort).unwrap_or_default()
+    }
+}
+
+/// The public list with what its filter form offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicListPage {
+    pub rows: Vec<PublicReportRow>,
+    /// The cursor of the next page, when there is one.
+    pub next: Option<String>,
+    pub filter: PublicFilter,
+    /// Filter values not understood (shown next to their fields).
+    pub errors: FieldErrors,
+    pub categories: Vec<CategoryOption>,
+    pub provinces: Vec<RegionOption>,
+    pub regencies: Vec<RegionOption>,
+    pub agencies: Vec<AgencyRef>,
+}
+
+/// An agency's answer or follow-up as the public sees it (personal data masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAnswer {
+    pub at: DateTime<Utc>,
+    pub agency: String,
+    pub event: Option<EventKind>,
+    pub body: String,
+}
+
+/// What the person reading a public report has done with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicViewer {
+    pub signed_in: bool,
+    pub supported: bool,
+    pub following: bool,
+}
+
+/// A public report page: the moderated text, the public timeline and the agency's answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublicReportView {
+    pub reference: String,
+    pub kind: ReportKind,
+    pub title: String,
+    pub text: String,
+    pub status: ReportStatus,
+    pub stage: CitizenStage,
+    pub category: Option<CategoryOption>,
+    pub region_name: Option<String>,
+    pub agency: Option<String>,
+    pub incident_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub utc_offset_minutes: i32,
+    /// "Anonim" for anonymous reports (`ReporterShown::of`, the rule of every view).
+    pub reporter: ReporterShown,
+    pub timeline: Vec<TimelineEntry>,
+    pub answers: Vec<PublicAnswer>,
+    pub supporters: i32,
+    pub viewer: PublicViewer,
+    pub outcome: Option<FormOutcome>,
+}
+
+/// One piece of personal data found in a report's text, as shown to the verifier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundPii {
+    /// `nik`, `phone`, `email`, `plate`, `name`.
+    pub kind: String,
+    pub text: String,
+}
+
+/// The public version of a report as the verifier moderates it: the current public text (or the
+/// automatic proposal), what was found in the original, and what is still in the public text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicDraft {
+    pub title: String,
+    pub text: String,
+    pub published: bool,
+    /// The report is confidential: it never goes public.
+    pub confidential: bool,
+    /// Found in the original title and text (all masked in the proposal).
+    pub found: Vec<FoundPii>,
+    /// Still found in the current public version.
+    pub remaining: Vec<FoundPii>,
 }

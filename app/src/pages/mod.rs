@@ -4,6 +4,7 @@ mod access;
 mod admin;
 mod home;
 mod not_found;
+pub mod public;
 mod report;
 mod staff;
 mod track;
@@ -12,6 +13,7 @@ pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, 
 pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminRoutingPage, AdminUsersPage};
 pub use home::HomePage;
 pub use not_found::NotFound;
+pub use public::{PublicListPage, PublicReportPage};
 pub use report::ReportPage;
 pub use staff::{MyReportsPage, NotificationsPage, StaffListPage, StaffReportPage, TemplatesPage};
 pub use track::{MyReportPage, TrackLookupPage, TrackPage};

@@ -428,6 +428,7 @@ pub fn StaffReportPage() -> impl IntoView {
                             <TemplateLinks id=v.row.id templates=p.templates.clone()/>
                             <CommandForms page=p.clone()/>
                             <TriagePanel page=p.clone()/>
+                            <PublicVersionPanel page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
                             <Timeline entries=v.timeline.clone() utc_offset_minutes=v.row.utc_offset_minutes/>
                         }.into_any()
@@ -646,6 +647,89 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
             </form>
         })}
     }
+}
+
+/// The public version of the report, for verifiers: the text the public will read, with the
+/// personal data found in the original masked (proposed automatically) and what is still found.
+#[component]
+fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
+    let t = texts();
+    let Some(d) = page.public.clone() else {
+        return ().into_any();
+    };
+    let id = page.view.row.id;
+    let o = outcome_of(&page.outcome, "public");
+    let title = if o.form == "public" {
+        o.value("title")
+    } else {
+        d.title.clone()
+    };
+    let text = if o.form == "public" {
+        o.value("description")
+    } else {
+        d.text.clone()
+    };
+    let kind_text = |k: &str| match k {
+        "nik" => "NIK",
+        "phone" => t.tr("Nomor telepon", "Phone number"),
+        "email" => "Email",
+        "plate" => t.tr("Pelat nomor", "Number plate"),
+        _ => t.tr("Nama pelapor", "Reporter's name"),
+    };
+    let list = move |items: Vec<crate::domain::views::FoundPii>| {
+        items
+            .into_iter()
+            .map(|f| view! { <li><strong>{kind_text(&f.kind)}</strong> ": " <span class="font-mono">{f.text}</span></li> })
+            .collect_view()
+    };
+    let state = if d.confidential {
+        t.tr(
+            "Rahasia: laporan ini tidak akan dipublikasikan.",
+            "Confidential: this report will not be published.",
+        )
+    } else if d.published {
+        t.tr(
+            "Sudah publik di /laporan. Perubahan langsung tampil.",
+            "Public at /laporan. Changes show at once.",
+        )
+    } else {
+        t.tr(
+            "Menjadi publik saat diteruskan ke instansi. Jika tidak diubah, usulan otomatis ini yang dipakai.",
+            "Goes public when dispatched to an agency. Unless changed, this automatic proposal is used.",
+        )
+    };
+    let errors = o.errors.clone();
+    let err = move |f: Field| {
+        errors.get(&f).map(|e| view! { <p id=format!("{}-error", f.input_id()) class="mt-1 font-semibold text-red-800">{t.field_error(f, *e)}</p> })
+    };
+    view! {
+        <section class="mt-6 rounded border border-stone-300 bg-white p-3" aria-labelledby="public-version-title" data-testid="public-version">
+            <h2 id="public-version-title" class="text-lg font-bold">{t.tr("Versi publik", "Public version")}</h2>
+            <p class="mt-1">{state}</p>
+            {(!d.found.is_empty()).then(|| view! {
+                <p class="mt-2 font-semibold">{t.tr("Data pribadi yang ditemukan di teks asli (disamarkan dalam usulan):", "Personal data found in the original (masked in the proposal):")}</p>
+                <ul class="ml-5 list-disc" data-testid="pii-found">{list(d.found.clone())}</ul>
+            })}
+            {(!d.remaining.is_empty()).then(|| view! {
+                <p class="mt-2 border-l-4 border-red-700 pl-2 font-semibold" role="alert" data-testid="pii-remaining">
+                    {t.tr("Masih ada data pribadi di versi publik:", "Personal data is still in the public version:")}
+                </p>
+                <ul class="ml-5 list-disc">{list(d.remaining.clone())}</ul>
+            })}
+            <FormHeader outcome=o.clone()/>
+            <form method="post" action=format!("/staf/laporan/{id}") data-testid="public-version-form">
+                <input type="hidden" name="action" value="public_version"/>
+                <label for="f-title" class="mt-3 block font-semibold">{t.tr("Judul publik", "Public title")}</label>
+                {err(Field::Title)}
+                <input id="f-title" name="title" type="text" value=title class=INPUT_CLASS/>
+                <label for="f-description" class="mt-3 block font-semibold">{t.tr("Isi publik", "Public text")}</label>
+                {err(Field::Description)}
+                <textarea id="f-description" name="description" rows="6" class=INPUT_CLASS>{text}</textarea>
+                <Submit label=t.tr("Simpan versi publik", "Save the public version")/>
+            </form>
+        </section>
+    }
+    .into_any()
 }
 
 /// `/staf/templat`: the agency's reply templates; administrators add and retire them.

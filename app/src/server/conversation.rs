@@ -19,6 +19,21 @@ use std::collections::HashMap;
 /// The longest message.
 pub const MAX_MESSAGE: usize = 5000;
 
+/// The kind of each of a report's events, by event hash (messages point at their event).
+pub(crate) async fn event_kinds<C: ConnectionTrait>(
+    db: &C,
+    report_id: i64,
+) -> Result<HashMap<String, EventKind>, AppError> {
+    Ok(report_event::Entity::find()
+        .filter(report_event::Column::ReportId.eq(report_id))
+        .all(db)
+        .await
+        .map_err(internal("loading events"))?
+        .into_iter()
+        .filter_map(|e| Some((e.hash?, EventKind::parse(&e.event)?)))
+        .collect())
+}
+
 /// The messages of a report, oldest first; `internal` notes only when `staff`.
 pub async fn thread<C: ConnectionTrait>(
     db: &C,
@@ -43,14 +58,7 @@ pub async fn thread<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal("loading attachments"))?;
-    let events: HashMap<String, EventKind> = report_event::Entity::find()
-        .filter(report_event::Column::ReportId.eq(report_id))
-        .all(db)
-        .await
-        .map_err(internal("loading events"))?
-        .into_iter()
-        .filter_map(|e| Some((e.hash?, EventKind::parse(&e.event)?)))
-        .collect();
+    let events = event_kinds(db, report_id).await?;
     let agency_ids: Vec<i32> = messages.iter().filter_map(|m| m.agency_id).collect();
     let agencies: HashMap<i32, String> = if agency_ids.is_empty() {
         HashMap::new()

@@ -51,10 +51,41 @@ pub async fn list<C: ConnectionTrait>(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
+    // Reports followed but not otherwise visible: their public version, on the public page.
+    let missing: Vec<i64> = rows
+        .iter()
+        .map(|n| n.report_id)
+        .filter(|id| !reports.contains_key(id))
+        .collect();
+    let followed: HashMap<i64, report::Model> = if missing.is_empty() {
+        HashMap::new()
+    } else {
+        super::public::public_reports()
+            .filter(report::Column::Id.is_in(missing))
+            .all(db)
+            .await
+            .map_err(internal("loading followed reports"))?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect()
+    };
     let citizen = matches!(actor, Actor::Citizen { .. });
     Ok(rows
         .into_iter()
         .filter_map(|n| {
+            if let Some(r) = followed.get(&n.report_id) {
+                return Some(NotificationView {
+                    id: n.id,
+                    report_id: r.id,
+                    reference: r.reference.clone(),
+                    title: r.public_title.clone().unwrap_or_default(),
+                    event: EventKind::parse(&n.event)?,
+                    at: n.created_at,
+                    read: n.read_at.is_some(),
+                    href: format!("/laporan/{}", r.reference),
+                    utc_offset_minutes: r.utc_offset_minutes,
+                });
+            }
             let r = reports.get(&n.report_id)?;
             Some(NotificationView {
                 id: n.id,

@@ -155,7 +155,7 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
     };
     let new_stage = !matches!(t.clock, ClockAction::Keep);
     let public = reporter_reads(command);
-    let effects = Effects {
+    let mut effects = Effects {
         message: (note.is_some() || !posting.files.is_empty()).then(|| {
             (
                 message::ActiveModel {
@@ -182,7 +182,17 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
             now,
         )
         .await?,
+        search: None,
     };
+
+    // The first dispatch of a report that is not confidential makes it public, with the
+    // verifier's public version or the automatic proposal (personal data masked).
+    let publication =
+        if t.event == EventKind::Dispatched && r.published_at.is_none() && !r.confidential {
+            Some(super::public::publication(db, &r).await?)
+        } else {
+            None
+        };
 
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     // The first statement writes, so SQLite takes its write lock before reading anything.
@@ -221,6 +231,13 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
             .col_expr(report::Column::OverdueLevel, Expr::value(0))
             .col_expr(report::Column::DueSoonWarned, Expr::value(false));
     }
+    if let Some(p) = publication {
+        update = update
+            .col_expr(report::Column::PublishedAt, Expr::value(now))
+            .col_expr(report::Column::PublicTitle, Expr::value(p.title))
+            .col_expr(report::Column::PublicText, Expr::value(p.text));
+        effects.search = Some((report_id, p.terms));
+    }
     commit_guarded(txn, update, r.chain_head.as_deref(), &event, effects).await?;
     tracing::info!(
         event = t.event.as_str(),
@@ -235,6 +252,8 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
 struct Effects {
     message: Option<(message::ActiveModel, Vec<Stored>)>,
     notices: Notices,
+    /// The report went public: its search terms.
+    search: Option<(i64, String)>,
 }
 
 /// Moves the report with `update` only if its chain head is still `head` (the one read before
@@ -268,6 +287,9 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
         }
     }
     effects.notices.write(&txn).await?;
+    if let Some((id, terms)) = &effects.search {
+        super::public::index(&txn, *id, terms).await?;
+    }
     txn.commit().await.map_err(conflict_or_internal)
 }
 
@@ -329,6 +351,7 @@ async fn warn_due_soon<C: ConnectionTrait + TransactionTrait>(
     let effects = Effects {
         message: None,
         notices: notify::plan_due_soon(db, r, status, now).await?,
+        search: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()
@@ -372,6 +395,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
     let effects = Effects {
         message: None,
         notices: notify::plan(db, r, kind, status, r.agency_id, None, now).await?,
+        search: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()

@@ -11,6 +11,7 @@ pub mod files;
 pub mod inbox;
 pub mod lifecycle;
 pub mod notify;
+pub mod public;
 pub mod reports;
 pub mod routing;
 pub mod staff;

@@ -7,7 +7,7 @@
 //! the reference, title and status only, never the reporter's identity; the reporter's address
 //! is read here (only the email column) and goes nowhere but the outbox row's recipient.
 
-use super::entities::{account, notification, outbox, report, reporter_contact};
+use super::entities::{account, notification, outbox, report, report_follow, reporter_contact};
 use super::internal;
 use crate::domain::access::AccountRole;
 use crate::domain::{AppError, EventKind, ReportStatus};
@@ -91,7 +91,52 @@ pub async fn plan<C: ConnectionTrait>(
     body: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Notices, AppError> {
-    plan_to(db, audiences(event), r, event, status, agency, body, now).await
+    let mut n = plan_to(db, audiences(event), r, event, status, agency, body, now).await?;
+    n.in_app.extend(followers(db, r, event, now).await?);
+    Ok(n)
+}
+
+/// The steps of a public report its followers hear about (in the app).
+fn followers_hear(event: EventKind) -> bool {
+    use EventKind::*;
+    matches!(
+        event,
+        FollowedUp
+            | InterimReply
+            | DeadlineExtended
+            | Answered
+            | Confirmed
+            | Disputed
+            | ClosedUnconfirmed
+            | Reopened
+            | AppealUpheld
+            | AppealRejected
+            | MarkedOverdue
+            | ReturnedNotOurs
+            | Delegated
+    )
+}
+
+/// In-app notices for the followers of a public report (never of a confidential one; the
+/// reporter hears as the reporter).
+async fn followers<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+    event: EventKind,
+    now: DateTime<Utc>,
+) -> Result<Vec<notification::ActiveModel>, AppError> {
+    if !followers_hear(event) || r.published_at.is_none() || r.confidential {
+        return Ok(Vec::new());
+    }
+    Ok(report_follow::Entity::find()
+        .filter(report_follow::Column::ReportId.eq(r.id))
+        .all(db)
+        .await
+        .map_err(internal("loading followers"))?
+        .into_iter()
+        .filter(|f| Some(f.account_id) != r.reporter_account_id)
+        .map(|f| in_app(f.account_id, r.id, event, now))
+        .collect())
 }
 
 /// The "deadline is near" warning, for whoever holds the stage: the agency while it follows up,

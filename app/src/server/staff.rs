@@ -220,7 +220,7 @@ pub async fn list_reports<C: ConnectionTrait>(
     reports.iter().map(|r| row(r, &agencies, now)).collect()
 }
 
-async fn load_visible<C: ConnectionTrait>(
+pub(crate) async fn load_visible<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
@@ -593,6 +593,9 @@ pub async fn raise_privacy<C: ConnectionTrait>(
         .exec(db)
         .await
         .map_err(internal("raising privacy"))?;
+    if confidential {
+        super::public::unindex(db, id).await?;
+    }
     audit(
         db,
         actor,

@@ -232,3 +232,17 @@ pub async fn report_id(db: &DatabaseConnection, reference: &str) -> i64 {
         .unwrap()
         .id
 }
+
+/// Signs in through the JSON API and returns the `aduan_session=…` cookie to send back.
+pub async fn session_cookie(app: &Router, email: &str, password: &str) -> String {
+    let body = serde_json::json!({"email": email, "password": password}).to_string();
+    let res = send(app, post_json("/api/v1/session", &body)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("aduan_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("session cookie")
+}

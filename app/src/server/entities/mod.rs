@@ -16,6 +16,8 @@ pub mod region;
 pub mod report;
 pub mod report_agency;
 pub mod report_event;
+pub mod report_follow;
+pub mod report_support;
 pub mod reporter_contact;
 pub mod response_template;
 pub mod routing_rule;

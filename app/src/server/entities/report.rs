@@ -50,6 +50,15 @@ pub struct Model {
     pub duplicate_of: Option<i64>,
     /// The current stage's "deadline is near" warning went out.
     pub due_soon_warned: bool,
+    /// The public version of the title (personal data removed); `None` until moderated or
+    /// published. The agency keeps working with `title`.
+    pub public_title: Option<String>,
+    /// The public version of the description; the agency keeps `description`.
+    pub public_text: Option<String>,
+    /// When the report went public (first dispatch of a report that is not confidential).
+    pub published_at: Option<DateTimeUtc>,
+    /// Accounts that support ("dukung") the report.
+    pub supporters: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

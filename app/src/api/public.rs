@@ -1,0 +1,23 @@
+//! Server functions of the public pages: anyone may call them; what they return is built only
+//! from public reports (`server::public`).
+
+use crate::domain::views::{PublicFilter, PublicListPage, PublicReportView};
+use crate::domain::AppError;
+use leptos::prelude::*;
+
+/// One page of public reports, with the filter form's options.
+#[server(endpoint = "public-reports")]
+pub async fn get_public_list(filter: PublicFilter) -> Result<PublicListPage, AppError> {
+    let state = super::state()?;
+    crate::server::public::list_page(&state.db, filter).await
+}
+
+/// A public report, as the signed-in reader (if any) sees it.
+#[server(endpoint = "public-report")]
+pub async fn get_public_report(reference: String) -> Result<PublicReportView, AppError> {
+    let state = super::state()?;
+    let viewer = crate::server::auth::request_auth().actor.account();
+    let mut view = crate::server::public::public_report(&state.db, &reference, viewer).await?;
+    view.outcome = use_context::<crate::domain::views::FormOutcome>();
+    Ok(view)
+}

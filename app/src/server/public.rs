@@ -1,0 +1,867 @@
+//! What anyone may read: public reports, their search, support ("dukung") and following, and
+//! the verifier's moderation of the public text.
+//!
+//! Every public read starts from `public_reports()`: reports that went public (their first
+//! dispatch) and are not confidential. Rows become `PublicReportRow`/`PublicReportView`, types
+//! with no field for the reporter's contact; the text shown is the moderated public version,
+//! never the original the agency works with.
+
+use super::accounts::audit;
+use super::entities::{
+    account, agency, category, message, region, report, report_follow, report_support,
+    reporter_contact,
+};
+use super::internal;
+use super::reports::{details, parse_stored, Details};
+use crate::domain::access::{can_triage, Actor};
+use crate::domain::calendar::WIB_OFFSET_MINUTES;
+use crate::domain::public::{auto_redact, detect_pii, highlight, index_terms, SearchQuery};
+use crate::domain::views::{
+    AgencyRef, CategoryOption, FoundPii, PublicAnswer, PublicDraft, PublicFilter, PublicListPage,
+    PublicReportRow, PublicReportView, PublicSort, PublicViewer, RegionOption, ReporterShown,
+};
+use crate::domain::{
+    AppError, Field, FieldError, FieldErrors, ReportDescription, ReportKind, ReportStatus,
+    ReportTitle,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set, Statement, TransactionSession, TransactionTrait, TryInsertResult,
+};
+use std::collections::HashMap;
+
+/// Rows per page of the public list.
+pub const PAGE_SIZE: u64 = 20;
+
+/// The one rule of every public read: published and not confidential.
+pub fn public_reports() -> Select<report::Entity> {
+    report::Entity::find()
+        .filter(report::Column::PublishedAt.is_not_null())
+        .filter(report::Column::Confidential.eq(false))
+}
+
+/// The names the reporter gave (on the report and on their account): masked wherever they
+/// appear in public text. Read here for masking only; they never leave this module.
+async fn reporter_names<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+) -> Result<Vec<String>, AppError> {
+    let mut names = Vec::new();
+    if let Some(name) = reporter_contact::Entity::find_by_id(r.id)
+        .select_only()
+        .column(reporter_contact::Column::Name)
+        .into_tuple::<Option<String>>()
+        .one(db)
+        .await
+        .map_err(internal("loading reporter name"))?
+        .flatten()
+    {
+        names.push(name);
+    }
+    if let Some(id) = r.reporter_account_id {
+        if let Some(name) = account::Entity::find_by_id(id)
+            .select_only()
+            .column(account::Column::DisplayName)
+            .into_tuple::<String>()
+            .one(db)
+            .await
+            .map_err(internal("loading reporter account name"))?
+        {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+fn as_strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
+/// The public version of a report at publication: what the verifier set, else the automatic
+/// proposal (everything found masked), and its search terms.
+pub(crate) struct Publication {
+    pub title: String,
+    pub text: String,
+    pub terms: String,
+}
+
+pub(crate) async fn publication<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+) -> Result<Publication, AppError> {
+    let names = reporter_names(db, r).await?;
+    let names = as_strs(&names);
+    let title = r
+        .public_title
+        .clone()
+        .unwrap_or_else(|| auto_redact(&r.title, &names));
+    let text = r
+        .public_text
+        .clone()
+        .unwrap_or_else(|| auto_redact(&r.description, &names));
+    let terms = index_terms(&format!("{title}\n{text}"));
+    Ok(Publication { title, text, terms })
+}
+
+/// Puts a report's terms in the search index (replacing what was there).
+pub(crate) async fn index<C: ConnectionTrait>(
+    db: &C,
+    report_id: i64,
+    terms: &str,
+) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    let statements = match backend {
+        DbBackend::Sqlite => vec![
+            Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM report_search WHERE rowid = ?",
+                [report_id.into()],
+            ),
+            Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO report_search (rowid, terms) VALUES (?, ?)",
+                [report_id.into(), terms.into()],
+            ),
+        ],
+        _ => vec![Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO report_search (report_id, terms) VALUES ($1, $2) \
+             ON CONFLICT (report_id) DO UPDATE SET terms = EXCLUDED.terms",
+            [report_id.into(), terms.into()],
+        )],
+    };
+    for s in statements {
+        db.execute_raw(s)
+            .await
+            .map_err(internal("writing the search index"))?;
+    }
+    Ok(())
+}
+
+/// Takes a report out of the search index.
+pub async fn unindex<C: ConnectionTrait>(db: &C, report_id: i64) -> Result<(), AppError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => "DELETE FROM report_search WHERE rowid = ?",
+        _ => "DELETE FROM report_search WHERE report_id = $1",
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [report_id.into()],
+    ))
+    .await
+    .map_err(internal("removing from the search index"))?;
+    Ok(())
+}
+
+/// Reports whose terms match `q` (the same terms on both databases).
+fn matching(backend: DbBackend, q: &SearchQuery) -> SimpleExpr {
+    match backend {
+        DbBackend::Sqlite => Expr::cust_with_values(
+            "reports.id IN (SELECT rowid FROM report_search WHERE report_search MATCH ?)",
+            [q.fts5()],
+        ),
+        _ => Expr::cust_with_values(
+            "reports.id IN (SELECT report_id FROM report_search \
+             WHERE tsv @@ to_tsquery('simple', $1))",
+            [q.tsquery()],
+        ),
+    }
+}
+
+/// Publishes reports that were dispatched before publication existed (idempotent; at start).
+pub async fn publish_backlog<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let waiting = report::Entity::find()
+        .filter(report::Column::PublishedAt.is_null())
+        .filter(report::Column::Confidential.eq(false))
+        .filter(report::Column::AgencyId.is_not_null())
+        .all(db)
+        .await
+        .map_err(internal("loading unpublished reports"))?;
+    let mut n = 0;
+    for r in waiting {
+        let p = publication(db, &r).await?;
+        let txn = db.begin().await.map_err(internal("starting transaction"))?;
+        report::Entity::update_many()
+            .col_expr(report::Column::PublishedAt, Expr::value(now))
+            .col_expr(report::Column::PublicTitle, Expr::value(p.title))
+            .col_expr(report::Column::PublicText, Expr::value(p.text))
+            .filter(report::Column::Id.eq(r.id))
+            .filter(report::Column::PublishedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(internal("publishing a report"))?;
+        index(&txn, r.id, &p.terms).await?;
+        txn.commit()
+            .await
+            .map_err(internal("committing publication"))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The parsed filter, with errors for values not understood.
+struct Parsed {
+    search: SearchQuery,
+    agency: Option<i32>,
+    category: Option<i32>,
+    region: Option<String>,
+    kind: Option<ReportKind>,
+    status: Option<ReportStatus>,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    sort: PublicSort,
+    /// (supporters, id) of the last row shown.
+    after: Option<(i32, i64)>,
+}
+
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    DateTime::from_naive_utc_and_offset(local, Utc)
+        - chrono::Duration::minutes(WIB_OFFSET_MINUTES as i64)
+}
+
+fn parse_filter(f: &PublicFilter) -> (Parsed, FieldErrors) {
+    let mut errors = FieldErrors::new();
+    let mut num = |v: &str, field: Field| -> Option<i32> {
+        if v.is_empty() {
+            return None;
+        }
+        let n = v.parse().ok();
+        if n.is_none() {
+            errors.insert(field, FieldError::Invalid);
+        }
+        n
+    };
+    let agency = num(&f.agency, Field::Agency);
+    let category = num(&f.category, Field::CategoryId);
+    let kind = (!f.kind.is_empty())
+        .then(|| ReportKind::parse(&f.kind))
+        .flatten();
+    if kind.is_none() && !f.kind.is_empty() {
+        errors.insert(Field::Kind, FieldError::Invalid);
+    }
+    let status = (!f.status.is_empty())
+        .then(|| ReportStatus::parse(&f.status))
+        .flatten();
+    if status.is_none() && !f.status.is_empty() {
+        errors.insert(Field::Kind, FieldError::Invalid);
+    }
+    let mut date = |v: &str, field: Field| -> Option<NaiveDate> {
+        if v.is_empty() {
+            return None;
+        }
+        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+        if d.is_none() {
+            errors.insert(field, FieldError::Invalid);
+        }
+        d
+    };
+    let from = date(&f.from, Field::PeriodFrom).map(start_of);
+    let to = date(&f.to, Field::PeriodTo).map(|d| start_of(d) + chrono::Duration::days(1));
+    if let (Some(a), Some(b)) = (from, to) {
+        if b <= a {
+            errors.insert(Field::PeriodTo, FieldError::Invalid);
+        }
+    }
+    let after = match f.after.split_once('.') {
+        Some((s, i)) => s.parse().ok().zip(i.parse().ok()),
+        None => f.after.parse().ok().map(|i| (0, i)),
+    };
+    let region = Some(f.region.clone()).filter(|r| {
+        !r.is_empty() && r.len() <= 13 && r.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    });
+    (
+        Parsed {
+            search: SearchQuery::parse(&f.q),
+            agency,
+            category,
+            region,
+            kind,
+            status,
+            from,
+            to,
+            sort: f.sort(),
+            after,
+        },
+        errors,
+    )
+}
+
+/// A report reference typed as a search (`ADU-ABCD-EFGH`), upper-cased.
+fn as_reference(q: &str) -> Option<String> {
+    let q = q.trim().to_uppercase();
+    let ok = q.len() == 13
+        && q.starts_with("ADU-")
+        && q.as_bytes()[8] == b'-'
+        && q[4..8]
+            .bytes()
+            .chain(q[9..].bytes())
+            .all(|b| b.is_ascii_alphanumeric());
+    ok.then_some(q)
+}
+
+/// Names of the things a row shows, loaded once per page.
+struct Labels {
+    categories: HashMap<i32, CategoryOption>,
+    regions: HashMap<String, (String, Option<String>)>,
+    agencies: HashMap<i32, AgencyRef>,
+}
+
+impl Labels {
+    async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
+        let categories = category::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading categories"))?
+            .into_iter()
+            .map(|c| {
+                (
+                    c.id,
+                    CategoryOption {
+                        id: c.id,
+                        name_id: c.name_id,
+                        name_en: c.name_en,
+                    },
+                )
+            })
+            .collect();
+        let regions = region::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading regions"))?
+            .into_iter()
+            .map(|r| (r.code, (r.name, r.parent_code)))
+            .collect();
+        let agencies = agency::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading agencies"))?
+            .into_iter()
+            .map(|a| {
+                (
+                    a.id,
+                    AgencyRef {
+                        id: a.id,
+                        code: a.code,
+                        name: a.name,
+                    },
+                )
+            })
+            .collect();
+        Ok(Labels {
+            categories,
+            regions,
+            agencies,
+        })
+    }
+
+    fn region(&self, code: &str) -> Option<String> {
+        let (name, parent) = self.regions.get(code)?;
+        Some(match parent.as_ref().and_then(|p| self.regions.get(p)) {
+            Some((p, _)) => format!("{name}, {p}"),
+            None => name.clone(),
+        })
+    }
+}
+
+/// About `EXCERPT` characters of `text`, starting a little before the first word the search
+/// matched.
+const EXCERPT: usize = 220;
+
+fn excerpt(text: &str, q: &SearchQuery) -> String {
+    let first = if q.is_empty() {
+        None
+    } else {
+        crate::domain::public::words(text).find(|(_, _, w)| q.matches_word(w))
+    };
+    let start_char = match first {
+        Some((s, _, _)) => text[..s].chars().count().saturating_sub(60),
+        None => 0,
+    };
+    let total = text.chars().count();
+    let mut out: String = text.chars().skip(start_char).take(EXCERPT).collect();
+    if start_char > 0 {
+        out = format!("…{}", out.trim_start());
+    }
+    if start_char + EXCERPT < total {
+        out = format!("{}…", out.trim_end());
+    }
+    out
+}
+
+fn public_row(
+    r: &report::Model,
+    labels: &Labels,
+    q: &SearchQuery,
+) -> Result<PublicReportRow, AppError> {
+    let title = r.public_title.clone().unwrap_or_default();
+    let text = r.public_text.clone().unwrap_or_default();
+    Ok(PublicReportRow {
+        reference: r.reference.clone(),
+        kind: parse_stored(ReportKind::parse(&r.kind), "kind")?,
+        title: highlight(&title, q),
+        excerpt: highlight(&excerpt(&text, q), q),
+        status: parse_stored(ReportStatus::parse(&r.status), "status")?,
+        category: r
+            .category_id
+            .and_then(|c| labels.categories.get(&c).cloned()),
+        region_name: r.region_code.as_deref().and_then(|c| labels.region(c)),
+        agency: r
+            .agency_id
+            .and_then(|a| labels.agencies.get(&a).map(|a| a.name.clone())),
+        created_at: r.created_at,
+        utc_offset_minutes: r.utc_offset_minutes,
+        supporters: r.supporters,
+    })
+}
+
+/// The public reports `filter` selects, one page, with the next page's cursor.
+pub async fn list_public<C: ConnectionTrait>(
+    db: &C,
+    filter: &PublicFilter,
+) -> Result<(Vec<PublicReportRow>, Option<String>, FieldErrors), AppError> {
+    let (p, errors) = parse_filter(filter);
+    if !errors.is_empty() {
+        return Ok((Vec::new(), None, errors));
+    }
+    // A reference typed in the search box finds that report (if public).
+    if let Some(reference) = as_reference(&filter.q) {
+        let labels = Labels::load(db).await?;
+        let rows = public_reports()
+            .filter(report::Column::Reference.eq(reference))
+            .all(db)
+            .await
+            .map_err(internal("finding a public report"))?
+            .iter()
+            .map(|r| public_row(r, &labels, &SearchQuery::default()))
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok((rows, None, errors));
+    }
+    let (q, sort) = (filtered(db, &p).await?, p.sort);
+    let q = match (sort, p.after) {
+        (_, None) => q,
+        (PublicSort::Newest, Some((_, id))) => q.filter(report::Column::Id.lt(id)),
+        (PublicSort::Oldest, Some((_, id))) => q.filter(report::Column::Id.gt(id)),
+        (PublicSort::MostSupported, Some((s, id))) => q.filter(
+            Condition::any().add(report::Column::Supporters.lt(s)).add(
+                Condition::all()
+                    .add(report::Column::Supporters.eq(s))
+                    .add(report::Column::Id.lt(id)),
+            ),
+        ),
+    };
+    let q = match sort {
+        PublicSort::Newest => q.order_by_desc(report::Column::Id),
+        PublicSort::Oldest => q.order_by_asc(report::Column::Id),
+        PublicSort::MostSupported => q
+            .order_by_desc(report::Column::Supporters)
+            .order_by_desc(report::Column::Id),
+    };
+    let mut found = q
+        .limit(PAGE_SIZE + 1)
+        .all(db)
+        .await
+        .map_err(internal("listing public reports"))?;
+    let next = if found.len() as u64 > PAGE_SIZE {
+        found.truncate(PAGE_SIZE as usize);
+        found.last().map(|r| match sort {
+            PublicSort::MostSupported => format!("{}.{}", r.supporters, r.id),
+            _ => r.id.to_string(),
+        })
+    } else {
+        None
+    };
+    let labels = Labels::load(db).await?;
+    let rows = found
+        .iter()
+        .map(|r| public_row(r, &labels, &p.search))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((rows, next, errors))
+}
+
+/// The public reports the parsed filter selects (no order, no page).
+async fn filtered<C: ConnectionTrait>(
+    db: &C,
+    p: &Parsed,
+) -> Result<Select<report::Entity>, AppError> {
+    let mut q = public_reports();
+    if let Some(id) = p.agency {
+        let tree = super::accounts::agency_tree(db).await?;
+        q = q.filter(report::Column::AgencyId.is_in(crate::domain::access::subtree(id, &tree)));
+    }
+    if let Some(c) = p.category {
+        q = q.filter(report::Column::CategoryId.eq(c));
+    }
+    if let Some(region) = &p.region {
+        q = q.filter(
+            Condition::any()
+                .add(report::Column::RegionCode.eq(region.as_str()))
+                .add(report::Column::RegionCode.starts_with(format!("{region}."))),
+        );
+    }
+    if let Some(k) = p.kind {
+        q = q.filter(report::Column::Kind.eq(k.as_str()));
+    }
+    if let Some(s) = p.status {
+        q = q.filter(report::Column::Status.eq(s.as_str()));
+    }
+    if let Some(from) = p.from {
+        q = q.filter(report::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = p.to {
+        q = q.filter(report::Column::CreatedAt.lt(to));
+    }
+    if !p.search.is_empty() {
+        q = q.filter(matching(db.get_database_backend(), &p.search));
+    }
+    Ok(q)
+}
+
+/// The public list page: the rows and what the filter form offers.
+pub async fn list_page<C: ConnectionTrait>(
+    db: &C,
+    filter: PublicFilter,
+) -> Result<PublicListPage, AppError> {
+    let mut filter = filter;
+    let (rows, next, errors) = list_public(db, &filter).await?;
+    filter.after = String::new();
+    let (categories, provinces, regencies) = super::reports::form_options(db).await?;
+    let agencies = super::agencies::tree(db)
+        .await?
+        .into_iter()
+        .filter(|n| n.active)
+        .map(|n| AgencyRef {
+            id: n.id,
+            code: n.code,
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect();
+    Ok(PublicListPage {
+        rows,
+        next,
+        filter,
+        errors,
+        categories,
+        provinces,
+        regencies: regencies.into_iter().collect::<Vec<RegionOption>>(),
+        agencies,
+    })
+}
+
+/// A public report by its reference, as `viewer` (an account, if signed in) reads it.
+pub async fn public_report<C: ConnectionTrait>(
+    db: &C,
+    reference: &str,
+    viewer: Option<i64>,
+) -> Result<PublicReportView, AppError> {
+    let r = public_reports()
+        .filter(report::Column::Reference.eq(reference.trim().to_uppercase()))
+        .one(db)
+        .await
+        .map_err(internal("loading a public report"))?
+        .ok_or(AppError::NotFound)?;
+    let Details {
+        kind,
+        status,
+        category,
+        region_name,
+        timeline,
+    } = details(db, &r).await?;
+    let names = reporter_names(db, &r).await?;
+    let shown_name = if r.anonymous {
+        None
+    } else {
+        // Only the name given on the report, as every view shows it (never the account's).
+        reporter_contact::Entity::find_by_id(r.id)
+            .select_only()
+            .column(reporter_contact::Column::Name)
+            .into_tuple::<Option<String>>()
+            .one(db)
+            .await
+            .map_err(internal("loading reporter name"))?
+            .flatten()
+    };
+    let agency_names: HashMap<i32, String> = agency::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal("loading agencies"))?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let answers = message::Entity::find()
+        .filter(message::Column::ReportId.eq(r.id))
+        .filter(message::Column::Audience.eq("reporter"))
+        .filter(message::Column::Author.eq("agency"))
+        .order_by_asc(message::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading answers"))?;
+    let events = super::conversation::event_kinds(db, r.id).await?;
+    let name_refs = as_strs(&names);
+    let answers = answers
+        .into_iter()
+        .filter(|m| !m.body.trim().is_empty())
+        .map(|m| PublicAnswer {
+            at: m.created_at,
+            agency: m
+                .agency_id
+                .and_then(|a| agency_names.get(&a).cloned())
+                .unwrap_or_default(),
+            event: m.event_hash.as_ref().and_then(|h| events.get(h).copied()),
+            body: auto_redact(&m.body, &name_refs),
+        })
+        .collect();
+    let viewer = match viewer {
+        Some(account) => PublicViewer {
+            signed_in: true,
+            supported: report_support::Entity::find_by_id((r.id, account))
+                .one(db)
+                .await
+                .map_err(internal("loading support"))?
+                .is_some(),
+            following: report_follow::Entity::find_by_id((r.id, account))
+                .one(db)
+                .await
+                .map_err(internal("loading follow"))?
+                .is_some(),
+        },
+        None => PublicViewer::default(),
+    };
+    Ok(PublicReportView {
+        reference: r.reference.clone(),
+        kind,
+        title: r.public_title.clone().unwrap_or_default(),
+        text: r.public_text.clone().unwrap_or_default(),
+        status,
+        stage: status.stage(),
+        category,
+        region_name,
+        agency: r.agency_id.and_then(|a| agency_names.get(&a).cloned()),
+        incident_date: r.incident_date,
+        created_at: r.created_at,
+        utc_offset_minutes: r.utc_offset_minutes,
+        reporter: ReporterShown::of(r.anonymous, shown_name),
+        timeline,
+        answers,
+        supporters: r.supporters,
+        viewer,
+        outcome: None,
+    })
+}
+
+/// What a signed-in reader does with a public report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReaderAction {
+    Support,
+    Unsupport,
+    Follow,
+    Unfollow,
+}
+
+impl ReaderAction {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "dukung" => ReaderAction::Support,
+            "batal_dukung" => ReaderAction::Unsupport,
+            "ikuti" => ReaderAction::Follow,
+            "berhenti_ikuti" => ReaderAction::Unfollow,
+            _ => return None,
+        })
+    }
+}
+
+/// Supports or follows a public report (or takes it back): one support per account, counted on
+/// the report in the same transaction, audited.
+pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    reference: &str,
+    action: ReaderAction,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let account = actor.account().ok_or(AppError::Unauthorized)?;
+    let r = public_reports()
+        .filter(report::Column::Reference.eq(reference.trim().to_uppercase()))
+        .one(db)
+        .await
+        .map_err(internal("loading a public report"))?
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let changed = match action {
+        ReaderAction::Support => {
+            let added = report_support::Entity::insert(report_support::ActiveModel {
+                report_id: Set(r.id),
+                account_id: Set(account),
+                created_at: Set(now),
+            })
+            .on_conflict_do_nothing()
+            .exec_without_returning(&txn)
+            .await
+            .map_err(internal("adding support"))?;
+            let added = matches!(added, TryInsertResult::Inserted(1));
+            if added {
+                report::Entity::update_many()
+                    .col_expr(
+                        report::Column::Supporters,
+                        Expr::col(report::Column::Supporters).add(1),
+                    )
+                    .filter(report::Column::Id.eq(r.id))
+                    .exec(&txn)
+                    .await
+                    .map_err(internal("counting support"))?;
+            }
+            added
+        }
+        ReaderAction::Unsupport => {
+            let gone = report_support::Entity::delete_by_id((r.id, account))
+                .exec(&txn)
+                .await
+                .map_err(internal("removing support"))?
+                .rows_affected;
+            if gone == 1 {
+                report::Entity::update_many()
+                    .col_expr(
+                        report::Column::Supporters,
+                        Expr::col(report::Column::Supporters).sub(1),
+                    )
+                    .filter(report::Column::Id.eq(r.id))
+                    .exec(&txn)
+                    .await
+                    .map_err(internal("counting support"))?;
+            }
+            gone == 1
+        }
+        ReaderAction::Follow => {
+            let added = report_follow::Entity::insert(report_follow::ActiveModel {
+                report_id: Set(r.id),
+                account_id: Set(account),
+                created_at: Set(now),
+            })
+            .on_conflict_do_nothing()
+            .exec_without_returning(&txn)
+            .await
+            .map_err(internal("following"))?;
+            matches!(added, TryInsertResult::Inserted(1))
+        }
+        ReaderAction::Unfollow => {
+            report_follow::Entity::delete_by_id((r.id, account))
+                .exec(&txn)
+                .await
+                .map_err(internal("unfollowing"))?
+                .rows_affected
+                == 1
+        }
+    };
+    if changed {
+        let name = match action {
+            ReaderAction::Support => "report.supported",
+            ReaderAction::Unsupport => "report.support_withdrawn",
+            ReaderAction::Follow => "report.followed",
+            ReaderAction::Unfollow => "report.unfollowed",
+        };
+        audit(&txn, actor, name, format!("report:{}", r.id), None, now).await?;
+    }
+    txn.commit().await.map_err(internal("committing"))
+}
+
+fn found(text: &str, names: &[&str]) -> Vec<FoundPii> {
+    detect_pii(text, names)
+        .into_iter()
+        .map(|m| FoundPii {
+            kind: serde_json::to_value(m.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            text: m.text,
+        })
+        .collect()
+}
+
+/// `draft` of report `id` as `actor` may see it.
+pub async fn draft_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+) -> Result<Option<PublicDraft>, AppError> {
+    let r = super::staff::load_visible(db, actor, id).await?;
+    let facts = super::staff::facts_of(db, &r).await?;
+    draft(db, actor, &r, &facts).await
+}
+
+/// The public version as the verifier moderates it; `None` for anyone who may not.
+pub async fn draft<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    r: &report::Model,
+    facts: &crate::domain::access::ReportFacts,
+) -> Result<Option<PublicDraft>, AppError> {
+    if !can_triage(actor, facts) {
+        return Ok(None);
+    }
+    let p = publication(db, r).await?;
+    let names = reporter_names(db, r).await?;
+    let names = as_strs(&names);
+    let mut original = found(&r.title, &names);
+    original.extend(found(&r.description, &names));
+    let mut remaining = found(&p.title, &names);
+    remaining.extend(found(&p.text, &names));
+    Ok(Some(PublicDraft {
+        title: p.title,
+        text: p.text,
+        published: r.published_at.is_some(),
+        confidential: r.confidential,
+        found: original,
+        remaining,
+    }))
+}
+
+/// Sets the public version of a report (verifiers; audited). The agency keeps the original. A
+/// report already public is re-indexed at once.
+pub async fn set_public_version<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    title: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = super::staff::load_visible(db, actor, id).await?;
+    if !can_triage(actor, &super::staff::facts_of(db, &r).await?) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let title = ReportTitle::parse(title).map_err(|e| errors.insert(Field::Title, e));
+    let text = ReportDescription::parse(text).map_err(|e| errors.insert(Field::Description, e));
+    let (Ok(title), Ok(text)) = (title, text) else {
+        return Err(AppError::Validation(errors));
+    };
+    let (title, text) = (title.as_ref().to_string(), text.as_ref().to_string());
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    report::Entity::update_many()
+        .col_expr(report::Column::PublicTitle, Expr::value(title.clone()))
+        .col_expr(report::Column::PublicText, Expr::value(text.clone()))
+        .filter(report::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(internal("setting the public version"))?;
+    if r.published_at.is_some() && !r.confidential {
+        index(&txn, id, &index_terms(&format!("{title}\n{text}"))).await?;
+    }
+    audit(
+        &txn,
+        actor,
+        "report.public_version_set",
+        format!("report:{id}"),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing"))
+}
