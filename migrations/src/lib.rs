@@ -12,6 +12,7 @@ mod m20261128_000007_conversation;
 mod m20261128_000008_back_office;
 mod m20261128_000009_due_soon;
 mod m20261128_000010_transparency;
+mod m20261128_000011_statistics;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_back_office::Migration),
             Box::new(m20261128_000009_due_soon::Migration),
             Box::new(m20261128_000010_transparency::Migration),
+            Box::new(m20261128_000011_statistics::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod lifecycle;
 pub mod public;
 pub mod report;
+pub mod stats;
 pub mod status;
 pub mod tracking;
 pub mod views;

@@ -644,16 +644,20 @@ pub struct PublicFilter {
     pub sort: String,
     /// The keyset cursor of the next page.
     pub after: String,
+    /// A statistic whose reports to list (drill-down, `ukuran=`): see `domain::stats::Measure`.
+    pub measure: String,
+    /// The statistic's months, `2026-01..2026-11` (`bulan=`).
+    pub months: String,
 }
 
 impl PublicFilter {
     /// The URL parameter names, in order, paired with the fields.
-    pub const PARAMS: [&'static str; 10] = [
+    pub const PARAMS: [&'static str; 12] = [
         "q", "instansi", "kategori", "wilayah", "jenis", "status", "dari", "sampai", "urut",
-        "setelah",
+        "setelah", "ukuran", "bulan",
     ];
 
-    fn fields_mut(&mut self) -> [&mut String; 10] {
+    fn fields_mut(&mut self) -> [&mut String; 12] {
         [
             &mut self.q,
             &mut self.agency,
@@ -665,10 +669,12 @@ impl PublicFilter {
             &mut self.to,
             &mut self.sort,
             &mut self.after,
+            &mut self.measure,
+            &mut self.months,
         ]
     }
 
-    fn fields(&self) -> [&String; 10] {
+    fn fields(&self) -> [&String; 12] {
         [
             &self.q,
             &self.agency,
@@ -680,6 +686,8 @@ impl PublicFilter {
             &self.to,
             &self.sort,
             &self.after,
+            &self.measure,
+            &self.months,
         ]
     }
 

@@ -183,6 +183,7 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
         )
         .await?,
         search: None,
+        case: None,
     };
 
     // The first dispatch of a report that is not confidential makes it public, with the
@@ -231,6 +232,7 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
             .col_expr(report::Column::OverdueLevel, Expr::value(0))
             .col_expr(report::Column::DueSoonWarned, Expr::value(false));
     }
+    effects.case = super::stats::plan_case(db, &r, t.event, t.state.agency, rating, now).await?;
     if let Some(p) = publication {
         update = update
             .col_expr(report::Column::PublishedAt, Expr::value(now))
@@ -254,6 +256,8 @@ struct Effects {
     notices: Notices,
     /// The report went public: its search terms.
     search: Option<(i64, String)>,
+    /// The statistics case the step opens or changes.
+    case: Option<super::stats::CaseWrite>,
 }
 
 /// Moves the report with `update` only if its chain head is still `head` (the one read before
@@ -289,6 +293,9 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
     effects.notices.write(&txn).await?;
     if let Some((id, terms)) = &effects.search {
         super::public::index(&txn, *id, terms).await?;
+    }
+    if let Some(case) = effects.case {
+        case.write(&txn).await.map_err(conflict_or_internal)?;
     }
     txn.commit().await.map_err(conflict_or_internal)
 }
@@ -352,6 +359,7 @@ async fn warn_due_soon<C: ConnectionTrait + TransactionTrait>(
         message: None,
         notices: notify::plan_due_soon(db, r, status, now).await?,
         search: None,
+        case: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()
@@ -396,6 +404,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
         message: None,
         notices: notify::plan(db, r, kind, status, r.agency_id, None, now).await?,
         search: None,
+        case: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()

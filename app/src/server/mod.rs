@@ -16,6 +16,7 @@ pub mod reports;
 pub mod routing;
 pub mod staff;
 pub mod state;
+pub mod stats;
 pub mod templates;
 
 pub use state::AppState;

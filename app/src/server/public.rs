@@ -16,6 +16,7 @@ use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{can_triage, Actor};
 use crate::domain::calendar::WIB_OFFSET_MINUTES;
 use crate::domain::public::{auto_redact, detect_pii, highlight, index_terms, SearchQuery};
+use crate::domain::stats::{parse_months, Measure};
 use crate::domain::views::{
     AgencyRef, CategoryOption, FoundPii, PublicAnswer, PublicDraft, PublicFilter, PublicListPage,
     PublicReportRow, PublicReportView, PublicSort, PublicViewer, RegionOption, ReporterShown,
@@ -219,6 +220,8 @@ struct Parsed {
     sort: PublicSort,
     /// (supporters, id) of the last row shown.
     after: Option<(i32, i64)>,
+    /// Drill-down from a statistic: the measure and its months.
+    measure: Option<(Measure, (i32, i32))>,
 }
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
@@ -274,6 +277,22 @@ fn parse_filter(f: &PublicFilter) -> (Parsed, FieldErrors) {
         Some((s, i)) => s.parse().ok().zip(i.parse().ok()),
         None => f.after.parse().ok().map(|i| (0, i)),
     };
+    let measure = if f.measure.is_empty() {
+        None
+    } else {
+        let months = if f.months.is_empty() {
+            Some((0, 999_999))
+        } else {
+            parse_months(&f.months)
+        };
+        match (Measure::parse(&f.measure), months) {
+            (Some(m), Some(months)) => Some((m, months)),
+            _ => {
+                errors.insert(Field::PeriodFrom, FieldError::Invalid);
+                None
+            }
+        }
+    };
     let region = Some(f.region.clone()).filter(|r| {
         !r.is_empty() && r.len() <= 13 && r.bytes().all(|b| b.is_ascii_digit() || b == b'.')
     });
@@ -289,6 +308,7 @@ fn parse_filter(f: &PublicFilter) -> (Parsed, FieldErrors) {
             to,
             sort: f.sort(),
             after,
+            measure,
         },
         errors,
     )
@@ -492,9 +512,42 @@ async fn filtered<C: ConnectionTrait>(
     p: &Parsed,
 ) -> Result<Select<report::Entity>, AppError> {
     let mut q = public_reports();
-    if let Some(id) = p.agency {
-        let tree = super::accounts::agency_tree(db).await?;
-        q = q.filter(report::Column::AgencyId.is_in(crate::domain::access::subtree(id, &tree)));
+    let subtree = match p.agency {
+        Some(id) => {
+            let tree = super::accounts::agency_tree(db).await?;
+            Some(crate::domain::access::subtree(id, &tree))
+        }
+        None => None,
+    };
+    match (p.measure, &subtree) {
+        // A monthly figure counts the cases of the agency and its units, wherever the
+        // report is now; public cases only (the reports are public ones anyway).
+        (Some((m, (from, to))), _) if m.case_condition().is_some() => {
+            let mut w = format!(
+                "month BETWEEN {from} AND {to} AND confidential = false AND ({})",
+                m.case_condition().unwrap_or_default()
+            );
+            if let Some(ids) = &subtree {
+                let ids: Vec<String> = ids.iter().map(i32::to_string).collect();
+                w.push_str(&format!(" AND agency_id IN ({})", ids.join(",")));
+            }
+            q = q.filter(Expr::cust(format!(
+                "reports.id IN (SELECT report_id FROM report_cases WHERE {w})"
+            )));
+        }
+        (measure, ids) => {
+            if let Some(ids) = ids {
+                q = q.filter(report::Column::AgencyId.is_in(ids.clone()));
+            }
+            if let Some((m, _)) = measure {
+                q = q.filter(
+                    report::Column::Status.is_in(super::stats::HELD.iter().map(|s| s.as_str())),
+                );
+                if m == Measure::OverdueNow {
+                    q = q.filter(report::Column::DueAt.lt(Utc::now()));
+                }
+            }
+        }
     }
     if let Some(c) = p.category {
         q = q.filter(report::Column::CategoryId.eq(c));

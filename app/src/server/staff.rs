@@ -595,6 +595,7 @@ pub async fn raise_privacy<C: ConnectionTrait>(
         .map_err(internal("raising privacy"))?;
     if confidential {
         super::public::unindex(db, id).await?;
+        super::stats::mark_confidential(db, id).await?;
     }
     audit(
         db,

@@ -15,6 +15,7 @@ pub mod recovery_code;
 pub mod region;
 pub mod report;
 pub mod report_agency;
+pub mod report_case;
 pub mod report_event;
 pub mod report_follow;
 pub mod report_support;

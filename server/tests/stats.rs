@@ -1,0 +1,255 @@
+//! Statistics on real databases, against figures computed by hand for a small fixed dataset:
+//! every figure of an agency (and its parent), public (confidential left out) and oversight
+//! (confidential in), by month, with the index, and the drill-down to the reports behind them.
+
+mod common;
+
+use app::domain::lifecycle::{Command, Role};
+use app::domain::views::PublicFilter;
+use app::domain::ReportForm;
+use app::server::lifecycle::transition;
+use app::server::stats::{counts, grouped, GroupBy, Scope};
+use chrono::{DateTime, TimeZone, Utc};
+use sea_orm::DatabaseConnection;
+
+const PROV: i32 = 1;
+const DINKES: i32 = 2;
+const PUPR: i32 = 3;
+
+/// 10:00 WITA on a day of 2026.
+fn at(month: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, month, day, 2, 0, 0).unwrap()
+}
+
+async fn report(
+    db: &DatabaseConnection,
+    title: &str,
+    confidential: bool,
+    when: DateTime<Utc>,
+) -> (i64, String) {
+    let receipt = app::server::reports::submit_form(
+        db,
+        &ReportForm {
+            kind: "complaint".into(),
+            title: title.into(),
+            description: format!(
+                "{title}: uraian yang cukup panjang untuk diterima oleh formulir."
+            ),
+            category_id: "1".into(),
+            province: "76".into(),
+            regency: "76.04".into(),
+            confidential,
+            ..Default::default()
+        },
+        when,
+    )
+    .await
+    .unwrap();
+    (
+        common::report_id(db, &receipt.reference).await,
+        receipt.reference,
+    )
+}
+
+async fn step(db: &DatabaseConnection, id: i64, command: Command, role: Role, when: DateTime<Utc>) {
+    transition(db, id, &command, role, None, when)
+        .await
+        .unwrap_or_else(|e| panic!("{command:?} at {when}: {e:?}"));
+}
+
+fn dispatch(agency: i32) -> Command {
+    Command::Dispatch {
+        agency,
+        needs_investigation: false,
+    }
+}
+
+fn scope(agencies: &[i32], confidential: bool) -> Scope {
+    Scope {
+        agencies: Some(agencies.to_vec()),
+        from: 202611,
+        to: 202611,
+        confidential,
+    }
+}
+
+#[tokio::test]
+async fn every_figure_matches_the_hand_computed_one() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let officer = Role::AgencyOfficer;
+        // R1: followed up after 1 working day, answered in time, confirmed with 5 stars.
+        let (r1, ref1) = report(db, "Satu jalan berlubang", false, at(11, 1)).await;
+        step(db, r1, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        step(db, r1, Command::FollowUp, officer, at(11, 3)).await;
+        step(db, r1, Command::Answer, officer, at(11, 5)).await;
+        step(
+            db,
+            r1,
+            Command::Confirm { rating: 5 },
+            Role::Reporter,
+            at(11, 6),
+        )
+        .await;
+        // R2: first follow-up after 7 working days, answered after the deadline, closed
+        // without the reporter's confirmation.
+        let (r2, ref2) = report(db, "Dua drainase tersumbat", false, at(11, 1)).await;
+        step(db, r2, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        step(db, r2, Command::FollowUp, officer, at(11, 11)).await;
+        step(db, r2, Command::Answer, officer, at(12, 3)).await;
+        step(db, r2, Command::RemindReporter, Role::System, at(12, 10)).await;
+        step(db, r2, Command::CloseUnconfirmed, Role::System, at(12, 17)).await;
+        // R3: returned by PUPR as not its business, re-dispatched to Dinkes, followed up after 3.
+        let (r3, ref3) = report(db, "Tiga puskesmas tutup", false, at(11, 1)).await;
+        step(db, r3, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        step(db, r3, Command::ReturnNotOurs, Role::AgencyAdmin, at(11, 2)).await;
+        step(db, r3, dispatch(DINKES), Role::Verifier, at(11, 3)).await;
+        step(db, r3, Command::FollowUp, officer, at(11, 6)).await;
+        // R4: no follow-up at all: open, and overdue after 5 working days.
+        let (r4, ref4) = report(db, "Empat lampu padam", false, at(11, 1)).await;
+        step(db, r4, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        // R5: confidential, followed up after 2: only in the oversight figures.
+        let (r5, ref5) = report(db, "Lima pungutan liar", true, at(11, 1)).await;
+        step(db, r5, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        step(db, r5, Command::FollowUp, officer, at(11, 4)).await;
+        // R6: October, followed up the same day.
+        let (r6, ref6) = report(db, "Enam trotoar rusak", false, at(10, 4)).await;
+        step(db, r6, dispatch(PUPR), Role::Verifier, at(10, 5)).await;
+        step(db, r6, Command::FollowUp, officer, at(10, 5)).await;
+
+        let now = at(11, 20);
+        // PUPR, November, public: R1, R2, R3 (returned), R4.
+        let c = counts(db, &scope(&[PUPR], false), now).await.unwrap();
+        assert_eq!(
+            (c.received, c.bounced, c.handled(), c.delegated),
+            (4, 1, 3, 0),
+            "{}",
+            t.backend
+        );
+        assert_eq!((c.first_follow_up_in_time, c.followed_up), (1, 2));
+        assert_eq!(c.follow_up_days, vec![(1, 1), (7, 1)]);
+        assert_eq!(c.median_follow_up_days(), Some(4.0));
+        assert_eq!((c.completed, c.completed_on_time), (2, 1));
+        assert_eq!((c.confirmed, c.closed_unconfirmed), (1, 1));
+        assert_eq!(c.confirmed_share(), Some(0.5));
+        assert_eq!(c.average_rating(), Some(5.0));
+        // Held now, whatever the month: R4 (no follow-up) and R6 (in process since October,
+        // past its 14 working days): both late.
+        assert_eq!(
+            (c.open_now, c.overdue_now),
+            (2, 2),
+            "R4 and R6 are held and late"
+        );
+        assert_eq!(c.index(), None, "4 cases: too few for an index");
+
+        // Oversight adds R5 (followed up after 2, held, not late).
+        let o = counts(db, &scope(&[PUPR], true), now).await.unwrap();
+        assert_eq!(
+            (o.received, o.first_follow_up_in_time, o.followed_up),
+            (5, 2, 3)
+        );
+        assert_eq!(o.median_follow_up_days(), Some(2.0));
+        assert_eq!((o.open_now, o.overdue_now), (3, 2));
+
+        // The province (PUPR + Dinkes), public: five cases.
+        let p = counts(db, &scope(&[PROV, DINKES, PUPR], false), now)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                p.received,
+                p.bounced,
+                p.first_follow_up_in_time,
+                p.followed_up
+            ),
+            (5, 1, 2, 3)
+        );
+        assert_eq!(p.median_follow_up_days(), Some(3.0));
+        // 100 × (0.3×2/4 + 0.3×1/4 + 0.2×1/2 + 0.1×(5−1)/4 + 0.1×(1−1/5)) = 50.5
+        assert_eq!(p.index(), Some(50.5));
+
+        // By agency and by month.
+        let by_agency = grouped(db, &scope(&[PROV, DINKES, PUPR], false), GroupBy::Agency)
+            .await
+            .unwrap();
+        assert_eq!(by_agency[&Some(PUPR.to_string())].received, 4);
+        assert_eq!(by_agency[&Some(DINKES.to_string())].received, 1);
+        assert_eq!(
+            by_agency[&Some(DINKES.to_string())].follow_up_days,
+            vec![(3, 1)]
+        );
+        let year = Scope {
+            agencies: Some(vec![PUPR]),
+            from: 202601,
+            to: 202612,
+            confidential: false,
+        };
+        let by_month = grouped(db, &year, GroupBy::Month).await.unwrap();
+        let per_month: Vec<(String, i64)> = by_month
+            .iter()
+            .map(|(k, c)| (k.clone().unwrap(), c.received))
+            .collect();
+        assert_eq!(
+            per_month,
+            vec![("202610".to_string(), 1), ("202611".to_string(), 4)]
+        );
+
+        // Drill-down: the reports behind a figure are the public reports it counts.
+        let drill = |measure: &str, agency: i32| PublicFilter {
+            measure: measure.into(),
+            months: "2026-11..2026-11".into(),
+            agency: agency.to_string(),
+            ..Default::default()
+        };
+        let refs = |f: PublicFilter| async move {
+            let (rows, _, errors) = app::server::public::list_public(db, &f).await.unwrap();
+            assert!(errors.is_empty(), "{errors:?}");
+            let mut r: Vec<String> = rows.into_iter().map(|r| r.reference).collect();
+            r.sort();
+            r
+        };
+        let sorted = |v: &[&String]| {
+            let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+            v.sort();
+            v
+        };
+        assert_eq!(
+            refs(drill("diterima", PUPR)).await,
+            sorted(&[&ref1, &ref2, &ref3, &ref4])
+        );
+        assert_eq!(refs(drill("dikembalikan", PUPR)).await, sorted(&[&ref3]));
+        assert_eq!(
+            refs(drill("tindak_lanjut_tepat", PUPR)).await,
+            sorted(&[&ref1])
+        );
+        assert_eq!(
+            refs(drill("tindak_lanjut_terlambat", PUPR)).await,
+            sorted(&[&ref2, &ref4])
+        );
+        assert_eq!(refs(drill("selesai_tepat", PUPR)).await, sorted(&[&ref1]));
+        assert_eq!(refs(drill("dikonfirmasi", PUPR)).await, sorted(&[&ref1]));
+        assert_eq!(
+            refs(drill("tanpa_konfirmasi", PUPR)).await,
+            sorted(&[&ref2])
+        );
+        assert_eq!(
+            refs(drill("diterima", PROV)).await,
+            sorted(&[&ref1, &ref2, &ref3, &ref4])
+        );
+        // Never the confidential one, whatever the measure.
+        for m in [
+            "diterima",
+            "tindak_lanjut_tepat",
+            "terbuka",
+            "terlambat_sekarang",
+        ] {
+            assert!(!refs(drill(m, PUPR)).await.contains(&ref5), "{m}");
+        }
+        assert_eq!(refs(drill("terbuka", PUPR)).await, sorted(&[&ref4, &ref6]));
+        assert_eq!(
+            refs(drill("terlambat_sekarang", PUPR)).await,
+            sorted(&[&ref4, &ref6])
+        );
+        t.cleanup().await;
+    }
+}
