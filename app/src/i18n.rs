@@ -647,6 +647,40 @@ impl Texts {
         )
     }
 
+    /// A number with one decimal in the language's style (`4,5` / `4.5`); `–` when missing.
+    pub fn decimal(&self, v: Option<f64>) -> String {
+        match v {
+            Some(v) => {
+                let s = format!("{:.1}", v);
+                if self.lang == Lang::Id {
+                    s.replace('.', ",")
+                } else {
+                    s
+                }
+            }
+            None => "–".into(),
+        }
+    }
+
+    /// A share as a percentage with one decimal (`62,5%`); `–` when missing.
+    pub fn percent(&self, v: Option<f64>) -> String {
+        match v {
+            Some(v) => format!("{}%", self.decimal(Some(v * 100.0))),
+            None => "–".into(),
+        }
+    }
+
+    /// `2026-11` → `November 2026`.
+    pub fn month(&self, ym: &str) -> String {
+        match ym.split_once('-') {
+            Some((y, m)) => match m.parse::<usize>() {
+                Ok(m) if (1..=12).contains(&m) => format!("{} {y}", self.months[m - 1]),
+                _ => ym.to_string(),
+            },
+            None => ym.to_string(),
+        }
+    }
+
     /// A date and time in a local zone: `27 November 2026, 09.00 WIB`.
     pub fn datetime(&self, at: DateTime<Utc>, utc_offset_minutes: i32) -> String {
         let local = at.with_timezone(

@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan") view=pages::PublicListPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan/:reference") view=pages::PublicReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistik") view=pages::StatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pengawasan") view=pages::OversightPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk/kode") view=pages::CodePage ssr=SsrMode::Async/>

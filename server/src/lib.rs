@@ -7,6 +7,7 @@ pub mod api_access;
 pub mod api_office;
 pub mod auth;
 pub mod bench;
+pub mod charts;
 pub mod config;
 pub mod conversation;
 pub mod db;

@@ -68,6 +68,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .merge(api_access::routes())
         .merge(access_forms::routes())
         .merge(crate::feeds::routes(settings.public_url.clone()))
+        .merge(crate::charts::routes())
         .leptos_routes_with_context(
             &state,
             routes,

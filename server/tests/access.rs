@@ -5,14 +5,12 @@
 mod common;
 
 use app::server::accounts::{self, NewAccount};
-use app::server::credentials::{totp_at, totp_step};
 use app::server::entities::{account, report};
 use axum::body::Body;
 use axum::Router;
 use chrono::{Duration, Utc};
 use common::{send, Res};
 use http::{header, Method, Request, StatusCode};
-use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -197,22 +195,7 @@ async fn add_account(db: &DatabaseConnection, role: &str, agency: Option<&str>) 
     (id, email)
 }
 
-/// Turns two-factor on with a known secret (as enrolment would).
-async fn enable_totp(db: &DatabaseConnection, id: i64) -> String {
-    let secret = app::server::credentials::new_totp_secret();
-    account::Entity::update_many()
-        .col_expr(account::Column::TotpSecret, Expr::value(secret.clone()))
-        .col_expr(account::Column::TotpEnabled, Expr::value(true))
-        .filter(account::Column::Id.eq(id))
-        .exec(db)
-        .await
-        .unwrap();
-    secret
-}
-
-fn code_now(secret: &str) -> String {
-    totp_at(secret, totp_step(Utc::now().timestamp())).unwrap()
-}
+use common::{code_now, enable_totp};
 
 async fn world(t: &common::TestDb) -> World {
     let db = t.db.clone();

@@ -73,50 +73,56 @@ fn scope(agencies: &[i32], confidential: bool) -> Scope {
     }
 }
 
+/// The fixed dataset (see each report's comment); returns the references R1…R6.
+async fn dataset(db: &DatabaseConnection) -> [String; 6] {
+    let officer = Role::AgencyOfficer;
+    // R1: followed up after 1 working day, answered in time, confirmed with 5 stars.
+    let (r1, ref1) = report(db, "Satu jalan berlubang", false, at(11, 1)).await;
+    step(db, r1, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+    step(db, r1, Command::FollowUp, officer, at(11, 3)).await;
+    step(db, r1, Command::Answer, officer, at(11, 5)).await;
+    step(
+        db,
+        r1,
+        Command::Confirm { rating: 5 },
+        Role::Reporter,
+        at(11, 6),
+    )
+    .await;
+    // R2: first follow-up after 7 working days, answered after the deadline, closed
+    // without the reporter's confirmation.
+    let (r2, ref2) = report(db, "Dua drainase tersumbat", false, at(11, 1)).await;
+    step(db, r2, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+    step(db, r2, Command::FollowUp, officer, at(11, 11)).await;
+    step(db, r2, Command::Answer, officer, at(12, 3)).await;
+    step(db, r2, Command::RemindReporter, Role::System, at(12, 10)).await;
+    step(db, r2, Command::CloseUnconfirmed, Role::System, at(12, 17)).await;
+    // R3: returned by PUPR as not its business, re-dispatched to Dinkes, followed up after 3.
+    let (r3, ref3) = report(db, "Tiga puskesmas tutup", false, at(11, 1)).await;
+    step(db, r3, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+    step(db, r3, Command::ReturnNotOurs, Role::AgencyAdmin, at(11, 2)).await;
+    step(db, r3, dispatch(DINKES), Role::Verifier, at(11, 3)).await;
+    step(db, r3, Command::FollowUp, officer, at(11, 6)).await;
+    // R4: no follow-up at all: open, and overdue after 5 working days.
+    let (r4, ref4) = report(db, "Empat lampu padam", false, at(11, 1)).await;
+    step(db, r4, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+    // R5: confidential, followed up after 2: only in the oversight figures.
+    let (r5, ref5) = report(db, "Lima pungutan liar", true, at(11, 1)).await;
+    step(db, r5, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+    step(db, r5, Command::FollowUp, officer, at(11, 4)).await;
+    // R6: October, followed up the same day.
+    let (r6, ref6) = report(db, "Enam trotoar rusak", false, at(10, 4)).await;
+    step(db, r6, dispatch(PUPR), Role::Verifier, at(10, 5)).await;
+    step(db, r6, Command::FollowUp, officer, at(10, 5)).await;
+
+    [ref1, ref2, ref3, ref4, ref5, ref6]
+}
+
 #[tokio::test]
 async fn every_figure_matches_the_hand_computed_one() {
     for t in common::databases().await {
         let db = &t.db;
-        let officer = Role::AgencyOfficer;
-        // R1: followed up after 1 working day, answered in time, confirmed with 5 stars.
-        let (r1, ref1) = report(db, "Satu jalan berlubang", false, at(11, 1)).await;
-        step(db, r1, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
-        step(db, r1, Command::FollowUp, officer, at(11, 3)).await;
-        step(db, r1, Command::Answer, officer, at(11, 5)).await;
-        step(
-            db,
-            r1,
-            Command::Confirm { rating: 5 },
-            Role::Reporter,
-            at(11, 6),
-        )
-        .await;
-        // R2: first follow-up after 7 working days, answered after the deadline, closed
-        // without the reporter's confirmation.
-        let (r2, ref2) = report(db, "Dua drainase tersumbat", false, at(11, 1)).await;
-        step(db, r2, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
-        step(db, r2, Command::FollowUp, officer, at(11, 11)).await;
-        step(db, r2, Command::Answer, officer, at(12, 3)).await;
-        step(db, r2, Command::RemindReporter, Role::System, at(12, 10)).await;
-        step(db, r2, Command::CloseUnconfirmed, Role::System, at(12, 17)).await;
-        // R3: returned by PUPR as not its business, re-dispatched to Dinkes, followed up after 3.
-        let (r3, ref3) = report(db, "Tiga puskesmas tutup", false, at(11, 1)).await;
-        step(db, r3, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
-        step(db, r3, Command::ReturnNotOurs, Role::AgencyAdmin, at(11, 2)).await;
-        step(db, r3, dispatch(DINKES), Role::Verifier, at(11, 3)).await;
-        step(db, r3, Command::FollowUp, officer, at(11, 6)).await;
-        // R4: no follow-up at all: open, and overdue after 5 working days.
-        let (r4, ref4) = report(db, "Empat lampu padam", false, at(11, 1)).await;
-        step(db, r4, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
-        // R5: confidential, followed up after 2: only in the oversight figures.
-        let (r5, ref5) = report(db, "Lima pungutan liar", true, at(11, 1)).await;
-        step(db, r5, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
-        step(db, r5, Command::FollowUp, officer, at(11, 4)).await;
-        // R6: October, followed up the same day.
-        let (r6, ref6) = report(db, "Enam trotoar rusak", false, at(10, 4)).await;
-        step(db, r6, dispatch(PUPR), Role::Verifier, at(10, 5)).await;
-        step(db, r6, Command::FollowUp, officer, at(10, 5)).await;
-
+        let [ref1, ref2, ref3, ref4, ref5, ref6] = dataset(db).await;
         let now = at(11, 20);
         // PUPR, November, public: R1, R2, R3 (returned), R4.
         let c = counts(db, &scope(&[PUPR], false), now).await.unwrap();
@@ -250,6 +256,173 @@ async fn every_figure_matches_the_hand_computed_one() {
             refs(drill("terlambat_sekarang", PUPR)).await,
             sorted(&[&ref4, &ref6])
         );
+        t.cleanup().await;
+    }
+}
+
+fn get_as(uri: &str, cookie: Option<&str>) -> http::Request<axum::body::Body> {
+    let mut b = http::Request::get(uri);
+    if let Some(c) = cookie {
+        b = b.header(http::header::COOKIE, c);
+    }
+    b.body(axum::body::Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn the_statistics_page_charts_files_and_oversight_over_http() {
+    use http::StatusCode;
+    for t in common::databases().await {
+        let db = &t.db;
+        let [ref1, _, _, _, ref5, _] = dataset(db).await;
+        let router = server::startup::router(db.clone(), &common::settings(100)).unwrap();
+        let q = format!("instansi={PUPR}&dari=2026-11&sampai=2026-11");
+
+        // The page is complete in the first HTML (no JavaScript needed): figures, ranking,
+        // charts as images, CSV links, drill-down links.
+        let page = common::send(&router, get_as(&format!("/statistik?{q}"), None)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", t.backend);
+        assert!(page.body.contains("data-testid=\"figures\""));
+        assert!(page
+            .body
+            .contains("/statistik/grafik/tren.svg?instansi=3&amp;dari=2026-11&amp;sampai=2026-11"));
+        assert!(page
+            .body
+            .contains("ukuran=diterima&amp;instansi=3&amp;bulan=2026-11..2026-11"));
+        // 1 of the 3 kept cases followed up within 5 days: 33,3%.
+        assert!(
+            page.body.contains("1 (33,3%)"),
+            "first follow-up share shown"
+        );
+        let bad = common::send(&router, get_as("/statistik?dari=2026-13", None)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("f-from-error"));
+
+        // Charts: SVG with a title and the numbers in the description.
+        for name in ["tren", "kategori", "peringkat", "peta"] {
+            let res = common::send(
+                &router,
+                get_as(&format!("/statistik/grafik/{name}.svg?{q}"), None),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::OK, "{name}");
+            assert_eq!(res.headers[http::header::CONTENT_TYPE], "image/svg+xml");
+            assert!(
+                res.body.starts_with("<svg") && res.body.contains("<title"),
+                "{name}"
+            );
+        }
+        let map = common::send(
+            &router,
+            get_as(&format!("/statistik/grafik/peta.svg?{q}"), None),
+        )
+        .await;
+        assert!(map.body.contains("Kabupaten Mamuju: 4"), "{}", map.body);
+
+        // CSV: public figures leave the confidential report out (4 received, not 5).
+        let csv = common::send(
+            &router,
+            get_as(&format!("/statistik/ringkasan.csv?{q}"), None),
+        )
+        .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.headers[http::header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert!(lines[0].starts_with("agency,from,to,received,"));
+        assert!(
+            lines[1].starts_with("76-PUPR,2026-11,2026-11,4,0,1,1,"),
+            "{}",
+            lines[1]
+        );
+        let ranking = common::send(
+            &router,
+            get_as(
+                "/statistik/peringkat.csv?instansi=1&dari=2026-11&sampai=2026-11",
+                None,
+            ),
+        )
+        .await;
+        assert!(ranking.body.contains("76-PUPR") && ranking.body.contains("76-DINKES"));
+        // The drill-down lists public reports only.
+        let drill = common::send(
+            &router,
+            get_as(
+                "/laporan?ukuran=diterima&instansi=3&bulan=2026-11..2026-11",
+                None,
+            ),
+        )
+        .await;
+        assert!(drill.body.contains(&ref1) && !drill.body.contains(&ref5));
+        assert!(drill.body.contains("data-testid=\"drill-down\""));
+
+        // Oversight: nobody signed in is refused; a supervisor of PUPR sees its confidential
+        // report in the figures and the overdue list; another agency is refused.
+        let res = common::send(
+            &router,
+            get_as(&format!("/pengawasan/ringkasan.csv?{q}"), None),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        let supervisor = app::server::accounts::create_account(
+            db,
+            &app::server::accounts::NewAccount {
+                login: "pengawas@uji.example.org".into(),
+                display_name: "Uji pengawas".into(),
+                password: "kata sandi uji 2026".into(),
+                role: "supervisor".into(),
+                agency_code: Some("76-PUPR".into()),
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let secret = common::enable_totp(db, supervisor).await;
+        let cookie = common::session_cookie_totp(
+            &router,
+            "pengawas@uji.example.org",
+            "kata sandi uji 2026",
+            Some(common::code_now(&secret)),
+        )
+        .await;
+        let csv = common::send(
+            &router,
+            get_as(&format!("/pengawasan/ringkasan.csv?{q}"), Some(&cookie)),
+        )
+        .await;
+        assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+        assert!(
+            csv.body
+                .lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("76-PUPR,2026-11,2026-11,5,"),
+            "{}",
+            csv.body
+        );
+        let overdue =
+            common::send(&router, get_as("/pengawasan/terlambat.csv", Some(&cookie))).await;
+        // Today R4, R6 and the confidential R5 (due 24 November) are all late; oversight lists
+        // the confidential one too.
+        assert_eq!(overdue.body.lines().count(), 4, "{}", overdue.body);
+        assert!(overdue.body.contains(&ref5) && overdue.body.contains(",true"));
+        let page = common::send(&router, get_as("/pengawasan", Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("data-testid=\"overdue\""));
+        let other = common::send(
+            &router,
+            get_as(
+                &format!("/pengawasan/ringkasan.csv?instansi={DINKES}"),
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN);
+        // The public terlambat file does not exist.
+        let res = common::send(&router, get_as("/statistik/terlambat.csv", None)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND);
         t.cleanup().await;
     }
 }

@@ -21,3 +21,23 @@ pub async fn get_public_report(reference: String) -> Result<PublicReportView, Ap
     view.outcome = use_context::<crate::domain::views::FormOutcome>();
     Ok(view)
 }
+
+/// The public statistics (confidential cases left out).
+#[server(endpoint = "statistics")]
+pub async fn get_statistics(
+    filter: crate::domain::views::StatsFilter,
+) -> Result<crate::domain::views::StatsPage, AppError> {
+    let state = super::state()?;
+    crate::server::stats::page(&state.db, &filter, None, chrono::Utc::now()).await
+}
+
+/// The oversight dashboard: the same figures with confidential cases, the overdue list, for
+/// supervisors (their subtree), verifiers and system administrators.
+#[server(endpoint = "oversight")]
+pub async fn get_oversight(
+    filter: crate::domain::views::StatsFilter,
+) -> Result<crate::domain::views::StatsPage, AppError> {
+    let state = super::state()?;
+    let actor = crate::server::auth::request_auth().actor;
+    crate::server::stats::page(&state.db, &filter, Some(&actor), chrono::Utc::now()).await
+}

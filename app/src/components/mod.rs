@@ -34,6 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <a href="/lapor" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_report}</a>
                     <a href="/lacak" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_track}</a>
                     <a href="/laporan" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
+                    <a href="/statistik" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="nav-stats">{t.tr("Statistik", "Statistics")}</a>
                     <AccountNav/>
                     <a
                         href=format!("?lang={}", other.tag())
@@ -93,6 +94,7 @@ fn AccountNav() -> impl IntoView {
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/rute" class=link>{t.tr("Rute", "Routing")}</a> })}
                             {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
+                            {matches!(v.role, AccountRole::Supervisor | AccountRole::Verifier | AccountRole::SystemAdmin).then(|| view! { <a href="/pengawasan" class=link data-testid="nav-oversight">{t.tr("Pengawasan", "Oversight")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
                             <form method="post" action="/keluar" class="inline">
                                 <button type="submit" class=link data-testid="sign-out">

@@ -795,3 +795,105 @@ pub struct PublicDraft {
     /// Still found in the current public version.
     pub remaining: Vec<FoundPii>,
 }
+
+/// The statistics filters as in the URL: `instansi` (an agency id: it and its units), `dari` and
+/// `sampai` (months, `YYYY-MM`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsFilter {
+    pub agency: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl StatsFilter {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut f = StatsFilter::default();
+        for (k, v) in pairs {
+            let v: String = v.trim().chars().take(20).collect();
+            match k {
+                "instansi" => f.agency = v,
+                "dari" => f.from = v,
+                "sampai" => f.to = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// `instansi=…&dari=…&sampai=…` (the set ones).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("instansi", &self.agency),
+            ("dari", &self.from),
+            ("sampai", &self.to),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+}
+
+/// One agency's figures (with its units), its index and its rank among its siblings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgencyStats {
+    pub agency: AgencyRef,
+    pub counts: super::stats::Counts,
+    pub index: Option<f64>,
+    pub rank: Option<u32>,
+}
+
+/// A month's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MonthStats {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub counts: super::stats::Counts,
+}
+
+/// A category or a region with its number of cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelCount {
+    pub key: String,
+    pub label_id: String,
+    pub label_en: String,
+    pub count: i64,
+}
+
+/// A report past its deadline, for the oversight dashboard: who holds it and for how long.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub id: i64,
+    pub reference: String,
+    pub title: String,
+    pub status: ReportStatus,
+    /// The agency holding it (after a delegation, the unit).
+    pub agency: String,
+    /// The head of that agency, when known.
+    pub head: Option<String>,
+    pub due_at: DateTime<Utc>,
+    pub utc_offset_minutes: i32,
+    /// Working days past the deadline.
+    pub days_late: i64,
+    pub confidential: bool,
+}
+
+/// The statistics page (public) or the oversight dashboard (supervisors; confidential included).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatsPage {
+    /// The filter as understood (defaults filled in).
+    pub filter: StatsFilter,
+    pub errors: FieldErrors,
+    pub selected: Option<AgencyRef>,
+    pub counts: super::stats::Counts,
+    pub index: Option<f64>,
+    /// The agencies one level below the selected one (or the top OPDs), best index first.
+    pub ranking: Vec<AgencyStats>,
+    pub trend: Vec<MonthStats>,
+    pub categories: Vec<LabelCount>,
+    pub regions: Vec<LabelCount>,
+    /// Agencies to choose from.
+    pub agencies: Vec<AgencyRef>,
+    pub oversight: bool,
+    pub overdue: Vec<OverdueRow>,
+}

@@ -7,6 +7,7 @@ mod not_found;
 pub mod public;
 mod report;
 mod staff;
+mod stats;
 mod track;
 
 pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
@@ -16,6 +17,7 @@ pub use not_found::NotFound;
 pub use public::{PublicListPage, PublicReportPage};
 pub use report::ReportPage;
 pub use staff::{MyReportsPage, NotificationsPage, StaffListPage, StaffReportPage, TemplatesPage};
+pub use stats::{OversightPage, StatsPage};
 pub use track::{MyReportPage, TrackLookupPage, TrackPage};
 
 use leptos::prelude::*;

@@ -138,7 +138,22 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
     };
     view! {
         <Link rel="alternate" type_="application/atom+xml" href=feed.clone()/>
+        {(!f.measure.is_empty()).then(|| {
+            let label = crate::domain::stats::Measure::parse(&f.measure).map(measure_text).unwrap_or("");
+            view! {
+                <p class="mt-4 border-l-4 border-emerald-700 bg-white p-3" role="status" data-testid="drill-down">
+                    {t.tr("Laporan di balik angka statistik: ", "Reports behind the statistic: ")}
+                    <strong>{label}</strong>
+                    {(!f.months.is_empty()).then(|| format!(" ({})", f.months.replace("..", " – ")))}
+                    " · " <a href="/laporan" class=LINK>{t.tr("tampilkan semua", "show all")}</a>
+                </p>
+            }
+        })}
         <form method="get" action="/laporan" class="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2" data-testid="public-filters">
+            {(!f.measure.is_empty()).then(|| view! {
+                <input type="hidden" name="ukuran" value=f.measure.clone()/>
+                <input type="hidden" name="bulan" value=f.months.clone()/>
+            })}
             <div class="sm:col-span-2">
                 <label for="f-q" class=LABEL>{t.tr("Cari", "Search")}</label>
                 <p id="f-q-hint" class="text-sm text-stone-600">{t.tr("Kata dalam judul atau isi, atau nomor laporan (ADU-…).", "Words in the title or text, or a report number (ADU-…).")}</p>
@@ -250,6 +265,37 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
                 <a href=feed class=LINK>{t.tr("Umpan Atom untuk saringan ini", "Atom feed for these filters")}</a>
             </p>
         </section>
+    }
+}
+
+/// The name of a statistic, for the drill-down notice.
+pub fn measure_text(m: crate::domain::stats::Measure) -> &'static str {
+    use crate::domain::stats::Measure::*;
+    let t = texts();
+    match m {
+        Received => t.tr("diterima", "received"),
+        Delegated => t.tr("diteruskan ke unit", "passed on to a unit"),
+        Bounced => t.tr(
+            "dikembalikan (bukan wewenang)",
+            "returned (not its business)",
+        ),
+        FirstFollowUpInTime => t.tr(
+            "tindak lanjut pertama ≤5 hari kerja",
+            "first follow-up within 5 working days",
+        ),
+        FirstFollowUpLate => t.tr(
+            "tindak lanjut terlambat atau belum ada",
+            "follow-up late or missing",
+        ),
+        CompletedOnTime => t.tr("selesai dalam tenggat", "completed within the deadline"),
+        CompletedLate => t.tr(
+            "belum/tidak selesai dalam tenggat",
+            "not completed within the deadline",
+        ),
+        Confirmed => t.tr("dikonfirmasi pelapor", "confirmed by the reporter"),
+        ClosedUnconfirmed => t.tr("ditutup tanpa konfirmasi", "closed without confirmation"),
+        OpenNow => t.tr("sedang ditangani kini", "being handled now"),
+        OverdueNow => t.tr("melewati tenggat kini", "past the deadline now"),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod conversation;
 pub mod credentials;
 pub mod entities;

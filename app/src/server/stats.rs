@@ -5,14 +5,18 @@
 
 use super::entities::{agency, report, report_case};
 use super::internal;
+use crate::domain::access::{subtree, AccountRole, Actor};
 use crate::domain::calendar::{local_date, working_days_between};
-use crate::domain::stats::{month_key, Counts, FIRST_FOLLOW_UP_DAYS};
-use crate::domain::{AppError, EventKind, ReportStatus};
+use crate::domain::stats::{month_key, month_text, parse_month, Counts, FIRST_FOLLOW_UP_DAYS};
+use crate::domain::views::{
+    AgencyRef, AgencyStats, LabelCount, MonthStats, OverdueRow, StatsFilter, StatsPage,
+};
+use crate::domain::{AppError, EventKind, Field, FieldError, FieldErrors, ReportStatus};
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, Set, Statement,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -370,4 +374,329 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<Vec<agency::Model>, AppE
         .all(db)
         .await
         .map_err(internal("loading agencies"))
+}
+
+/// The default period: the twelve months up to this one (WIB).
+fn default_months(now: DateTime<Utc>) -> (i32, i32) {
+    let d = local_date(now, crate::domain::calendar::WIB_OFFSET_MINUTES);
+    let to = month_key(d.year(), d.month());
+    let from = month_key(d.year() - 1, d.month()) + 1;
+    let from = if from % 100 == 13 {
+        (from / 100 + 1) * 100 + 1
+    } else {
+        from
+    };
+    (from, to)
+}
+
+/// Who may see the oversight figures, and over which agencies (`None`: all).
+pub fn oversight_scope(actor: &Actor) -> Result<Option<Vec<i32>>, AppError> {
+    match actor {
+        Actor::Staff(s) => match s.role {
+            AccountRole::Verifier | AccountRole::SystemAdmin => Ok(None),
+            AccountRole::Supervisor => Ok(Some(s.scope.clone())),
+            _ => Err(AppError::Forbidden),
+        },
+        Actor::Citizen { .. } => Err(AppError::Forbidden),
+        Actor::Public => Err(AppError::Unauthorized),
+    }
+}
+
+/// The statistics page: for the public (`oversight` = `None`), or the oversight dashboard of an
+/// actor allowed to see it (confidential cases included, limited to their subtree).
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    filter: &StatsFilter,
+    oversight: Option<&Actor>,
+    now: DateTime<Utc>,
+) -> Result<StatsPage, AppError> {
+    let allowed = match oversight {
+        Some(actor) => Some(oversight_scope(actor)?),
+        None => None,
+    };
+    let mut errors = FieldErrors::new();
+    let (default_from, default_to) = default_months(now);
+    let mut month = |v: &str, field: Field, default: i32| -> i32 {
+        if v.is_empty() {
+            return default;
+        }
+        parse_month(v).unwrap_or_else(|| {
+            errors.insert(field, FieldError::Invalid);
+            default
+        })
+    };
+    let from = month(&filter.from, Field::PeriodFrom, default_from);
+    let to = month(&filter.to, Field::PeriodTo, default_to);
+    if from > to {
+        errors.insert(Field::PeriodTo, FieldError::Invalid);
+    }
+    let nodes = tree(db).await?;
+    let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
+    let refs: HashMap<i32, AgencyRef> = nodes
+        .iter()
+        .map(|a| {
+            (
+                a.id,
+                AgencyRef {
+                    id: a.id,
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                },
+            )
+        })
+        .collect();
+    let visible = |id: i32| match &allowed {
+        Some(Some(scope)) => scope.contains(&id),
+        _ => true,
+    };
+    let selected = if filter.agency.is_empty() {
+        // A supervisor's dashboard opens on their own agency.
+        match oversight {
+            Some(Actor::Staff(s)) if s.role == AccountRole::Supervisor => s.agency,
+            _ => None,
+        }
+    } else {
+        match filter.agency.parse::<i32>() {
+            Ok(id) if refs.contains_key(&id) && visible(id) => Some(id),
+            Ok(id) if refs.contains_key(&id) => return Err(AppError::Forbidden),
+            _ => {
+                errors.insert(Field::Agency, FieldError::Invalid);
+                None
+            }
+        }
+    };
+    let confidential = oversight.is_some();
+    let scope_of = |id: Option<i32>| Scope {
+        agencies: id.map(|id| subtree(id, &edges)),
+        from: from.min(to),
+        to,
+        confidential,
+    };
+    let scope = scope_of(selected);
+    let agencies: Vec<AgencyRef> = super::agencies::tree(db)
+        .await?
+        .into_iter()
+        .filter(|n| n.active && visible(n.id))
+        .map(|n| AgencyRef {
+            id: n.id,
+            code: n.code,
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect();
+    let normalized = StatsFilter {
+        agency: selected.map(|a| a.to_string()).unwrap_or_default(),
+        from: month_text(from),
+        to: month_text(to),
+    };
+    if !errors.is_empty() {
+        return Ok(StatsPage {
+            filter: StatsFilter {
+                agency: filter.agency.clone(),
+                ..normalized
+            },
+            errors,
+            selected: selected.and_then(|a| refs.get(&a).cloned()),
+            counts: Counts::default(),
+            index: None,
+            ranking: Vec::new(),
+            trend: Vec::new(),
+            categories: Vec::new(),
+            regions: Vec::new(),
+            agencies,
+            oversight: confidential,
+            overdue: Vec::new(),
+        });
+    }
+    let counts = self::counts(db, &scope, now).await?;
+
+    // The ranking: the agencies one level below the selected one (or below the roots).
+    let children: Vec<i32> = match selected {
+        Some(p) => nodes
+            .iter()
+            .filter(|a| a.parent_id == Some(p))
+            .map(|a| a.id)
+            .collect(),
+        None => {
+            let roots: Vec<i32> = nodes
+                .iter()
+                .filter(|a| a.parent_id.is_none())
+                .map(|a| a.id)
+                .collect();
+            nodes
+                .iter()
+                .filter(|a| a.parent_id.is_some_and(|p| roots.contains(&p)))
+                .map(|a| a.id)
+                .collect()
+        }
+    };
+    let children: Vec<i32> = children.into_iter().filter(|c| visible(*c)).collect();
+    let per_agency = grouped(db, &scope, GroupBy::Agency).await?;
+    let held = held_now(db, &scope, now).await?;
+    let mut ranking: Vec<AgencyStats> = children
+        .iter()
+        .filter_map(|c| {
+            let mut total = Counts::default();
+            for id in subtree(*c, &edges) {
+                if let Some(x) = per_agency.get(&Some(id.to_string())) {
+                    total.add(x);
+                }
+                if let Some((open, overdue)) = held.get(&id) {
+                    total.open_now += open;
+                    total.overdue_now += overdue;
+                }
+            }
+            Some(AgencyStats {
+                agency: refs.get(c)?.clone(),
+                index: total.index(),
+                counts: total,
+                rank: None,
+            })
+        })
+        .collect();
+    ranking.sort_by(|a, b| {
+        b.index
+            .partial_cmp(&a.index)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.counts.received.cmp(&a.counts.received))
+            .then(a.agency.name.cmp(&b.agency.name))
+    });
+    let mut rank = 0;
+    for row in &mut ranking {
+        if row.index.is_some() {
+            rank += 1;
+            row.rank = Some(rank);
+        }
+    }
+
+    let per_month = grouped(db, &scope, GroupBy::Month).await?;
+    let trend = crate::domain::stats::months(from, to)
+        .into_iter()
+        .map(|m| MonthStats {
+            month: month_text(m),
+            counts: per_month
+                .get(&Some(m.to_string()))
+                .cloned()
+                .unwrap_or_default(),
+        })
+        .collect();
+    let categories = {
+        let names: HashMap<i32, (String, String)> = super::entities::category::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading categories"))?
+            .into_iter()
+            .map(|c| (c.id, (c.name_id, c.name_en)))
+            .collect();
+        let mut v: Vec<LabelCount> = grouped(db, &scope, GroupBy::Category)
+            .await?
+            .into_iter()
+            .map(|(k, c)| {
+                let (label_id, label_en) = k
+                    .as_deref()
+                    .and_then(|k| k.parse::<i32>().ok())
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_else(|| ("Tanpa kategori".into(), "No category".into()));
+                LabelCount {
+                    key: k.unwrap_or_default(),
+                    label_id,
+                    label_en,
+                    count: c.received,
+                }
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.key.cmp(&b.key)));
+        v
+    };
+    let regions = {
+        let names: HashMap<String, String> = super::entities::region::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading regions"))?
+            .into_iter()
+            .map(|r| (r.code, r.name))
+            .collect();
+        grouped(db, &scope, GroupBy::Region)
+            .await?
+            .into_iter()
+            .map(|(k, c)| {
+                let key = k.unwrap_or_default();
+                let label = names
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| "Tanpa wilayah".into());
+                LabelCount {
+                    key,
+                    label_en: if label == "Tanpa wilayah" {
+                        "No region".into()
+                    } else {
+                        label.clone()
+                    },
+                    label_id: label,
+                    count: c.received,
+                }
+            })
+            .collect()
+    };
+    let overdue = if confidential {
+        overdue_list(db, &scope, &nodes, now).await?
+    } else {
+        Vec::new()
+    };
+    Ok(StatsPage {
+        filter: normalized,
+        errors,
+        selected: selected.and_then(|a| refs.get(&a).cloned()),
+        index: counts.index(),
+        counts,
+        ranking,
+        trend,
+        categories,
+        regions,
+        agencies,
+        oversight: confidential,
+        overdue,
+    })
+}
+
+/// Reports held past their deadline in the scope, longest late first (at most 500).
+async fn overdue_list<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    nodes: &[agency::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<OverdueRow>, AppError> {
+    let mut q = report::Entity::find()
+        .filter(report::Column::Status.is_in(HELD.iter().map(|s| s.as_str())))
+        .filter(report::Column::DueAt.lt(now));
+    if let Some(ids) = &scope.agencies {
+        q = q.filter(report::Column::AgencyId.is_in(ids.clone()));
+    }
+    let rows = q
+        .order_by_asc(report::Column::DueAt)
+        .limit(500)
+        .all(db)
+        .await
+        .map_err(internal("loading overdue reports"))?;
+    let by_id: HashMap<i32, &agency::Model> = nodes.iter().map(|a| (a.id, a)).collect();
+    rows.into_iter()
+        .map(|r| {
+            let holder = r.agency_id.and_then(|a| by_id.get(&a).copied());
+            let due = r.due_at.unwrap_or(now);
+            Ok(OverdueRow {
+                id: r.id,
+                status: super::reports::parse_stored(ReportStatus::parse(&r.status), "status")?,
+                reference: r.reference,
+                title: r.title,
+                agency: holder.map(|a| a.name.clone()).unwrap_or_default(),
+                head: holder.and_then(|a| a.head_name.clone()),
+                due_at: due,
+                utc_offset_minutes: r.utc_offset_minutes,
+                days_late: working_days_between(
+                    local_date(due, r.utc_offset_minutes),
+                    local_date(now, r.utc_offset_minutes),
+                ),
+                confidential: r.confidential,
+            })
+        })
+        .collect()
 }

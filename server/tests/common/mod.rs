@@ -233,9 +233,41 @@ pub async fn report_id(db: &DatabaseConnection, reference: &str) -> i64 {
         .id
 }
 
+/// Turns two-factor on with a known secret (as enrolment would).
+pub async fn enable_totp(db: &DatabaseConnection, id: i64) -> String {
+    use app::server::entities::account;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let secret = app::server::credentials::new_totp_secret();
+    account::Entity::update_many()
+        .col_expr(account::Column::TotpSecret, Expr::value(secret.clone()))
+        .col_expr(account::Column::TotpEnabled, Expr::value(true))
+        .filter(account::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .unwrap();
+    secret
+}
+
+/// The authenticator code of `secret` now.
+pub fn code_now(secret: &str) -> String {
+    use app::server::credentials::{totp_at, totp_step};
+    totp_at(secret, totp_step(chrono::Utc::now().timestamp())).unwrap()
+}
+
 /// Signs in through the JSON API and returns the `aduan_session=…` cookie to send back.
 pub async fn session_cookie(app: &Router, email: &str, password: &str) -> String {
-    let body = serde_json::json!({"email": email, "password": password}).to_string();
+    session_cookie_totp(app, email, password, None).await
+}
+
+/// `session_cookie` for a two-factor account (`totp`: the current code).
+pub async fn session_cookie_totp(
+    app: &Router,
+    email: &str,
+    password: &str,
+    totp: Option<String>,
+) -> String {
+    let body = serde_json::json!({"email": email, "password": password, "totp": totp}).to_string();
     let res = send(app, post_json("/api/v1/session", &body)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     res.headers
