@@ -17,8 +17,155 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
+
+/// Routes whose code the browser loads only when they are opened (staff, administration,
+/// statistics): the citizen pages' bundle stays small (`cargo leptos build --split`).
+mod lazy {
+    use leptos::prelude::*;
+    use leptos_router::{lazy_route, LazyRoute};
+
+    /// `/staf/templat`.
+    pub struct TemplatesPage;
+
+    #[lazy_route]
+    impl LazyRoute for TemplatesPage {
+        fn data() -> Self {
+            TemplatesPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::TemplatesPage/> }.into_any()
+        }
+    }
+
+    /// `/admin/rute`.
+    pub struct AdminRoutingPage;
+
+    #[lazy_route]
+    impl LazyRoute for AdminRoutingPage {
+        fn data() -> Self {
+            AdminRoutingPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AdminRoutingPage/> }.into_any()
+        }
+    }
+
+    /// `/staf`.
+    pub struct StaffListPage;
+
+    #[lazy_route]
+    impl LazyRoute for StaffListPage {
+        fn data() -> Self {
+            StaffListPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::StaffListPage/> }.into_any()
+        }
+    }
+
+    /// `/staf/laporan/:id`.
+    pub struct StaffReportPage;
+
+    #[lazy_route]
+    impl LazyRoute for StaffReportPage {
+        fn data() -> Self {
+            StaffReportPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::StaffReportPage/> }.into_any()
+        }
+    }
+
+    /// `/admin/instansi`.
+    pub struct AdminAgenciesPage;
+
+    #[lazy_route]
+    impl LazyRoute for AdminAgenciesPage {
+        fn data() -> Self {
+            AdminAgenciesPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AdminAgenciesPage/> }.into_any()
+        }
+    }
+
+    /// `/admin/instansi/:id`.
+    pub struct AdminAgencyPage;
+
+    #[lazy_route]
+    impl LazyRoute for AdminAgencyPage {
+        fn data() -> Self {
+            AdminAgencyPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AdminAgencyPage/> }.into_any()
+        }
+    }
+
+    /// `/akun`.
+    pub struct AccountPage;
+
+    #[lazy_route]
+    impl LazyRoute for AccountPage {
+        fn data() -> Self {
+            AccountPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AccountPage/> }.into_any()
+        }
+    }
+
+    /// `/admin/pengguna`.
+    pub struct AdminUsersPage;
+
+    #[lazy_route]
+    impl LazyRoute for AdminUsersPage {
+        fn data() -> Self {
+            AdminUsersPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AdminUsersPage/> }.into_any()
+        }
+    }
+
+    /// `/statistik`.
+    pub struct StatsPage;
+
+    #[lazy_route]
+    impl LazyRoute for StatsPage {
+        fn data() -> Self {
+            StatsPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::StatsPage/> }.into_any()
+        }
+    }
+
+    /// `/pengawasan`.
+    pub struct OversightPage;
+
+    #[lazy_route]
+    impl LazyRoute for OversightPage {
+        fn data() -> Self {
+            OversightPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::OversightPage/> }.into_any()
+        }
+    }
+}
 
 /// A per-request CSP nonce, put in the request's extensions by the server's security-headers
 /// middleware and used for the hydration scripts.
@@ -109,8 +256,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan") view=pages::PublicListPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan/:reference") view=pages::PublicReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/statistik") view=pages::StatsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/pengawasan") view=pages::OversightPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistik") view={Lazy::<lazy::StatsPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/pengawasan") view={Lazy::<lazy::OversightPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk") view=pages::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/masuk/kode") view=pages::CodePage ssr=SsrMode::Async/>
@@ -120,14 +267,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/laporan-saya") view=pages::MyReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan-saya/:id") view=pages::MyReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifikasi") view=pages::NotificationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/templat") view=pages::TemplatesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/rute") view=pages::AdminRoutingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf") view=pages::StaffListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staf/laporan/:id") view=pages::StaffReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/instansi") view=pages::AdminAgenciesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/instansi/:id") view=pages::AdminAgencyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/akun") view=pages::AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/pengguna") view=pages::AdminUsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/templat") view={Lazy::<lazy::TemplatesPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rute") view={Lazy::<lazy::AdminRoutingPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staf") view={Lazy::<lazy::StaffListPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staf/laporan/:id") view={Lazy::<lazy::StaffReportPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/instansi") view={Lazy::<lazy::AdminAgenciesPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/instansi/:id") view={Lazy::<lazy::AdminAgencyPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/akun") view={Lazy::<lazy::AccountPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/pengguna") view={Lazy::<lazy::AdminUsersPage>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -17,4 +17,5 @@ pub mod middleware;
 pub mod rate_limit;
 pub mod seed;
 pub mod startup;
+pub mod synthetic;
 pub mod telemetry;

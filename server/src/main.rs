@@ -15,7 +15,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | bench hello | bench commits SECONDS]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -67,6 +67,31 @@ async fn run() -> anyhow::Result<()> {
                     seed::DEMO_PASSWORD
                 );
             }
+            Ok(())
+        }
+        ["seed", "--synthetic", n] => {
+            let n: u64 = n
+                .replace('_', "")
+                .parse()
+                .context("N must be a whole number")?;
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let added = server::synthetic::generate(&conn, n, 2026).await?;
+            println!(
+                "added {} synthetic reports in {:.1} s",
+                added.reports, added.seconds
+            );
+            Ok(())
+        }
+        ["bench", "stats", rest @ ..] => {
+            let rounds: usize = match rest {
+                [] => 200,
+                [n] => n.parse().context("ROUNDS must be a whole number")?,
+                _ => anyhow::bail!("{USAGE}"),
+            };
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            print!("{}", server::synthetic::bench_stats(&conn, rounds).await?);
             Ok(())
         }
         ["audit", "verify"] => {

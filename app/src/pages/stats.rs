@@ -372,7 +372,10 @@ where
                     <tr>
                         <th scope="row" class=format!("{TD} font-normal")>{label}</th>
                         <td class=TD><strong>{value}</strong></td>
-                        <td class=TD>{m.map(|m| view! { <a href=drill(m) class=LINK>{t.tr("lihat laporan", "see reports")}<span class="sr-only">": " {label}</span></a> })}</td>
+                        <td class=TD>{m.map(|m| {
+                            let see = t.tr("lihat laporan", "see reports");
+                            view! { <a href=drill(m) class=LINK aria-label=format!("{see}: {label}")>{see}</a> }
+                        })}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
