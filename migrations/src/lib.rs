@@ -13,6 +13,8 @@ mod m20261128_000008_back_office;
 mod m20261128_000009_due_soon;
 mod m20261128_000010_transparency;
 mod m20261128_000011_statistics;
+mod m20261128_000012_digests;
+mod m20261128_000013_stat_aggregates;
 
 pub struct Migrator;
 
@@ -31,6 +33,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_due_soon::Migration),
             Box::new(m20261128_000010_transparency::Migration),
             Box::new(m20261128_000011_statistics::Migration),
+            Box::new(m20261128_000012_digests::Migration),
+            Box::new(m20261128_000013_stat_aggregates::Migration),
         ]
     }
 }

@@ -287,6 +287,9 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
             );
         }
     }
+    app::server::stats::rebuild_aggregates(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("rebuilding statistics: {e:?}"))?;
     if backend == DbBackend::Postgres {
         db.execute_unprepared(
             "SELECT setval(pg_get_serial_sequence('reports', 'id'), (SELECT MAX(id) FROM reports))",

@@ -174,6 +174,26 @@ async fn every_figure_matches_the_hand_computed_one() {
         // 100 × (0.3×2/4 + 0.3×1/4 + 0.2×1/2 + 0.1×(5−1)/4 + 0.1×(1−1/5)) = 50.5
         assert_eq!(p.index(), Some(50.5));
 
+        // The aggregates kept step by step equal those rebuilt from the cases.
+        let scopes = [
+            scope(&[PUPR], false),
+            scope(&[PUPR], true),
+            scope(&[PROV, DINKES, PUPR], false),
+        ];
+        let mut kept = Vec::new();
+        for sc in &scopes {
+            kept.push(counts(db, sc, now).await.unwrap());
+        }
+        app::server::stats::rebuild_aggregates(db).await.unwrap();
+        for (sc, k) in scopes.iter().zip(kept) {
+            assert_eq!(
+                counts(db, sc, now).await.unwrap(),
+                k,
+                "{sc:?} on {}",
+                t.backend
+            );
+        }
+
         // By agency and by month.
         let by_agency = grouped(db, &scope(&[PROV, DINKES, PUPR], false), GroupBy::Agency)
             .await
@@ -252,6 +272,47 @@ async fn every_figure_matches_the_hand_computed_one() {
             assert!(!refs(drill(m, PUPR)).await.contains(&ref5), "{m}");
         }
         assert_eq!(refs(drill("terbuka", PUPR)).await, sorted(&[&ref4, &ref6]));
+
+        // Made confidential later: out of the public figures at once, still in oversight.
+        let verifier = app::server::accounts::create_account(
+            db,
+            &app::server::accounts::NewAccount {
+                login: "verifikator@uji.example.org".into(),
+                display_name: "Uji".into(),
+                password: "kata sandi uji 2026".into(),
+                role: "verifier".into(),
+                agency_code: None,
+            },
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let v = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
+            account: verifier,
+            role: app::domain::access::AccountRole::Verifier,
+            agency: None,
+            scope: vec![],
+        });
+        let r1 = common::report_id(db, &ref1).await;
+        app::server::staff::raise_privacy(db, &v, r1, false, true, chrono::Utc::now())
+            .await
+            .unwrap();
+        let c = counts(db, &scope(&[PUPR], false), now).await.unwrap();
+        assert_eq!(
+            (c.received, c.confirmed, c.rating_count),
+            (3, 0, 0),
+            "{}",
+            t.backend
+        );
+        assert_eq!(
+            counts(db, &scope(&[PUPR], true), now)
+                .await
+                .unwrap()
+                .received,
+            5
+        );
+        assert!(!refs(drill("diterima", PUPR)).await.contains(&ref1));
         assert_eq!(
             refs(drill("terlambat_sekarang", PUPR)).await,
             sorted(&[&ref4, &ref6])

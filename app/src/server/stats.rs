@@ -13,26 +13,178 @@ use crate::domain::views::{
 };
 use crate::domain::{AppError, EventKind, Field, FieldError, FieldErrors, ReportStatus};
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    QueryOrder, QuerySelect, Statement,
 };
 use std::collections::{BTreeMap, HashMap};
 
-/// The change a lifecycle step makes to the report's case, written in its transaction.
-pub(crate) enum CaseWrite {
-    Open(report_case::ActiveModel),
-    Update(sea_orm::UpdateMany<report_case::Entity>),
+/// The change a lifecycle step makes to the report's case (the case before, if any, and after),
+/// written in its transaction with the monthly aggregates it moves.
+pub(crate) struct CaseWrite {
+    before: Option<report_case::Model>,
+    after: report_case::Model,
 }
 
 impl CaseWrite {
     pub(crate) async fn write<C: ConnectionTrait>(self, db: &C) -> Result<(), sea_orm::DbErr> {
-        match self {
-            CaseWrite::Open(m) => m.insert(db).await.map(|_| ()),
-            CaseWrite::Update(u) => u.exec(db).await.map(|_| ()),
+        let mut am: report_case::ActiveModel = self.after.clone().into();
+        match &self.before {
+            None => {
+                am.id = sea_orm::ActiveValue::NotSet;
+                am.insert(db).await?;
+            }
+            Some(_) => {
+                am = am.reset_all();
+                am.update(db).await?;
+            }
         }
+        if let Some(b) = &self.before {
+            apply(db, b, -1).await?;
+        }
+        apply(db, &self.after, 1).await
     }
+}
+
+/// The monthly aggregates one case contributes to (`sign` 1 to add it, -1 to take it out).
+async fn apply<C: ConnectionTrait>(
+    db: &C,
+    c: &report_case::Model,
+    sign: i64,
+) -> Result<(), sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let flag = |b: bool| sign * i64::from(b);
+    let key: [sea_orm::Value; 3] = [c.agency_id.into(), c.month.into(), c.confidential.into()];
+    let counts = [
+        sign,
+        flag(c.delegated),
+        flag(c.bounced),
+        flag(
+            c.first_follow_up_days
+                .is_some_and(|d| d <= FIRST_FOLLOW_UP_DAYS),
+        ),
+        flag(c.first_follow_up_at.is_some()),
+        flag(c.completed_at.is_some()),
+        flag(c.completed_on_time == Some(true)),
+        flag(c.outcome.as_deref() == Some("confirmed")),
+        flag(c.outcome.as_deref() == Some("closed_unconfirmed")),
+        sign * i64::from(c.rating.unwrap_or(0)),
+        flag(c.rating.is_some()),
+    ];
+    let cols = AGG_COLUMNS.join(", ");
+    let set = AGG_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = stat_months.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut values: Vec<sea_orm::Value> = key.to_vec();
+    values.extend(counts.iter().map(|v| sea_orm::Value::from(*v)));
+    let sql = format!(
+        "INSERT INTO stat_months (agency_id, month, confidential, {cols}) VALUES ({}) \
+         ON CONFLICT (agency_id, month, confidential) DO UPDATE SET {set}",
+        params(backend, values.len())
+    );
+    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    if let Some(d) = c.first_follow_up_days {
+        let mut values: Vec<sea_orm::Value> = key.to_vec();
+        values.push(d.into());
+        values.push(sign.into());
+        let sql = format!(
+            "INSERT INTO stat_days (agency_id, month, confidential, days, n) VALUES ({}) \
+             ON CONFLICT (agency_id, month, confidential, days) DO UPDATE SET n = stat_days.n + excluded.n",
+            params(backend, 5)
+        );
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+    }
+    for (dim, k) in [
+        (
+            "c",
+            c.category_id.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ("r", c.region_code.clone().unwrap_or_default()),
+    ] {
+        let mut values: Vec<sea_orm::Value> = key.to_vec();
+        values.push(dim.into());
+        values.push(k.into());
+        values.push(sign.into());
+        let sql = format!(
+            "INSERT INTO stat_groups (agency_id, month, confidential, dim, k, n) VALUES ({}) \
+             ON CONFLICT (agency_id, month, confidential, dim, k) DO UPDATE SET n = stat_groups.n + excluded.n",
+            params(backend, 6)
+        );
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await?;
+    }
+    Ok(())
+}
+
+/// `?, ?, …` or `$1, $2, …`.
+fn params(backend: DbBackend, n: usize) -> String {
+    (1..=n)
+        .map(|i| match backend {
+            DbBackend::Sqlite => "?".to_string(),
+            _ => format!("${i}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The counters of `stat_months`, in the order `Counts` is read.
+const AGG_COLUMNS: [&str; 11] = [
+    "received",
+    "delegated",
+    "bounced",
+    "fu_in_time",
+    "followed_up",
+    "completed",
+    "on_time",
+    "confirmed",
+    "unconfirmed",
+    "rating_sum",
+    "rating_count",
+];
+
+/// Recomputes the monthly aggregates from the cases (after a bulk load; also how tests check
+/// that the aggregates kept step by step are right).
+pub async fn rebuild_aggregates<C: ConnectionTrait>(db: &C) -> Result<(), AppError> {
+    let fu = FIRST_FOLLOW_UP_DAYS;
+    for sql in [
+        "DELETE FROM stat_months".to_string(),
+        "DELETE FROM stat_days".to_string(),
+        "DELETE FROM stat_groups".to_string(),
+        format!(
+            "INSERT INTO stat_months (agency_id, month, confidential, {}) \
+             SELECT agency_id, month, confidential, COUNT(*), \
+             SUM(CASE WHEN delegated THEN 1 ELSE 0 END), SUM(CASE WHEN bounced THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN first_follow_up_days <= {fu} THEN 1 ELSE 0 END), COUNT(first_follow_up_at), \
+             COUNT(completed_at), SUM(CASE WHEN completed_on_time THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN outcome = 'confirmed' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN outcome = 'closed_unconfirmed' THEN 1 ELSE 0 END), \
+             COALESCE(SUM(rating), 0), COUNT(rating) \
+             FROM report_cases GROUP BY agency_id, month, confidential",
+            AGG_COLUMNS.join(", ")
+        ),
+        "INSERT INTO stat_days (agency_id, month, confidential, days, n) \
+         SELECT agency_id, month, confidential, first_follow_up_days, COUNT(*) FROM report_cases \
+         WHERE first_follow_up_days IS NOT NULL \
+         GROUP BY agency_id, month, confidential, first_follow_up_days"
+            .to_string(),
+        "INSERT INTO stat_groups (agency_id, month, confidential, dim, k, n) \
+         SELECT agency_id, month, confidential, 'c', COALESCE(CAST(category_id AS TEXT), ''), COUNT(*) \
+         FROM report_cases GROUP BY agency_id, month, confidential, category_id"
+            .to_string(),
+        "INSERT INTO stat_groups (agency_id, month, confidential, dim, k, n) \
+         SELECT agency_id, month, confidential, 'r', COALESCE(region_code, ''), COUNT(*) \
+         FROM report_cases GROUP BY agency_id, month, confidential, region_code"
+            .to_string(),
+    ] {
+        db.execute_unprepared(&sql)
+            .await
+            .map_err(internal("rebuilding statistics"))?;
+    }
+    Ok(())
 }
 
 /// The month (`YYYYMM`) of an instant in the report's time zone.
@@ -56,19 +208,28 @@ pub(crate) async fn plan_case<C: ConnectionTrait>(
         let Some(agency) = agency_after else {
             return Ok(None);
         };
-        return Ok(Some(CaseWrite::Open(report_case::ActiveModel {
-            report_id: Set(r.id),
-            agency_id: Set(agency),
-            month: Set(month_of(now, r.utc_offset_minutes)),
-            received_at: Set(now),
-            kind: Set(r.kind.clone()),
-            category_id: Set(r.category_id),
-            region_code: Set(r.region_code.clone()),
-            confidential: Set(r.confidential),
-            delegated: Set(false),
-            bounced: Set(false),
-            ..Default::default()
-        })));
+        return Ok(Some(CaseWrite {
+            before: None,
+            after: report_case::Model {
+                id: 0,
+                report_id: r.id,
+                agency_id: agency,
+                month: month_of(now, r.utc_offset_minutes),
+                received_at: now,
+                kind: r.kind.clone(),
+                category_id: r.category_id,
+                region_code: r.region_code.clone(),
+                confidential: r.confidential,
+                delegated: false,
+                bounced: false,
+                first_follow_up_at: None,
+                first_follow_up_days: None,
+                completed_at: None,
+                completed_on_time: None,
+                outcome: None,
+                rating: None,
+            },
+        }));
     }
     let Some(case) = report_case::Entity::find()
         .filter(K::ReportId.eq(r.id))
@@ -80,55 +241,71 @@ pub(crate) async fn plan_case<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
-    let update = report_case::Entity::update_many().filter(K::Id.eq(case.id));
-    let update = match event {
-        EventKind::Delegated => update
-            .col_expr(
-                K::AgencyId,
-                Expr::value(agency_after.unwrap_or(case.agency_id)),
-            )
-            .col_expr(K::Delegated, Expr::value(true)),
-        EventKind::ReturnedNotOurs => update.col_expr(K::Bounced, Expr::value(true)),
+    let mut after = case.clone();
+    match event {
+        EventKind::Delegated => {
+            after.agency_id = agency_after.unwrap_or(case.agency_id);
+            after.delegated = true;
+        }
+        EventKind::ReturnedNotOurs => after.bounced = true,
         EventKind::FollowedUp if case.first_follow_up_at.is_none() => {
             let days = working_days_between(
                 local_date(case.received_at, r.utc_offset_minutes),
                 local_date(now, r.utc_offset_minutes),
             );
-            update
-                .col_expr(K::FirstFollowUpAt, Expr::value(now))
-                .col_expr(K::FirstFollowUpDays, Expr::value(days as i32))
+            after.first_follow_up_at = Some(now);
+            after.first_follow_up_days = Some(days as i32);
         }
         EventKind::Answered if case.completed_at.is_none() => {
-            update.col_expr(K::CompletedAt, Expr::value(now)).col_expr(
-                K::CompletedOnTime,
-                Expr::value(r.due_at.is_none_or(|due| now <= due)),
-            )
+            after.completed_at = Some(now);
+            after.completed_on_time = Some(r.due_at.is_none_or(|due| now <= due));
         }
-        EventKind::Confirmed => update
-            .col_expr(K::Outcome, Expr::value("confirmed"))
-            .col_expr(K::Rating, Expr::value(rating)),
+        EventKind::Confirmed => {
+            after.outcome = Some("confirmed".into());
+            after.rating = rating;
+        }
         EventKind::ClosedUnconfirmed | EventKind::AppealRejected => {
-            update.col_expr(K::Outcome, Expr::value("closed_unconfirmed"))
+            after.outcome = Some("closed_unconfirmed".into());
         }
-        EventKind::Reopened | EventKind::AppealUpheld | EventKind::Disputed => update
-            .col_expr(K::Outcome, Expr::value(Option::<String>::None))
-            .col_expr(K::Rating, Expr::value(Option::<i32>::None)),
+        EventKind::Reopened | EventKind::AppealUpheld | EventKind::Disputed => {
+            after.outcome = None;
+            after.rating = None;
+        }
         _ => return Ok(None),
-    };
-    Ok(Some(CaseWrite::Update(update)))
+    }
+    if after == case {
+        return Ok(None);
+    }
+    Ok(Some(CaseWrite {
+        before: Some(case),
+        after,
+    }))
 }
 
-/// A report made confidential: its cases leave the public statistics.
+/// A report made confidential: its cases (and their aggregates) leave the public statistics.
 pub(crate) async fn mark_confidential<C: ConnectionTrait>(
     db: &C,
     report_id: i64,
 ) -> Result<(), AppError> {
-    report_case::Entity::update_many()
-        .col_expr(report_case::Column::Confidential, Expr::value(true))
+    let cases = report_case::Entity::find()
         .filter(report_case::Column::ReportId.eq(report_id))
-        .exec(db)
+        .filter(report_case::Column::Confidential.eq(false))
+        .all(db)
+        .await
+        .map_err(internal("loading cases"))?;
+    for case in cases {
+        let after = report_case::Model {
+            confidential: true,
+            ..case.clone()
+        };
+        CaseWrite {
+            before: Some(case),
+            after,
+        }
+        .write(db)
         .await
         .map_err(internal("marking cases confidential"))?;
+    }
     Ok(())
 }
 
@@ -168,18 +345,14 @@ fn in_list(ids: &[i32]) -> String {
 /// The statuses in which an agency holds a report (its clock runs).
 pub const HELD: [ReportStatus; 2] = [ReportStatus::Dispatched, ReportStatus::InProcess];
 
-/// The counting columns (each a `SUM`/`COUNT` over `report_cases`).
-const COUNTS_SQL: &str = "COUNT(*) AS received, \
-    COALESCE(SUM(CASE WHEN delegated THEN 1 ELSE 0 END), 0) AS delegated, \
-    COALESCE(SUM(CASE WHEN bounced THEN 1 ELSE 0 END), 0) AS bounced, \
-    COALESCE(SUM(CASE WHEN first_follow_up_days <= {FU} THEN 1 ELSE 0 END), 0) AS fu_in_time, \
-    COUNT(first_follow_up_at) AS followed_up, \
-    COUNT(completed_at) AS completed, \
-    COALESCE(SUM(CASE WHEN completed_on_time THEN 1 ELSE 0 END), 0) AS on_time, \
-    COALESCE(SUM(CASE WHEN outcome = 'confirmed' THEN 1 ELSE 0 END), 0) AS confirmed, \
-    COALESCE(SUM(CASE WHEN outcome = 'closed_unconfirmed' THEN 1 ELSE 0 END), 0) AS unconfirmed, \
-    COALESCE(SUM(rating), 0) AS rating_sum, \
-    COUNT(rating) AS rating_count";
+/// The sums of the aggregates' counters, named as `counts_from` reads them.
+fn sums_sql() -> String {
+    AGG_COLUMNS
+        .iter()
+        .map(|c| format!("CAST(COALESCE(SUM({c}), 0) AS BIGINT) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 fn counts_from(row: &sea_orm::QueryResult) -> Result<Counts, AppError> {
     let get = |c: &str| {
@@ -207,19 +380,10 @@ fn counts_from(row: &sea_orm::QueryResult) -> Result<Counts, AppError> {
 pub enum GroupBy {
     Agency,
     Month,
+    /// Received only.
     Category,
+    /// Received only.
     Region,
-}
-
-impl GroupBy {
-    fn column(self) -> &'static str {
-        match self {
-            GroupBy::Agency => "agency_id",
-            GroupBy::Month => "month",
-            GroupBy::Category => "category_id",
-            GroupBy::Region => "region_code",
-        }
-    }
 }
 
 async fn query<C: ConnectionTrait>(
@@ -236,41 +400,91 @@ async fn query<C: ConnectionTrait>(
     .map_err(internal("counting statistics"))
 }
 
-/// Counts per group (the key as text; `None` for cases without one), with the working-day
-/// histogram of each group. Groups without cases are absent.
+/// The working-day histogram (days, cases) of the scope, optionally per key column.
+async fn days<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    key: Option<&str>,
+) -> Result<Vec<(Option<String>, i32, i64)>, AppError> {
+    let filter = scope.case_filter();
+    let (select, group) = match key {
+        Some(k) => (format!("CAST({k} AS TEXT) AS k, "), format!("{k}, ")),
+        None => (String::new(), String::new()),
+    };
+    let rows = query(
+        db,
+        format!(
+            "SELECT {select}days AS d, CAST(SUM(n) AS BIGINT) AS n FROM stat_days WHERE {filter} \
+             GROUP BY {group}days HAVING SUM(n) > 0 ORDER BY days"
+        ),
+        vec![],
+    )
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let k: Option<String> = if key.is_some() {
+                row.try_get("", "k").map_err(internal("reading a key"))?
+            } else {
+                None
+            };
+            let d: i32 = row.try_get("", "d").map_err(internal("reading days"))?;
+            let n: i64 = row.try_get("", "n").map_err(internal("reading a count"))?;
+            Ok((k, d, n))
+        })
+        .collect()
+}
+
+/// Counts per group (the key as text; `None` for cases without one), from the monthly
+/// aggregates, with the working-day histogram of each group (agency and month groups).
 pub async fn grouped<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     by: GroupBy,
 ) -> Result<BTreeMap<Option<String>, Counts>, AppError> {
-    let key = format!("CAST({} AS TEXT)", by.column());
     let filter = scope.case_filter();
-    let counts = COUNTS_SQL.replace("{FU}", &FIRST_FOLLOW_UP_DAYS.to_string());
+    let mut out = BTreeMap::new();
+    let key = match by {
+        GroupBy::Agency => "agency_id",
+        GroupBy::Month => "month",
+        GroupBy::Category | GroupBy::Region => {
+            let dim = if by == GroupBy::Category { "c" } else { "r" };
+            let rows = query(
+                db,
+                format!(
+                    "SELECT k, CAST(SUM(n) AS BIGINT) AS n FROM stat_groups \
+                     WHERE {filter} AND dim = '{dim}' GROUP BY k HAVING SUM(n) > 0"
+                ),
+                vec![],
+            )
+            .await?;
+            for row in &rows {
+                let k: String = row.try_get("", "k").map_err(internal("reading a key"))?;
+                let n: i64 = row.try_get("", "n").map_err(internal("reading a count"))?;
+                out.insert(
+                    Some(k).filter(|k| !k.is_empty()),
+                    Counts {
+                        received: n,
+                        ..Counts::default()
+                    },
+                );
+            }
+            return Ok(out);
+        }
+    };
     let rows = query(
         db,
-        format!("SELECT {key} AS k, {counts} FROM report_cases WHERE {filter} GROUP BY {key}"),
-        vec![],
-    )
-    .await?;
-    let mut out = BTreeMap::new();
-    for row in &rows {
-        let k: Option<String> = row.try_get("", "k").map_err(internal("reading a key"))?;
-        out.insert(k, counts_from(row)?);
-    }
-    let days = query(
-        db,
         format!(
-            "SELECT {key} AS k, first_follow_up_days AS d, COUNT(*) AS n FROM report_cases \
-             WHERE {filter} AND first_follow_up_days IS NOT NULL \
-             GROUP BY {key}, first_follow_up_days ORDER BY first_follow_up_days"
+            "SELECT CAST({key} AS TEXT) AS k, {} FROM stat_months WHERE {filter} GROUP BY {key}",
+            sums_sql()
         ),
         vec![],
     )
     .await?;
-    for row in &days {
+    for row in &rows {
         let k: Option<String> = row.try_get("", "k").map_err(internal("reading a key"))?;
-        let d: i32 = row.try_get("", "d").map_err(internal("reading days"))?;
-        let n: i64 = row.try_get("", "n").map_err(internal("reading a count"))?;
+        out.insert(k, counts_from(row)?);
+    }
+    for (k, d, n) in days(db, scope, Some(key)).await? {
         if let Some(c) = out.get_mut(&k) {
             c.follow_up_days.push((d, n));
         }
@@ -278,17 +492,16 @@ pub async fn grouped<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The counts of the whole scope, with what its agencies hold now.
+/// The counts of the whole scope (from the monthly aggregates), with what its agencies hold now.
 pub async fn counts<C: ConnectionTrait>(
     db: &C,
     scope: &Scope,
     now: DateTime<Utc>,
 ) -> Result<Counts, AppError> {
     let filter = scope.case_filter();
-    let sql = COUNTS_SQL.replace("{FU}", &FIRST_FOLLOW_UP_DAYS.to_string());
     let rows = query(
         db,
-        format!("SELECT {sql} FROM report_cases WHERE {filter}"),
+        format!("SELECT {} FROM stat_months WHERE {filter}", sums_sql()),
         vec![],
     )
     .await?;
@@ -296,21 +509,11 @@ pub async fn counts<C: ConnectionTrait>(
         Some(row) => counts_from(row)?,
         None => Counts::default(),
     };
-    let days = query(
-        db,
-        format!(
-            "SELECT first_follow_up_days AS d, COUNT(*) AS n FROM report_cases \
-             WHERE {filter} AND first_follow_up_days IS NOT NULL \
-             GROUP BY first_follow_up_days ORDER BY first_follow_up_days"
-        ),
-        vec![],
-    )
-    .await?;
-    for row in &days {
-        let d: i32 = row.try_get("", "d").map_err(internal("reading days"))?;
-        let n: i64 = row.try_get("", "n").map_err(internal("reading a count"))?;
-        c.follow_up_days.push((d, n));
-    }
+    c.follow_up_days = days(db, scope, None)
+        .await?
+        .into_iter()
+        .map(|(_, d, n)| (d, n))
+        .collect();
     let held = held_now(db, scope, now).await?;
     for (open, overdue) in held.values() {
         c.open_now += open;
@@ -530,43 +733,7 @@ pub async fn page<C: ConnectionTrait>(
         }
     };
     let children: Vec<i32> = children.into_iter().filter(|c| visible(*c)).collect();
-    let per_agency = grouped(db, &scope, GroupBy::Agency).await?;
-    let held = held_now(db, &scope, now).await?;
-    let mut ranking: Vec<AgencyStats> = children
-        .iter()
-        .filter_map(|c| {
-            let mut total = Counts::default();
-            for id in subtree(*c, &edges) {
-                if let Some(x) = per_agency.get(&Some(id.to_string())) {
-                    total.add(x);
-                }
-                if let Some((open, overdue)) = held.get(&id) {
-                    total.open_now += open;
-                    total.overdue_now += overdue;
-                }
-            }
-            Some(AgencyStats {
-                agency: refs.get(c)?.clone(),
-                index: total.index(),
-                counts: total,
-                rank: None,
-            })
-        })
-        .collect();
-    ranking.sort_by(|a, b| {
-        b.index
-            .partial_cmp(&a.index)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(b.counts.received.cmp(&a.counts.received))
-            .then(a.agency.name.cmp(&b.agency.name))
-    });
-    let mut rank = 0;
-    for row in &mut ranking {
-        if row.index.is_some() {
-            rank += 1;
-            row.rank = Some(rank);
-        }
-    }
+    let ranking = rank(db, &scope, &children, &edges, &refs, now).await?;
 
     let per_month = grouped(db, &scope, GroupBy::Month).await?;
     let trend = crate::domain::stats::months(from, to)
@@ -656,6 +823,117 @@ pub async fn page<C: ConnectionTrait>(
         oversight: confidential,
         overdue,
     })
+}
+
+/// The agencies `children` (each with its units) over `scope` (which covers them all), best index
+/// first, ranked when they have an index.
+async fn rank<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    children: &[i32],
+    edges: &[(i32, Option<i32>)],
+    refs: &HashMap<i32, AgencyRef>,
+    now: DateTime<Utc>,
+) -> Result<Vec<AgencyStats>, AppError> {
+    let per_agency = grouped(db, scope, GroupBy::Agency).await?;
+    let held = held_now(db, scope, now).await?;
+    let mut ranking: Vec<AgencyStats> = children
+        .iter()
+        .filter_map(|c| {
+            let mut total = Counts::default();
+            for id in subtree(*c, edges) {
+                if let Some(x) = per_agency.get(&Some(id.to_string())) {
+                    total.add(x);
+                }
+                if let Some((open, overdue)) = held.get(&id) {
+                    total.open_now += open;
+                    total.overdue_now += overdue;
+                }
+            }
+            Some(AgencyStats {
+                agency: refs.get(c)?.clone(),
+                index: total.index(),
+                counts: total,
+                rank: None,
+            })
+        })
+        .collect();
+    ranking.sort_by(|a, b| {
+        b.index
+            .partial_cmp(&a.index)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(b.counts.received.cmp(&a.counts.received))
+            .then(a.agency.name.cmp(&b.agency.name))
+    });
+    let mut rank = 0;
+    for row in &mut ranking {
+        if row.index.is_some() {
+            rank += 1;
+            row.rank = Some(rank);
+        }
+    }
+
+    Ok(ranking)
+}
+
+/// What the weekly digest tells an agency's head: the agency's figures (confidential included)
+/// over `from..=to`, its rank among its sibling agencies (rank, ranked), and its overdue reports.
+pub async fn digest_data<C: ConnectionTrait>(
+    db: &C,
+    agency: i32,
+    from: i32,
+    to: i32,
+    now: DateTime<Utc>,
+) -> Result<(Counts, Option<(u32, usize)>, Vec<OverdueRow>), AppError> {
+    let nodes = tree(db).await?;
+    let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
+    let refs: HashMap<i32, AgencyRef> = nodes
+        .iter()
+        .map(|a| {
+            (
+                a.id,
+                AgencyRef {
+                    id: a.id,
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                },
+            )
+        })
+        .collect();
+    let own = Scope {
+        agencies: Some(subtree(agency, &edges)),
+        from,
+        to,
+        confidential: true,
+    };
+    let counts = counts(db, &own, now).await?;
+    let parent = nodes
+        .iter()
+        .find(|a| a.id == agency)
+        .and_then(|a| a.parent_id);
+    let rank_of = match parent {
+        Some(p) => {
+            let siblings: Vec<i32> = nodes
+                .iter()
+                .filter(|a| a.parent_id == Some(p))
+                .map(|a| a.id)
+                .collect();
+            let all = Scope {
+                agencies: Some(subtree(p, &edges)),
+                ..own.clone()
+            };
+            let ranking = rank(db, &all, &siblings, &edges, &refs, now).await?;
+            let ranked = ranking.iter().filter(|r| r.rank.is_some()).count();
+            ranking
+                .iter()
+                .find(|r| r.agency.id == agency)
+                .and_then(|r| r.rank)
+                .map(|n| (n, ranked))
+        }
+        None => None,
+    };
+    let overdue = overdue_list(db, &own, &nodes, now).await?;
+    Ok((counts, rank_of, overdue))
 }
 
 /// Reports held past their deadline in the scope, longest late first (at most 500).

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod agency_digest;
 pub mod api_token;
 pub mod attachment;
 pub mod audit_log;
