@@ -378,6 +378,17 @@ async fn search_tolerates_indonesian_affixes_the_same_on_both_databases() {
         ] {
             assert_eq!(refs(db, &[("q", &q)]).await, want, "{q} on {}", tdb.backend);
         }
+        // Taking matches from the index two at a time gives the same pages.
+        for (q, agency) in [("jalan", ""), ("rusak", ""), ("lampu", "3"), ("jalan", "2")] {
+            let f = filter(&[("q", q), ("instansi", agency)]);
+            let whole = list_public(db, &f).await.unwrap().0;
+            let small = app::server::public::list_public_windowed(db, &f, 1)
+                .await
+                .unwrap()
+                .0;
+            assert_eq!(small, whole, "{q} {agency} on {}", tdb.backend);
+        }
+
         // Highlights: the matched words, as written.
         let (rows, _, _) = list_public(db, &filter(&[("q", "jalan")])).await.unwrap();
         let marked: Vec<String> = rows
@@ -430,6 +441,39 @@ async fn filters_sorting_and_keyset_pages() {
             .map(|r| r.reference.clone())
             .collect();
         assert_eq!(paged, newest, "{}", tdb.backend);
+        // The same pages when searching, whatever the number of matches taken at a time.
+        for window in [1, 7, 500] {
+            let (a, next, _) =
+                app::server::public::list_public_windowed(db, &filter(&[("q", "jalan")]), window)
+                    .await
+                    .unwrap();
+            let next = next.expect("a second page");
+            let (b, last, _) = app::server::public::list_public_windowed(
+                db,
+                &filter(&[("q", "jalan"), ("setelah", &next)]),
+                window,
+            )
+            .await
+            .unwrap();
+            assert!(last.is_none());
+            let paged: Vec<String> = a
+                .iter()
+                .chain(b.iter())
+                .map(|r| r.reference.clone())
+                .collect();
+            assert_eq!(paged, newest, "window {window} on {}", tdb.backend);
+            let (o, _, _) = app::server::public::list_public_windowed(
+                db,
+                &filter(&[("q", "jalan"), ("urut", "terlama")]),
+                window,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                o.iter().map(|r| r.reference.clone()).collect::<Vec<_>>(),
+                all[..20].to_vec()
+            );
+        }
         let oldest = refs(db, &[("urut", PublicSort::Oldest.as_str())]).await;
         assert_eq!(oldest, all[..20].to_vec());
 

@@ -447,6 +447,16 @@ pub async fn list_public<C: ConnectionTrait>(
     db: &C,
     filter: &PublicFilter,
 ) -> Result<(Vec<PublicReportRow>, Option<String>, FieldErrors), AppError> {
+    list_public_windowed(db, filter, WINDOW).await
+}
+
+/// `list_public`, taking `window` matches from the search index at a time (tests use tiny
+/// windows to cross many of them).
+pub async fn list_public_windowed<C: ConnectionTrait>(
+    db: &C,
+    filter: &PublicFilter,
+    window: u64,
+) -> Result<(Vec<PublicReportRow>, Option<String>, FieldErrors), AppError> {
     let (p, errors) = parse_filter(filter);
     if !errors.is_empty() {
         return Ok((Vec::new(), None, errors));
@@ -464,31 +474,17 @@ pub async fn list_public<C: ConnectionTrait>(
             .collect::<Result<Vec<_>, _>>()?;
         return Ok((rows, None, errors));
     }
-    let (q, sort) = (filtered(db, &p).await?, p.sort);
-    let q = match (sort, p.after) {
-        (_, None) => q,
-        (PublicSort::Newest, Some((_, id))) => q.filter(report::Column::Id.lt(id)),
-        (PublicSort::Oldest, Some((_, id))) => q.filter(report::Column::Id.gt(id)),
-        (PublicSort::MostSupported, Some((s, id))) => q.filter(
-            Condition::any().add(report::Column::Supporters.lt(s)).add(
-                Condition::all()
-                    .add(report::Column::Supporters.eq(s))
-                    .add(report::Column::Id.lt(id)),
-            ),
-        ),
+    let sort = p.sort;
+    let windowed = !p.search.is_empty() && sort != PublicSort::MostSupported;
+    let q = filtered(db, &p, !windowed).await?;
+    let mut found = if windowed {
+        search_windows(db, q, &p, std::cmp::max(window, 1)).await?
+    } else {
+        ordered_page(q, &p)
+            .all(db)
+            .await
+            .map_err(internal("listing public reports"))?
     };
-    let q = match sort {
-        PublicSort::Newest => q.order_by_desc(report::Column::Id),
-        PublicSort::Oldest => q.order_by_asc(report::Column::Id),
-        PublicSort::MostSupported => q
-            .order_by_desc(report::Column::Supporters)
-            .order_by_desc(report::Column::Id),
-    };
-    let mut found = q
-        .limit(PAGE_SIZE + 1)
-        .all(db)
-        .await
-        .map_err(internal("listing public reports"))?;
     let next = if found.len() as u64 > PAGE_SIZE {
         found.truncate(PAGE_SIZE as usize);
         found.last().map(|r| match sort {
@@ -506,10 +502,104 @@ pub async fn list_public<C: ConnectionTrait>(
     Ok((rows, next, errors))
 }
 
-/// The public reports the parsed filter selects (no order, no page).
+/// The keyset condition, order and page size of the list.
+fn ordered_page(q: Select<report::Entity>, p: &Parsed) -> Select<report::Entity> {
+    let q = match (p.sort, p.after) {
+        (_, None) => q,
+        (PublicSort::Newest, Some((_, id))) => q.filter(report::Column::Id.lt(id)),
+        (PublicSort::Oldest, Some((_, id))) => q.filter(report::Column::Id.gt(id)),
+        (PublicSort::MostSupported, Some((s, id))) => q.filter(
+            Condition::any().add(report::Column::Supporters.lt(s)).add(
+                Condition::all()
+                    .add(report::Column::Supporters.eq(s))
+                    .add(report::Column::Id.lt(id)),
+            ),
+        ),
+    };
+    let q = match p.sort {
+        PublicSort::Newest => q.order_by_desc(report::Column::Id),
+        PublicSort::Oldest => q.order_by_asc(report::Column::Id),
+        PublicSort::MostSupported => q
+            .order_by_desc(report::Column::Supporters)
+            .order_by_desc(report::Column::Id),
+    };
+    q.limit(PAGE_SIZE + 1)
+}
+
+/// Matches taken from the search index at a time, in list order.
+const WINDOW: u64 = 500;
+
+/// A search ordered by date: the index gives matches newest (or oldest) first, a window at a
+/// time, and the other filters keep what they keep, until a page is full or the matches run out.
+/// (Asking the database for "all matches, then the newest 21" costs all the matches.)
+async fn search_windows<C: ConnectionTrait>(
+    db: &C,
+    q: Select<report::Entity>,
+    p: &Parsed,
+    window: u64,
+) -> Result<Vec<report::Model>, AppError> {
+    let backend = db.get_database_backend();
+    let newest = p.sort == PublicSort::Newest;
+    let (cmp, dir) = if newest { ("<", "DESC") } else { (">", "ASC") };
+    let mut cursor = p.after.map(|(_, id)| id);
+    let mut found: Vec<report::Model> = Vec::new();
+    loop {
+        let (sql, values): (String, Vec<sea_orm::Value>) = match (backend, cursor) {
+            (DbBackend::Sqlite, None) => (
+                format!("SELECT rowid AS id FROM report_search WHERE report_search MATCH ? ORDER BY rowid {dir} LIMIT {window}"),
+                vec![p.search.fts5().into()],
+            ),
+            (DbBackend::Sqlite, Some(c)) => (
+                format!("SELECT rowid AS id FROM report_search WHERE report_search MATCH ? AND rowid {cmp} ? ORDER BY rowid {dir} LIMIT {window}"),
+                vec![p.search.fts5().into(), c.into()],
+            ),
+            (_, None) => (
+                format!("SELECT report_id AS id FROM report_search WHERE tsv @@ to_tsquery('simple', $1) ORDER BY report_id {dir} LIMIT {window}"),
+                vec![p.search.tsquery().into()],
+            ),
+            (_, Some(c)) => (
+                format!("SELECT report_id AS id FROM report_search WHERE tsv @@ to_tsquery('simple', $1) AND report_id {cmp} $2 ORDER BY report_id {dir} LIMIT {window}"),
+                vec![p.search.tsquery().into(), c.into()],
+            ),
+        };
+        let ids: Vec<i64> = db
+            .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+            .await
+            .map_err(internal("searching"))?
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<_, _>>()
+            .map_err(internal("reading search results"))?;
+        let Some(&last) = ids.last() else {
+            break;
+        };
+        let want = PAGE_SIZE + 1 - found.len() as u64;
+        let page = q.clone().filter(report::Column::Id.is_in(ids.clone()));
+        let page = if newest {
+            page.order_by_desc(report::Column::Id)
+        } else {
+            page.order_by_asc(report::Column::Id)
+        };
+        found.extend(
+            page.limit(want)
+                .all(db)
+                .await
+                .map_err(internal("listing search results"))?,
+        );
+        if found.len() as u64 > PAGE_SIZE || (ids.len() as u64) < window {
+            break;
+        }
+        cursor = Some(last);
+    }
+    Ok(found)
+}
+
+/// The public reports the parsed filter selects (no order, no page); the search condition only
+/// when `with_search`.
 async fn filtered<C: ConnectionTrait>(
     db: &C,
     p: &Parsed,
+    with_search: bool,
 ) -> Result<Select<report::Entity>, AppError> {
     let mut q = public_reports();
     let subtree = match p.agency {
@@ -571,7 +661,7 @@ async fn filtered<C: ConnectionTrait>(
     if let Some(to) = p.to {
         q = q.filter(report::Column::CreatedAt.lt(to));
     }
-    if !p.search.is_empty() {
+    if with_search && !p.search.is_empty() {
         q = q.filter(matching(db.get_database_backend(), &p.search));
     }
     Ok(q)
