@@ -84,11 +84,11 @@ impl MigrationTrait for Migration {
             }
             manager.create_index(index.to_owned()).await?;
         }
-        // Open and overdue "now", per agency.
+        // Open and overdue "now", per agency (covering: no table reads).
         manager
             .get_connection()
             .execute_unprepared(
-                "CREATE INDEX idx_reports_agency_status ON reports (agency_id, status, due_at)",
+                "CREATE INDEX idx_reports_agency_status ON reports (agency_id, status, confidential, due_at)",
             )
             .await?;
         Ok(())

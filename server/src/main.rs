@@ -111,6 +111,10 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("jobs failed: {e}"))?;
             println!("{run:?}");
+            let digests = app::server::digest::plan_weekly(&conn, chrono::Utc::now())
+                .await
+                .map_err(|e| anyhow::anyhow!("weekly digests failed: {e}"))?;
+            println!("weekly digests planned: {digests}");
             Ok(())
         }
         ["bench", "hello"] => {

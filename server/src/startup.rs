@@ -216,6 +216,11 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "jobs failed"),
             }
+            match app::server::digest::plan_weekly(&db, chrono::Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests planned"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "planning weekly digests failed"),
+            }
             match app::server::accounts::purge_expired(&db, chrono::Utc::now()).await {
                 Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
                 Ok(_) => {}

@@ -487,3 +487,76 @@ async fn the_statistics_page_charts_files_and_oversight_over_http() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn agency_heads_get_a_weekly_digest_once_per_week() {
+    use app::server::entities::{agency, outbox};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for t in common::databases().await {
+        let db = &t.db;
+        let [_, _, _, ref4, ref5, _] = dataset(db).await;
+        for (id, email) in [
+            (PUPR, "kepala.pupr@uji.example.org"),
+            (DINKES, "kepala.dinkes@uji.example.org"),
+        ] {
+            agency::Entity::update_many()
+                .col_expr(
+                    agency::Column::HeadEmail,
+                    sea_orm::sea_query::Expr::value(email),
+                )
+                .col_expr(
+                    agency::Column::HeadName,
+                    sea_orm::sea_query::Expr::value("Ir. Uji"),
+                )
+                .filter(agency::Column::Id.eq(id))
+                .exec(db)
+                .await
+                .unwrap();
+        }
+        // Monday 30 November 2026, 06:00 WIB: not yet; 08:00 WIB: one each.
+        let early = Utc.with_ymd_and_hms(2026, 11, 29, 23, 0, 0).unwrap();
+        assert_eq!(
+            app::server::digest::plan_weekly(db, early).await.unwrap(),
+            0
+        );
+        let monday = Utc.with_ymd_and_hms(2026, 11, 30, 1, 0, 0).unwrap();
+        assert_eq!(
+            app::server::digest::plan_weekly(db, monday).await.unwrap(),
+            2,
+            "{}",
+            t.backend
+        );
+        // Again the same week (another instance, a later minute): nothing more.
+        assert_eq!(
+            app::server::digest::plan_weekly(db, monday + chrono::Duration::hours(30))
+                .await
+                .unwrap(),
+            0
+        );
+        let mails = outbox::Entity::find()
+            .filter(outbox::Column::Event.eq("weekly_digest"))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 2);
+        let pupr = mails
+            .iter()
+            .find(|m| m.recipient == "kepala.pupr@uji.example.org")
+            .unwrap();
+        assert!(pupr.subject.contains("2026-W49"), "{}", pupr.subject);
+        // Its figures for September–November (confidential R5 and October's R6 included: 6
+        // received), its rank, its overdue reports.
+        assert!(
+            pupr.body_text.contains("Laporan diterima (3 bulan): 6"),
+            "{}",
+            pupr.body_text
+        );
+        assert!(pupr.body_text.contains("Peringkat: "), "{}", pupr.body_text);
+        assert!(pupr.body_text.contains(&ref4) && pupr.body_text.contains(&ref5));
+        assert!(pupr.body_html.contains("/statistik?instansi=3"));
+        // The next week: again one each.
+        let next = monday + chrono::Duration::days(7);
+        assert_eq!(app::server::digest::plan_weekly(db, next).await.unwrap(), 2);
+        t.cleanup().await;
+    }
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod charts;
 pub mod conversation;
 pub mod credentials;
+pub mod digest;
 pub mod entities;
 pub mod files;
 pub mod inbox;
