@@ -5,6 +5,7 @@ pub mod access_forms;
 pub mod api;
 pub mod api_access;
 pub mod api_office;
+pub mod api_public;
 pub mod auth;
 pub mod bench;
 pub mod charts;

@@ -69,6 +69,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .merge(access_forms::routes())
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
+        .merge(crate::api_public::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -303,7 +303,34 @@ async fn the_public_sees_published_reports_only_with_personal_data_masked() {
         for r in [&secret_ref, &waiting_ref] {
             let res = send(&router, get_as(&format!("/laporan/{r}"), None)).await;
             assert_eq!(res.status, StatusCode::NOT_FOUND);
+            let res = send(
+                &router,
+                get_as(&format!("/api/v1/public/reports/{r}"), None),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND);
         }
+        // The JSON API: the same use case, the same privacy.
+        let api = send(&router, get_as("/api/v1/public/reports", None)).await;
+        assert_eq!(api.status, StatusCode::OK);
+        let refs_json: Vec<String> = api.json()["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["reference"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(refs_json, vec![anon_ref.clone(), named_ref.clone()]);
+        for leaked in [NIK, PHONE, EMAIL, PLATE, "Budi"] {
+            assert!(!api.body.contains(leaked), "{leaked} in the JSON");
+        }
+        let one = send(
+            &router,
+            get_as(&format!("/api/v1/public/reports/{anon_ref}"), None),
+        )
+        .await;
+        assert_eq!(one.json()["reporter"]["shown"], "anonymous");
+        let bad = send(&router, get_as("/api/v1/public/reports?dari=kemarin", None)).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         // Made confidential later: gone from the list, the search, the page and the feed.
         let v = verifier(add_account(db, "verifier", None, "verifikator@uji.example.org").await);

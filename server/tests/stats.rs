@@ -418,6 +418,11 @@ async fn the_statistics_page_charts_files_and_oversight_over_http() {
         assert!(drill.body.contains(&ref1) && !drill.body.contains(&ref5));
         assert!(drill.body.contains("data-testid=\"drill-down\""));
 
+        // The JSON API gives the same public figures.
+        let api = common::send(&router, get_as(&format!("/api/v1/statistics?{q}"), None)).await;
+        assert_eq!(api.status, StatusCode::OK);
+        assert_eq!(api.json()["counts"]["received"], 4);
+
         // Oversight: nobody signed in is refused; a supervisor of PUPR sees its confidential
         // report in the figures and the overdue list; another agency is refused.
         let res = common::send(

@@ -1,0 +1,106 @@
+//! The public JSON API of transparency: the same use cases as `/laporan` and `/statistik`.
+//! `GET /api/v1/public/reports?q=&instansi=&kategori=&wilayah=&jenis=&status=&dari=&sampai=&urut=&setelah=`
+//! (a page of public reports and the next page's cursor), `GET /api/v1/public/reports/{reference}`,
+//! `GET /api/v1/statistics?instansi=&dari=&sampai=` (figures, index, ranking, months,
+//! categories, regions). Confidential reports never appear; reporters are never identified.
+
+use crate::api::{api_lang, error_response};
+use app::domain::views::{PublicFilter, StatsFilter};
+use app::domain::AppError;
+use app::server::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use http::{HeaderMap, Uri};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/public/reports", get(list))
+        .route("/api/v1/public/reports/{reference}", get(one))
+        .route("/api/v1/statistics", get(statistics))
+}
+
+/// A page of public reports.
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/reports",
+    params(("q" = Option<String>, Query, description = "Words (Indonesian affixes tolerated) or a report number"),
+           ("instansi" = Option<i32>, Query, description = "An agency and its units"),
+           ("setelah" = Option<String>, Query, description = "The `next` cursor of the previous page")),
+    responses(
+        (status = 200, description = "`{rows, next}`: rows with the public text and highlights"),
+        (status = 422, description = "A filter was not understood (per field)"),
+    ),
+    tag = "public"
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let filter = PublicFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let lang = api_lang(uri.query(), &headers);
+    match app::server::public::list_public(&state.db, &filter).await {
+        Ok((_, _, errors)) if !errors.is_empty() => {
+            error_response(AppError::Validation(errors), lang)
+        }
+        Ok((rows, next, _)) => {
+            Json(serde_json::json!({ "rows": rows, "next": next })).into_response()
+        }
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// One public report: the public text, the timeline and the agency's answers.
+#[utoipa::path(
+    get,
+    path = "/api/v1/public/reports/{reference}",
+    params(("reference" = String, Path, description = "The report number, ADU-XXXX-XXXX")),
+    responses(
+        (status = 200, description = "The public report"),
+        (status = 404, description = "No such public report (unknown, not yet verified, or confidential)"),
+    ),
+    tag = "public"
+)]
+pub(crate) async fn one(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let lang = api_lang(uri.query(), &headers);
+    match app::server::public::public_report(&state.db, &reference, None).await {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// Statistics of an agency (with its units) over a range of months; see docs/transparency.md.
+#[utoipa::path(
+    get,
+    path = "/api/v1/statistics",
+    params(("instansi" = Option<i32>, Query, description = "An agency and its units; all when absent"),
+           ("dari" = Option<String>, Query, description = "First month, YYYY-MM"),
+           ("sampai" = Option<String>, Query, description = "Last month, YYYY-MM")),
+    responses(
+        (status = 200, description = "Figures, index, ranking, months, categories, regions"),
+        (status = 422, description = "A filter was not understood (per field)"),
+    ),
+    tag = "public"
+)]
+pub(crate) async fn statistics(
+    State(state): State<AppState>,
+    Query(pairs): Query<Vec<(String, String)>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let filter = StatsFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let lang = api_lang(uri.query(), &headers);
+    match app::server::stats::page(&state.db, &filter, None, chrono::Utc::now()).await {
+        Ok(p) if !p.errors.is_empty() => error_response(AppError::Validation(p.errors), lang),
+        Ok(p) => Json(p).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
