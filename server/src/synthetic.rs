@@ -295,9 +295,16 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
             "SELECT setval(pg_get_serial_sequence('reports', 'id'), (SELECT MAX(id) FROM reports))",
         )
         .await?;
-        db.execute_unprepared("ANALYZE").await?;
-    } else {
-        db.execute_unprepared("ANALYZE").await?;
+    }
+    for table in [
+        "reports",
+        "report_cases",
+        "report_search",
+        "stat_months",
+        "stat_days",
+        "stat_groups",
+    ] {
+        db.execute_unprepared(&format!("ANALYZE {table}")).await?;
     }
     Ok(Added {
         reports: n,
