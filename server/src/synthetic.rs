@@ -299,7 +299,6 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
     for table in [
         "reports",
         "report_cases",
-        "report_search",
         "stat_months",
         "stat_days",
         "stat_groups",
