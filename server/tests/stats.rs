@@ -565,3 +565,50 @@ async fn agency_heads_get_a_weekly_digest_once_per_week() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn synthetic_data_loads_with_its_cases_aggregates_and_search_terms() {
+    use sea_orm::{ConnectionTrait, Statement};
+    for t in common::databases().await {
+        let db = &t.db;
+        let added = server::synthetic::generate(db, 600, 7).await.unwrap();
+        assert_eq!(added.reports, 600);
+        let count = |sql: &str| {
+            let sql = sql.to_string();
+            async move {
+                db.query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get::<i64>("", "n")
+                    .unwrap()
+            }
+        };
+        assert_eq!(count("SELECT COUNT(*) AS n FROM reports").await, 600);
+        let public_cases =
+            count("SELECT COUNT(*) AS n FROM report_cases WHERE confidential = false").await;
+        let all = Scope {
+            agencies: None,
+            from: 200001,
+            to: 210012,
+            confidential: false,
+        };
+        let c = counts(db, &all, Utc::now()).await.unwrap();
+        assert_eq!(c.received, public_cases, "{}", t.backend);
+        assert!(c.first_follow_up_in_time > 0 && c.confirmed > 0, "{c:?}");
+        // Public, searchable, and the bench runs.
+        let (rows, _, _) = app::server::public::list_public(
+            db,
+            &PublicFilter {
+                q: "jalan".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 20);
+        let table = server::synthetic::bench_stats(db, 6).await.unwrap();
+        assert!(table.starts_with("| 600 reports, 6 rounds |"), "{table}");
+        t.cleanup().await;
+    }
+}
