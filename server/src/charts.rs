@@ -14,10 +14,10 @@ use http::{header, HeaderMap, StatusCode, Uri};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/statistik/grafik/{name}", get(public_chart))
-        .route("/pengawasan/grafik/{name}", get(oversight_chart))
-        .route("/statistik/{file}", get(public_csv))
-        .route("/pengawasan/{file}", get(oversight_csv))
+        .route("/statistik/grafik/{name}", get(serve_file))
+        .route("/pengawasan/grafik/{name}", get(serve_file))
+        .route("/statistik/{name}", get(serve_file))
+        .route("/pengawasan/{name}", get(serve_file))
 }
 
 fn lang(uri: &Uri, headers: &HeaderMap) -> Lang {
@@ -83,24 +83,45 @@ fn reply(
 
 const SVG: &str = "image/svg+xml";
 const CSV: &str = "text/csv; charset=utf-8";
-const PUBLIC: &str = "public, max-age=300";
-const PRIVATE: &str = "private, no-store";
 
-async fn public_chart(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
-    uri: Uri,
-    headers: HeaderMap,
+/// A chart (`grafik/{name}.svg`) or a table (`{table}.csv`) of the public statistics or, when
+/// `oversight`, of the oversight dashboard (for whoever may see it).
+async fn file(
+    state: &AppState,
+    auth: &RequestAuth,
+    oversight: bool,
+    chart: bool,
+    name: &str,
+    pairs: &[(String, String)],
+    lang: Lang,
 ) -> Response {
-    let lang = lang(&uri, &headers);
-    match page(&state, &pairs, None, lang).await {
-        Ok(p) => reply(svg(&p, &name, lang), SVG, PUBLIC, None),
-        Err(r) => r,
+    let actor = oversight.then_some(&auth.actor);
+    let p = match page(state, pairs, actor, lang).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let (prefix, cache) = if oversight {
+        ("pengawasan", "private, no-store")
+    } else {
+        ("statistik", "public, max-age=300")
+    };
+    if chart {
+        reply(svg(&p, name, lang), SVG, cache, None)
+    } else {
+        match name.strip_suffix(".csv") {
+            Some(table) => reply(
+                charts::csv(&p, table),
+                CSV,
+                cache,
+                Some(format!("{prefix}-{table}.csv")),
+            ),
+            None => StatusCode::NOT_FOUND.into_response(),
+        }
     }
 }
 
-async fn oversight_chart(
+/// Every route of this module: the path says which dashboard and whether a chart or a table.
+async fn serve_file(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(name): Path<String>,
@@ -108,54 +129,16 @@ async fn oversight_chart(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let lang = lang(&uri, &headers);
-    match page(&state, &pairs, Some(&auth.actor), lang).await {
-        Ok(p) => reply(svg(&p, &name, lang), SVG, PRIVATE, None),
-        Err(r) => r,
-    }
-}
-
-async fn public_csv(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let Some(table) = file.strip_suffix(".csv") else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let lang = lang(&uri, &headers);
-    match page(&state, &pairs, None, lang).await {
-        Ok(p) => reply(
-            charts::csv(&p, table),
-            CSV,
-            PUBLIC,
-            Some(format!("statistik-{table}.csv")),
-        ),
-        Err(r) => r,
-    }
-}
-
-async fn oversight_csv(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(file): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
-    let Some(table) = file.strip_suffix(".csv") else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let lang = lang(&uri, &headers);
-    match page(&state, &pairs, Some(&auth.actor), lang).await {
-        Ok(p) => reply(
-            charts::csv(&p, table),
-            CSV,
-            PRIVATE,
-            Some(format!("pengawasan-{table}.csv")),
-        ),
-        Err(r) => r,
-    }
+    let oversight = uri.path().starts_with("/pengawasan/");
+    let chart = uri.path().contains("/grafik/");
+    file(
+        &state,
+        &auth,
+        oversight,
+        chart,
+        &name,
+        &pairs,
+        lang(&uri, &headers),
+    )
+    .await
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use app::server::accounts::{self, NewAccount};
 use app::server::entities::{attachment, outbox, report};
 use app::server::notify::{deliver_due, Mailer};
 use axum::body::Body;
@@ -18,7 +17,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::process::{Command as Process, Stdio};
 
-const PASSWORD: &str = "kata sandi uji 2026";
+use common::{add_account, get_as, TEST_PASSWORD as PASSWORD};
 const PUPR: i32 = 3;
 
 // ---------------------------------------------------------------------------------------------
@@ -38,28 +37,6 @@ impl Smtp {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
-async fn add_account(
-    db: &DatabaseConnection,
-    role: &str,
-    agency: Option<&str>,
-    email: &str,
-) -> i64 {
-    accounts::create_account(
-        db,
-        &NewAccount {
-            login: email.into(),
-            display_name: format!("Uji {role}"),
-            password: PASSWORD.into(),
-            role: role.into(),
-            agency_code: agency.map(str::to_string),
-        },
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-}
-
 async fn sign_in(app: &Router, email: &str) -> String {
     common::session_cookie(app, email, PASSWORD).await
 }
@@ -77,14 +54,6 @@ fn multipart(
         b = b.header(header::COOKIE, c);
     }
     b.body(Body::from(body)).unwrap()
-}
-
-fn get_as(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
 }
 
 /// A JPEG photo carrying EXIF with a GPS block and a text marker in its metadata.

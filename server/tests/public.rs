@@ -18,7 +18,7 @@ use common::send;
 use http::{header, Request, StatusCode};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-const PASSWORD: &str = "kata sandi uji 2026";
+use common::{add_account, get_as, TEST_PASSWORD as PASSWORD};
 const PROV: i32 = 1;
 const DINKES: i32 = 2;
 const PUPR: i32 = 3;
@@ -104,28 +104,6 @@ fn verifier(account: i64) -> Actor {
     })
 }
 
-async fn add_account(
-    db: &DatabaseConnection,
-    role: &str,
-    agency: Option<&str>,
-    email: &str,
-) -> i64 {
-    accounts::create_account(
-        db,
-        &accounts::NewAccount {
-            login: email.into(),
-            display_name: format!("Uji {role}"),
-            password: PASSWORD.into(),
-            role: role.into(),
-            agency_code: agency.map(str::to_string),
-        },
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap()
-}
-
 fn filter(pairs: &[(&str, &str)]) -> PublicFilter {
     PublicFilter::from_pairs(pairs.iter().copied())
 }
@@ -134,14 +112,6 @@ async fn refs(db: &DatabaseConnection, pairs: &[(&str, &str)]) -> Vec<String> {
     let (rows, _, errors) = list_public(db, &filter(pairs)).await.unwrap();
     assert!(errors.is_empty(), "{pairs:?}: {errors:?}");
     rows.into_iter().map(|r| r.reference).collect()
-}
-
-fn get_as(uri: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut b = Request::get(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::empty()).unwrap()
 }
 
 fn post_as(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
@@ -733,6 +703,20 @@ async fn support_once_per_account_and_follow_over_http() {
             .await
             .unwrap();
         assert_eq!(list[0].href, uri);
+        // And by email (the account has an address): the public title and page, no original.
+        let mails = app::server::entities::outbox::Entity::find()
+            .filter(app::server::entities::outbox::Column::Recipient.eq("warga2@uji.example.org"))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(mails.len(), 1, "{}", tdb.backend);
+        assert!(mails[0]
+            .body_text
+            .contains(&format!("/laporan/{reference}")));
+        assert!(
+            !mails[0].body_text.contains("Tim sudah turun"),
+            "no message text in the email"
+        );
         let page = send(&router, get_as(&uri, None)).await;
         assert!(
             page.body.contains("Tim sudah turun ke lokasi"),

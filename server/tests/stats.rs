@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::get_as;
+
 use app::domain::lifecycle::{Command, Role};
 use app::domain::views::PublicFilter;
 use app::domain::ReportForm;
@@ -274,20 +276,8 @@ async fn every_figure_matches_the_hand_computed_one() {
         assert_eq!(refs(drill("terbuka", PUPR)).await, sorted(&[&ref4, &ref6]));
 
         // Made confidential later: out of the public figures at once, still in oversight.
-        let verifier = app::server::accounts::create_account(
-            db,
-            &app::server::accounts::NewAccount {
-                login: "verifikator@uji.example.org".into(),
-                display_name: "Uji".into(),
-                password: "kata sandi uji 2026".into(),
-                role: "verifier".into(),
-                agency_code: None,
-            },
-            None,
-            chrono::Utc::now(),
-        )
-        .await
-        .unwrap();
+        let verifier =
+            common::add_account(db, "verifier", None, "verifikator@uji.example.org").await;
         let v = app::domain::access::Actor::Staff(app::domain::access::StaffActor {
             account: verifier,
             role: app::domain::access::AccountRole::Verifier,
@@ -319,14 +309,6 @@ async fn every_figure_matches_the_hand_computed_one() {
         );
         t.cleanup().await;
     }
-}
-
-fn get_as(uri: &str, cookie: Option<&str>) -> http::Request<axum::body::Body> {
-    let mut b = http::Request::get(uri);
-    if let Some(c) = cookie {
-        b = b.header(http::header::COOKIE, c);
-    }
-    b.body(axum::body::Body::empty()).unwrap()
 }
 
 #[tokio::test]
@@ -431,25 +413,18 @@ async fn the_statistics_page_charts_files_and_oversight_over_http() {
         )
         .await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
-        let supervisor = app::server::accounts::create_account(
+        let supervisor = common::add_account(
             db,
-            &app::server::accounts::NewAccount {
-                login: "pengawas@uji.example.org".into(),
-                display_name: "Uji pengawas".into(),
-                password: "kata sandi uji 2026".into(),
-                role: "supervisor".into(),
-                agency_code: Some("76-PUPR".into()),
-            },
-            None,
-            chrono::Utc::now(),
+            "supervisor",
+            Some("76-PUPR"),
+            "pengawas@uji.example.org",
         )
-        .await
-        .unwrap();
+        .await;
         let secret = common::enable_totp(db, supervisor).await;
         let cookie = common::session_cookie_totp(
             &router,
             "pengawas@uji.example.org",
-            "kata sandi uji 2026",
+            common::TEST_PASSWORD,
             Some(common::code_now(&secret)),
         )
         .await;

@@ -319,7 +319,6 @@ pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, A
 #[server(endpoint = "routing")]
 pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, AppError> {
     use crate::domain::access::AccountRole;
-    use crate::domain::views::AgencyRef;
     let actor = actor()?;
     if actor.role() != Some(AccountRole::SystemAdmin) {
         return Err(AppError::Forbidden);
@@ -327,16 +326,7 @@ pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, App
     let state = super::state()?;
     let (categories, provinces, regencies) =
         crate::server::reports::form_options(&state.db).await?;
-    let agencies = crate::server::agencies::tree(&state.db)
-        .await?
-        .into_iter()
-        .filter(|n| n.active)
-        .map(|n| AgencyRef {
-            id: n.id,
-            code: n.code,
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
-        .collect();
+    let agencies = crate::server::agencies::choices(&state.db).await?;
     let mut regions = Vec::new();
     for p in provinces {
         regions.push((p.code.clone(), p.name.clone()));

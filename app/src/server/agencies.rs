@@ -41,6 +41,22 @@ pub struct AgencyInput {
     pub head_email: Option<String>,
 }
 
+/// The active agencies in tree order, each name indented by its depth (`· `), for choosing one.
+pub async fn choices<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<crate::domain::views::AgencyRef>, AppError> {
+    Ok(tree(db)
+        .await?
+        .into_iter()
+        .filter(|n| n.active)
+        .map(|n| crate::domain::views::AgencyRef {
+            id: n.id,
+            code: n.code,
+            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
+        })
+        .collect())
+}
+
 /// The whole tree in display order (each agency followed by its children, by name).
 pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<Vec<AgencyNode>, AppError> {
     let all = agency::Entity::find()

@@ -5,12 +5,7 @@
 use crate::domain::views::StatsPage;
 use crate::i18n::Lang;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use super::notify::escape as esc;
 
 /// Five shades, light to dark (emerald), for counts and bars.
 const SHADES: [&str; 5] = ["#ecfdf5", "#a7f3d0", "#34d399", "#059669", "#065f46"];

@@ -7,7 +7,7 @@
 
 use super::entities::{agency, agency_digest, outbox};
 use super::internal;
-use super::notify::BASE_URL;
+use super::notify::{escape, BASE_URL};
 use crate::domain::calendar::WIB_OFFSET_MINUTES;
 use crate::domain::stats::{month_key, Counts};
 use crate::domain::views::OverdueRow;
@@ -27,13 +27,6 @@ pub fn due_week(now: DateTime<Utc>) -> Option<String> {
     }
     let w = local.iso_week();
     Some(format!("{}-W{:02}", w.year(), w.week()))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The digest email (Indonesian: agency heads' working language).

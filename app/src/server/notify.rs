@@ -92,7 +92,9 @@ pub async fn plan<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Notices, AppError> {
     let mut n = plan_to(db, audiences(event), r, event, status, agency, body, now).await?;
-    n.in_app.extend(followers(db, r, event, now).await?);
+    let f = followers(db, r, event, status, now).await?;
+    n.in_app.extend(f.in_app);
+    n.emails.extend(f.emails);
     Ok(n)
 }
 
@@ -117,26 +119,83 @@ fn followers_hear(event: EventKind) -> bool {
     )
 }
 
-/// In-app notices for the followers of a public report (never of a confidential one; the
-/// reporter hears as the reporter).
+/// Notices for the followers of a public report (never of a confidential one; the reporter
+/// hears as the reporter): in the app, and by email to followers with an address. The email
+/// carries the public title and a link to the public page, nothing of the original text.
 async fn followers<C: ConnectionTrait>(
     db: &C,
     r: &report::Model,
     event: EventKind,
+    status: ReportStatus,
     now: DateTime<Utc>,
-) -> Result<Vec<notification::ActiveModel>, AppError> {
+) -> Result<Notices, AppError> {
+    let mut n = Notices::default();
     if !followers_hear(event) || r.published_at.is_none() || r.confidential {
-        return Ok(Vec::new());
+        return Ok(n);
     }
-    Ok(report_follow::Entity::find()
+    let ids: Vec<i64> = report_follow::Entity::find()
         .filter(report_follow::Column::ReportId.eq(r.id))
         .all(db)
         .await
         .map_err(internal("loading followers"))?
         .into_iter()
-        .filter(|f| Some(f.account_id) != r.reporter_account_id)
-        .map(|f| in_app(f.account_id, r.id, event, now))
-        .collect())
+        .map(|f| f.account_id)
+        .filter(|a| Some(*a) != r.reporter_account_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(n);
+    }
+    let accounts = account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading followers' accounts"))?;
+    for a in accounts {
+        n.in_app.push(in_app(a.id, r.id, event, now));
+        if let Some(address) = a.email.clone() {
+            let lang = Lang::parse(&a.lang).unwrap_or_default();
+            let mail = follower_mail(lang, event, status, r);
+            n.emails
+                .push(email(address, Some(a.id), r.id, event, lang, mail, now));
+        }
+    }
+    Ok(n)
+}
+
+/// The email to a follower: the public title, the step, the status, the public page.
+fn follower_mail(lang: Lang, event: EventKind, status: ReportStatus, r: &report::Model) -> Mail {
+    let t = lang.texts();
+    let title = r.public_title.clone().unwrap_or_default();
+    let what = t.event(event);
+    let link = format!("{BASE_URL}/laporan/{}", r.reference);
+    let lead = t.tr(
+        "Ada kabar tentang laporan yang Anda ikuti",
+        "There is news about a report you follow",
+    );
+    let status_label = t.tr("Status sekarang", "Status now");
+    let stop = t.tr(
+        "Untuk berhenti menerima kabar, buka laporan itu dan pilih \"Berhenti mengikuti\".",
+        "To stop these emails, open the report and choose \"Stop following\".",
+    );
+    let status_text = t.status(status);
+    let text = format!(
+        "{lead} {} \"{title}\": {what}.\n{status_label}: {status_text}.\n\n{link}\n\n{stop}\n",
+        r.reference
+    );
+    let html = format!(
+        "<p>{lead} <strong>{}</strong> “{}”: {what}.<br>{status_label}: <strong>{status_text}</strong>.</p>\
+         <p><a href=\"{link}\">{link}</a></p><hr><p><small>{}</small></p>",
+        escape(&r.reference),
+        escape(&title),
+        escape(stop)
+    );
+    Mail {
+        subject: format!("[Aduan] {} — {what}", r.reference),
+        text,
+        html,
+    }
 }
 
 /// The "deadline is near" warning, for whoever holds the stage: the agency while it follows up,
@@ -321,7 +380,7 @@ fn email(
     }
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -7,10 +7,7 @@
 //! never the original the agency works with.
 
 use super::accounts::audit;
-use super::entities::{
-    account, agency, category, message, region, report, report_follow, report_support,
-    reporter_contact,
-};
+use super::entities::{account, category, message, region, report, report_follow, report_support};
 use super::internal;
 use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{can_triage, Actor};
@@ -50,15 +47,7 @@ async fn reporter_names<C: ConnectionTrait>(
     r: &report::Model,
 ) -> Result<Vec<String>, AppError> {
     let mut names = Vec::new();
-    if let Some(name) = reporter_contact::Entity::find_by_id(r.id)
-        .select_only()
-        .column(reporter_contact::Column::Name)
-        .into_tuple::<Option<String>>()
-        .one(db)
-        .await
-        .map_err(internal("loading reporter name"))?
-        .flatten()
-    {
+    if let Some(name) = super::staff::contact_name(db, r.id).await? {
         names.push(name);
     }
     if let Some(id) = r.reporter_account_id {
@@ -359,22 +348,7 @@ impl Labels {
             .into_iter()
             .map(|r| (r.code, (r.name, r.parent_code)))
             .collect();
-        let agencies = agency::Entity::find()
-            .all(db)
-            .await
-            .map_err(internal("loading agencies"))?
-            .into_iter()
-            .map(|a| {
-                (
-                    a.id,
-                    AgencyRef {
-                        id: a.id,
-                        code: a.code,
-                        name: a.name,
-                    },
-                )
-            })
-            .collect();
+        let agencies = super::staff::agency_refs(db).await?;
         Ok(Labels {
             categories,
             regions,
@@ -676,16 +650,7 @@ pub async fn list_page<C: ConnectionTrait>(
     let (rows, next, errors) = list_public(db, &filter).await?;
     filter.after = String::new();
     let (categories, provinces, regencies) = super::reports::form_options(db).await?;
-    let agencies = super::agencies::tree(db)
-        .await?
-        .into_iter()
-        .filter(|n| n.active)
-        .map(|n| AgencyRef {
-            id: n.id,
-            code: n.code,
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
-        .collect();
+    let agencies = super::agencies::choices(db).await?;
     Ok(PublicListPage {
         rows,
         next,
@@ -718,25 +683,12 @@ pub async fn public_report<C: ConnectionTrait>(
         timeline,
     } = details(db, &r).await?;
     let names = reporter_names(db, &r).await?;
-    let shown_name = if r.anonymous {
-        None
-    } else {
-        // Only the name given on the report, as every view shows it (never the account's).
-        reporter_contact::Entity::find_by_id(r.id)
-            .select_only()
-            .column(reporter_contact::Column::Name)
-            .into_tuple::<Option<String>>()
-            .one(db)
-            .await
-            .map_err(internal("loading reporter name"))?
-            .flatten()
-    };
-    let agency_names: HashMap<i32, String> = agency::Entity::find()
-        .all(db)
-        .await
-        .map_err(internal("loading agencies"))?
+    // Only the name given on the report, as every view shows it (never the account's).
+    let shown_name = super::staff::shown_name(db, &r).await?;
+    let agency_names: HashMap<i32, String> = super::staff::agency_refs(db)
+        .await?
         .into_iter()
-        .map(|a| (a.id, a.name))
+        .map(|(id, a)| (id, a.name))
         .collect();
     let answers = message::Entity::find()
         .filter(message::Column::ReportId.eq(r.id))

@@ -102,23 +102,60 @@ pub struct ListFilter {
     pub older_than_days: Option<u32>,
 }
 
-async fn agency_refs<C: ConnectionTrait>(db: &C) -> Result<HashMap<i32, AgencyRef>, AppError> {
-    Ok(agency::Entity::find()
-        .all(db)
+/// The name a report's reporter gave, for views: read only when the reporter chose to be named
+/// (`None` for an anonymous report, whatever is stored).
+pub(crate) async fn shown_name<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+) -> Result<Option<String>, AppError> {
+    if r.anonymous {
+        return Ok(None);
+    }
+    contact_name(db, r.id).await
+}
+
+/// The name stored with the reporter's contact (also of an anonymous report: for masking it).
+pub(crate) async fn contact_name<C: ConnectionTrait>(
+    db: &C,
+    report_id: i64,
+) -> Result<Option<String>, AppError> {
+    Ok(reporter_contact::Entity::find_by_id(report_id)
+        .select_only()
+        .column(reporter_contact::Column::Name)
+        .into_tuple::<Option<String>>()
+        .one(db)
         .await
-        .map_err(internal("loading agencies"))?
-        .into_iter()
+        .map_err(internal("loading reporter name"))?
+        .flatten())
+}
+
+/// Every agency as shown to staff, by id.
+pub(crate) async fn agency_refs<C: ConnectionTrait>(
+    db: &C,
+) -> Result<HashMap<i32, AgencyRef>, AppError> {
+    Ok(refs_of(
+        &agency::Entity::find()
+            .all(db)
+            .await
+            .map_err(internal("loading agencies"))?,
+    ))
+}
+
+/// Loaded agencies as `AgencyRef`s, by id.
+pub(crate) fn refs_of(agencies: &[agency::Model]) -> HashMap<i32, AgencyRef> {
+    agencies
+        .iter()
         .map(|a| {
             (
                 a.id,
                 AgencyRef {
                     id: a.id,
-                    code: a.code,
-                    name: a.name,
+                    code: a.code.clone(),
+                    name: a.name.clone(),
                 },
             )
         })
-        .collect())
+        .collect()
 }
 
 fn row(
@@ -248,19 +285,7 @@ pub async fn report_view<C: ConnectionTrait>(
 ) -> Result<StaffReportView, AppError> {
     let r = load_visible(db, actor, id).await?;
     let f = facts_of(db, &r).await?;
-    // The name is read only for reports whose reporter chose to be named.
-    let name = if r.anonymous {
-        None
-    } else {
-        reporter_contact::Entity::find_by_id(r.id)
-            .select_only()
-            .column(reporter_contact::Column::Name)
-            .into_tuple::<Option<String>>()
-            .one(db)
-            .await
-            .map_err(internal("loading reporter name"))?
-            .flatten()
-    };
+    let name = shown_name(db, &r).await?;
     let state = state_of(&r)?;
     let role = actor.role().and_then(AccountRole::lifecycle_role);
     let allowed = |c: &Command| match c {

@@ -635,19 +635,7 @@ pub async fn page<C: ConnectionTrait>(
     }
     let nodes = tree(db).await?;
     let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
-    let refs: HashMap<i32, AgencyRef> = nodes
-        .iter()
-        .map(|a| {
-            (
-                a.id,
-                AgencyRef {
-                    id: a.id,
-                    code: a.code.clone(),
-                    name: a.name.clone(),
-                },
-            )
-        })
-        .collect();
+    let refs = super::staff::refs_of(&nodes);
     let visible = |id: i32| match &allowed {
         Some(Some(scope)) => scope.contains(&id),
         _ => true,
@@ -676,15 +664,10 @@ pub async fn page<C: ConnectionTrait>(
         confidential,
     };
     let scope = scope_of(selected);
-    let agencies: Vec<AgencyRef> = super::agencies::tree(db)
+    let agencies: Vec<AgencyRef> = super::agencies::choices(db)
         .await?
         .into_iter()
-        .filter(|n| n.active && visible(n.id))
-        .map(|n| AgencyRef {
-            id: n.id,
-            code: n.code,
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
+        .filter(|a| visible(a.id))
         .collect();
     let normalized = StatsFilter {
         agency: selected.map(|a| a.to_string()).unwrap_or_default(),
@@ -887,19 +870,7 @@ pub async fn digest_data<C: ConnectionTrait>(
 ) -> Result<(Counts, Option<(u32, usize)>, Vec<OverdueRow>), AppError> {
     let nodes = tree(db).await?;
     let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
-    let refs: HashMap<i32, AgencyRef> = nodes
-        .iter()
-        .map(|a| {
-            (
-                a.id,
-                AgencyRef {
-                    id: a.id,
-                    code: a.code.clone(),
-                    name: a.name.clone(),
-                },
-            )
-        })
-        .collect();
+    let refs = super::staff::refs_of(&nodes);
     let own = Scope {
         agencies: Some(subtree(agency, &edges)),
         from,

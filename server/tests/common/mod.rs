@@ -278,3 +278,38 @@ pub async fn session_cookie_totp(
         .map(|v| v.split(';').next().unwrap().to_string())
         .expect("session cookie")
 }
+
+/// The password of accounts made by tests.
+pub const TEST_PASSWORD: &str = "kata sandi uji 2026";
+
+/// An account with `role` (in the agency with code `agency`), password `TEST_PASSWORD`.
+pub async fn add_account(
+    db: &DatabaseConnection,
+    role: &str,
+    agency: Option<&str>,
+    email: &str,
+) -> i64 {
+    app::server::accounts::create_account(
+        db,
+        &app::server::accounts::NewAccount {
+            login: email.into(),
+            display_name: format!("Uji {role}"),
+            password: TEST_PASSWORD.into(),
+            role: role.into(),
+            agency_code: agency.map(str::to_string),
+        },
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap()
+}
+
+/// A GET, with a session cookie when given.
+pub fn get_as(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
