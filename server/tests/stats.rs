@@ -316,7 +316,7 @@ async fn the_statistics_page_charts_files_and_oversight_over_http() {
     use http::StatusCode;
     for t in common::databases().await {
         let db = &t.db;
-        let [ref1, _, _, _, ref5, _] = dataset(db).await;
+        let [ref1, _, _, ref4, ref5, _] = dataset(db).await;
         let router = server::startup::router(db.clone(), &common::settings(100)).unwrap();
         let q = format!("instansi={PUPR}&dari=2026-11&sampai=2026-11");
 
@@ -452,6 +452,36 @@ async fn the_statistics_page_charts_files_and_oversight_over_http() {
         let page = common::send(&router, get_as("/pengawasan", Some(&cookie))).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("data-testid=\"overdue\""));
+        // Its drill-down opens the work list, confidential reports included.
+        assert!(
+            page.body.contains("/staf?ukuran=diterima"),
+            "oversight links to the work list"
+        );
+        let drill = common::send(
+            &router,
+            get_as(
+                "/staf?ukuran=diterima&instansi=3&bulan=2026-11..2026-11",
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert_eq!(drill.status, StatusCode::OK);
+        assert!(
+            drill.body.contains(&ref5) && drill.body.contains(&ref1),
+            "{}",
+            t.backend
+        );
+        assert!(drill.body.contains("data-testid=\"drill-down\""));
+        let late = common::send(
+            &router,
+            get_as(
+                "/staf?ukuran=tindak_lanjut_tepat&instansi=3&bulan=2026-11..2026-11",
+                Some(&cookie),
+            ),
+        )
+        .await;
+        assert!(late.body.contains(&ref1) && late.body.contains(&ref5));
+        assert!(!late.body.contains(&ref4), "R4 was never followed up");
         let other = common::send(
             &router,
             get_as(

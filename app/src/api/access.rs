@@ -70,6 +70,9 @@ pub async fn get_staff_list(
     region: Option<String>,
     q: Option<String>,
     older_than_days: Option<u32>,
+    agency: Option<i32>,
+    measure: Option<String>,
+    months: Option<String>,
 ) -> Result<StaffListPage, AppError> {
     let actor = actor()?;
     let state = super::state()?;
@@ -81,6 +84,9 @@ pub async fn get_staff_list(
         region,
         q,
         older_than_days,
+        agency,
+        measure,
+        months,
     };
     let rows =
         crate::server::staff::list_reports(&state.db, &actor, &filter, chrono::Utc::now()).await?;

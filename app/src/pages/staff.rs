@@ -57,6 +57,9 @@ struct Filters {
     region: Option<String>,
     q: Option<String>,
     older: Option<u32>,
+    agency: Option<i32>,
+    measure: Option<String>,
+    months: Option<String>,
 }
 
 /// `/staf`: the queue, most urgent first (priority, then the soonest deadline), with filters
@@ -76,12 +79,16 @@ pub fn StaffListPage() -> impl IntoView {
                 region: text("wilayah"),
                 q: text("q"),
                 older: text("umur").and_then(|c| c.parse().ok()),
+                agency: text("instansi").and_then(|c| c.parse().ok()),
+                measure: text("ukuran"),
+                months: text("bulan"),
             }
         })
     };
     let page = Resource::new_blocking(filters, |f| {
         get_staff_list(
-            f.status, f.overdue, f.kind, f.category, f.region, f.q, f.older,
+            f.status, f.overdue, f.kind, f.category, f.region, f.q, f.older, f.agency, f.measure,
+            f.months,
         )
     });
     let title = t.tr("Daftar kerja", "Work list");
@@ -95,7 +102,21 @@ pub fn StaffListPage() -> impl IntoView {
                 let f = filters();
                 match page.await {
                     Ok(p) => view! {
+                        {f.measure.clone().map(|m| {
+                            let label = crate::domain::stats::Measure::parse(&m).map(super::public::measure_text).unwrap_or("");
+                            view! {
+                                <p class="mt-4 border-l-4 border-emerald-700 bg-white p-3" role="status" data-testid="drill-down">
+                                    {t.tr("Laporan di balik angka statistik: ", "Reports behind the statistic: ")}
+                                    <strong>{label}</strong>
+                                    {f.months.clone().map(|m| format!(" ({})", m.replace("..", " – ")))}
+                                    " · " <a href="/staf" class="font-semibold underline">{t.tr("tampilkan semua", "show all")}</a>
+                                </p>
+                            }
+                        })}
                         <form method="get" action="/staf" class="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
+                            {f.measure.clone().map(|m| view! { <input type="hidden" name="ukuran" value=m/> })}
+                            {f.months.clone().map(|m| view! { <input type="hidden" name="bulan" value=m/> })}
+                            {f.agency.map(|a| view! { <input type="hidden" name="instansi" value=a.to_string()/> })}
                             <div>
                                 <label for="f-q" class=label>{t.tr("Cari", "Search")}</label>
                                 <input id="f-q" name="q" type="search" value=f.q.clone().unwrap_or_default() class=INPUT_CLASS/>
@@ -446,7 +467,7 @@ pub fn MyReportsPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(
         || (),
-        |_| get_staff_list(None, false, None, None, None, None, None),
+        |_| get_staff_list(None, false, None, None, None, None, None, None, None, None),
     );
     let title = t.tr("Laporan saya", "My reports");
     view! {

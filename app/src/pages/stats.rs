@@ -119,7 +119,13 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
             if !matches!(m, Measure::OpenNow | Measure::OverdueNow) {
                 pairs.push(("bulan", months.clone()));
             }
-            format!("/laporan?{}", query_string(&pairs))
+            // Oversight: the work list, confidential reports included (within the actor's scope).
+            let list = if base == "/pengawasan" {
+                "/staf"
+            } else {
+                "/laporan"
+            };
+            format!("{list}?{}", query_string(&pairs))
         }
     };
     let c = p.counts.clone();

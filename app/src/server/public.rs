@@ -772,6 +772,24 @@ impl ReaderAction {
     }
 }
 
+/// Moves a report's support count by `by` (in the caller's transaction).
+async fn count_support<C: ConnectionTrait>(
+    db: &C,
+    report_id: i64,
+    by: i32,
+) -> Result<(), AppError> {
+    report::Entity::update_many()
+        .col_expr(
+            report::Column::Supporters,
+            Expr::col(report::Column::Supporters).add(by),
+        )
+        .filter(report::Column::Id.eq(report_id))
+        .exec(db)
+        .await
+        .map_err(internal("counting support"))?;
+    Ok(())
+}
+
 /// Supports or follows a public report (or takes it back): one support per account, counted on
 /// the report in the same transaction, audited.
 pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
@@ -802,15 +820,7 @@ pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
             .map_err(internal("adding support"))?;
             let added = matches!(added, TryInsertResult::Inserted(1));
             if added {
-                report::Entity::update_many()
-                    .col_expr(
-                        report::Column::Supporters,
-                        Expr::col(report::Column::Supporters).add(1),
-                    )
-                    .filter(report::Column::Id.eq(r.id))
-                    .exec(&txn)
-                    .await
-                    .map_err(internal("counting support"))?;
+                count_support(&txn, r.id, 1).await?;
             }
             added
         }
@@ -821,15 +831,7 @@ pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
                 .map_err(internal("removing support"))?
                 .rows_affected;
             if gone == 1 {
-                report::Entity::update_many()
-                    .col_expr(
-                        report::Column::Supporters,
-                        Expr::col(report::Column::Supporters).sub(1),
-                    )
-                    .filter(report::Column::Id.eq(r.id))
-                    .exec(&txn)
-                    .await
-                    .map_err(internal("counting support"))?;
+                count_support(&txn, r.id, -1).await?;
             }
             gone == 1
         }

@@ -100,6 +100,16 @@ pub struct ListFilter {
     pub q: Option<String>,
     /// Only reports submitted at least this many days ago.
     pub older_than_days: Option<u32>,
+    /// An agency and its units (the agency holding the report, or for `measure` the case's).
+    #[serde(default)]
+    pub agency: Option<i32>,
+    /// The reports behind a statistic (`domain::stats::Measure`, e.g. `diterima`): the
+    /// oversight dashboard's drill-down, within what the actor may see.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// The statistic's months, `2026-01..2026-11`.
+    #[serde(default)]
+    pub months: Option<String>,
 }
 
 /// The name a report's reporter gave, for views: read only when the reporter chose to be named
@@ -245,6 +255,12 @@ pub async fn list_reports<C: ConnectionTrait>(
             );
         }
     }
+    if filter.agency.is_some() || filter.measure.is_some() {
+        match by_measure(db, filter, now).await? {
+            Some(cond) => q = q.filter(cond),
+            None => return Ok(Vec::new()),
+        }
+    }
     let reports = q
         .order_by_desc(report::Column::Priority)
         .order_by_asc(report::Column::DueAt)
@@ -255,6 +271,64 @@ pub async fn list_reports<C: ConnectionTrait>(
         .map_err(internal("listing reports"))?;
     let agencies = agency_refs(db).await?;
     reports.iter().map(|r| row(r, &agencies, now)).collect()
+}
+
+/// The condition of the agency and statistic filters (`None`: a value not understood, so
+/// nothing matches).
+async fn by_measure<C: ConnectionTrait>(
+    db: &C,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> Result<Option<sea_orm::Condition>, AppError> {
+    use crate::domain::stats::{parse_months, Measure};
+    let agencies = match filter.agency {
+        Some(id) => Some(crate::domain::access::subtree(
+            id,
+            &super::accounts::agency_tree(db).await?,
+        )),
+        None => None,
+    };
+    let in_list = |ids: &[i32]| ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",");
+    let measure = match filter.measure.as_deref().filter(|m| !m.is_empty()) {
+        Some(m) => match Measure::parse(m) {
+            Some(m) => Some(m),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    let (from, to) = match filter.months.as_deref().filter(|m| !m.is_empty()) {
+        Some(m) => match parse_months(m) {
+            Some(r) => r,
+            None => return Ok(None),
+        },
+        None => (0, 999_999),
+    };
+    let mut cond = sea_orm::Condition::all();
+    match measure.and_then(|m| m.case_condition().map(|c| (m, c))) {
+        Some((_, case)) => {
+            let mut w = format!("month BETWEEN {from} AND {to} AND ({case})");
+            if let Some(ids) = &agencies {
+                w.push_str(&format!(" AND agency_id IN ({})", in_list(ids)));
+            }
+            cond = cond.add(Expr::cust(format!(
+                "reports.id IN (SELECT report_id FROM report_cases WHERE {w})"
+            )));
+        }
+        None => {
+            if let Some(ids) = &agencies {
+                cond = cond.add(report::Column::AgencyId.is_in(ids.clone()));
+            }
+            if let Some(m) = measure {
+                cond = cond.add(
+                    report::Column::Status.is_in(super::stats::HELD.iter().map(|s| s.as_str())),
+                );
+                if m == Measure::OverdueNow {
+                    cond = cond.add(report::Column::DueAt.lt(now));
+                }
+            }
+        }
+    }
+    Ok(Some(cond))
 }
 
 pub(crate) async fn load_visible<C: ConnectionTrait>(
