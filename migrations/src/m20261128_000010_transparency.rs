@@ -109,25 +109,29 @@ impl MigrationTrait for Migration {
         ] {
             db.execute_unprepared(sql).await?;
         }
-        match manager.get_database_backend() {
-            DbBackend::Sqlite => {
-                db.execute_unprepared(
-                    "CREATE VIRTUAL TABLE report_search USING fts5(terms, tokenize = 'unicode61')",
-                )
-                .await?;
-            }
-            _ => {
-                db.execute_unprepared(
-                    "CREATE TABLE report_search (\
-                     report_id BIGINT PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE, \
-                     terms TEXT NOT NULL, \
-                     tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)",
-                )
-                .await?;
-                db.execute_unprepared(
-                    "CREATE INDEX idx_report_search_tsv ON report_search USING GIN (tsv)",
-                )
-                .await?;
+        // `report_search`: public reports' public text; `report_search_staff`: every report's
+        // original text, searched by staff within what they may see.
+        for table in ["report_search", "report_search_staff"] {
+            match manager.get_database_backend() {
+                DbBackend::Sqlite => {
+                    db.execute_unprepared(&format!(
+                        "CREATE VIRTUAL TABLE {table} USING fts5(terms, tokenize = 'unicode61')"
+                    ))
+                    .await?;
+                }
+                _ => {
+                    db.execute_unprepared(&format!(
+                        "CREATE TABLE {table} (\
+                         report_id BIGINT PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE, \
+                         terms TEXT NOT NULL, \
+                         tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED)"
+                    ))
+                    .await?;
+                    db.execute_unprepared(&format!(
+                        "CREATE INDEX idx_{table}_tsv ON {table} USING GIN (tsv)"
+                    ))
+                    .await?;
+                }
             }
         }
         Ok(())

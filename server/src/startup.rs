@@ -127,6 +127,15 @@ impl Application {
                 "reports dispatched before publication existed are public now"
             );
         }
+        let indexed = app::server::public::index_staff_backlog(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("indexing reports for staff search: {e:?}"))?;
+        if indexed > 0 {
+            tracing::info!(
+                indexed,
+                "reports from before the staff search index are indexed now"
+            );
+        }
         let mailer = match &settings.smtp_url {
             Some(Secret(url)) => Some(
                 app::server::notify::Mailer::from_url(

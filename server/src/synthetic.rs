@@ -128,6 +128,7 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
         let mut reports = Vec::with_capacity(batch);
         let mut cases = Vec::with_capacity(batch);
         let mut search: Vec<(i64, String)> = Vec::with_capacity(batch);
+        let mut staff_search: Vec<(i64, String)> = Vec::with_capacity(batch);
         for i in 0..batch {
             let k = done + i as u64;
             let id = first_id + k as i64;
@@ -248,9 +249,11 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
                 rating: Set(rating),
                 ..Default::default()
             });
+            let terms = index_terms(&format!("{title}\n{description}"));
             if !confidential {
-                search.push((id, index_terms(&format!("{title}\n{description}"))));
+                search.push((id, terms.clone()));
             }
+            staff_search.push((id, terms));
         }
         for chunk in reports.chunks(CHUNK) {
             report::Entity::insert_many(chunk.to_vec())
@@ -262,13 +265,20 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
                 .exec(&txn)
                 .await?;
         }
-        for chunk in search.chunks(CHUNK) {
+        let tables = [
+            ("report_search", &search),
+            ("report_search_staff", &staff_search),
+        ];
+        for (table, chunk) in tables
+            .iter()
+            .flat_map(|(t, rows)| rows.chunks(CHUNK).map(move |c| (*t, c)))
+        {
             let cols = match backend {
                 DbBackend::Sqlite => "rowid, terms",
                 _ => "report_id, terms",
             };
             let sql = format!(
-                "INSERT INTO report_search ({cols}) VALUES {}",
+                "INSERT INTO {table} ({cols}) VALUES {}",
                 placeholders(backend, chunk.len(), 2)
             );
             let values: Vec<sea_orm::Value> = chunk

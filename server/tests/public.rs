@@ -865,3 +865,99 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
         tdb.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn staff_search_finds_words_within_what_each_may_see() {
+    use app::server::staff::{list_reports, ListFilter};
+    for tdb in common::databases().await {
+        let db = &tdb.db;
+        let v = verifier(add_account(db, "verifier", None, "verifikator@uji.example.org").await);
+        let pupr = add_account(
+            db,
+            "agency_officer",
+            Some("76-PUPR"),
+            "pupr@uji.example.org",
+        )
+        .await;
+        let dinkes = add_account(
+            db,
+            "agency_officer",
+            Some("76-DINKES"),
+            "dinkes@uji.example.org",
+        )
+        .await;
+        let actor = |id: i64| async move {
+            let a = app::server::entities::account::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            accounts::actor_of(db, &a).await.unwrap()
+        };
+        let (pupr, dinkes) = (actor(pupr).await, actor(dinkes).await);
+        let (bridge, _) = submit(
+            db,
+            Fixture {
+                title: "Jembatan retak di Kalukku",
+                description: "Keretakan jembatan makin lebar setelah banjir.",
+                confidential: true,
+                ..Default::default()
+            },
+            t(2, 3),
+        )
+        .await;
+        let (waiting, _) = submit(
+            db,
+            Fixture {
+                title: "Puskesmas kekurangan obat",
+                ..Default::default()
+            },
+            t(2, 4),
+        )
+        .await;
+        dispatch(db, bridge, PUPR, t(3, 3)).await;
+        let ids = |rows: Vec<app::domain::views::StaffReportRow>| {
+            rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+        };
+        let search = |actor: &Actor, q: &str| {
+            let (actor, f) = (
+                actor.clone(),
+                ListFilter {
+                    q: Some(q.into()),
+                    ..Default::default()
+                },
+            );
+            async move { ids(list_reports(db, &actor, &f, Utc::now()).await.unwrap()) }
+        };
+        // Affixes tolerated, in the original text (confidential and unpublished reports too) …
+        assert_eq!(
+            search(&v, "meretakkan").await,
+            vec![bridge],
+            "{}",
+            tdb.backend
+        );
+        assert_eq!(search(&v, "obatnya").await, vec![waiting]);
+        assert_eq!(search(&pupr, "keretakan jembatan").await, vec![bridge]);
+        // … but only what each may see.
+        assert!(search(&dinkes, "jembatan").await.is_empty());
+        assert!(
+            search(&pupr, "puskesmas").await.is_empty(),
+            "not dispatched to PUPR"
+        );
+        // Reports from before the staff index existed are indexed at start.
+        sea_orm::ConnectionTrait::execute_unprepared(db, "DELETE FROM report_search_staff")
+            .await
+            .unwrap();
+        assert!(search(&v, "puskesmas").await.is_empty());
+        assert_eq!(
+            app::server::public::index_staff_backlog(db).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            app::server::public::index_staff_backlog(db).await.unwrap(),
+            0
+        );
+        assert_eq!(search(&v, "puskesmas").await, vec![waiting]);
+        tdb.cleanup().await;
+    }
+}

@@ -95,30 +95,60 @@ pub(crate) async fn publication<C: ConnectionTrait>(
     Ok(Publication { title, text, terms })
 }
 
-/// Puts a report's terms in the search index (replacing what was there).
+/// The two search indexes: public reports (their public text), and every report's original
+/// text for staff (searched within what each may see).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SearchIndex {
+    Public,
+    Staff,
+}
+
+impl SearchIndex {
+    fn table(self) -> &'static str {
+        match self {
+            SearchIndex::Public => "report_search",
+            SearchIndex::Staff => "report_search_staff",
+        }
+    }
+}
+
+/// Puts a report's terms in the public search index (replacing what was there).
 pub(crate) async fn index<C: ConnectionTrait>(
     db: &C,
     report_id: i64,
     terms: &str,
 ) -> Result<(), AppError> {
+    index_in(db, SearchIndex::Public, report_id, terms).await
+}
+
+/// Puts a report's terms in one search index (replacing what was there).
+pub(crate) async fn index_in<C: ConnectionTrait>(
+    db: &C,
+    which: SearchIndex,
+    report_id: i64,
+    terms: &str,
+) -> Result<(), AppError> {
     let backend = db.get_database_backend();
+    let table = which.table();
     let statements = match backend {
         DbBackend::Sqlite => vec![
             Statement::from_sql_and_values(
                 backend,
-                "DELETE FROM report_search WHERE rowid = ?",
+                format!("DELETE FROM {table} WHERE rowid = ?"),
                 [report_id.into()],
             ),
             Statement::from_sql_and_values(
                 backend,
-                "INSERT INTO report_search (rowid, terms) VALUES (?, ?)",
+                format!("INSERT INTO {table} (rowid, terms) VALUES (?, ?)"),
                 [report_id.into(), terms.into()],
             ),
         ],
         _ => vec![Statement::from_sql_and_values(
             backend,
-            "INSERT INTO report_search (report_id, terms) VALUES ($1, $2) \
-             ON CONFLICT (report_id) DO UPDATE SET terms = EXCLUDED.terms",
+            format!(
+                "INSERT INTO {table} (report_id, terms) VALUES ($1, $2) \
+                 ON CONFLICT (report_id) DO UPDATE SET terms = EXCLUDED.terms"
+            ),
             [report_id.into(), terms.into()],
         )],
     };
@@ -130,7 +160,7 @@ pub(crate) async fn index<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Takes a report out of the search index.
+/// Takes a report out of the public search index.
 pub async fn unindex<C: ConnectionTrait>(db: &C, report_id: i64) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     let sql = match backend {
@@ -147,19 +177,73 @@ pub async fn unindex<C: ConnectionTrait>(db: &C, report_id: i64) -> Result<(), A
     Ok(())
 }
 
-/// Reports whose terms match `q` (the same terms on both databases).
+/// Reports whose terms in the public index match `q` (the same terms on both databases).
 fn matching(backend: DbBackend, q: &SearchQuery) -> SimpleExpr {
+    matching_in(backend, SearchIndex::Public, q)
+}
+
+/// Reports whose terms in `which` index match `q`.
+pub(crate) fn matching_in(backend: DbBackend, which: SearchIndex, q: &SearchQuery) -> SimpleExpr {
+    let table = which.table();
     match backend {
         DbBackend::Sqlite => Expr::cust_with_values(
-            "reports.id IN (SELECT rowid FROM report_search WHERE report_search MATCH ?)",
+            format!("reports.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"),
             [q.fts5()],
         ),
         _ => Expr::cust_with_values(
-            "reports.id IN (SELECT report_id FROM report_search \
-             WHERE tsv @@ to_tsquery('simple', $1))",
+            format!(
+                "reports.id IN (SELECT report_id FROM {table} \
+                 WHERE tsv @@ to_tsquery('simple', $1))"
+            ),
             [q.tsquery()],
         ),
     }
+}
+
+/// Indexes for staff the reports that are not in the staff index yet (reports from before it
+/// existed; idempotent; at start). Returns how many.
+pub async fn index_staff_backlog<C: ConnectionTrait>(db: &C) -> Result<u64, AppError> {
+    let backend = db.get_database_backend();
+    let count = |sql: &'static str| async move {
+        db.query_one_raw(Statement::from_string(backend, sql))
+            .await
+            .map_err(internal("counting the staff index"))?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()
+            .map_err(internal("reading a count"))
+            .map(|n| n.unwrap_or(0))
+    };
+    let reports = count("SELECT COUNT(*) AS n FROM reports").await?;
+    let indexed = count("SELECT COUNT(*) AS n FROM report_search_staff").await?;
+    if reports == indexed {
+        return Ok(0);
+    }
+    let missing = match backend {
+        DbBackend::Sqlite => {
+            "SELECT id FROM reports WHERE id NOT IN (SELECT rowid FROM report_search_staff)"
+        }
+        _ => "SELECT id FROM reports WHERE id NOT IN (SELECT report_id FROM report_search_staff)",
+    };
+    let ids: Vec<i64> = db
+        .query_all_raw(Statement::from_string(backend, missing))
+        .await
+        .map_err(internal("finding unindexed reports"))?
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<_, _>>()
+        .map_err(internal("reading ids"))?;
+    for chunk in ids.chunks(500) {
+        let rows = report::Entity::find()
+            .filter(report::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await
+            .map_err(internal("loading reports to index"))?;
+        for r in rows {
+            let terms = index_terms(&format!("{}\n{}", r.title, r.description));
+            index_in(db, SearchIndex::Staff, r.id, &terms).await?;
+        }
+    }
+    Ok(ids.len() as u64)
 }
 
 /// Publishes reports that were dispatched before publication existed (idempotent; at start).
@@ -304,7 +388,7 @@ fn parse_filter(f: &PublicFilter) -> (Parsed, FieldErrors) {
 }
 
 /// A report reference typed as a search (`ADU-ABCD-EFGH`), upper-cased.
-fn as_reference(q: &str) -> Option<String> {
+pub(crate) fn as_reference(q: &str) -> Option<String> {
     let q = q.trim().to_uppercase();
     let ok = q.len() == 13
         && q.starts_with("ADU-")

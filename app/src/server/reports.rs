@@ -123,6 +123,15 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
 
+    // Staff find it by its words from now on (within what each may see).
+    super::public::index_in(
+        &txn,
+        super::public::SearchIndex::Staff,
+        saved.id,
+        &crate::domain::public::index_terms(&format!("{}\n{}", saved.title, saved.description)),
+    )
+    .await?;
+
     if let Some(contact) = &report.reporter {
         reporter_contact::ActiveModel {
             report_id: Set(saved.id),

@@ -24,7 +24,7 @@ use crate::domain::views::{
 };
 use crate::domain::{AppError, EventKind, Field, FieldError, ReportStatus, TrackingCode};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Select, TransactionSession, TransactionTrait,
@@ -229,30 +229,21 @@ pub async fn list_reports<C: ConnectionTrait>(
     if let Some(days) = filter.older_than_days {
         q = q.filter(report::Column::CreatedAt.lte(now - chrono::Duration::days(days as i64)));
     }
+    // A report number, or words (Indonesian affixes tolerated) in the staff search index,
+    // always within `visible_to` above.
     if let Some(words) = filter.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-        use sea_orm::sea_query::{Expr, Func};
-        for word in words.split_whitespace().take(5) {
-            let pattern = format!(
-                "%{}%",
-                word.to_lowercase()
-                    .replace('\\', "")
-                    .replace('%', "")
-                    .replace('_', "")
-            );
-            q = q.filter(
-                sea_orm::Condition::any()
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(report::Column::Title)))
-                            .like(pattern.clone()),
-                    )
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(report::Column::Description)))
-                            .like(pattern.clone()),
-                    )
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(report::Column::Reference))).like(pattern),
-                    ),
-            );
+        match super::public::as_reference(words) {
+            Some(reference) => q = q.filter(report::Column::Reference.eq(reference)),
+            None => {
+                let search = crate::domain::public::SearchQuery::parse(words);
+                if !search.is_empty() {
+                    q = q.filter(super::public::matching_in(
+                        db.get_database_backend(),
+                        super::public::SearchIndex::Staff,
+                        &search,
+                    ));
+                }
+            }
         }
     }
     if filter.agency.is_some() || filter.measure.is_some() {
