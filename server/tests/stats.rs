@@ -617,3 +617,82 @@ async fn synthetic_data_loads_with_its_cases_aggregates_and_search_terms() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_delegated_case_counts_for_the_unit_and_every_agency_above_it() {
+    use app::domain::access::{AccountRole, Actor, StaffActor};
+    for t in common::databases().await {
+        let db = &t.db;
+        let admin = common::add_account(db, "system_admin", None, "admin@uji.example.org").await;
+        let admin = Actor::Staff(StaffActor {
+            account: admin,
+            role: AccountRole::SystemAdmin,
+            agency: None,
+            scope: vec![],
+        });
+        let unit = app::server::agencies::create(
+            db,
+            &admin,
+            &app::server::agencies::AgencyInput {
+                code: "76-PUPR-BM".into(),
+                name: "Bidang Bina Marga".into(),
+                parent_code: Some("76-PUPR".into()),
+                kind: Some("unit".into()),
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let (id, _) = report(db, "Jalan poros amblas", false, at(11, 1)).await;
+        step(db, id, dispatch(PUPR), Role::Verifier, at(11, 2)).await;
+        step(
+            db,
+            id,
+            Command::Delegate { unit },
+            Role::AgencyAdmin,
+            at(11, 2),
+        )
+        .await;
+        step(db, id, Command::FollowUp, Role::AgencyOfficer, at(11, 4)).await;
+        let now = at(11, 20);
+        let of = |ids: &[i32]| {
+            let sc = scope(ids, false);
+            async move { counts(db, &sc, now).await }
+        };
+        // The unit holds the case; PUPR (with its units) and the province count it too.
+        let u = of(&[unit]).await.unwrap();
+        assert_eq!(
+            (u.received, u.delegated, u.first_follow_up_in_time),
+            (1, 1, 1),
+            "{}",
+            t.backend
+        );
+        let p = of(&[PUPR, unit]).await.unwrap();
+        assert_eq!((p.received, p.delegated, p.open_now), (1, 1, 1));
+        assert_eq!(
+            of(&[PUPR]).await.unwrap().received,
+            0,
+            "PUPR alone no longer holds it"
+        );
+        assert_eq!(of(&[PROV, DINKES, PUPR, unit]).await.unwrap().received, 1);
+        // PUPR's statistics page ranks its units.
+        let page = app::server::stats::page(
+            db,
+            &app::domain::views::StatsFilter {
+                agency: PUPR.to_string(),
+                from: "2026-11".into(),
+                to: "2026-11".into(),
+            },
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(page.counts.delegated, 1);
+        assert_eq!(page.ranking.len(), 1);
+        assert_eq!(page.ranking[0].agency.id, unit);
+        assert_eq!(page.ranking[0].counts.received, 1);
+        t.cleanup().await;
+    }
+}
