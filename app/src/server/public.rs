@@ -202,7 +202,9 @@ pub(crate) fn matching_in(backend: DbBackend, which: SearchIndex, q: &SearchQuer
 
 /// Indexes for staff the reports that are not in the staff index yet (reports from before it
 /// existed; idempotent; at start). Returns how many.
-pub async fn index_staff_backlog<C: ConnectionTrait>(db: &C) -> Result<u64, AppError> {
+pub async fn index_staff_backlog<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+) -> Result<u64, AppError> {
     let backend = db.get_database_backend();
     let count = |sql: &'static str| async move {
         db.query_one_raw(Statement::from_string(backend, sql))
@@ -238,10 +240,16 @@ pub async fn index_staff_backlog<C: ConnectionTrait>(db: &C) -> Result<u64, AppE
             .all(db)
             .await
             .map_err(internal("loading reports to index"))?;
+        // One transaction per chunk: two instances starting at once take turns, and a report
+        // is never left half indexed.
+        let txn = db.begin().await.map_err(internal("starting transaction"))?;
         for r in rows {
             let terms = index_terms(&format!("{}\n{}", r.title, r.description));
-            index_in(db, SearchIndex::Staff, r.id, &terms).await?;
+            index_in(&txn, SearchIndex::Staff, r.id, &terms).await?;
         }
+        txn.commit()
+            .await
+            .map_err(internal("committing the staff index"))?;
     }
     Ok(ids.len() as u64)
 }
