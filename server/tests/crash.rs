@@ -334,7 +334,7 @@ async fn check(
         .await
         .unwrap_or_else(|e| panic!("{} cycle {cycle}: audit chain broken: {e:?}", t.backend));
     if t.backend == "sqlite" {
-        let verdict = sqlite_integrity(db).await;
+        let verdict = sqlite_integrity(&t.url).await;
         assert_eq!(verdict, "ok", "cycle {cycle}");
     }
 }

@@ -209,7 +209,7 @@ async fn a_full_disk_refuses_with_503_loses_nothing_and_recovers() {
         acked.len(),
         "exactly the acknowledged reports: nothing refused was stored"
     );
-    let verdict = common::process::sqlite_integrity(&db).await;
+    let verdict = common::process::sqlite_integrity(&url).await;
     assert_eq!(verdict, "ok");
     app::server::audit::verify_all(&db).await.unwrap();
     println!(

@@ -299,8 +299,13 @@ pub fn message_id(m: &app::server::entities::outbox::Model) -> String {
 }
 
 /// SQLite's `PRAGMA integrity_check` verdict ("ok" when the file is sound).
-pub async fn sqlite_integrity(db: &sea_orm::DatabaseConnection) -> String {
+pub async fn sqlite_integrity(url: &str) -> String {
     use sea_orm::ConnectionTrait;
+    // A fresh connection, as the next process to open the file would see it: a connection kept
+    // open across another process's writes has a stale FTS5 structure cache, and SQLite's
+    // integrity check of an FTS5 table then reports blobs that no longer exist (seen in the
+    // crash test: the long-lived connection said "corruption", a fresh one "ok", every cycle).
+    let db = sea_orm::Database::connect(url).await.unwrap();
     let row = db
         .query_one_raw(sea_orm::Statement::from_string(
             sea_orm::DatabaseBackend::Sqlite,
@@ -309,7 +314,9 @@ pub async fn sqlite_integrity(db: &sea_orm::DatabaseConnection) -> String {
         .await
         .unwrap()
         .unwrap();
-    row.try_get_by_index(0).unwrap()
+    let verdict = row.try_get_by_index(0).unwrap();
+    let _ = db.close().await;
+    verdict
 }
 
 /// Creates an active staff account with `PASSWORD`; returns its id.
