@@ -47,6 +47,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       ADUAN_TRACK_LOOKUPS_PER_MINUTE: '1000',
+      // The tests' key for two-step secrets (a real deployment generates its own).
+      ADUAN_SECRET_KEY: '2a'.repeat(32),
       RUST_LOG: 'warn',
     },
   },

@@ -109,6 +109,8 @@ pub struct Texts {
     pub confidential_hint: &'static str,
     pub contact_legend: &'static str,
     pub contact_hint: &'static str,
+    pub show_name_label: &'static str,
+    pub show_name_hint: &'static str,
     pub name_label: &'static str,
     pub email_label: &'static str,
     pub phone_label: &'static str,
@@ -209,7 +211,9 @@ pub static ID: Texts = Texts {
     confidential_label: "Rahasia",
     confidential_hint: "Laporan tidak dipublikasikan; hanya Anda, verifikator, dan instansi yang ditugaskan yang dapat melihatnya.",
     contact_legend: "Kontak Anda",
-    contact_hint: "Opsional. Hanya dipakai untuk mengabari Anda dan menanyakan informasi tambahan; tidak pernah ditampilkan kepada publik.",
+    contact_hint: "Opsional. Email dan nomor telepon hanya dipakai untuk mengabari Anda dan menanyakan informasi tambahan; publik tidak pernah melihatnya. Nama Anda dilihat verifikator dan instansi yang menangani (kecuali Anda memilih anonim); publik melihatnya hanya bila Anda mencentang pilihan di bawah.",
+    show_name_label: "Tampilkan nama saya pada laporan publik",
+    show_name_hint: "Tanpa centang, laporan publik tidak menyebut nama pelapor. Tidak berlaku untuk laporan anonim.",
     name_label: "Nama",
     email_label: "Email",
     phone_label: "Nomor telepon",
@@ -297,7 +301,9 @@ pub static EN: Texts = Texts {
     confidential_label: "Confidential",
     confidential_hint: "The report is not published; only you, the verifiers and the assigned agency can see it.",
     contact_legend: "Your contact details",
-    contact_hint: "Optional. Used only to keep you informed and to ask for more information; never shown to the public.",
+    contact_hint: "Optional. Your email and phone number are used only to keep you informed and to ask for more information; the public never sees them. Your name is seen by the verifiers and the agency handling the report (unless you choose anonymous); the public sees it only if you tick the choice below.",
+    show_name_label: "Show my name on the public report",
+    show_name_hint: "Unticked, the public report names no reporter. Does not apply to anonymous reports.",
     name_label: "Name",
     email_label: "Email",
     phone_label: "Phone number",
@@ -469,16 +475,20 @@ impl Texts {
             ),
             AppealRejected => ("Banding ditolak", "Appeal rejected"),
             MarkedOverdue => (
-                "Melewati batas waktu: dilaporkan ke pimpinan instansi",
-                "Overdue: reported to the agency head",
+                "Melewati batas waktu: pemegang tahap ini diperingatkan",
+                "Overdue: whoever holds this stage is warned",
             ),
             EscalatedToSupervisor => (
-                "Masih terlambat: dilaporkan ke pengawas",
-                "Still overdue: escalated to the supervising body",
+                "Masih terlambat: diteruskan ke tingkat pengawasan berikutnya",
+                "Still overdue: escalated to the next level of oversight",
             ),
             DueSoon => (
                 "Pengingat: batas waktu tahap ini segera berakhir",
                 "Reminder: this stage's deadline is near",
+            ),
+            CoAgencyRequested => (
+                "Instansi utama meminta instansi pendamping",
+                "The lead agency asks for a co-agency",
             ),
         };
         if self.lang == Lang::Id {
@@ -604,6 +614,24 @@ impl Texts {
             }
             (FieldError::NearDuplicate, false) => {
                 "This reply is nearly the same as one on another report".into()
+            }
+            (FieldError::UploadBudget { mb_per_hour }, true) => format!(
+                "Batas unggahan tercapai (sekitar {mb_per_hour} MB per jam dari jaringan Anda). Kirim laporan tanpa lampiran sekarang, atau coba lagi dalam satu jam"
+            ),
+            (FieldError::UploadBudget { mb_per_hour }, false) => format!(
+                "The upload limit is reached (about {mb_per_hour} MB per hour from your network). Send without attachments now, or try again in an hour"
+            ),
+            (FieldError::TooManyPixels { max_megapixels }, true) => {
+                format!("Foto maksimal {max_megapixels} megapiksel; kirim foto yang lebih kecil")
+            }
+            (FieldError::TooManyPixels { max_megapixels }, false) => {
+                format!("Photos may have at most {max_megapixels} megapixels; send a smaller one")
+            }
+            (FieldError::ConfirmationRequired, true) => {
+                "Centang \"Ya, ubah peran\" untuk mengubah peran akun ini".into()
+            }
+            (FieldError::ConfirmationRequired, false) => {
+                "Tick \"Yes, change the role\" to change this account's role".into()
             }
             (FieldError::TooMany { max }, true) => format!("Paling banyak {max} berkas per pesan"),
             (FieldError::TooMany { max }, false) => format!("At most {max} files per message"),

@@ -172,6 +172,16 @@ mod lazy {
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
+/// The request's anti-forgery token (the value of the `aduan_csrf` cookie, set by the server's
+/// middleware when missing): every state-changing form carries it back in the field `csrf`.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+/// Put in context when a page is rendered because the client made too many tracking-code
+/// lookups: the lookup page says so where the code is typed.
+#[derive(Clone, Copy, Debug)]
+pub struct RateLimited;
+
 /// The whole HTML document (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();

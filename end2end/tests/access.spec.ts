@@ -166,9 +166,18 @@ test.describe('staff', () => {
     // the officer's session ends at once.
     await page.goto('/admin/pengguna');
     const row = page.getByTestId('account-row').filter({ hasText: invited });
+    // The row shows the current role; a change without the explicit confirmation changes
+    // nothing and says why.
+    await expect(row.getByLabel(`Peran ${invited}`)).toHaveValue('agency_officer');
     await row.getByLabel(`Peran ${invited}`).selectOption('agency_admin');
     await row.getByRole('button', { name: 'Simpan' }).click();
-    await expect(page.getByTestId('account-row').filter({ hasText: invited })).toContainText('Admin instansi');
+    await expect(page.getByText('Centang "Ya, ubah peran" untuk mengubah peran akun ini').first()).toBeVisible();
+    await expect(page.getByTestId('account-row').filter({ hasText: invited }).getByTestId('account-role')).toHaveText('Petugas instansi');
+    const again = page.getByTestId('account-row').filter({ hasText: invited });
+    await again.getByLabel(`Peran ${invited}`).selectOption('agency_admin');
+    await again.getByLabel('Ya, ubah peran').check();
+    await again.getByRole('button', { name: 'Simpan' }).click();
+    await expect(page.getByTestId('account-row').filter({ hasText: invited }).getByTestId('account-role')).toHaveText('Admin instansi');
     await page.getByTestId('account-row').filter({ hasText: invited }).getByRole('button', { name: /Nonaktifkan/ }).click();
     await expect(page.getByTestId('account-row').filter({ hasText: invited })).toContainText('nonaktif');
     await p2.goto('/staf');

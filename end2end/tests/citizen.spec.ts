@@ -55,9 +55,13 @@ test.describe('with JavaScript', () => {
   test('the privacy preview follows the choices: who sees the report and the reporter', async ({ page }) => {
     await page.goto('/lapor');
     await waitForHydration(page);
-    await page.getByLabel('Nama').fill('Siti Aminah');
-    await expect(page.getByTestId('preview-public')).toContainText('pelapor: Siti Aminah');
+    await page.getByLabel('Nama', { exact: true }).fill('Siti Aminah');
+    // The public sees no name unless the reporter ticks the separate choice; the agency does.
+    await expect(page.getByTestId('preview-public')).toContainText('pelapor: tanpa nama');
+    await expect(page.getByTestId('preview-public')).not.toContainText('Siti');
     await expect(page.getByTestId('preview-agency')).toContainText('pelapor: Siti Aminah');
+    await page.getByLabel('Tampilkan nama saya pada laporan publik').check();
+    await expect(page.getByTestId('preview-public')).toContainText('pelapor: Siti Aminah');
     await page.getByLabel('Anonim').check();
     for (const who of ['public', 'agency', 'verifier']) {
       await expect(page.getByTestId(`preview-${who}`)).toContainText('pelapor: Anonim');

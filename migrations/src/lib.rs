@@ -15,6 +15,9 @@ mod m20261128_000010_transparency;
 mod m20261128_000011_statistics;
 mod m20261128_000012_digests;
 mod m20261128_000013_stat_aggregates;
+mod m20261130_000014_co_agency_history;
+mod m20261130_000015_sign_in_attempts;
+mod m20261130_000016_tokens_and_audit_chain;
 
 pub struct Migrator;
 
@@ -35,6 +38,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_statistics::Migration),
             Box::new(m20261128_000012_digests::Migration),
             Box::new(m20261128_000013_stat_aggregates::Migration),
+            Box::new(m20261130_000014_co_agency_history::Migration),
+            Box::new(m20261130_000015_sign_in_attempts::Migration),
+            Box::new(m20261130_000016_tokens_and_audit_chain::Migration),
         ]
     }
 }

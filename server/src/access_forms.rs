@@ -58,7 +58,11 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for Posted {
         )
         .await
         {
-            Ok(Form(pairs)) => Ok(Posted(parts, Fields(pairs))),
+            Ok(Form(pairs)) => {
+                let fields = Fields(pairs);
+                forged(&parts, &fields)?;
+                Ok(Posted(parts, fields))
+            }
             Err(rejection) => Err(rejection.into_response()),
         }
     }
@@ -88,6 +92,16 @@ impl axum::extract::FromRequest<AppState> for Uploaded {
                 .await
                 .map_err(IntoResponse::into_response)?;
         let cap = state.files.max_bytes + 1;
+        // The client network the files count against (the hourly upload budget).
+        let client = {
+            let proxies = parts
+                .extensions
+                .get::<crate::auth::AuthState>()
+                .map(|a| a.proxies.clone())
+                .unwrap_or_default();
+            let ip = crate::middleware::client_ip_of(&parts.headers, &parts.extensions, &proxies);
+            app::server::accounts::client_network(&ip.to_string())
+        };
         let mut fields = Vec::new();
         let mut files = Vec::new();
         let too_big = || StatusCode::PAYLOAD_TOO_LARGE.into_response();
@@ -102,7 +116,11 @@ impl axum::extract::FromRequest<AppState> for Uploaded {
                             bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
                         }
                     }
-                    files.push(Upload { file_name, bytes });
+                    files.push(Upload {
+                        file_name,
+                        bytes,
+                        client: Some(client.clone()),
+                    });
                 }
                 None => {
                     let value = field.text().await.map_err(|_| too_big())?;
@@ -110,8 +128,43 @@ impl axum::extract::FromRequest<AppState> for Uploaded {
                 }
             }
         }
-        Ok(Uploaded(parts, Fields(fields), files))
+        let fields = Fields(fields);
+        forged(&parts, &fields)?;
+        Ok(Uploaded(parts, fields, files))
     }
+}
+
+/// Refuses a form without its anti-forgery token (403, a page of the site with a way back).
+fn forged(parts: &Parts, fields: &Fields) -> Result<(), Response> {
+    let sent = fields
+        .0
+        .iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v.as_str());
+    if crate::auth::csrf_ok(parts, sent) {
+        return Ok(());
+    }
+    tracing::warn!(
+        path = %crate::telemetry::redacted_path(parts.uri.path()),
+        "form without a valid anti-forgery token refused"
+    );
+    let lang = app::i18n::lang_from_request(
+        parts.uri.query(),
+        parts
+            .headers
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let t = lang.texts();
+    Err(crate::middleware::simple_page(
+        StatusCode::FORBIDDEN,
+        lang,
+        t.tr("Formulir kedaluwarsa", "The form has expired"),
+        t.tr(
+            "Formulir ini tidak dapat diterima (halaman terlalu lama dibuka, atau kuki dimatikan). Buka halamannya lagi, lalu kirim ulang.",
+            "This form could not be accepted (the page was open too long, or cookies are off). Open the page again and send it once more.",
+        ),
+    ))
 }
 
 /// Renders the page of `parts.uri` again (as a GET) with extra context.
@@ -327,13 +380,16 @@ async fn register(
         agency_code: None,
     };
     let now = Utc::now();
-    if let Err(e) = accounts::create_account(&state.db, &input, None, now).await {
-        return refused(&state, parts, "register", &f, e).await;
+    let addr = auth_state.client_addr_of(&parts);
+    let created = async {
+        let id = accounts::register_citizen(&state.db, &input, Some(&addr), now).await?;
+        accounts::session_after_registration(&state.db, id, now).await
     }
-    match accounts::login(&state.db, &input.login, &input.password, None, None, now).await {
-        Ok(s) => with_cookie(
+    .await;
+    match created {
+        Ok(token) => with_cookie(
             see_other("/laporan-saya"),
-            auth_state.session_cookie(&s.token),
+            auth_state.session_cookie(&token),
         ),
         Err(e) => refused(&state, parts, "register", &f, e).await,
     }
@@ -399,7 +455,7 @@ async fn staff_report_post(
 ) -> Response {
     match f.get("action").as_str() {
         "reveal" => reveal(&state, &auth, id, parts, f).await,
-        "priority" | "privacy" | "duplicate" | "co_agency" => {
+        "priority" | "privacy" | "duplicate" | "co_agency" | "co_agency_request" => {
             triage(&state, &auth, id, parts, f).await
         }
         "public_version" => public_version(&state, &auth, id, parts, f).await,
@@ -493,6 +549,10 @@ async fn triage(
                 staff::raise_privacy(db, actor, id, on("anonymous"), on("confidential"), now).await
             }
             "duplicate" => staff::mark_duplicate(db, actor, id, &f.get("reference"), now).await,
+            "co_agency_request" => {
+                let agency = f.get("agency").trim().parse().unwrap_or(0);
+                staff::request_co_agency(db, actor, id, agency, &f.get("reason"), now).await
+            }
             _ => {
                 let agency = f.get("agency").trim().parse().unwrap_or(0);
                 staff::add_co_agency(db, actor, id, agency, now).await
@@ -681,7 +741,9 @@ async fn manage_account(state: &AppState, auth: &RequestAuth, parts: Parts, f: F
         } else {
             let agency = f.get("agency_code");
             let agency = Some(agency.as_str()).filter(|a| !a.is_empty());
-            accounts::change_role(&state.db, actor, id, &f.get("role"), agency, now).await
+            let confirmed = f.get("confirm") == "1";
+            accounts::change_role(&state.db, actor, id, &f.get("role"), agency, confirmed, now)
+                .await
         }
     }
     .await;
@@ -764,7 +826,9 @@ async fn account_post(
     if f.get("action") == "token" {
         let r = async {
             let actor = signed_in(&auth)?;
-            accounts::create_api_token(&state.db, actor, &f.get("name"), now).await
+            let days = f.get("days").trim().parse().ok();
+            accounts::create_api_token(&state.db, actor, &f.get("name"), &f.get("scope"), days, now)
+                .await
         }
         .await;
         return match r {
@@ -797,11 +861,14 @@ async fn account_post(
 }
 
 /// The form posts of the sign-in, account, staff and administration pages.
-/// The largest form with files: five files of the largest size allowed (50 MB by default) and
-/// the text. Larger posts are cut off with 413.
-pub(crate) const UPLOAD_LIMIT: usize = 60 * 1024 * 1024;
+/// The largest form with files: five files of the largest size allowed
+/// (`ADUAN_ATTACHMENT_MAX_MB`, 10 MB by default) and the text. Larger posts are cut off with
+/// 413.
+pub fn upload_limit(max_file_bytes: usize) -> usize {
+    app::server::files::MAX_FILES * max_file_bytes + 256 * 1024
+}
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/masuk", post(sign_in))
         .route("/masuk/kode", post(sign_in_code))
@@ -813,7 +880,7 @@ pub fn routes() -> Router<AppState> {
         .route("/laporan/{reference}", post(public_report_post))
         .route(
             "/staf/laporan/{id}",
-            post(staff_report_post).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(staff_report_post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/instansi", post(agencies_post))
         .route("/admin/instansi/{id}", post(agency_post))

@@ -38,10 +38,14 @@ pub struct CreateReport {
     pub anonymous: Option<bool>,
     /// Do not publish the report at all.
     pub confidential: Option<bool>,
+    /// Show the reporter's name on the public report (default: no; ignored when anonymous).
+    pub show_name: Option<bool>,
     pub reporter: Option<ReporterIn>,
 }
 
-/// The reporter's contact details (all optional). Never shown to the public or to agencies.
+/// The reporter's contact details (all optional). Email and phone are never shown to the public
+/// or to agencies; the name is shown to the agency unless anonymous, and to the public only
+/// with `show_name`.
 #[derive(Default, Deserialize, ToSchema)]
 pub struct ReporterIn {
     pub name: Option<String>,
@@ -69,6 +73,7 @@ impl From<CreateReport> for ReportForm {
             anonymous: r.anonymous.unwrap_or(false),
             confidential: r.confidential.unwrap_or(false),
             name: reporter.name.unwrap_or_default(),
+            show_name: r.show_name.unwrap_or(false),
             email: reporter.email.unwrap_or_default(),
             phone: reporter.phone.unwrap_or_default(),
         }

@@ -221,6 +221,11 @@ async fn change_password(
 pub struct TokenRequest {
     /// What the token is for, e.g. "SIMPEG sync".
     pub name: String,
+    /// `read` (the default: GET only) or `read_write`.
+    #[serde(default)]
+    pub scope: String,
+    /// Days until it expires, 1–90 (default 90).
+    pub days: Option<i64>,
 }
 
 /// Issues a bearer token acting as the signed-in staff account (shown once).
@@ -239,9 +244,16 @@ async fn create_token(
     }
     created(
         lang,
-        accounts::create_api_token(&state.db, &actor, &body.name, Utc::now())
-            .await
-            .map(|token| serde_json::json!({ "token": token })),
+        accounts::create_api_token(
+            &state.db,
+            &actor,
+            &body.name,
+            &body.scope,
+            body.days,
+            Utc::now(),
+        )
+        .await
+        .map(|token| serde_json::json!({ "token": token })),
     )
 }
 
@@ -394,14 +406,22 @@ pub struct RegisterRequest {
     pub password: String,
 }
 
-/// Registers a citizen account (201), with field errors as 422.
+/// Registers a citizen account (201), with field errors as 422; 429 past 10 registrations an
+/// hour from one client network.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "citizen", request_body = RegisterRequest,
-    responses((status = 201), (status = 422, body = crate::api::ErrorBody)))]
+    responses((status = 201), (status = 422, body = crate::api::ErrorBody),
+              (status = 429, body = crate::api::ErrorBody)))]
 async fn register(
     State(state): State<AppState>,
+    Extension(auth_state): Extension<AuthState>,
     ApiLang(lang): ApiLang,
-    Json(body): Json<RegisterRequest>,
+    req: Request,
 ) -> Response {
+    let addr = auth_state.client_addr(&req);
+    let body = match Json::<RegisterRequest>::from_request(req, &state).await {
+        Ok(Json(body)) => body,
+        Err(rejection) => return rejection.into_response(),
+    };
     let input = NewAccount {
         login: body.login,
         display_name: body.display_name,
@@ -409,7 +429,7 @@ async fn register(
         role: "citizen".into(),
         agency_code: None,
     };
-    let r = accounts::create_account(&state.db, &input, None, Utc::now()).await;
+    let r = accounts::register_citizen(&state.db, &input, Some(&addr), Utc::now()).await;
     created(lang, r.map(|id| serde_json::json!({ "id": id })))
 }
 
@@ -441,7 +461,8 @@ async fn change_role(
     Json(body): Json<RoleRequest>,
 ) -> Response {
     let agency = body.agency_code.as_deref();
-    let r = accounts::change_role(&state.db, &actor, id, &body.role, agency, Utc::now()).await;
+    let r =
+        accounts::change_role(&state.db, &actor, id, &body.role, agency, true, Utc::now()).await;
     ok(lang, r)
 }
 
@@ -524,10 +545,16 @@ async fn accept_invite(
     created(lang, r.map(|id| serde_json::json!({ "id": id })))
 }
 
-/// The agency tree (public: agencies are public bodies).
+/// The agency tree (public: agencies are public bodies). The head's name and address are
+/// left empty except for system administrators.
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "admin", responses((status = 200)))]
-async fn list_agencies(State(state): State<AppState>, ApiLang(lang): ApiLang) -> Response {
-    reply(lang, agencies::tree(&state.db).await)
+async fn list_agencies(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    auth: Option<axum::Extension<RequestAuth>>,
+) -> Response {
+    let actor = auth.map(|a| a.0.actor).unwrap_or(Actor::Public);
+    reply(lang, agencies::tree_for(&state.db, &actor).await)
 }
 
 /// Creates an agency (system administrators).
@@ -628,7 +655,7 @@ async fn import_agencies(
 )]
 pub struct AccessApiDoc;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/session",
@@ -642,9 +669,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/staff/reports/{id}", get(get_report))
         .route(
             "/api/v1/staff/reports/{id}/commands",
-            post(give_command).layer(axum::extract::DefaultBodyLimit::max(
-                crate::access_forms::UPLOAD_LIMIT,
-            )),
+            post(give_command).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/api/v1/staff/reports/{id}/identity", post(reveal))
         .route("/api/v1/my/reports", get(list_reports))

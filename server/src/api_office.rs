@@ -99,7 +99,8 @@ pub struct CoAgencyRequest {
     pub agency: i32,
 }
 
-/// Adds a co-agency to a joint case (verifiers, the lead agency's administrators; audited).
+/// Adds a co-agency to a joint case (verifiers; audited). Its access ends when the case leaves
+/// the lead agency.
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agencies", tag = "staff",
     params(("id" = i64, Path)), request_body = CoAgencyRequest,
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody),
@@ -117,7 +118,34 @@ async fn add_co_agency(
     )
 }
 
-/// The dispatch suggestion and similar earlier reports for a report.
+#[derive(Deserialize, ToSchema)]
+pub struct CoAgencyAsk {
+    pub agency: i32,
+    /// Why the other agency is needed (at least 5 characters).
+    pub reason: String,
+}
+
+/// Asks the verifiers to add a co-agency (the lead agency's administrators; audited). Grants
+/// nothing by itself.
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agency-requests", tag = "staff",
+    params(("id" = i64, Path)), request_body = CoAgencyAsk,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody),
+              (status = 422, body = crate::api::ErrorBody)))]
+async fn request_co_agency(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+    Json(body): Json<CoAgencyAsk>,
+) -> Response {
+    ok(
+        lang,
+        staff::request_co_agency(&state.db, &actor, id, body.agency, &body.reason, Utc::now())
+            .await,
+    )
+}
+
+/// The dispatch suggestion and similar earlier reports for a report (verifiers).
 #[utoipa::path(get, path = "/api/v1/staff/reports/{id}/dispatch-help", tag = "staff",
     params(("id" = i64, Path)),
     responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
@@ -138,18 +166,16 @@ pub struct RuleRequest {
     pub agency_id: i32,
 }
 
-/// The routing rules, most specific first (any staff member).
+/// The routing rules, most specific first (system administrators, as on the page).
 #[utoipa::path(get, path = "/api/v1/routing-rules", tag = "admin",
-    responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
+    responses((status = 200), (status = 401, body = crate::api::ErrorBody),
+              (status = 403, body = crate::api::ErrorBody)))]
 async fn list_rules(
     State(state): State<AppState>,
     ApiLang(lang): ApiLang,
     SignedIn(actor): SignedIn,
 ) -> Response {
-    if actor.staff().is_none() {
-        return crate::api::error_response(app::domain::AppError::Forbidden, lang);
-    }
-    reply(lang, routing::list(&state.db).await)
+    reply(lang, routing::list(&state.db, &actor).await)
 }
 
 /// Adds a routing rule (system administrators; audited).
@@ -252,6 +278,7 @@ async fn retire_template(
         raise_privacy,
         mark_duplicate,
         add_co_agency,
+        request_co_agency,
         dispatch_help,
         list_rules,
         add_rule,
@@ -265,6 +292,7 @@ async fn retire_template(
         PrivacyRequest,
         DuplicateRequest,
         CoAgencyRequest,
+        CoAgencyAsk,
         RuleRequest,
         TemplateRequest
     ))
@@ -279,6 +307,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/staff/reports/{id}/co-agencies",
             post(add_co_agency),
+        )
+        .route(
+            "/api/v1/staff/reports/{id}/co-agency-requests",
+            post(request_co_agency),
         )
         .route(
             "/api/v1/staff/reports/{id}/dispatch-help",

@@ -11,6 +11,50 @@ use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 use sea_orm::DatabaseConnection;
 
+/// The anti-forgery cookie's name (readable by the page's own script, which puts it into forms
+/// rendered in the browser; `__Host-` whenever cookies are Secure, so no other host sets it).
+pub fn csrf_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-aduan_csrf"
+    } else {
+        "aduan_csrf"
+    }
+}
+
+/// A well-formed anti-forgery token: 64 lowercase hex characters.
+fn well_formed_token(t: &str) -> bool {
+    t.len() == 64
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether a state-changing form request carries its anti-forgery token: the field `csrf` (or
+/// the header `X-CSRF-Token`) equal to the `aduan_csrf` cookie. JSON-API requests that carry no
+/// ambient credential (a bearer token, or no session cookie at all) need none: a page of
+/// another site cannot make a browser send them with the victim's authority.
+pub fn csrf_ok(parts: &http::request::Parts, field: Option<&str>) -> bool {
+    let headers = &parts.headers;
+    if parts.uri.path().starts_with("/api/") {
+        let bearer = headers.contains_key(header::AUTHORIZATION);
+        let session = cookie_in(headers, cookie_name(true)).is_some()
+            || cookie_in(headers, cookie_name(false)).is_some();
+        if bearer || !session {
+            return true;
+        }
+    }
+    let cookie = cookie_in(headers, csrf_cookie_name(true))
+        .or_else(|| cookie_in(headers, csrf_cookie_name(false)));
+    let sent = field.or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()));
+    match (cookie, sent) {
+        (Some(c), Some(s)) => well_formed_token(c) && constant_time_eq(c.as_bytes(), s.as_bytes()),
+        _ => false,
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The session cookie's name: `__Host-` (Secure, host-only, path /) whenever cookies are Secure.
 pub fn cookie_name(secure: bool) -> &'static str {
     if secure {
@@ -24,7 +68,7 @@ pub fn cookie_name(secure: bool) -> &'static str {
 pub struct AuthState {
     pub db: DatabaseConnection,
     pub secure_cookies: bool,
-    pub trust_forwarded_for: bool,
+    pub proxies: crate::net::TrustedProxies,
 }
 
 impl AuthState {
@@ -51,19 +95,24 @@ impl AuthState {
     }
 
     pub fn client_addr(&self, req: &Request) -> String {
-        client_ip(req, self.trust_forwarded_for).to_string()
+        client_ip(req, &self.proxies).to_string()
     }
 
     /// `client_addr` from a request's parts.
     pub fn client_addr_of(&self, parts: &http::request::Parts) -> String {
-        crate::middleware::client_ip_of(&parts.headers, &parts.extensions, self.trust_forwarded_for)
+        crate::middleware::client_ip_of(&parts.headers, &parts.extensions, &self.proxies)
             .to_string()
     }
 }
 
 /// The value of cookie `name` in a request.
 pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers()
+    cookie_in(req.headers(), name)
+}
+
+/// A cookie's value from request headers.
+pub fn cookie_in<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -104,8 +153,19 @@ pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: N
     let lang = crate::middleware::request_lang(&req);
     if let Some(token) = bearer {
         match resolve_bearer(&st.db, &token, now).await {
-            Ok(Some(a)) => match actor_of(&st.db, &a).await {
-                Ok(actor @ Actor::Staff(_)) => auth.actor = actor,
+            Ok(Some((a, scope))) => match actor_of(&st.db, &a).await {
+                Ok(actor @ Actor::Staff(_)) => {
+                    // A read-only token reads: anything but GET and HEAD is refused.
+                    let reads = matches!(*req.method(), http::Method::GET | http::Method::HEAD);
+                    if scope == app::server::accounts::TokenScope::Read && !reads {
+                        return (
+                            StatusCode::FORBIDDEN,
+                            axum::Json(serde_json::json!({"error": "token_read_only"})),
+                        )
+                            .into_response();
+                    }
+                    auth.actor = actor
+                }
                 Ok(_) => return unauthorized_token(),
                 Err(_) => return failed(lang),
             },
@@ -129,7 +189,32 @@ pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: N
     }
     let private = auth.session.is_some() && !req.uri().path().starts_with("/pkg/");
     req.extensions_mut().insert(auth);
+    // The anti-forgery token: the browser's, or a new one set with the page.
+    let csrf_name = csrf_cookie_name(st.secure_cookies);
+    let (csrf, fresh) = match cookie(&req, csrf_name).filter(|t| well_formed_token(t)) {
+        Some(t) => (t.to_string(), false),
+        None => {
+            use rand::RngCore;
+            let mut b = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut b);
+            (hex::encode(b), true)
+        }
+    };
+    req.extensions_mut().insert(app::CsrfToken(csrf.clone()));
     let mut res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if fresh && html {
+        let secure = if st.secure_cookies { "; Secure" } else { "" };
+        if let Ok(v) =
+            HeaderValue::from_str(&format!("{csrf_name}={csrf}; Path=/; SameSite=Lax{secure}"))
+        {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
     if st.secure_cookies {
         res.headers_mut().insert(
             header::STRICT_TRANSPORT_SECURITY,

@@ -68,7 +68,9 @@ struct FileSettings {
     database_url: Option<String>,
     log_format: Option<LogFormat>,
     track_lookups_per_minute: Option<u32>,
+    /// Replaced by `trusted_proxies`; refused with a message saying so.
     trust_forwarded_for: Option<bool>,
+    trusted_proxies: Option<String>,
     secure_cookies: Option<bool>,
     public_url: Option<String>,
     smtp_url: Option<String>,
@@ -94,8 +96,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// Tracking-code lookups allowed per client per minute.
     pub track_lookups_per_minute: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies whose `X-Forwarded-For` is believed (`ADUAN_TRUSTED_PROXIES`, CIDR
+    /// list); the client is the rightmost address not in it.
+    pub trusted_proxies: crate::net::TrustedProxies,
     /// Mark the session cookie `Secure` (named `__Host-aduan_session`) and send HSTS. Defaults to
     /// on unless the server listens on a loopback address (local development over plain HTTP);
     /// set it explicitly behind a TLS-terminating proxy on loopback.
@@ -113,8 +116,22 @@ pub struct Settings {
     pub files_url: Option<String>,
     pub files_options: Secret<Vec<(String, String)>>,
     pub attachment_max_bytes: usize,
+    /// File bytes one client network may upload per hour, in MB (`ADUAN_UPLOAD_MB_PER_HOUR_PER_CLIENT`).
+    pub upload_client_mb_per_hour: u64,
+    /// File bytes all clients together may upload per hour, in MB (`ADUAN_UPLOAD_MB_PER_HOUR`).
+    pub upload_total_mb_per_hour: u64,
+    /// The key that seals TOTP secrets and keys recovery-code hashes (`ADUAN_SECRET_KEY`, 64 hex
+    /// characters), and the previous one during a rotation (`ADUAN_SECRET_KEY_PREVIOUS`). `None`
+    /// without it: `serve` then refuses to start, unless in demo mode (`ADUAN_DEMO=1`, which
+    /// uses a fixed, public demo key).
+    pub secret_keys: Option<Secret<app::server::secrets::Keys>>,
+    /// Demo mode (`ADUAN_DEMO=1`): the fixed demo key when none is given.
+    pub demo: bool,
     pub leptos: LeptosOptions,
 }
+
+/// The key of demo mode: public, so nothing sealed with it is secret.
+pub const DEMO_SECRET_KEY: [u8; 32] = *b"aduan-demo-key-not-secret-000000";
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/aduan.db?mode=rwc";
 
@@ -171,10 +188,19 @@ impl Settings {
         if track_lookups_per_minute == 0 {
             bail!("ADUAN_TRACK_LOOKUPS_PER_MINUTE / track_lookups_per_minute must be at least 1");
         }
-        let trust_forwarded_for = match env("ADUAN_TRUST_FORWARDED_FOR") {
-            Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
-            None => file.trust_forwarded_for.unwrap_or(false),
-        };
+        if env("ADUAN_TRUST_FORWARDED_FOR").is_some() || file.trust_forwarded_for.is_some() {
+            bail!(
+                "ADUAN_TRUST_FORWARDED_FOR / trust_forwarded_for is gone (it believed the address \
+                 a client writes itself): list your proxies in ADUAN_TRUSTED_PROXIES instead, \
+                 e.g. ADUAN_TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8"
+            );
+        }
+        let trusted_proxies = crate::net::TrustedProxies::parse(
+            &env("ADUAN_TRUSTED_PROXIES")
+                .or(file.trusted_proxies)
+                .unwrap_or_default(),
+        )
+        .map_err(|e| anyhow::anyhow!("ADUAN_TRUSTED_PROXIES: {e}"))?;
         let secure_cookies = match env("ADUAN_SECURE_COOKIES") {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file
@@ -224,11 +250,48 @@ impl Settings {
         if attachment_max_mb == 0 {
             bail!("ADUAN_ATTACHMENT_MAX_MB / attachment_max_mb must be at least 1");
         }
+        let mb = |name: &str, default: u64| -> anyhow::Result<u64> {
+            match env(name) {
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| {
+                        format!("{name} must be a whole number of MB, at least 1 (got {v:?})")
+                    }),
+                None => Ok(default),
+            }
+        };
+        let upload_client_mb_per_hour = mb(
+            "ADUAN_UPLOAD_MB_PER_HOUR_PER_CLIENT",
+            app::server::files::DEFAULT_CLIENT_MB_PER_HOUR,
+        )?;
+        let upload_total_mb_per_hour = mb(
+            "ADUAN_UPLOAD_MB_PER_HOUR",
+            app::server::files::DEFAULT_TOTAL_MB_PER_HOUR,
+        )?;
+        let demo = env("ADUAN_DEMO").is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes"));
+        let key = |name: &str| -> anyhow::Result<Option<[u8; 32]>> {
+            match env(name).filter(|v| !v.trim().is_empty()) {
+                Some(v) => app::server::secrets::parse_key(&v).map(Some).map_err(|e| {
+                    anyhow::anyhow!("{name} {e} (generate one with `openssl rand -hex 32`)")
+                }),
+                None => Ok(None),
+            }
+        };
+        let previous = key("ADUAN_SECRET_KEY_PREVIOUS")?;
+        let secret_keys = match key("ADUAN_SECRET_KEY")? {
+            Some(current) => Some(current),
+            None if demo => Some(DEMO_SECRET_KEY),
+            None => None,
+        }
+        .map(|current| Secret(app::server::secrets::Keys { current, previous }));
         Ok(Self {
             database_url,
             log_format,
             track_lookups_per_minute,
-            trust_forwarded_for,
+            trusted_proxies,
             secure_cookies,
             public_url: public_url.trim_end_matches('/').to_string(),
             smtp_url,
@@ -237,6 +300,10 @@ impl Settings {
             files_url,
             files_options,
             attachment_max_bytes: attachment_max_mb as usize * 1024 * 1024,
+            upload_client_mb_per_hour,
+            upload_total_mb_per_hour,
+            secret_keys,
+            demo,
             leptos,
         })
     }

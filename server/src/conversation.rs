@@ -5,7 +5,7 @@
 //! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
 //! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
 
-use crate::access_forms::{refused, see_other, Uploaded, UPLOAD_LIMIT};
+use crate::access_forms::{refused, see_other, Uploaded};
 use crate::api::{api_lang, error_response};
 use app::domain::{AppError, TrackingCode};
 use app::server::auth::RequestAuth;
@@ -20,28 +20,28 @@ use chrono::Utc;
 use http::{header, HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route(
             "/lacak/{code}",
-            post(reporter_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(reporter_post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/lacak/{code}/lampiran/{id}", get(reporter_file))
         .route("/lampiran/{id}", get(signed_in_file))
         .route(
             "/laporan-saya/{id}",
-            post(my_report_post).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(my_report_post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/notifikasi", post(notifications_post))
         .route("/api/v1/notifications", get(notifications_api))
         .route("/api/v1/notifications/read", post(notifications_read_api))
         .route(
             "/api/v1/my/reports/{id}/actions",
-            post(my_report_api).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(my_report_api).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route(
             "/api/v1/track/{tracking_code}/actions",
-            post(reporter_api).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            post(reporter_api).layer(DefaultBodyLimit::max(upload_limit)),
         )
 }
 
@@ -367,7 +367,10 @@ async fn serve(state: &AppState, a: Result<attachment::Model, AppError>) -> Resp
     if let Ok(v) = HeaderValue::from_str(&a.media_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; filename=\"{}\"", a.file_name)) {
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{disposition}; filename=\"{}\"",
+        app::server::files::shown_name(&a)
+    )) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(

@@ -15,6 +15,7 @@ pub mod db;
 pub mod feeds;
 pub mod forms;
 pub mod middleware;
+pub mod net;
 pub mod rate_limit;
 pub mod seed;
 pub mod startup;

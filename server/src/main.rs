@@ -4,7 +4,9 @@
 //! aduan [serve]        run the web server (migrations are applied first)
 //! aduan seed --demo    load demo reports into an empty database
 //! aduan migrate        apply migrations and exit
-//! aduan audit verify   check every report's hash-chained audit trail; exit 1 at the first break
+//! aduan audit verify   check every report's hash-chained audit trail and the audit log's chain;
+//!                      exit 1 at the first break
+//! aduan audit head     seal pending audit-log entries and print the chain heads to publish
 //! aduan jobs run       run the scheduled work once (the server also runs it every minute)
 //! aduan bench hello    a bare axum "hello" on the site address (the bench's baseline)
 //! aduan bench commits SECONDS   single-row commits in a loop on the configured database
@@ -15,7 +17,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]\n             | secrets rotate | audit head]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -32,6 +34,9 @@ async fn run() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let settings = Settings::load()?;
     telemetry::init(settings.log_format);
+    if let Some(k) = &settings.secret_keys {
+        app::server::secrets::install(k.0.clone());
+    }
     match args
         .iter()
         .map(String::as_str)
@@ -39,6 +44,23 @@ async fn run() -> anyhow::Result<()> {
         .as_slice()
     {
         [] | ["serve"] => serve(settings).await,
+        ["secrets", "rotate"] => {
+            let Some(k) = &settings.secret_keys else {
+                anyhow::bail!("set ADUAN_SECRET_KEY (the new key) and ADUAN_SECRET_KEY_PREVIOUS (the old one)");
+            };
+            if k.0.previous.is_none() {
+                eprintln!(
+                    "note: ADUAN_SECRET_KEY_PREVIOUS is not set; only plain values are sealed"
+                );
+            }
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let n = app::server::accounts::seal_totp_secrets(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("sealing: {e:?}"))?;
+            println!("{n} two-step secrets sealed under the current key");
+            Ok(())
+        }
         ["migrate"] => {
             let conn = db::connect(&settings.database_url).await?;
             db::migrate(&conn).await?;
@@ -102,6 +124,29 @@ async fn run() -> anyhow::Result<()> {
                 "audit chain intact: {} reports, {} events",
                 done.reports, done.events
             );
+            let log = app::server::audit::verify_log(&conn).await?;
+            println!(
+                "audit log chain intact: {} entries sealed ({} not sealed yet), head {}",
+                log.sealed,
+                log.unsealed,
+                if log.head.is_empty() {
+                    "(empty)"
+                } else {
+                    &log.head
+                }
+            );
+            Ok(())
+        }
+        ["audit", "head"] => {
+            // Seals what is pending, then prints the head to publish or archive: compare it
+            // later with `audit verify`, which recomputes the chain up to it.
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            app::server::audit::seal_log(&conn).await?;
+            let (seq, hash) = app::server::audit::log_head(&conn).await?;
+            let newest_report = app::server::audit::newest_report_heads(&conn).await?;
+            println!("audit log: entry {seq} {hash}");
+            println!("report chains: {newest_report}");
             Ok(())
         }
         ["jobs", "run"] => {

@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP behaviour: security headers with a per-request CSP nonce, the language
 //! cookie, cache and robots rules for tracking pages, and the tracking-lookup rate limit.
 
+use crate::net::TrustedProxies;
 use crate::rate_limit::RateLimiter;
 use app::i18n::{query_lang, Lang, LANG_COOKIE};
 use app::CspNonce;
@@ -43,7 +44,10 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     }
     set(&mut res, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(&mut res, header::X_FRAME_OPTIONS, "DENY");
-    set(&mut res, header::REFERRER_POLICY, "no-referrer");
+    // Our own pages' requests carry our origin (so form posts carry a real `Origin`, never
+    // `null`); nothing, not even the origin, goes to another site: a tracking code in the URL
+    // never leaves.
+    set(&mut res, header::REFERRER_POLICY, "same-origin");
     set(
         &mut res,
         header::HeaderName::from_static("permissions-policy"),
@@ -77,47 +81,88 @@ pub fn is_tracking_path(path: &str) -> bool {
         || path == app::api::TRACK_ENDPOINT
 }
 
+/// How a request spends tracking-code lookups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Not a tracking-code request.
+    None,
+    /// A page, an API call, a claim: every place a code is accepted counts one.
+    Counted,
+    /// A file of a tracking page (`/lacak/{code}/lampiran/{id}`): the page already counted the
+    /// code, so only a code that does not resolve counts.
+    FileOfPage,
+}
+
+pub fn lookup_of(method: &http::Method, path: &str) -> Lookup {
+    if let Some(rest) = path.strip_prefix("/lacak/") {
+        if rest.contains("/lampiran/") {
+            return Lookup::FileOfPage;
+        }
+    }
+    let claim = *method == http::Method::POST
+        && matches!(path, "/api/v1/my/reports/claim" | "/laporan-saya");
+    if claim || is_tracking_path(path) {
+        Lookup::Counted
+    } else {
+        Lookup::None
+    }
+}
+
 /// Shared by the rate-limit middleware.
 #[derive(Clone)]
 pub struct LimitState {
     pub limiter: Arc<RateLimiter>,
-    pub trust_forwarded_for: bool,
+    pub proxies: TrustedProxies,
+    /// To render the 429 page as a page of the site.
+    pub app: app::server::AppState,
 }
 
-pub fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
-    client_ip_of(req.headers(), req.extensions(), trust_forwarded_for)
+pub fn client_ip(req: &Request, proxies: &TrustedProxies) -> IpAddr {
+    client_ip_of(req.headers(), req.extensions(), proxies)
 }
 
-/// `client_ip` from a request's headers and extensions.
+/// `client_ip` from a request's headers and extensions: the peer, or behind trusted proxies the
+/// rightmost `X-Forwarded-For` address that is not one of them.
 pub fn client_ip_of(
     headers: &http::HeaderMap,
     extensions: &http::Extensions,
-    trust_forwarded_for: bool,
+    proxies: &TrustedProxies,
 ) -> IpAddr {
-    if trust_forwarded_for {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-        {
-            return ip;
-        }
-    }
-    extensions
+    let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    if proxies.is_empty() {
+        return peer;
+    }
+    let forwarded: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    proxies.client(peer, &forwarded)
 }
 
-/// Limits tracking-code lookups per client: HTML, JSON API and server function alike.
+/// Limits tracking-code lookups per client: HTML, JSON API, server function and claims alike.
+/// Past the limit, a page of the site (the lookup form, saying why and when to try again), or
+/// JSON for the API.
 pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Next) -> Response {
-    if !is_tracking_path(req.uri().path()) {
+    let kind = lookup_of(req.method(), req.uri().path());
+    if kind == Lookup::None {
         return next.run(req).await;
     }
-    let ip = client_ip(&req, st.trust_forwarded_for);
-    if st.limiter.check(ip, Instant::now()) {
-        return next.run(req).await;
+    let ip = client_ip(&req, &st.proxies);
+    let now = Instant::now();
+    let allowed = match kind {
+        Lookup::FileOfPage => st.limiter.allows(ip, now),
+        _ => st.limiter.check(ip, now),
+    };
+    if allowed {
+        let res = next.run(req).await;
+        if kind == Lookup::FileOfPage && res.status() == StatusCode::NOT_FOUND {
+            st.limiter.check(ip, now);
+        }
+        return res;
     }
     tracing::warn!(client = %ip, "tracking lookups rate-limited");
     let lang = request_lang(&req);
@@ -130,12 +175,13 @@ pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Ne
         )
             .into_response()
     } else {
-        simple_page(
-            StatusCode::TOO_MANY_REQUESTS,
-            lang,
-            lang.texts().nav_track,
-            lang.texts().rate_limited,
-        )
+        // The lookup page of the site, with the reason where the code goes.
+        let (mut parts, _) = req.into_parts();
+        parts.uri = http::Uri::from_static("/lacak");
+        crate::access_forms::render(&st.app, parts, StatusCode::TOO_MANY_REQUESTS, || {
+            leptos::prelude::provide_context(app::RateLimited)
+        })
+        .await
     };
     set(&mut res, header::RETRY_AFTER, "60");
     res
@@ -171,10 +217,11 @@ pub fn simple_page(status: StatusCode, lang: Lang, title: &str, body: &str) -> R
         .into_response()
 }
 
-/// Refuses state-changing requests that a browser marks as coming from another site (CSRF).
-/// `Sec-Fetch-Site` decides when present (only `same-origin` and `none` pass); otherwise an
-/// `Origin` naming another host is refused. (`Origin: null` is what browsers send for our own
-/// form posts under `Referrer-Policy: no-referrer`, so it is not taken as cross-site.)
+/// Refuses state-changing requests that a browser marks as coming from another site (CSRF), the
+/// first line before every form's anti-forgery token (`auth::csrf_ok`). `Sec-Fetch-Site`
+/// decides when present (only `same-origin` and `none` pass); otherwise an `Origin` naming
+/// another host, or `null` (a sandboxed frame, a `data:` page), is refused. Our own pages send
+/// their real origin (`Referrer-Policy: same-origin`).
 pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     let method = req.method();
     if method == http::Method::GET
@@ -188,7 +235,8 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     let refused = match text(header::HeaderName::from_static("sec-fetch-site")) {
         Some(site) => !matches!(site, "same-origin" | "none"),
         None => match (text(header::ORIGIN), text(header::HOST)) {
-            (Some(origin), Some(host)) if origin != "null" => {
+            (Some("null"), _) => true,
+            (Some(origin), Some(host)) => {
                 origin
                     .split_once("://")
                     .map(|(_, rest)| rest.trim_end_matches('/'))

@@ -23,7 +23,31 @@ use tower_http::trace::TraceLayer;
 const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole HTTP application for a database and settings.
+/// Times the route list was generated in this process (once: see `route_list`).
+pub static ROUTE_LIST_GENERATIONS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// The app's routes, generated once per process. Generating them runs the app with a
+/// process-global "suppress resource loading" flag set (leptos_server's
+/// `SuppressResourceLoad`): any resource first polled anywhere in the process meanwhile waits
+/// forever (leptos issue #4773). A second router built while another serves (tests build one per
+/// test, in parallel) would hang that one's page renders; generated once, before anything can
+/// render, the window never overlaps a render.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES
+        .get_or_init(|| {
+            ROUTE_LIST_GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            generate_route_list(app::App)
+        })
+        .clone()
+}
+
 pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Router> {
+    if let Some(Secret(keys)) = &settings.secret_keys {
+        app::server::secrets::install(keys.clone());
+    }
     let leptos_options = settings.leptos.clone();
     let files = match &settings.files_url {
         Some(url) => app::server::files::Files::remote(
@@ -36,37 +60,45 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         }
     }
     .map_err(|e| anyhow::anyhow!(e))?;
+    let files = app::server::files::Files {
+        budget: Arc::new(app::server::files::UploadBudget::new(
+            settings.upload_client_mb_per_hour,
+            settings.upload_total_mb_per_hour,
+        )),
+        ..files
+    };
     let state = AppState {
         db,
         leptos_options: leptos_options.clone(),
         files,
     };
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
+    let upload_limit = access_forms::upload_limit(settings.attachment_max_bytes);
     let limits = LimitState {
         limiter: Arc::new(RateLimiter::new(
             settings.track_lookups_per_minute,
             Duration::from_secs(60),
         )),
-        trust_forwarded_for: settings.trust_forwarded_for,
+        proxies: settings.trusted_proxies.clone(),
+        app: state.clone(),
     };
     let auth_state = AuthState {
         db: state.db.clone(),
         secure_cookies: settings.secure_cookies,
-        trust_forwarded_for: settings.trust_forwarded_for,
+        proxies: settings.trusted_proxies.clone(),
     };
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
     Ok(Router::new()
         .route(
             "/lapor",
-            post(forms::submit_report_form)
-                .layer(DefaultBodyLimit::max(access_forms::UPLOAD_LIMIT)),
+            post(forms::submit_report_form).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .merge(conversation::routes())
+        .merge(conversation::routes(upload_limit))
         .merge(api_office::routes())
         .merge(api::routes())
-        .merge(api_access::routes())
-        .merge(access_forms::routes())
+        .merge(api_access::routes(upload_limit))
+        .merge(access_forms::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
         .merge(crate::api_public::routes())
@@ -116,8 +148,28 @@ pub struct Application {
 impl Application {
     /// Connects, migrates and binds (port 0 picks a free port; see `port()`).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let Some(Secret(keys)) = &settings.secret_keys else {
+            anyhow::bail!(
+                "ADUAN_SECRET_KEY is required: 64 hexadecimal characters that seal two-step \
+                 secrets (generate one with `openssl rand -hex 32`; keep it out of the database \
+                 backups). For a local demo only, set ADUAN_DEMO=1 instead."
+            );
+        };
+        if settings.demo
+            && settings.secret_keys.as_ref().map(|k| k.0.current)
+                == Some(crate::config::DEMO_SECRET_KEY)
+        {
+            tracing::warn!("demo mode: two-step secrets are sealed with the public demo key");
+        }
+        app::server::secrets::install(keys.clone());
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
+        let sealed = app::server::accounts::seal_totp_secrets(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("sealing two-step secrets: {e:?}"))?;
+        if sealed > 0 {
+            tracing::info!(sealed, "two-step secrets sealed under the current key");
+        }
         let published = app::server::public::publish_backlog(&db, chrono::Utc::now())
             .await
             .map_err(|e| anyhow::anyhow!("publishing dispatched reports: {e:?}"))?;
@@ -235,6 +287,11 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
                 Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "purging sessions failed"),
+            }
+            match app::server::audit::seal_log(&db).await {
+                Ok(n) if n > 0 => tracing::debug!(sealed = n, "audit log entries chained"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "sealing the audit log failed"),
             }
         }
     });

@@ -198,6 +198,7 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
                 incident_date: Set(None),
                 anonymous: Set(rng.gen_bool(0.2)),
                 confidential: Set(confidential),
+                name_public: Set(false),
                 status: Set(status.into()),
                 utc_offset_minutes: Set(480),
                 due_at: Set(due),

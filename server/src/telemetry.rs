@@ -18,10 +18,23 @@ pub fn init(format: LogFormat) {
 
 /// A request path safe to log: tracking codes (bearer secrets) are replaced by `<code>`.
 pub fn redacted_path(path: &str) -> String {
-    for prefix in ["/lacak/", "/api/v1/track/"] {
+    // Every path segment after one of these is a bearer secret: a tracking code or an invite.
+    for prefix in [
+        "/lacak/",
+        "/api/v1/track/",
+        "/undangan/",
+        "/api/v1/invites/",
+    ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if !rest.is_empty() {
-                return format!("{prefix}<code>");
+                let secret = if prefix.contains("invite") || prefix.contains("undangan") {
+                    "<token>"
+                } else {
+                    "<code>"
+                };
+                // What follows the secret (`/accept`, `/lampiran/3`) is kept.
+                let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+                return format!("{prefix}{secret}{tail}");
             }
         }
     }
@@ -38,6 +51,15 @@ mod tests {
         assert_eq!(
             redacted_path("/api/v1/track/7K2M-9QXP"),
             "/api/v1/track/<code>"
+        );
+        assert_eq!(
+            redacted_path("/lacak/7K2M9QXPAB12CDEF/lampiran/4"),
+            "/lacak/<code>/lampiran/4"
+        );
+        assert_eq!(redacted_path("/undangan/abcdef0123"), "/undangan/<token>");
+        assert_eq!(
+            redacted_path("/api/v1/invites/abcdef0123/accept"),
+            "/api/v1/invites/<token>/accept"
         );
         assert_eq!(redacted_path("/lacak"), "/lacak");
         assert_eq!(redacted_path("/lapor"), "/lapor");

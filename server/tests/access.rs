@@ -327,6 +327,7 @@ impl World {
             vec![app::server::files::Upload {
                 file_name: "foto.png".into(),
                 bytes: tiny_png(),
+                client: None,
             }],
         )
         .await
@@ -478,12 +479,38 @@ fn matrix() -> Vec<MatrixAction> {
                 )
             },
             listed: false,
-            // Verifiers on any dispatched report; the lead agency's administrators on theirs.
-            expected: |role, rel| match role {
-                "verifier" => rel != Rel::Unassigned,
-                "agency_admin" => in_a_scope(rel) && rel != Rel::Joint,
-                _ => false,
+            // Verifiers on any dispatched report (they decide who else reads it).
+            expected: |role, rel| role == "verifier" && rel != Rel::Unassigned,
+        },
+        MatrixAction {
+            name: "request_co_agency",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/co-agency-requests"),
+                    Some(json!({"agency": 4, "reason": "Perlu instansi pendidikan"})),
+                )
             },
+            listed: false,
+            // The lead agency's administrators ask; the verifiers decide.
+            expected: |role, rel| role == "agency_admin" && in_a_scope(rel) && rel != Rel::Joint,
+        },
+        MatrixAction {
+            name: "dispatch_help",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| {
+                (
+                    Method::GET,
+                    format!("/api/v1/staff/reports/{id}/dispatch-help"),
+                    None,
+                )
+            },
+            listed: false,
+            // Triage help (similar reports) is for the verifiers only.
+            expected: |role, _| role == "verifier",
         },
         MatrixAction {
             name: "list",
@@ -671,8 +698,9 @@ async fn authorization_matrix() {
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 18] = [
+const CANARY_SWEEP: [&str; 19] = [
     "/api/v1/staff/reports",
+    "/api/v1/staff/reports/{id}/dispatch-help",
     "/api/v1/staff/reports/{id}",
     "/api/v1/my/reports",
     "/api/v1/me",
@@ -877,7 +905,8 @@ async fn sessions_resist_fixation_end_on_sign_out_and_password_change_and_time_o
         let form = |body: String| {
             Request::post("/masuk")
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
+                .header(header::COOKIE, common::csrf_cookie())
+                .body(Body::from(format!("{body}&csrf={}", common::CSRF)))
                 .unwrap()
         };
         let res = send(&app, form(format!("login={email}&password=salah+sekali"))).await;
@@ -1125,8 +1154,11 @@ async fn two_factor_enrolment_codes_and_recovery() {
             matches!(wrong, Err(app::domain::AppError::Validation(_)))
                 || code_now(&secret) == "000000"
         );
+        // The code used to enrol (kept: a replay below sends exactly this one, even if the
+        // 30-second step has moved on meanwhile).
+        let enrol_code = code_now(&secret);
         let (active, recovery) =
-            accounts::confirm_enrolment(&t.db, &current, &code_now(&secret), Utc::now())
+            accounts::confirm_enrolment(&t.db, &current, &enrol_code, Utc::now())
                 .await
                 .unwrap();
         assert_eq!(recovery.len(), 10);
@@ -1140,7 +1172,7 @@ async fn two_factor_enrolment_codes_and_recovery() {
         let res = sign_in(&app, &email, PASSWORD, None).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
         assert_eq!(res.json()["error"], "totp_required");
-        let res = sign_in(&app, &email, PASSWORD, Some(code_now(&secret))).await;
+        let res = sign_in(&app, &email, PASSWORD, Some(enrol_code.clone())).await;
         assert_eq!(
             res.status,
             StatusCode::UNAUTHORIZED,
@@ -1174,7 +1206,7 @@ async fn bearer_tokens_act_as_their_account_and_cannot_mint_more() {
                 "agency_officer",
                 Method::POST,
                 "/api/v1/tokens",
-                Some(json!({"name": "integrasi uji"})),
+                Some(json!({"name": "integrasi uji", "scope": "read_write"})),
             )
             .await;
         assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);

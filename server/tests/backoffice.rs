@@ -398,7 +398,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
             .unwrap();
         let help = staff::dispatch_help(db, &verifier, here).await.unwrap();
         assert_eq!(help.suggestion.map(|a| a.id), Some(DIKBUD));
-        assert_eq!(routing::list(db).await.unwrap().len(), 2);
+        assert_eq!(routing::list(db, &admin).await.unwrap().len(), 2);
         t.cleanup().await;
     }
 }

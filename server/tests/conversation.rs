@@ -49,7 +49,9 @@ fn multipart(
     files: &[(&str, Vec<u8>)],
 ) -> Request<Body> {
     let (content_type, body) = common::multipart_body(fields, files);
-    let mut b = Request::post(uri).header(header::CONTENT_TYPE, content_type);
+    let mut b = Request::post(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::COOKIE, common::csrf_cookie());
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
     }
@@ -491,9 +493,7 @@ async fn uploads_are_checked_by_content_size_and_count() {
             ),
             (
                 "too many",
-                (0..6)
-                    .map(|_| ("a.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()))
-                    .collect(),
+                (0..6).map(|_| ("a.pdf", common::tiny_pdf())).collect(),
                 "Paling banyak 5 berkas per pesan",
             ),
         ];
@@ -553,10 +553,7 @@ async fn uploads_are_checked_by_content_size_and_count() {
                 None,
                 &[("action", "answer_hold"), ("note", answer)],
                 &[
-                    (
-                        "denah.pdf",
-                        b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n".to_vec(),
-                    ),
+                    ("denah.pdf", common::tiny_pdf()),
                     ("peta.png", png.into_inner()),
                 ],
             ),
@@ -570,7 +567,8 @@ async fn uploads_are_checked_by_content_size_and_count() {
             .iter()
             .find(|f| f.media_type == "application/pdf")
             .unwrap();
-        assert_eq!(pdf.file_name, "denah.pdf");
+        // Never the uploaded name (it can carry the reporter's identity).
+        assert_eq!(pdf.file_name, "lampiran.pdf");
         let (status, headers, _) = send_bytes(
             &app,
             get_as(&format!("/lacak/{code}/lampiran/{}", pdf.id), None),
@@ -839,8 +837,9 @@ async fn my_reports_thread_and_the_bell() {
             &app,
             Request::post("/notifikasi")
                 .header(header::COOKIE, &me)
+                .header(header::COOKIE, common::csrf_cookie())
                 .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from("action=read_all"))
+                .body(Body::from(format!("action=read_all&csrf={}", common::CSRF)))
                 .unwrap(),
         )
         .await;
@@ -934,7 +933,7 @@ async fn the_api_carries_files_and_refuses_wordless_answers() {
                     ("action", "add_information"),
                     ("note", "Masih ada dua paving yang goyang."),
                 ],
-                &[("denah.pdf", b"%PDF-1.4\n%%EOF\n".to_vec())],
+                &[("denah.pdf", common::tiny_pdf())],
             ),
         )
         .await;

@@ -142,7 +142,8 @@ async fn a_full_disk_refuses_with_503_loses_nothing_and_recovers() {
     let res = client
         .post(format!("{}/lapor", server.base))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(form)
+        .header("cookie", common::csrf_cookie())
+        .body(format!("{form}&csrf={}", common::CSRF))
         .send()
         .await
         .unwrap();

@@ -190,7 +190,7 @@ async fn the_tracking_page_is_complete_in_the_first_html() {
         assert!(r.body.contains(r#"<html lang="id""#));
         // Bearer-secret hygiene.
         assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
-        assert_eq!(r.headers[header::REFERRER_POLICY], "no-referrer");
+        assert_eq!(r.headers[header::REFERRER_POLICY], "same-origin");
         assert!(r.headers["x-robots-tag"]
             .to_str()
             .unwrap()
@@ -315,7 +315,13 @@ async fn cross_site_posts_are_refused() {
             "{site}"
         );
     }
-    // What Chromium sends for our own form under Referrer-Policy: no-referrer passes.
+    // `Origin: null` without Fetch Metadata (a sandboxed frame or `data:` page in a browser
+    // that sends no `Sec-Fetch-Site`) is refused: our own pages send their real origin.
+    let mut req = post_form("/lapor", body);
+    req.headers_mut()
+        .insert(header::ORIGIN, "null".parse().unwrap());
+    assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
+    // Fetch Metadata decides first: same-origin passes whatever `Origin` says.
     let mut req = post_form("/lapor", body);
     req.headers_mut()
         .insert(header::ORIGIN, "null".parse().unwrap());
@@ -331,5 +337,54 @@ async fn cross_site_posts_are_refused() {
     req.headers_mut()
         .insert("sec-fetch-site", "same-origin".parse().unwrap());
     assert_eq!(send(&app, req).await.status, StatusCode::SEE_OTHER);
+    t.cleanup().await;
+}
+
+/// The hang of `form_post_without_javascript` (issue 14, item 20): building a router generated
+/// the route list, which sets leptos's process-global "suppress resource loading" flag while it
+/// runs; a tracking page rendering in a parallel test at that moment waited forever (leptos
+/// #4773). The route list is now generated once per process: routers built while pages render
+/// leave the flag alone, and every render finishes.
+#[tokio::test(flavor = "multi_thread")]
+async fn routers_built_while_pages_render_never_hang_a_render() {
+    use std::sync::atomic::Ordering;
+    let (t, app) = apps(1_000_000).await.into_iter().next().unwrap();
+    let body = "kind=aspiration&title=Penerangan+jalan+poros+Majene&description=Sebagian+besar+lampu+jalan+di+jalur+poros+Majene+padam+sejak+lama.&category_id=1&province=76&regency=76.01";
+    let r = send(&app, post_form("/lapor", body)).await;
+    let page = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    let generated = server::startup::ROUTE_LIST_GENERATIONS.load(Ordering::SeqCst);
+    assert_eq!(generated, 1, "generated once in this process");
+    let db = t.db.clone();
+    let builders = tokio::task::spawn_blocking(move || {
+        for _ in 0..40 {
+            let _ = server::startup::router(db.clone(), &common::settings(1_000_000)).unwrap();
+        }
+    });
+    let mut renders = Vec::new();
+    for _ in 0..4 {
+        let app = app.clone();
+        let page = page.clone();
+        renders.push(tokio::spawn(async move {
+            for _ in 0..10 {
+                let r = tokio::time::timeout(
+                    std::time::Duration::from_secs(60),
+                    send(&app, get(&page)),
+                )
+                .await
+                .expect("a render hung");
+                assert_eq!(r.status, StatusCode::OK);
+                assert!(r.body.contains("Penerangan jalan poros Majene"));
+            }
+        }));
+    }
+    builders.await.unwrap();
+    for r in renders {
+        r.await.unwrap();
+    }
+    assert_eq!(
+        server::startup::ROUTE_LIST_GENERATIONS.load(Ordering::SeqCst),
+        1,
+        "40 more routers, no new generation"
+    );
     t.cleanup().await;
 }

@@ -77,10 +77,11 @@ async fn two_processes_share_sessions_jobs_and_files() {
         }
         let officer = format!("petugas-{tag}@uji.example.org");
         add_staff(&db, "agency_officer", "76-PUPR", &officer).await;
-        // Supervisors get an email for every escalation: work for both instances' senders.
+        // A verification deadline missed for two weeks goes up to the system administrators
+        // (docs/lifecycle.md): an email each per escalation, work for both instances' senders.
         for n in 0..3 {
-            let login = format!("pengawas-{n}-{tag}@uji.example.org");
-            add_staff(&db, "supervisor", "PROV-76", &login).await;
+            let login = format!("admin-{n}-{tag}@uji.example.org");
+            common::add_account(&db, "system_admin", None, &login).await;
         }
 
         let files = tempfile::tempdir().unwrap();
@@ -118,6 +119,7 @@ async fn two_processes_share_sessions_jobs_and_files() {
         let res = client
             .post(format!("{}/lapor", a.base))
             .header("content-type", content_type)
+            .header("cookie", common::csrf_cookie())
             .body(body)
             .send()
             .await
@@ -248,7 +250,7 @@ async fn two_processes_share_sessions_jobs_and_files() {
                 .copied()
                 .unwrap_or(0);
             // The runners see the same clock, so the first pass takes each report straight to
-            // its level (two weeks late: the supervisor) in one event; a second writer would
+            // its level (two weeks late: the system administrators) in one event; a second writer would
             // add another.
             assert_eq!(
                 overdue + escalated,

@@ -48,7 +48,7 @@ pub async fn get_page_context() -> Result<PageContext, AppError> {
             Some(crate::domain::views::Viewer {
                 name: me.display_name,
                 role: me.role,
-                unread: crate::server::inbox::unread(&state.db, id).await?,
+                unread: crate::server::inbox::unread(&state.db, &auth.actor).await?,
             })
         }
         None => None,
@@ -128,7 +128,7 @@ pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffRep
             .ok(),
         None => None,
     };
-    let agencies = if dispatching || view.can_add_co_agency {
+    let agencies = if dispatching || view.can_add_co_agency || view.can_request_co_agency {
         tree.iter().filter(|n| n.active).map(to_ref).collect()
     } else {
         Vec::new()
@@ -324,12 +324,10 @@ pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, A
 /// The routing rules page (system administrators).
 #[server(endpoint = "routing")]
 pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, AppError> {
-    use crate::domain::access::AccountRole;
     let actor = actor()?;
-    if actor.role() != Some(AccountRole::SystemAdmin) {
-        return Err(AppError::Forbidden);
-    }
     let state = super::state()?;
+    // The service decides who may read the rules (the same rule as the JSON API).
+    let rules = crate::server::routing::list(&state.db, &actor).await?;
     let (categories, provinces, regencies) =
         crate::server::reports::form_options(&state.db).await?;
     let agencies = crate::server::agencies::choices(&state.db).await?;
@@ -344,7 +342,7 @@ pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, App
         }
     }
     Ok(crate::domain::views::RoutingPage {
-        rules: crate::server::routing::list(&state.db).await?,
+        rules,
         agencies,
         categories,
         regions,

@@ -96,7 +96,7 @@ fn AccountNav() -> impl IntoView {
                             {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
                             {matches!(v.role, AccountRole::Supervisor | AccountRole::Verifier | AccountRole::SystemAdmin).then(|| view! { <a href="/pengawasan" class=link data-testid="nav-oversight">{t.tr("Pengawasan", "Oversight")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
-                            <form method="post" action="/keluar" class="inline">
+                            <form method="post" action="/keluar" class="inline"><CsrfField/>
                                 <button type="submit" class=link data-testid="sign-out">
                                     {t.tr("Keluar", "Sign out")}<span class="sr-only">" (" {v.name} ")"</span>
                                 </button>
@@ -105,7 +105,7 @@ fn AccountNav() -> impl IntoView {
                     }
                     // Half way through sign-in (code or two-factor set-up): a way out.
                     None if half_way => view! {
-                        <form method="post" action="/keluar" class="inline">
+                        <form method="post" action="/keluar" class="inline"><CsrfField/>
                             <button type="submit" class=link data-testid="sign-out">{t.tr("Batal masuk", "Cancel sign-in")}</button>
                         </form>
                     }.into_any(),
@@ -118,6 +118,50 @@ fn AccountNav() -> impl IntoView {
 
 /// The error summary at the top of a form: a titled list linking to each refused field.
 /// Rendered only when there are errors; takes focus so screen readers announce it.
+/// The anti-forgery token of every state-changing form (synchronised with the `aduan_csrf`
+/// cookie: a page of another site can neither read nor set it). Put it first in each
+/// `<form method="post">`.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf" value=csrf_token()/> }
+}
+
+/// The token: from the request on the server, from the cookie in the browser.
+pub fn csrf_token() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<crate::CsrfToken>().map(|t| t.0.clone()))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        browser_csrf_cookie().unwrap_or_default()
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn browser_csrf_cookie() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let cookies = web_sys::window()?
+            .document()?
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()?
+            .cookie()
+            .ok()?;
+        cookies.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            matches!(k, "aduan_csrf" | "__Host-aduan_csrf").then(|| v.to_string())
+        })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}
+
 #[component]
 pub fn ErrorSummary(errors: Signal<FieldErrors>) -> impl IntoView {
     let t = texts();
@@ -309,13 +353,14 @@ pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
 pub fn PrivacyPreview(
     anonymous: Signal<bool>,
     confidential: Signal<bool>,
+    name_public: Signal<bool>,
     name: Signal<String>,
 ) -> impl IntoView {
     use crate::domain::views::{privacy_preview, Audience, ReporterShown};
     let t = texts();
     let rows = move || {
         let name = Some(name.get()).filter(|n| !n.trim().is_empty());
-        privacy_preview(anonymous.get(), confidential.get(), name)
+        privacy_preview(anonymous.get(), confidential.get(), name_public.get(), name)
             .into_iter()
             .map(|v| {
                 let who = match v.audience {

@@ -219,15 +219,20 @@ pub fn can_triage(actor: &Actor, report: &ReportFacts) -> bool {
     actor.role() == Some(AccountRole::Verifier) && can_view(actor, report)
 }
 
-/// Adding a co-agency (a joint case): verifiers, and the lead agency's administrators.
+/// Adding a co-agency (a joint case) gives another agency the report, confidential parts
+/// included: the verifiers decide it, as they decide dispatch. (Supervisors only read.)
 pub fn can_add_co_agency(actor: &Actor, report: &ReportFacts) -> bool {
     report.agency.is_some()
         && can_view(actor, report)
-        && match actor.role() {
-            Some(AccountRole::Verifier) => true,
-            Some(AccountRole::AgencyAdmin) => leads(actor, report),
-            _ => false,
-        }
+        && actor.role() == Some(AccountRole::Verifier)
+}
+
+/// Asking the verifiers for a co-agency: the lead agency's administrators.
+pub fn can_request_co_agency(actor: &Actor, report: &ReportFacts) -> bool {
+    report.agency.is_some()
+        && can_view(actor, report)
+        && actor.role() == Some(AccountRole::AgencyAdmin)
+        && leads(actor, report)
 }
 
 /// The policy. A command also passes the lifecycle machine's own checks afterwards (state,
@@ -396,8 +401,10 @@ mod tests {
         ));
         assert!(!can(&co, Action::RevealIdentity, &joint));
         assert!(!can(&other, Action::View, &joint));
-        assert!(can_add_co_agency(&lead_admin, &joint));
+        assert!(!can_add_co_agency(&lead_admin, &joint));
+        assert!(can_request_co_agency(&lead_admin, &joint));
         assert!(!can_add_co_agency(&co_admin, &joint));
+        assert!(!can_request_co_agency(&co_admin, &joint));
         assert!(!can_triage(&lead_admin, &joint));
     }
 

@@ -172,6 +172,16 @@ pub enum FieldError {
     },
     /// A reply nearly identical to one already sent on another report.
     NearDuplicate,
+    /// A consequential change (an account's role) needs an explicit confirmation.
+    ConfirmationRequired,
+    /// An image with more pixels than the limit (read from its header).
+    TooManyPixels {
+        max_megapixels: u32,
+    },
+    /// This client sent more file bytes this hour than it may (or everyone together did).
+    UploadBudget {
+        mb_per_hour: u32,
+    },
 }
 
 /// Validation errors by field; at most one per field (the first found).

@@ -84,6 +84,10 @@ pub fn detect_pii(text: &str, names: &[&str]) -> Vec<PiiMatch> {
     for (s, e) in name_spans(text, names) {
         push(PiiKind::Name, s, e);
     }
+    // The system's own report numbers and tracking codes are never personal data: nothing
+    // inside them is masked (a group such as `B12A` would otherwise read as a plate).
+    let own = own_codes(text);
+    found.retain(|m| !own.iter().any(|(s, e)| m.start < *e && *s < m.end));
     found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut out: Vec<PiiMatch> = Vec::new();
     for m in found {
@@ -91,6 +95,45 @@ pub fn detect_pii(text: &str, names: &[&str]) -> Vec<PiiMatch> {
             Some(last) if m.start < last.end => {}
             _ => out.push(m),
         }
+    }
+    out
+}
+
+/// Spans of the system's own identifiers in `text`: report numbers (`ADU-XXXX-XXXX`) and
+/// tracking codes (16 Crockford symbols, bare or in groups of four), whole words only.
+fn own_codes(text: &str) -> Vec<(usize, usize)> {
+    let sym = |c: u8| c.is_ascii_alphanumeric();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || !char_before(text, i).is_some_and(is_word_char);
+        if !starts_word || !sym(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        // The longest run of symbols and single dashes from here.
+        let mut j = i;
+        while j < bytes.len()
+            && (sym(bytes[j]) || (bytes[j] == b'-' && j + 1 < bytes.len() && sym(bytes[j + 1])))
+        {
+            j += 1;
+        }
+        let ends_word = j >= bytes.len() || !text[j..].chars().next().is_some_and(is_word_char);
+        let token = &text[i..j];
+        let groups: Vec<&str> = token.split('-').collect();
+        let is_reference = groups.len() == 3
+            && groups[0].eq_ignore_ascii_case("ADU")
+            && groups[1..].iter().all(|g| g.len() == 4);
+        let is_code = (groups.len() == 4 && groups.iter().all(|g| g.len() == 4))
+            || (groups.len() == 1
+                && token.len() == super::tracking::LEN
+                && token.bytes().any(|b| b.is_ascii_digit())
+                && token.bytes().any(|b| b.is_ascii_alphabetic()));
+        if ends_word && (is_reference || (is_code && super::TrackingCode::parse(token).is_ok())) {
+            out.push((i, j));
+        }
+        i = j.max(i + 1);
     }
     out
 }
@@ -576,6 +619,43 @@ mod tests {
             red.starts_with("Saya [nama], NIK [NIK], HP [telepon] atau [telepon], email [email].")
         );
         assert!(red.contains("Truk [plat] dan [plat] parkir di RT 03 RW 05."));
+    }
+
+    #[test]
+    fn own_report_numbers_and_tracking_codes_are_never_masked() {
+        // References whose groups read like plates (`B12A`, `DC12`), and tracking codes.
+        for text in [
+            "Laporan ADU-SWXM-B12A sudah kami tindak lanjuti.",
+            "Nomor laporan Anda: ADU-DC12-AB34.",
+            "Kode pelacakan 7K2M-9QXP-B12A-DC34 atau 7K2M9QXPB12ADC34 simpan baik-baik.",
+            "Terima kasih atas laporan ADU-K2MA-7QRS (lihat adu-k2ma-7qrs).",
+        ] {
+            assert_eq!(kinds(text, &[]), vec![], "{text}");
+            assert_eq!(auto_redact(text, &[]), text);
+        }
+        // A plate beside a report number is still masked.
+        assert_eq!(
+            auto_redact("Laporan ADU-SWXM-B12A: truk DC 1234 AB", &[]),
+            "Laporan ADU-SWXM-B12A: truk [plat]"
+        );
+        // Every reference the system can generate survives every answer template.
+        let alphabet = crate::domain::tracking::ALPHABET;
+        for a in 0..32usize {
+            let g = |k: usize| -> String {
+                (0..4)
+                    .map(|n| alphabet[(a * 7 + k * 5 + n * 3) % 32] as char)
+                    .collect()
+            };
+            let reference = format!("ADU-{}-{}", g(1), g(2));
+            for template in [
+                "Laporan {nomor} telah diterima.",
+                "Terkait laporan nomor {nomor}, kami sampaikan",
+                "({nomor})",
+            ] {
+                let text = template.replace("{nomor}", &reference);
+                assert_eq!(auto_redact(&text, &[]), text, "{reference}");
+            }
+        }
     }
 
     #[test]

@@ -162,6 +162,10 @@ pub struct Privacy {
     pub anonymous: bool,
     /// *Rahasia*: the report is not public at all.
     pub confidential: bool,
+    /// The reporter chose to show their name on the public report (an explicit, separate
+    /// choice; never with `anonymous`).
+    #[serde(default)]
+    pub name_public: bool,
 }
 
 /// How to reach the reporter. Personal data: deliberately **not** `Serialize`, so it cannot be put
@@ -253,6 +257,9 @@ pub struct ReportForm {
     pub anonymous: bool,
     pub confidential: bool,
     pub name: String,
+    /// "Show my name on the public report" (unticked by default).
+    #[serde(default)]
+    pub show_name: bool,
     pub email: String,
     pub phone: String,
 }
@@ -300,7 +307,7 @@ fn non_empty(s: &str) -> Option<&str> {
 }
 
 /// The form field names of `ReportForm`, as posted by the HTML form.
-pub const FORM_FIELDS: [&str; 12] = [
+pub const FORM_FIELDS: [&str; 13] = [
     "kind",
     "title",
     "description",
@@ -311,6 +318,7 @@ pub const FORM_FIELDS: [&str; 12] = [
     "anonymous",
     "confidential",
     "name",
+    "show_name",
     "email",
     "phone",
 ];
@@ -331,6 +339,7 @@ impl ReportForm {
             anonymous: get("anonymous").is_some(),
             confidential: get("confidential").is_some(),
             name: text("name"),
+            show_name: get("show_name").is_some(),
             email: text("email"),
             phone: text("phone"),
         }
@@ -431,6 +440,7 @@ impl ReportForm {
             privacy: Privacy {
                 anonymous: self.anonymous,
                 confidential: self.confidential,
+                name_public: self.show_name && !self.anonymous,
             },
             reporter,
         })

@@ -120,16 +120,19 @@ pub enum EventKind {
     Reopened,
     AppealUpheld,
     AppealRejected,
-    /// The stage's deadline passed: escalated to the agency head.
+    /// The stage's deadline passed: whoever holds the stage is warned (`notify::audiences`).
     MarkedOverdue,
-    /// Still overdue: escalated to the supervising body.
+    /// Still overdue: escalated one level up (supervisors, or system administrators for the
+    /// verifiers' stages).
     EscalatedToSupervisor,
     /// The stage's deadline is a working day or less away: whoever holds it is warned.
     DueSoon,
+    /// The lead agency asks the verifiers to add a co-agency (a notice, not a timeline event).
+    CoAgencyRequested,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::Submitted,
         EventKind::Dispatched,
         EventKind::PutOnHold,
@@ -154,6 +157,7 @@ impl EventKind {
         EventKind::MarkedOverdue,
         EventKind::EscalatedToSupervisor,
         EventKind::DueSoon,
+        EventKind::CoAgencyRequested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -182,6 +186,7 @@ impl EventKind {
             EventKind::MarkedOverdue => "marked_overdue",
             EventKind::EscalatedToSupervisor => "escalated_to_supervisor",
             EventKind::DueSoon => "due_soon",
+            EventKind::CoAgencyRequested => "co_agency_requested",
         }
     }
 

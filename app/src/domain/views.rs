@@ -143,6 +143,16 @@ impl ReporterShown {
             (false, _) => ReporterShown::NoName,
         }
     }
+
+    /// The rule of every public view: named only when the reporter explicitly chose to show
+    /// their name (`name_public`), never when anonymous.
+    pub fn public(anonymous: bool, name_public: bool, name: Option<String>) -> Self {
+        match (anonymous, name_public) {
+            (true, _) => ReporterShown::Anonymous,
+            (false, false) => ReporterShown::NoName,
+            (false, true) => Self::of(false, name),
+        }
+    }
 }
 
 /// An agency, as shown to staff.
@@ -181,6 +191,9 @@ pub struct StaffReportView {
     pub region_name: Option<String>,
     pub incident_date: Option<NaiveDate>,
     pub anonymous: bool,
+    /// The reporter chose to show their name on the public report.
+    #[serde(default)]
+    pub name_public: bool,
     pub reporter: ReporterShown,
     pub timeline: Vec<TimelineEntry>,
     /// Every message, internal notes included.
@@ -195,6 +208,9 @@ pub struct StaffReportView {
     pub can_triage: bool,
     /// Whether this actor may add co-agencies (verifiers, the lead agency's administrators).
     pub can_add_co_agency: bool,
+    /// The lead agency's administrators may ask the verifiers for a co-agency.
+    #[serde(default)]
+    pub can_request_co_agency: bool,
     /// Whether this actor may reveal the reporter's identity (an audited action).
     pub can_reveal: bool,
     /// The lifecycle commands this actor may try now (names as in the API).
@@ -489,14 +505,15 @@ pub struct AudienceView {
 pub fn privacy_preview(
     anonymous: bool,
     confidential: bool,
+    name_public: bool,
     name: Option<String>,
 ) -> Vec<AudienceView> {
-    let shown = ReporterShown::of(anonymous, name);
+    let shown = ReporterShown::of(anonymous, name.clone());
     vec![
         AudienceView {
             audience: Audience::Public,
             sees_report: !confidential,
-            reporter: shown.clone(),
+            reporter: ReporterShown::public(anonymous, name_public, name),
             can_reveal_contact: false,
         },
         AudienceView {
@@ -521,11 +538,30 @@ mod tests {
     #[test]
     fn anonymous_reporters_are_never_named_to_any_audience() {
         for confidential in [false, true] {
-            for v in privacy_preview(true, confidential, Some("Siti".into())) {
-                assert_eq!(v.reporter, ReporterShown::Anonymous);
+            for name_public in [false, true] {
+                for v in privacy_preview(true, confidential, name_public, Some("Siti".into())) {
+                    assert_eq!(v.reporter, ReporterShown::Anonymous);
+                }
             }
         }
-        let named = privacy_preview(false, true, Some("Siti".into()));
+        // The public sees a name only when the reporter ticked "show my name"; the agency sees
+        // it either way (the report is not anonymous).
+        let unticked = privacy_preview(false, false, false, Some("Siti".into()));
+        assert_eq!(unticked[0].reporter, ReporterShown::NoName);
+        assert_eq!(
+            unticked[1].reporter,
+            ReporterShown::Named {
+                name: "Siti".into()
+            }
+        );
+        let ticked = privacy_preview(false, false, true, Some("Siti".into()));
+        assert_eq!(
+            ticked[0].reporter,
+            ReporterShown::Named {
+                name: "Siti".into()
+            }
+        );
+        let named = privacy_preview(false, true, true, Some("Siti".into()));
         assert!(
             !named[0].sees_report,
             "confidential: the public sees nothing"
@@ -537,7 +573,7 @@ mod tests {
             }
         );
         assert_eq!(
-            privacy_preview(false, false, Some("  ".into()))[0].reporter,
+            privacy_preview(false, false, true, Some("  ".into()))[0].reporter,
             ReporterShown::NoName
         );
     }
@@ -561,6 +597,12 @@ pub struct ApiTokenRow {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
+    /// When it stops working.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// `read` or `read_write`.
+    #[serde(default)]
+    pub scope: String,
 }
 
 /// The signed-in person's own account page.

@@ -5,6 +5,7 @@
 
 use crate::api::access::{get_account, get_enrolment, get_invite, get_page_context};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
+use crate::components::{CsrfField, INPUT_CLASS};
 use crate::domain::access::Stage;
 use crate::domain::views::FormOutcome;
 use crate::domain::Field;
@@ -35,7 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                 });
                 view! {
                     {signed_in}
-                    <form method="post" action="/masuk" novalidate class="mt-4" data-testid="login-form">
+                    <form method="post" action="/masuk" novalidate class="mt-4" data-testid="login-form"><CsrfField/>
                         <FormHeader outcome=o.clone()/>
                         <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true outcome=o.clone()/>
                         <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=o.clone()/>
@@ -79,7 +80,7 @@ pub fn CodePage() -> impl IntoView {
                         "Buka aplikasi autentikator Anda dan masukkan kode 6 angka untuk Aduan, atau salah satu kode pemulihan.",
                         "Open your authenticator app and enter the 6-digit code for Aduan, or one of your recovery codes.",
                     )}</p>
-                    <form method="post" action="/masuk/kode" novalidate class="mt-4" data-testid="code-form">
+                    <form method="post" action="/masuk/kode" novalidate class="mt-4" data-testid="code-form"><CsrfField/>
                         <FormHeader outcome=o.clone()/>
                         <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
                         <Submit label=t.tr("Lanjutkan", "Continue")/>
@@ -144,7 +145,7 @@ pub fn EnrolPage() -> impl IntoView {
                                     </li>
                                     <li>{t.tr("Masukkan kode 6 angka yang ditampilkan aplikasi.", "Enter the 6-digit code the app shows.")}</li>
                                 </ol>
-                                <form method="post" action="/akun/2fa" novalidate class="mt-4" data-testid="enrol-form">
+                                <form method="post" action="/akun/2fa" novalidate class="mt-4" data-testid="enrol-form"><CsrfField/>
                                     <FormHeader outcome=o.clone()/>
                                     <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
                                     <Submit label=t.tr("Aktifkan", "Turn on")/>
@@ -177,7 +178,7 @@ pub fn RegisterPage() -> impl IntoView {
                 let ctx = ctx.await.unwrap_or_default();
                 let o = outcome_of(&ctx.outcome, "register");
                 view! {
-                    <form method="post" action="/daftar" novalidate class="mt-4" data-testid="register-form">
+                    <form method="post" action="/daftar" novalidate class="mt-4" data-testid="register-form"><CsrfField/>
                         <FormHeader outcome=o.clone()/>
                         <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
                         <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true
@@ -213,7 +214,7 @@ pub fn InviteAcceptPage() -> impl IntoView {
                         view! {
                             <p class="mt-2">{t.tr("Akun untuk ", "Account for ")}<strong>{p.email}</strong>
                                 " (" {crate::pages::role_text(p.role)} ")"</p>
-                            <form method="post" action=action novalidate class="mt-4" data-testid="invite-form">
+                            <form method="post" action=action novalidate class="mt-4" data-testid="invite-form"><CsrfField/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
                                 <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
@@ -264,7 +265,7 @@ pub fn AccountPage() -> impl IntoView {
                                 "Setelah diganti, Anda keluar dari semua perangkat dan perlu masuk lagi.",
                                 "Afterwards you are signed out on every device and sign in again.",
                             )}</p>
-                            <form method="post" action="/akun" novalidate data-testid="password-form">
+                            <form method="post" action="/akun" novalidate data-testid="password-form"><CsrfField/>
                                 <input type="hidden" name="action" value="password"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Password name="password" kind="password" autocomplete="current-password"
@@ -291,10 +292,16 @@ pub fn AccountPage() -> impl IntoView {
                                             <li class="flex flex-wrap items-center justify-between gap-2 py-2">
                                                 <span>
                                                     <strong>{tk.name.clone()}</strong>
+                                                    " · " {if tk.scope == "read_write" { t.tr("baca & tulis", "read & write") } else { t.tr("hanya baca", "read only") }}
                                                     {tk.revoked.then(|| view! { " " <em>{t.tr("(dicabut)", "(revoked)")}</em> })}
+                                                    <br/><span class="text-sm text-stone-600" data-testid="token-use">
+                                                        {t.tr("Terakhir dipakai: ", "Last used: ")}
+                                                        {tk.last_used_at.map(|d| crate::domain::calendar::local_date(d, 420).format("%d-%m-%Y").to_string()).unwrap_or_else(|| t.tr("belum pernah", "never").to_string())}
+                                                        {tk.expires_at.map(|d| format!(" · {}{}", t.tr("berlaku sampai ", "valid until "), crate::domain::calendar::local_date(d, 420).format("%d-%m-%Y").to_string()))}
+                                                    </span>
                                                 </span>
                                                 {(!tk.revoked).then(|| view! {
-                                                    <form method="post" action="/akun">
+                                                    <form method="post" action="/akun"><CsrfField/>
                                                         <input type="hidden" name="action" value="revoke"/>
                                                         <input type="hidden" name="token" value=tk.id.to_string()/>
                                                         <button type="submit" class="underline">
@@ -306,11 +313,17 @@ pub fn AccountPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 })}
-                                <form method="post" action="/akun" novalidate data-testid="token-form">
+                                <form method="post" action="/akun" novalidate data-testid="token-form"><CsrfField/>
                                     <input type="hidden" name="action" value="token"/>
                                     <FormHeader outcome=ot.clone()/>
                                     <TextField field=Field::Name name="name" value=ot.value("name")
                                         hint=t.tr("Untuk apa token ini, misalnya \"Sinkronisasi SIMPEG\".", "What the token is for, e.g. \"HR sync\".") outcome=ot.clone()/>
+                                    <label for="f-token-scope" class="mt-3 block font-semibold">{t.tr("Hak token", "What it may do")}</label>
+                                    <select id="f-token-scope" name="scope" class=INPUT_CLASS>
+                                        <option value="read" selected=true>{t.tr("Hanya membaca", "Read only")}</option>
+                                        <option value="read_write">{t.tr("Membaca dan mengubah", "Read and change")}</option>
+                                    </select>
+                                    <p class="mt-1 text-sm text-stone-600">{t.tr("Token berlaku 90 hari, dan berakhir saat kata sandi diganti atau akun dinonaktifkan.", "A token lasts 90 days, and ends when the password changes or the account is deactivated.")}</p>
                                     <Submit label=t.tr("Buat token", "Create token")/>
                                 </form>
                             })}

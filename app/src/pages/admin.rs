@@ -3,6 +3,7 @@
 
 use crate::api::access::{get_admin_agencies, get_admin_agency, get_admin_users};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
+use crate::components::CsrfField;
 use crate::components::INPUT_CLASS;
 use crate::domain::access::AccountRole;
 use crate::domain::views::{AgencyRef, ImportPreview};
@@ -106,7 +107,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                                 <a class="underline" href=format!("/admin/instansi/{}", n.id)>{n.name.clone()}</a>
                                                 {(!n.active).then(|| view! { " " <em>{t.tr("(nonaktif)", "(inactive)")}</em> })}
                                             </span>
-                                            <form method="post" action="/admin/instansi">
+                                            <form method="post" action="/admin/instansi"><CsrfField/>
                                                 <input type="hidden" name="action" value="status"/>
                                                 <input type="hidden" name="agency" value=n.id.to_string()/>
                                                 <input type="hidden" name="active" value=if n.active { "false" } else { "true" }/>
@@ -120,7 +121,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambah instansi", "Add an agency")}</h2>
-                            <form method="post" action="/admin/instansi" novalidate data-testid="agency-form">
+                            <form method="post" action="/admin/instansi" novalidate data-testid="agency-form"><CsrfField/>
                                 <input type="hidden" name="action" value="create"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::AgencyCode name="code" value=o.value("code") hint=t.tr("Huruf, angka, titik atau tanda hubung, misalnya 76-BAPPEDA.", "Letters, digits, dots or dashes, e.g. 76-BAPPEDA.") outcome=o.clone()/>
@@ -148,7 +149,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                 <Submit label=t.tr("Simpan", "Save")/>
                             </form>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Impor dari CSV", "Import from CSV")}</h2>
-                            <form method="post" action="/admin/instansi" novalidate data-testid="import-form">
+                            <form method="post" action="/admin/instansi" novalidate data-testid="import-form"><CsrfField/>
                                 <input type="hidden" name="action" value="import"/>
                                 <label for="f-csv" class="block font-semibold">{t.tr("Isi CSV", "CSV content")}</label>
                                 <p id="f-csv-hint" class="text-sm text-stone-600 font-mono">"code,name,parent_code,kind,region_code,utc_offset_minutes,head_name,head_email"</p>
@@ -187,6 +188,8 @@ pub fn AdminUsersPage() -> impl IntoView {
                         let agencies = p.agencies.clone();
                         let invite_agencies = p.agencies.clone();
                         let staff_roles = [AccountRole::Verifier, AccountRole::AgencyAdmin, AccountRole::AgencyOfficer, AccountRole::Supervisor, AccountRole::SystemAdmin];
+                        // Every role, the current one selected: a citizen's row shows "Warga".
+                        let all_roles = AccountRole::ALL;
                         view! {
                             <FormHeader outcome=om/>
                             <table class="mt-4 w-full text-left text-sm" data-testid="accounts">
@@ -201,29 +204,34 @@ pub fn AdminUsersPage() -> impl IntoView {
                                         let login = a.email.clone().or(a.phone.clone()).unwrap_or_default();
                                         let role_id = format!("f-role-{}", a.id);
                                         let agency_id = format!("f-agency-{}", a.id);
+                                        let confirm_id = format!("f-confirm-{}", a.id);
                                         let current_agency = a.agency_id;
                                         view! {
                                         <tr class="border-t border-stone-200 align-top" data-testid="account-row">
                                             <td>{login.clone()}<br/><span class="text-stone-600">{a.display_name.clone()}</span>
                                                 {(!a.active).then(|| view! { <br/><em>{t.tr("nonaktif", "inactive")}</em> })}</td>
-                                            <td>{super::role_text(a.role)}</td>
+                                            <td data-testid="account-role">{super::role_text(a.role)}</td>
                                             <td>{if a.totp_enabled { "✓" } else { "—" }}</td>
                                             <td>
-                                                <form method="post" action="/admin/pengguna" class="flex flex-wrap items-end gap-2">
+                                                <form method="post" action="/admin/pengguna" class="flex flex-wrap items-end gap-2"><CsrfField/>
                                                     <input type="hidden" name="action" value="role"/>
                                                     <input type="hidden" name="account" value=a.id.to_string()/>
                                                     <label for=role_id.clone() class="sr-only">{t.field_label(Field::Role)} " " {login.clone()}</label>
                                                     <select id=role_id name="role" class="rounded border border-stone-700 bg-white px-1 py-1">
-                                                        {staff_roles.into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{super::role_text(r)}</option> }).collect_view()}
+                                                        {all_roles.into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{super::role_text(r)}</option> }).collect_view()}
                                                     </select>
                                                     <label for=agency_id.clone() class="sr-only">{t.field_label(Field::Agency)} " " {login.clone()}</label>
                                                     <select id=agency_id name="agency_code" class="max-w-48 rounded border border-stone-700 bg-white px-1 py-1">
                                                         <option value="">"—"</option>
                                                         {agencies.iter().map(|g| view! { <option value=g.code.clone() selected=Some(g.id) == current_agency>{g.name.clone()}</option> }).collect_view()}
                                                     </select>
-                                                    <button type="submit" class="underline">{t.tr("Simpan", "Save")}</button>
+                                                    <span class="flex items-center gap-1">
+                                                        <input type="checkbox" id=confirm_id.clone() name="confirm" value="1" class="h-5 w-5"/>
+                                                        <label for=confirm_id>{t.tr("Ya, ubah peran", "Yes, change the role")}</label>
+                                                    </span>
+                                                    <button type="submit" class="underline">{t.tr("Simpan", "Save")}<span class="sr-only">" " {login.clone()}</span></button>
                                                 </form>
-                                                <form method="post" action="/admin/pengguna" class="mt-1">
+                                                <form method="post" action="/admin/pengguna" class="mt-1"><CsrfField/>
                                                     <input type="hidden" name="action" value="status"/>
                                                     <input type="hidden" name="account" value=a.id.to_string()/>
                                                     <input type="hidden" name="active" value=if a.active { "false" } else { "true" }/>
@@ -244,7 +252,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     <code class="break-all font-mono" data-testid="invite-url">{u}</code>
                                 </p>
                             })}
-                            <form method="post" action="/admin/pengguna" novalidate data-testid="invite-form">
+                            <form method="post" action="/admin/pengguna" novalidate data-testid="invite-form"><CsrfField/>
                                 <input type="hidden" name="action" value="invite"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::Email name="email" kind="email" value=o.value("email") outcome=o.clone()/>
@@ -309,7 +317,7 @@ pub fn AdminAgencyPage() -> impl IntoView {
                             <Title text=a.name.clone()/>
                             <p class="font-mono text-sm">{a.code.clone()}</p>
                             <h1 class="text-2xl font-bold">{a.name.clone()}</h1>
-                            <form method="post" action=format!("/admin/instansi/{}", a.id) novalidate data-testid="agency-edit-form">
+                            <form method="post" action=format!("/admin/instansi/{}", a.id) novalidate data-testid="agency-edit-form"><CsrfField/>
                                 <input type="hidden" name="action" value="update"/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::AgencyName name="name" value=pick("name", a.name.clone()) outcome=o.clone()/>
@@ -382,7 +390,7 @@ pub fn AdminRoutingPage() -> impl IntoView {
                                             {r.region.clone().unwrap_or_else(|| t.tr("Semua wilayah", "Any region").to_string())}
                                             " → " <strong>{r.agency.name.clone()}</strong>
                                         </span>
-                                        <form method="post" action="/admin/rute">
+                                        <form method="post" action="/admin/rute"><CsrfField/>
                                             <input type="hidden" name="action" value="remove"/>
                                             <input type="hidden" name="id" value=r.id.to_string()/>
                                             <button type="submit" class="underline">{t.tr("Hapus", "Remove")}</button>
@@ -391,7 +399,7 @@ pub fn AdminRoutingPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah aturan", "Add a rule")}</h2>
-                            <form method="post" action="/admin/rute" class="mt-2 max-w-xl" data-testid="rule-form">
+                            <form method="post" action="/admin/rute" class="mt-2 max-w-xl" data-testid="rule-form"><CsrfField/>
                                 <input type="hidden" name="action" value="add"/>
                                 <crate::components::fields::FormHeader outcome=o.clone()/>
                                 <label for="f-category" class="mt-2 block font-semibold">{t.category_label}</label>

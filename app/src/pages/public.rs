@@ -4,6 +4,7 @@
 
 use crate::api::public::{get_public_list, get_public_report};
 use crate::components::fields::{outcome_of, FormHeader};
+use crate::components::CsrfField;
 use crate::components::{StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS};
 use crate::domain::views::{
     Marked, PublicFilter, PublicListPage as ListData, PublicReportRow, PublicReportView,
@@ -434,11 +435,11 @@ fn PublicReportBody(view: PublicReportView) -> impl IntoView {
                 };
                 view! {
                     <div class="mt-3 flex flex-wrap gap-3">
-                        <form method="post" action=action.clone()>
+                        <form method="post" action=action.clone()><CsrfField/>
                             <input type="hidden" name="action" value=support_value/>
                             <button type="submit" class=BUTTON_CLASS data-testid="support">{support_text}</button>
                         </form>
-                        <form method="post" action=action.clone()>
+                        <form method="post" action=action.clone()><CsrfField/>
                             <input type="hidden" name="action" value=follow_value/>
                             <button type="submit" class=button data-testid="follow">{follow_text}</button>
                         </form>

@@ -3,6 +3,7 @@
 //! that would be refused.
 
 use crate::api::get_report_form_page;
+use crate::components::CsrfField;
 use crate::components::{
     described_by, ErrorSummary, FieldMessage, PrivacyPreview, BUTTON_CLASS, INPUT_CLASS,
 };
@@ -80,12 +81,13 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         initial.anonymous,
         initial.confidential,
         initial.name.clone(),
+        initial.show_name,
     ));
     let track_privacy = move |_ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         if let Some(form) = form_of(&_ev) {
             let f = read_form(&form);
-            privacy.set((f.anonymous, f.confidential, f.name));
+            privacy.set((f.anonymous, f.confidential, f.name, f.show_name));
         }
     };
 
@@ -308,7 +310,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         <div class="mt-4">
             <ErrorSummary errors=errors_sig/>
         </div>
-        <form method="post" action="/lapor" enctype="multipart/form-data" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form">
+        <form method="post" action="/lapor" enctype="multipart/form-data" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form"><CsrfField/>
             {kind_field}
             {text_field(Field::Title, "title", t.title_label, Some(t.title_hint), initial.title.clone(), ("text", "off", ""))}
             <div class="mt-5">
@@ -373,12 +375,21 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 <legend class="font-semibold">{t.contact_legend}</legend>
                 <p class="text-sm text-stone-600">{t.contact_hint}</p>
                 {text_field(Field::Name, "name", t.name_label, None, initial.name.clone(), ("text", "name", ""))}
+                <div class="mt-3 flex items-start gap-3">
+                    <input type="checkbox" id="f-show-name" name="show_name" value="on" checked=initial.show_name
+                        aria-describedby="f-show-name-hint" class="mt-1 h-6 w-6 shrink-0 accent-emerald-800"/>
+                    <label for="f-show-name">
+                        <span class="font-semibold">{t.show_name_label}</span>
+                        <span id="f-show-name-hint" class="block text-sm text-stone-600">{t.show_name_hint}</span>
+                    </label>
+                </div>
                 {text_field(Field::Email, "email", t.email_label, None, initial.email.clone(), ("email", "email", "email"))}
                 {text_field(Field::Phone, "phone", t.phone_label, Some(t.phone_hint), initial.phone.clone(), ("tel", "tel", "tel"))}
             </fieldset>
             <PrivacyPreview
                 anonymous=Signal::derive(move || privacy.get().0)
                 confidential=Signal::derive(move || privacy.get().1)
+                name_public=Signal::derive(move || { let p = privacy.get(); p.3 && !p.0 })
                 name=Signal::derive(move || privacy.get().2)
             />
             <div class="mt-8">

@@ -6,6 +6,7 @@
 use crate::api::access::{get_staff_list, get_staff_report};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::components::thread::{FileInput, Thread};
+use crate::components::CsrfField;
 use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
 use crate::domain::{Field, ReportStatus};
@@ -278,7 +279,7 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
             };
             view! {
                 <form method="post" action=action.clone() enctype=with_files.then_some("multipart/form-data")
-                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")>
+                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")><CsrfField/>
                     <h3 class="mb-2 font-bold">{command_text(&c)}</h3>
                     <input type="hidden" name="action" value="command"/>
                     <input type="hidden" name="command" value=c.clone()/>
@@ -357,6 +358,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
             <PrivacyPreview
                 anonymous=Signal::stored(anonymous)
                 confidential=Signal::stored(confidential)
+                name_public=Signal::stored(page.view.name_public)
                 name=Signal::stored(preview_name)
             />
         })}
@@ -371,7 +373,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),
             (None, true) => view! {
-                <form method="post" action=format!("/staf/laporan/{id}") class="mt-2" data-testid="reveal-form">
+                <form method="post" action=format!("/staf/laporan/{id}") class="mt-2" data-testid="reveal-form"><CsrfField/>
                     <input type="hidden" name="action" value="reveal"/>
                     <FormHeader outcome=o.clone()/>
                     <TextField field=Field::Reason name="reason" value=o.value("reason")
@@ -482,7 +484,7 @@ pub fn MyReportsPage() -> impl IntoView {
                         view! {
                             <ReportTable rows=p.rows base="/laporan-saya/"/>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
-                            <form method="post" action="/laporan-saya" novalidate class="mt-2" data-testid="claim-form">
+                            <form method="post" action="/laporan-saya" novalidate class="mt-2" data-testid="claim-form"><CsrfField/>
                                 <FormHeader outcome=o.clone()/>
                                 <TextField field=Field::TrackingCode name="kode" value=o.value("kode") hint=t.code_hint outcome=o.clone()/>
                                 <Submit label=t.tr("Tambahkan", "Add")/>
@@ -516,7 +518,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         let unread = list.iter().any(|n| !n.read);
                         view! {
                             {unread.then(|| view! {
-                                <form method="post" action="/notifikasi" class="mt-2">
+                                <form method="post" action="/notifikasi" class="mt-2"><CsrfField/>
                                     <input type="hidden" name="action" value="read_all"/>
                                     <Submit label=t.tr("Tandai semua sudah dibaca", "Mark all as read")/>
                                 </form>
@@ -615,10 +617,10 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
         .cloned()
         .collect();
     view! {
-        {(v.can_triage || v.can_add_co_agency).then(|| view! { <FormHeader outcome=o.clone()/> })}
+        {(v.can_triage || v.can_add_co_agency || v.can_request_co_agency).then(|| view! { <FormHeader outcome=o.clone()/> })}
         {v.can_triage.then(|| view! {
             <div class="mt-2 grid grid-cols-1 gap-3 md:grid-cols-3">
-                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="priority-form">
+                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="priority-form"><CsrfField/>
                     <input type="hidden" name="action" value="priority"/>
                     <label for="f-priority" class="block font-semibold">{t.tr("Prioritas", "Priority")}</label>
                     <select id="f-priority" name="priority" class=INPUT_CLASS>
@@ -628,7 +630,7 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
                     </select>
                     <Submit label=t.tr("Simpan prioritas", "Save priority")/>
                 </form>
-                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="privacy-form">
+                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="privacy-form"><CsrfField/>
                     <input type="hidden" name="action" value="privacy"/>
                     <p class="font-semibold">{t.tr("Naikkan kerahasiaan", "Raise privacy")}</p>
                     <p class="text-sm text-stone-600">{t.tr("Kerahasiaan hanya dapat dinaikkan, tidak diturunkan.", "Privacy can only be raised, never lowered.")}</p>
@@ -647,7 +649,7 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
                     <Submit label=t.tr("Naikkan", "Raise")/>
                 </form>
                 {v.commands.iter().any(|c| c == "archive").then(|| view! {
-                    <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="duplicate-form">
+                    <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="duplicate-form"><CsrfField/>
                         <input type="hidden" name="action" value="duplicate"/>
                         <TextField field=Field::Reference name="reference" value=o.value("reference")
                             hint=t.tr("Nomor laporan asli; laporan ini diarsipkan dan pelapor diberi tahu.", "The original's number; this report is archived and its reporter told.")
@@ -658,13 +660,28 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
             </div>
         })}
         {(v.can_add_co_agency && !candidates.is_empty()).then(|| view! {
-            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-form">
+            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-form"><CsrfField/>
                 <input type="hidden" name="action" value="co_agency"/>
                 <label for="f-co-agency" class="block font-semibold">{t.tr("Tambah instansi pendamping (kasus bersama)", "Add a co-agency (joint case)")}</label>
                 <select id="f-co-agency" name="agency" class=INPUT_CLASS>
                     {candidates.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
                 </select>
                 <Submit label=t.tr("Tambahkan", "Add")/>
+            </form>
+        })}
+        {(v.can_request_co_agency && !candidates.is_empty()).then(|| view! {
+            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-request-form"><CsrfField/>
+                <input type="hidden" name="action" value="co_agency_request"/>
+                <p class="font-semibold">{t.tr("Minta instansi pendamping (kasus bersama)", "Ask for a co-agency (joint case)")}</p>
+                <p class="text-sm text-stone-600">{t.tr("Verifikator memutuskan; instansi itu baru dapat membuka laporan setelah ditambahkan.", "The verifiers decide; that agency can open the report only once added.")}</p>
+                <label for="f-co-agency-ask" class="mt-2 block font-semibold">{t.tr("Instansi", "Agency")}</label>
+                <select id="f-co-agency-ask" name="agency" class=INPUT_CLASS>
+                    {candidates.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                </select>
+                <TextField field=Field::Reason name="reason" value=o.value("reason")
+                    hint=t.tr("Mengapa instansi ini diperlukan.", "Why this agency is needed.")
+                    outcome=o.clone()/>
+                <Submit label=t.tr("Kirim permintaan", "Send the request")/>
             </form>
         })}
     }
@@ -738,7 +755,7 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
                 <ul class="ml-5 list-disc">{list(d.remaining.clone())}</ul>
             })}
             <FormHeader outcome=o.clone()/>
-            <form method="post" action=format!("/staf/laporan/{id}") data-testid="public-version-form">
+            <form method="post" action=format!("/staf/laporan/{id}") data-testid="public-version-form"><CsrfField/>
                 <input type="hidden" name="action" value="public_version"/>
                 <label for="f-title" class="mt-3 block font-semibold">{t.tr("Judul publik", "Public title")}</label>
                 {err(Field::Title)}
@@ -779,7 +796,7 @@ pub fn TemplatesPage() -> impl IntoView {
                                         <p class="font-semibold">{tpl.title.clone()} <span class="text-sm font-normal text-stone-600">" · " {tpl.agency.clone()}</span></p>
                                         <p class="mt-1 whitespace-pre-line">{tpl.body.clone()}</p>
                                         {tpl.can_edit.then(|| view! {
-                                            <form method="post" action="/staf/templat" class="mt-2">
+                                            <form method="post" action="/staf/templat" class="mt-2"><CsrfField/>
                                                 <input type="hidden" name="action" value="retire"/>
                                                 <input type="hidden" name="id" value=tpl.id.to_string()/>
                                                 <button type="submit" class="underline">{t.tr("Hapus templat", "Retire template")}</button>
@@ -790,7 +807,7 @@ pub fn TemplatesPage() -> impl IntoView {
                             </ul>
                             {p.can_edit.then(|| view! {
                                 <h2 class="mt-6 text-lg font-bold">{t.tr("Templat baru", "New template")}</h2>
-                                <form method="post" action="/staf/templat" class="mt-2 max-w-xl" data-testid="template-form">
+                                <form method="post" action="/staf/templat" class="mt-2 max-w-xl" data-testid="template-form"><CsrfField/>
                                     <input type="hidden" name="action" value="create"/>
                                     <FormHeader outcome=o.clone()/>
                                     <TextField field=Field::Title name="title" value=o.value("title") outcome=o.clone()/>

@@ -4,6 +4,7 @@
 use crate::api::get_tracking;
 use crate::components::fields::{outcome_of, FormHeader};
 use crate::components::thread::{FileInput, Thread};
+use crate::components::CsrfField;
 use crate::components::{
     ConfirmationPanel, Countdown, StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS,
 };
@@ -82,6 +83,12 @@ pub fn TrackLookupPage() -> impl IntoView {
                 Some(t.field_error(Field::TrackingCode, FieldError::Invalid))
             }
         }
+    };
+    // Too many lookups: said where the code is typed (the server answers 429 with this page).
+    let error = if use_context::<crate::RateLimited>().is_some() {
+        Some(t.rate_limited.to_string())
+    } else {
+        error
     };
     view! {
         <Title text=t.track_title/>
@@ -290,7 +297,7 @@ fn ReporterForms(
             };
             view! {
                 <form method="post" action=posted_to enctype="multipart/form-data" novalidate
-                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("reporter-{a}")>
+                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("reporter-{a}")><CsrfField/>
                     <h3 class="text-lg font-bold">{title}</h3>
                     <p class="text-sm text-stone-700">{lead}</p>
                     <input type="hidden" name="action" value=a.clone()/>

@@ -11,7 +11,7 @@ use super::credentials::{
     token_hash, totp_check, totp_step, verify_password, MIN_PASSWORD_CHARS,
 };
 use super::entities::{
-    account, agency, api_token, audit_log, invite, login_failure, recovery_code, session,
+    account, agency, api_token, audit_log, invite, login_attempt, recovery_code, session,
 };
 use super::internal;
 use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, LoginId, StaffActor};
@@ -32,12 +32,20 @@ pub const SESSION_IDLE: Duration = Duration::minutes(60);
 pub const SESSION_ABSOLUTE: Duration = Duration::hours(12);
 /// A half-way sign-in (code awaited) must finish within this.
 pub const SESSION_PENDING: Duration = Duration::minutes(10);
-/// Failed sign-ins counted over this window.
+/// Sign-in attempts are counted over this window (fixed, from the first attempt of a key).
 pub const THROTTLE_WINDOW: Duration = Duration::minutes(15);
-/// Failures allowed per account within the window before sign-in is refused with 429.
+/// Failed attempts on one account from one client network (IPv4 address, IPv6 /64) within the
+/// window; past it that network is refused for that account (429). Another network, the
+/// owner's, is not: an attacker cannot lock the owner out.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failures allowed per client address within the window.
+/// Failed attempts from one client network within the window, all accounts together.
 pub const MAX_FAILURES_PER_ADDRESS: u64 = 30;
+/// Failures on one account (every network) within the window after which every further
+/// attempt on it waits (progressively longer, at most `MAX_SLOWDOWN`), and its owner is
+/// emailed once per window.
+pub const SLOW_AFTER_ACCOUNT_FAILURES: u64 = 10;
+/// The longest wait before a password is checked.
+pub const MAX_SLOWDOWN: std::time::Duration = std::time::Duration::from_secs(8);
 /// Invites are valid this long.
 pub const INVITE_VALIDITY: Duration = Duration::days(7);
 
@@ -203,6 +211,42 @@ fn check_password(field: Field, password: &str, errors: &mut FieldErrors) {
     }
 }
 
+/// Citizen registrations allowed from one client network per hour.
+pub const MAX_REGISTRATIONS_PER_NETWORK: u64 = 10;
+
+/// Registers a citizen (the `/daftar` form and `POST /api/v1/accounts`): at most
+/// `MAX_REGISTRATIONS_PER_NETWORK` an hour from one client network (counted before the password
+/// is hashed), then `create_account`.
+pub async fn register_citizen<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    input: &NewAccount,
+    addr: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let net = addr.map(client_network).unwrap_or_else(|| "unknown".into());
+    let n = bump_in(db, &format!("reg:{net}"), now, Duration::hours(1)).await?;
+    if n > MAX_REGISTRATIONS_PER_NETWORK {
+        tracing::warn!("registrations throttled");
+        return Err(AppError::RateLimited);
+    }
+    let input = NewAccount {
+        role: "citizen".into(),
+        agency_code: None,
+        ..input.clone()
+    };
+    create_account(db, &input, None, now).await
+}
+
+/// A session for an account just registered (its password was hashed a moment ago: no second
+/// hashing to sign in).
+pub async fn session_after_registration<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<SessionToken, AppError> {
+    new_session(db, account_id, Stage::Active, now).await
+}
+
 /// Creates an account. `by` is who creates it: `None` for self-registration of a citizen and for
 /// the `aduan user add` command run by the operator; otherwise the policy decides.
 pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
@@ -306,64 +350,183 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     Ok(saved.id)
 }
 
-async fn failures<C: ConnectionTrait>(
-    db: &C,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<u64, AppError> {
-    login_failure::Entity::find()
-        .filter(login_failure::Column::Key.eq(key))
-        .filter(login_failure::Column::At.gt(now - THROTTLE_WINDOW))
-        .count(db)
-        .await
-        .map_err(internal("counting login failures"))
-}
-
-async fn record_failure<C: ConnectionTrait>(
-    db: &C,
-    keys: &[String],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    for key in keys {
-        login_failure::ActiveModel {
-            key: Set(key.clone()),
-            at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .map_err(internal("recording login failure"))?;
+/// The client network an address belongs to for throttling: an IPv4 address itself, an IPv6
+/// address's /64 (one subscriber's whole prefix).
+pub fn client_network(addr: &str) -> String {
+    match addr.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => addr.trim().to_string(),
     }
-    Ok(())
 }
 
-fn throttle_keys(login: &str, addr: Option<&str>) -> Vec<String> {
+/// The counters one sign-in attempt bumps.
+struct ThrottleKeys {
+    /// This account from this client network: refused past `MAX_FAILURES_PER_ACCOUNT`.
+    pair: String,
+    /// This client network, any account: refused past `MAX_FAILURES_PER_ADDRESS`.
+    network: Option<String>,
+    /// This account, any network: slowed down, and its owner warned, never refused.
+    account: String,
+}
+
+fn throttle_keys(login: &str, addr: Option<&str>) -> ThrottleKeys {
     let normal = LoginId::parse(login)
         .map(|l| l.as_str().to_string())
         .unwrap_or_else(|_| login.trim().to_lowercase());
-    let mut keys = vec![format!("acct:{normal}")];
-    if let Some(a) = addr {
-        keys.push(format!("addr:{a}"));
+    let net = addr.map(client_network).unwrap_or_else(|| "unknown".into());
+    ThrottleKeys {
+        pair: format!("pair:{normal}|{net}"),
+        network: addr.map(|_| format!("net:{net}")),
+        account: format!("acct:{normal}"),
     }
-    keys
 }
 
-async fn throttled<C: ConnectionTrait>(
+/// Counts one attempt under `key` in one statement (an upsert that starts a new window when the
+/// old one is over) and returns the count including it. Parallel attempts each get their own
+/// number: none can pass on a count read before another's increment.
+async fn bump<C: ConnectionTrait>(db: &C, key: &str, now: DateTime<Utc>) -> Result<u64, AppError> {
+    bump_in(db, key, now, THROTTLE_WINDOW).await
+}
+
+/// `bump` with a window of `window`.
+async fn bump_in<C: ConnectionTrait>(
     db: &C,
-    keys: &[String],
+    key: &str,
     now: DateTime<Utc>,
-) -> Result<bool, AppError> {
-    for key in keys {
-        let limit = if key.starts_with("acct:") {
-            MAX_FAILURES_PER_ACCOUNT
-        } else {
-            MAX_FAILURES_PER_ADDRESS
-        };
-        if failures(db, key, now).await? >= limit {
-            return Ok(true);
-        }
+    window: Duration,
+) -> Result<u64, AppError> {
+    use sea_orm::{DbBackend, Statement, Value};
+    let backend = db.get_database_backend();
+    let p = |n: usize| match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_string(),
+    };
+    let old = now - window;
+    let sql = format!(
+        "INSERT INTO login_attempts (key, window_start, count, alerted) VALUES ({}, {}, 1, false) \
+         ON CONFLICT (key) DO UPDATE SET \
+         count = CASE WHEN login_attempts.window_start <= {} THEN 1 ELSE login_attempts.count + 1 END, \
+         alerted = CASE WHEN login_attempts.window_start <= {} THEN false ELSE login_attempts.alerted END, \
+         window_start = CASE WHEN login_attempts.window_start <= {} THEN {} ELSE login_attempts.window_start END \
+         RETURNING count",
+        p(1),
+        p(2),
+        p(3),
+        p(4),
+        p(5),
+        p(6)
+    );
+    let values: Vec<Value> = vec![
+        key.into(),
+        now.into(),
+        old.into(),
+        old.into(),
+        old.into(),
+        now.into(),
+    ];
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .map_err(internal("counting a sign-in attempt"))?
+        .ok_or(AppError::Internal)?;
+    let count: i64 = row
+        .try_get("", "count")
+        .map_err(internal("reading the attempt count"))?;
+    Ok(count.max(0) as u64)
+}
+
+/// Gives back an attempt that succeeded (it was counted before the password was known).
+async fn unbump<C: ConnectionTrait>(db: &C, key: &str) -> Result<(), AppError> {
+    login_attempt::Entity::update_many()
+        .col_expr(
+            login_attempt::Column::Count,
+            sea_orm::sea_query::ExprTrait::sub(Expr::col(login_attempt::Column::Count), 1),
+        )
+        .filter(login_attempt::Column::Key.eq(key))
+        .filter(login_attempt::Column::Count.gt(0))
+        .exec(db)
+        .await
+        .map_err(internal("settling a sign-in attempt"))?;
+    Ok(())
+}
+
+/// Counts the attempt under every key (before anything is verified) and decides: refused
+/// (`RateLimited`), or go ahead after waiting `slow` (the account is under attack).
+async fn throttle<C: ConnectionTrait>(
+    db: &C,
+    keys: &ThrottleKeys,
+    now: DateTime<Utc>,
+) -> Result<std::time::Duration, AppError> {
+    let pair = bump(db, &keys.pair, now).await?;
+    let network = match &keys.network {
+        Some(k) => bump(db, k, now).await?,
+        None => 0,
+    };
+    let account = bump(db, &keys.account, now).await?;
+    if pair > MAX_FAILURES_PER_ACCOUNT || network > MAX_FAILURES_PER_ADDRESS {
+        tracing::warn!("sign-in throttled");
+        return Err(AppError::RateLimited);
     }
-    Ok(false)
+    // Failures on the account before this attempt, from everywhere.
+    let failed = account.saturating_sub(1);
+    if failed >= SLOW_AFTER_ACCOUNT_FAILURES {
+        alert_owner(db, &keys.account, now).await?;
+        let steps = (failed - SLOW_AFTER_ACCOUNT_FAILURES) / 5;
+        let wait = std::time::Duration::from_millis(250u64 << steps.min(6));
+        return Ok(wait.min(MAX_SLOWDOWN));
+    }
+    Ok(std::time::Duration::ZERO)
+}
+
+/// A successful sign-in: this network's count for the account starts again; the attempt is given
+/// back to the other counters.
+async fn settle<C: ConnectionTrait>(db: &C, keys: &ThrottleKeys) -> Result<(), AppError> {
+    login_attempt::Entity::delete_by_id(keys.pair.clone())
+        .exec(db)
+        .await
+        .map_err(internal("settling a sign-in"))?;
+    if let Some(k) = &keys.network {
+        unbump(db, k).await?;
+    }
+    unbump(db, &keys.account).await
+}
+
+/// Emails the owner of an account whose failures crossed the threshold, once per window (the
+/// `alerted` flag is taken by one statement: several instances send one email).
+async fn alert_owner<C: ConnectionTrait>(
+    db: &C,
+    account_key: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let taken = login_attempt::Entity::update_many()
+        .col_expr(login_attempt::Column::Alerted, Expr::value(true))
+        .filter(login_attempt::Column::Key.eq(account_key))
+        .filter(login_attempt::Column::Alerted.eq(false))
+        .exec(db)
+        .await
+        .map_err(internal("marking a sign-in alert"))?;
+    if taken.rows_affected != 1 {
+        return Ok(());
+    }
+    let login = account_key.trim_start_matches("acct:");
+    let Ok(id) = LoginId::parse(login) else {
+        return Ok(());
+    };
+    let Some(a) = find_by_login(db, &id).await? else {
+        return Ok(());
+    };
+    let Some(address) = a.email.clone() else {
+        return Ok(());
+    };
+    tracing::warn!(account = a.id, "repeated sign-in failures: owner alerted");
+    super::notify::sign_in_alert(db, &a, address, now).await
 }
 
 async fn new_session<C: ConnectionTrait>(
@@ -400,10 +563,17 @@ async fn check_second_factor<C: ConnectionTrait>(
     code: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let Some(secret) = a.totp_secret.as_deref().filter(|_| a.totp_enabled) else {
+    let Some(sealed) = a.totp_secret.as_deref().filter(|_| a.totp_enabled) else {
         return Ok(false);
     };
-    if let Some(step) = totp_check(secret, code, totp_step(now.timestamp()), a.totp_last_step) {
+    let Some(secret) = super::secrets::open(sealed) else {
+        tracing::error!(
+            account = a.id,
+            "TOTP secret does not open with the configured keys"
+        );
+        return Err(AppError::Internal);
+    };
+    if let Some(step) = totp_check(&secret, code, totp_step(now.timestamp()), a.totp_last_step) {
         // Only one request can move the last step forward, so a code works once.
         let moved = account::Entity::update_many()
             .col_expr(account::Column::TotpLastStep, Expr::value(step))
@@ -418,11 +588,11 @@ async fn check_second_factor<C: ConnectionTrait>(
             .map_err(internal("recording TOTP step"))?;
         return Ok(moved.rows_affected == 1);
     }
-    let hash = token_hash(&normalise_recovery_code(code));
+    let hashes = super::secrets::code_hashes(&normalise_recovery_code(code));
     let used = recovery_code::Entity::update_many()
         .col_expr(recovery_code::Column::UsedAt, Expr::value(Some(now)))
         .filter(recovery_code::Column::AccountId.eq(a.id))
-        .filter(recovery_code::Column::CodeHash.eq(hash))
+        .filter(recovery_code::Column::CodeHash.is_in(hashes))
         .filter(recovery_code::Column::UsedAt.is_null())
         .exec(db)
         .await
@@ -433,7 +603,8 @@ async fn check_second_factor<C: ConnectionTrait>(
 /// Signs in with email and password (and, for a role that needs it, the second factor in the same
 /// request, as the API does). Without a code, a two-factor account gets a half-way session.
 /// Wrong credentials give `Unauthorized` whichever part was wrong; too many failures for the
-/// account or the address give `RateLimited` before the password is even checked.
+/// account from this client network (or from the network overall) give `RateLimited` before
+/// the password is even checked; an account under attack from elsewhere is only slowed.
 pub async fn login<C: ConnectionTrait>(
     db: &C,
     email: &str,
@@ -443,9 +614,9 @@ pub async fn login<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<NewSession, AppError> {
     let keys = throttle_keys(email, addr);
-    if throttled(db, &keys, now).await? {
-        tracing::warn!("sign-in throttled");
-        return Err(AppError::RateLimited);
+    let wait = throttle(db, &keys, now).await?;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
     }
     let found = match LoginId::parse(email) {
         Ok(login) => find_by_login(db, &login).await?.filter(|a| a.active),
@@ -457,7 +628,6 @@ pub async fn login<C: ConnectionTrait>(
     )
     .await;
     let Some(a) = found.filter(|_| ok) else {
-        record_failure(db, &keys, now).await?;
         return Err(AppError::Unauthorized);
     };
     let role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
@@ -468,12 +638,13 @@ pub async fn login<C: ConnectionTrait>(
         (_, true, None) => Stage::Mfa,
         (_, true, Some(code)) => {
             if !check_second_factor(db, &a, code, now).await? {
-                record_failure(db, &keys, now).await?;
                 return Err(AppError::Unauthorized);
             }
             Stage::Active
         }
     };
+    // The password was right: a second factor still awaited counts as a success of this step.
+    settle(db, &keys).await?;
     let token = new_session(db, a.id, stage, now).await?;
     tracing::info!(account = a.id, stage = stage.as_str(), "signed in");
     Ok(NewSession {
@@ -497,13 +668,14 @@ pub async fn complete_mfa<C: ConnectionTrait>(
     }
     let a = load_account(db, current.account_id).await?;
     let keys = throttle_keys(login_name(&a), addr);
-    if throttled(db, &keys, now).await? {
-        return Err(AppError::RateLimited);
+    let wait = throttle(db, &keys, now).await?;
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
     }
     if !check_second_factor(db, &a, code, now).await? {
-        record_failure(db, &keys, now).await?;
         return Err(AppError::field(Field::Code, FieldError::Invalid));
     }
+    settle(db, &keys).await?;
     end_session(db, &current.id_hash).await?;
     new_session(db, a.id, Stage::Active, now).await
 }
@@ -526,12 +698,16 @@ pub async fn begin_enrolment<C: ConnectionTrait>(
     if a.totp_enabled {
         return Err(AppError::Conflict);
     }
-    let secret = match a.totp_secret.clone() {
+    let secret = match a.totp_secret.as_deref().and_then(super::secrets::open) {
         Some(s) => s,
         None => {
             let s = new_totp_secret();
+            let sealed = super::secrets::seal(&s).map_err(|e| {
+                tracing::error!(error = %e, "cannot seal a TOTP secret");
+                AppError::Internal
+            })?;
             account::Entity::update_many()
-                .col_expr(account::Column::TotpSecret, Expr::value(s.clone()))
+                .col_expr(account::Column::TotpSecret, Expr::value(sealed))
                 .filter(account::Column::Id.eq(a.id))
                 .filter(account::Column::TotpEnabled.eq(false))
                 .exec(db)
@@ -544,6 +720,42 @@ pub async fn begin_enrolment<C: ConnectionTrait>(
     Ok((secret, uri))
 }
 
+/// Seals every TOTP secret not yet sealed under the current key (plain values of earlier
+/// versions, or values sealed under the previous key during a rotation). Returns how many.
+pub async fn seal_totp_secrets<C: ConnectionTrait>(db: &C) -> Result<u64, AppError> {
+    let rows = account::Entity::find()
+        .filter(account::Column::TotpSecret.is_not_null())
+        .all(db)
+        .await
+        .map_err(internal("loading TOTP secrets"))?;
+    let mut n = 0;
+    for a in rows {
+        let Some(stored) = a.totp_secret.as_deref() else {
+            continue;
+        };
+        if super::secrets::sealed_under_current(stored) {
+            continue;
+        }
+        let Some(plain) = super::secrets::open(stored) else {
+            tracing::error!(account = a.id, "a TOTP secret opens with none of the keys");
+            continue;
+        };
+        let sealed = super::secrets::seal(&plain).map_err(|e| {
+            tracing::error!(error = %e, "cannot seal a TOTP secret");
+            AppError::Internal
+        })?;
+        account::Entity::update_many()
+            .col_expr(account::Column::TotpSecret, Expr::value(sealed))
+            .filter(account::Column::Id.eq(a.id))
+            .filter(account::Column::TotpSecret.eq(stored))
+            .exec(db)
+            .await
+            .map_err(internal("sealing a TOTP secret"))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// Confirms TOTP set-up with a first code: two-factor is on, ten recovery codes are issued
 /// (returned this once), and the session becomes active under a new id.
 pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
@@ -553,7 +765,12 @@ pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(SessionToken, Vec<String>), AppError> {
     let a = load_account(db, current.account_id).await?;
-    let Some(secret) = a.totp_secret.clone().filter(|_| !a.totp_enabled) else {
+    let Some(secret) = a
+        .totp_secret
+        .as_deref()
+        .filter(|_| !a.totp_enabled)
+        .and_then(super::secrets::open)
+    else {
         return Err(AppError::Conflict);
     };
     let Some(step) = totp_check(&secret, code, totp_step(now.timestamp()), a.totp_last_step) else {
@@ -576,7 +793,10 @@ pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
     for c in &codes {
         recovery_code::ActiveModel {
             account_id: Set(a.id),
-            code_hash: Set(token_hash(c)),
+            code_hash: Set(super::secrets::code_hash(c).map_err(|e| {
+                tracing::error!(error = %e, "cannot hash a recovery code");
+                AppError::Internal
+            })?),
             used_at: Set(None),
             ..Default::default()
         }
@@ -699,6 +919,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
         .await
         .map_err(internal("changing password"))?;
     end_all_sessions(&txn, a.id).await?;
+    revoke_tokens_of(&txn, a.id, now).await?;
     let actor = actor_of(&txn, &a).await?;
     audit(
         &txn,
@@ -741,11 +962,43 @@ pub async fn me<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Me, AppEr
     })
 }
 
-/// Issues a bearer token for an integration acting as `actor` (staff only). Shown once.
+/// How long an integration token lives unless a shorter life is asked for.
+pub const TOKEN_DAYS: i64 = 90;
+
+/// What an integration token may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenScope {
+    /// Reads only (GET and HEAD).
+    Read,
+    ReadWrite,
+}
+
+impl TokenScope {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "" | "read" => Some(TokenScope::Read),
+            "read_write" => Some(TokenScope::ReadWrite),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::ReadWrite => "read_write",
+        }
+    }
+}
+
+/// Issues a bearer token for an integration acting as `actor` (staff only). Shown once. It
+/// reads only unless `scope` is `read_write`, and ends after `days` (1–90, default 90), at a
+/// password change or deactivation of its account, or when revoked.
 pub async fn create_api_token<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     name: &str,
+    scope: &str,
+    days: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let Some(staff) = actor.staff() else {
@@ -755,6 +1008,13 @@ pub async fn create_api_token<C: ConnectionTrait>(
     if name.is_empty() || name.chars().count() > 100 {
         return Err(AppError::field(Field::Name, FieldError::Required));
     }
+    let Some(scope) = TokenScope::parse(scope) else {
+        return Err(AppError::field(Field::Kind, FieldError::Unknown));
+    };
+    let days = days.unwrap_or(TOKEN_DAYS);
+    if !(1..=TOKEN_DAYS).contains(&days) {
+        return Err(AppError::field(Field::Kind, FieldError::Invalid));
+    }
     let token = format!("adu_{}", random_token(32));
     api_token::ActiveModel {
         token_hash: Set(token_hash(&token)),
@@ -763,6 +1023,8 @@ pub async fn create_api_token<C: ConnectionTrait>(
         created_at: Set(now),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        expires_at: Set(Some(now + Duration::days(days))),
+        scope: Set(scope.as_str().to_string()),
         ..Default::default()
     }
     .insert(db)
@@ -773,7 +1035,7 @@ pub async fn create_api_token<C: ConnectionTrait>(
         actor,
         "token.created",
         format!("account:{}", staff.account),
-        Some(name.to_string()),
+        Some(format!("{name} scope={} days={days}", scope.as_str())),
         now,
     )
     .await?;
@@ -796,11 +1058,13 @@ pub async fn list_api_tokens<C: ConnectionTrait>(
         .map_err(internal("listing API tokens"))?
         .into_iter()
         .map(|t| ApiTokenRow {
+            expires_at: Some(token_expiry(&t)),
             id: t.id,
             name: t.name,
             created_at: t.created_at,
             last_used_at: t.last_used_at,
             revoked: t.revoked_at.is_some(),
+            scope: t.scope,
         })
         .collect())
 }
@@ -837,12 +1101,18 @@ pub async fn revoke_api_token<C: ConnectionTrait>(
     .await
 }
 
-/// The account behind a bearer token, if the token is live and the account active.
+fn token_expiry(t: &api_token::Model) -> DateTime<Utc> {
+    t.expires_at
+        .unwrap_or(t.created_at + Duration::days(TOKEN_DAYS))
+}
+
+/// The account behind a bearer token and what the token may do, if the token is live (not
+/// revoked, not expired) and the account active.
 pub async fn resolve_bearer<C: ConnectionTrait>(
     db: &C,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Option<account::Model>, AppError> {
+) -> Result<Option<(account::Model, TokenScope)>, AppError> {
     let Some(t) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token_hash(token)))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -852,6 +1122,10 @@ pub async fn resolve_bearer<C: ConnectionTrait>(
     else {
         return Ok(None);
     };
+    if token_expiry(&t) <= now {
+        return Ok(None);
+    }
+    let scope = TokenScope::parse(&t.scope).unwrap_or(TokenScope::Read);
     if t.last_used_at
         .is_none_or(|l| now - l > Duration::minutes(1))
     {
@@ -866,7 +1140,24 @@ pub async fn resolve_bearer<C: ConnectionTrait>(
         .one(db)
         .await
         .map_err(internal("loading account"))?
-        .filter(|a| a.active))
+        .filter(|a| a.active)
+        .map(|a| (a, scope)))
+}
+
+/// Ends every live token of an account (password changed, account deactivated).
+async fn revoke_tokens_of<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(api_token::Column::AccountId.eq(account_id))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal("ending tokens"))?;
+    Ok(())
 }
 
 /// Invites a new staff member: returns the one-time token for the link `/undangan/{token}`.
@@ -1032,8 +1323,13 @@ pub async fn list_accounts<C: ConnectionTrait>(
         .map_err(internal("listing accounts"))?
         .into_iter()
         .filter_map(|a| {
+            let role = AccountRole::parse(&a.role)?;
+            // Only the accounts the actor may manage (the same rule as every change).
+            if !can_manage_account(actor, role, a.agency_id) {
+                return None;
+            }
             Some(AccountRow {
-                role: AccountRole::parse(&a.role)?,
+                role,
                 id: a.id,
                 email: a.email,
                 phone: a.phone,
@@ -1048,13 +1344,16 @@ pub async fn list_accounts<C: ConnectionTrait>(
 
 /// Changes an account's role or agency (audited; the account's sessions end so the new scope
 /// applies at once). Both the account as it is and as it will be must be within the actor's
-/// reach.
+/// reach. The same role and agency change nothing (no audit, sessions kept); a real change
+/// needs `confirmed` (the form's "Yes, change the role"; an API call naming the role is its
+/// own confirmation).
 pub async fn change_role<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
     account_id: i64,
     role: &str,
     agency_code: Option<&str>,
+    confirmed: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let a = account::Entity::find_by_id(account_id)
@@ -1074,6 +1373,15 @@ pub async fn change_role<C: ConnectionTrait + TransactionTrait>(
         .map_err(|e| AppError::field(Field::Agency, e))?;
     if !can_manage_account(actor, new_role, agency) {
         return Err(AppError::Forbidden);
+    }
+    if (new_role, agency) == (old_role, a.agency_id) {
+        return Ok(());
+    }
+    if !confirmed {
+        return Err(AppError::field(
+            Field::Role,
+            FieldError::ConfirmationRequired,
+        ));
     }
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     account::Entity::update_many()
@@ -1133,6 +1441,7 @@ pub async fn set_active<C: ConnectionTrait + TransactionTrait>(
         .map_err(internal("changing account status"))?;
     if !active {
         end_all_sessions(&txn, a.id).await?;
+        revoke_tokens_of(&txn, a.id, now).await?;
     }
     audit(
         &txn,
@@ -1176,11 +1485,11 @@ pub async fn purge_expired<C: ConnectionTrait>(
         .await
         .map_err(internal("purging sessions"))?
         .rows_affected;
-    let login_failures = login_failure::Entity::delete_many()
-        .filter(login_failure::Column::At.lt(now - Duration::days(1)))
+    let login_failures = login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::WindowStart.lt(now - Duration::days(1)))
         .exec(db)
         .await
-        .map_err(internal("purging login failures"))?
+        .map_err(internal("purging sign-in attempts"))?
         .rows_affected;
     Ok(Purged {
         sessions,

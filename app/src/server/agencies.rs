@@ -58,6 +58,23 @@ pub async fn choices<C: ConnectionTrait>(
 }
 
 /// The whole tree in display order (each agency followed by its children, by name).
+/// The agency tree as `actor` may read it: the public fields for everyone (agencies are public
+/// bodies); the head's name and address only for those who manage agencies.
+pub async fn tree_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &crate::domain::access::Actor,
+) -> Result<Vec<AgencyNode>, AppError> {
+    let mut nodes = tree(db).await?;
+    if !crate::domain::access::can_manage_agencies(actor) {
+        for n in &mut nodes {
+            n.head_name = None;
+            n.head_email = None;
+        }
+    }
+    Ok(nodes)
+}
+
+/// The whole tree with every field (for pages that already decided the actor may see it).
 pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<Vec<AgencyNode>, AppError> {
     let all = agency::Entity::find()
         .order_by_asc(agency::Column::Name)

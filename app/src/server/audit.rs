@@ -10,8 +10,8 @@ use super::internal;
 use crate::domain::AppError;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -396,4 +396,199 @@ mod tests {
         r.at += chrono::Duration::nanoseconds(100);
         assert_eq!(a, event_hash("", &r));
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit log's own chain (identity reveals, role changes, moderation, priority…).
+//
+// Entries are written by many code paths, inside their own transactions; they are chained after
+// the fact, in commit order, by `seal_log` (run by the job loop every minute, and by `aduan audit
+// head`): each unsealed entry, oldest id first, gets the next `seq` and
+// `chain_hash = SHA-256(previous chain hash ‖ "\n" ‖ canonical entry)`, and `audit_log_head`
+// moves under an optimistic guard (several instances: one seals, the others find nothing).
+// `verify_log` recomputes the whole chain; a deleted, changed or inserted entry breaks it, and a
+// rewrite of the whole chain shows against a head published earlier.
+
+use super::entities::{audit_log, audit_log_head};
+
+fn log_canonical(e: &audit_log::Model) -> String {
+    [
+        "a1".to_string(),
+        e.id.to_string(),
+        event_time(e.at)
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
+        e.actor_account_id
+            .map(|a| a.to_string())
+            .unwrap_or_default(),
+        e.actor_role.clone(),
+        e.action.clone(),
+        e.subject.clone(),
+        e.detail.clone().unwrap_or_default(),
+    ]
+    .join("\u{1f}")
+}
+
+/// The chain hash of entry `e` after `prev`.
+pub fn log_hash(prev: &str, e: &audit_log::Model) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(log_canonical(e).as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// The newest sealed place and hash.
+pub async fn log_head<C: ConnectionTrait>(db: &C) -> Result<(i64, String), sea_orm::DbErr> {
+    Ok(audit_log_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .map(|h| (h.seq, h.hash))
+        .unwrap_or((0, String::new())))
+}
+
+/// Seals the entries written since the last pass (at most 5000 per call). Returns how many.
+pub async fn seal_log<C: ConnectionTrait + sea_orm::TransactionTrait>(
+    db: &C,
+) -> Result<u64, sea_orm::DbErr> {
+    use sea_orm::TransactionSession;
+    let txn = db.begin().await?;
+    let (seq0, hash0) = log_head(&txn).await?;
+    let pending = audit_log::Entity::find()
+        .filter(audit_log::Column::Seq.is_null())
+        .order_by_asc(audit_log::Column::Id)
+        .limit(5000)
+        .all(&txn)
+        .await?;
+    if pending.is_empty() {
+        txn.rollback().await?;
+        return Ok(0);
+    }
+    // Take the head first: another sealer that read the same head finds it moved.
+    let (mut seq, mut hash) = (seq0, hash0.clone());
+    let mut rows = Vec::with_capacity(pending.len());
+    for e in pending {
+        seq += 1;
+        hash = log_hash(&hash, &e);
+        rows.push((e.id, seq, hash.clone()));
+    }
+    let moved = audit_log_head::Entity::update_many()
+        .col_expr(
+            audit_log_head::Column::Seq,
+            sea_orm::sea_query::Expr::value(seq),
+        )
+        .col_expr(
+            audit_log_head::Column::Hash,
+            sea_orm::sea_query::Expr::value(hash.clone()),
+        )
+        .filter(audit_log_head::Column::Id.eq(1))
+        .filter(audit_log_head::Column::Seq.eq(seq0))
+        .exec(&txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(0);
+    }
+    let n = rows.len() as u64;
+    for (id, seq, hash) in rows {
+        audit_log::ActiveModel {
+            id: Set(id),
+            seq: Set(Some(seq)),
+            chain_hash: Set(Some(hash)),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(n)
+}
+
+/// What `verify_log` checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogVerified {
+    pub sealed: u64,
+    /// Written but not sealed yet (sealed within a minute by the job loop).
+    pub unsealed: u64,
+    pub head: String,
+}
+
+/// Recomputes the audit log's chain from the first entry: `Err` names the first entry (by
+/// place) that does not follow.
+pub async fn verify_log<C: ConnectionTrait>(db: &C) -> Result<LogVerified, VerifyError> {
+    let brk = |seq: i64, reason: &'static str| {
+        VerifyError::Broken(ChainBreak {
+            report_id: 0,
+            reference: format!("audit log entry #{seq}"),
+            event_id: None,
+            reason,
+        })
+    };
+    let mut done = LogVerified::default();
+    let mut prev = String::new();
+    let mut expect = 1i64;
+    let mut after = 0i64;
+    loop {
+        let page = audit_log::Entity::find()
+            .filter(audit_log::Column::Seq.gte(after + 1))
+            .order_by_asc(audit_log::Column::Seq)
+            .limit(1000)
+            .all(db)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq.unwrap_or(after + 1);
+        for e in &page {
+            let seq = e.seq.unwrap_or(0);
+            if seq != expect {
+                return Err(brk(expect, "an entry is missing from the audit log"));
+            }
+            let h = log_hash(&prev, e);
+            if e.chain_hash.as_deref() != Some(h.as_str()) {
+                return Err(brk(seq, "audit log entry does not match its chain hash"));
+            }
+            prev = h;
+            expect += 1;
+            done.sealed += 1;
+        }
+    }
+    let (head_seq, head_hash) = log_head(db).await?;
+    if head_seq != done.sealed as i64 || head_hash != prev {
+        return Err(brk(
+            head_seq,
+            "the audit log head does not match its newest entry",
+        ));
+    }
+    done.unsealed = audit_log::Entity::find()
+        .filter(audit_log::Column::Seq.is_null())
+        .count(db)
+        .await?;
+    done.head = prev;
+    Ok(done)
+}
+
+/// One digest of every report chain's head (SHA-256 over `id:head` lines in id order), to
+/// publish beside the audit log's head: any later change to any report's chain changes it.
+pub async fn newest_report_heads<C: ConnectionTrait>(db: &C) -> Result<String, sea_orm::DbErr> {
+    let mut h = Sha256::new();
+    let mut after = 0i64;
+    let mut n = 0u64;
+    loop {
+        let page: Vec<(i64, Option<String>)> = report::Entity::find()
+            .select_only()
+            .column(report::Column::Id)
+            .column(report::Column::ChainHead)
+            .filter(report::Column::Id.gt(after))
+            .order_by_asc(report::Column::Id)
+            .limit(5000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (id, head) in page {
+            h.update(format!("{id}:{}\n", head.unwrap_or_default()).as_bytes());
+            n += 1;
+        }
+    }
+    Ok(format!("{n} reports, digest {}", hex::encode(h.finalize())))
 }

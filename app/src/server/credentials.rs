@@ -16,8 +16,26 @@ fn argon2() -> Argon2<'static> {
     Argon2::default()
 }
 
+/// argon2 runs at once in this process: one per core (each takes 19 MiB and a core for tens of
+/// milliseconds), so a flood of sign-ins or registrations queues instead of exhausting memory
+/// and every core. Waiting here is what a flood costs; throttles bound it per client.
+fn hash_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        )
+    })
+}
+
 /// Hashes a password (PHC string) on the blocking pool.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
+    let _permit = hash_permits()
+        .acquire()
+        .await
+        .map_err(super::internal("waiting for a hashing slot"))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         argon2()
@@ -32,6 +50,9 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 /// Checks a password against a stored hash on the blocking pool. With no stored hash it still
 /// spends the same time (against a fixed dummy hash), so unknown accounts are not told apart.
 pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = hash_permits().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());

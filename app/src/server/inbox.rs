@@ -17,11 +17,29 @@ use std::collections::HashMap;
 /// How many notifications the list shows.
 pub const LIST_LIMIT: u64 = 50;
 
-/// Unread notifications of `account`.
-pub async fn unread<C: ConnectionTrait>(db: &C, account: i64) -> Result<u64, AppError> {
+/// Unread notifications of the signed-in `actor`, counted under the rule the list shows them
+/// by: about a report they can see, or a public one they follow.
+pub async fn unread<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<u64, AppError> {
+    use sea_orm::QueryTrait;
+    let Some(account) = actor.account() else {
+        return Ok(0);
+    };
+    let visible = visible_to(actor)
+        .select_only()
+        .column(report::Column::Id)
+        .into_query();
+    let public = super::public::public_reports()
+        .select_only()
+        .column(report::Column::Id)
+        .into_query();
     notification::Entity::find()
         .filter(notification::Column::AccountId.eq(account))
         .filter(notification::Column::ReadAt.is_null())
+        .filter(
+            sea_orm::Condition::any()
+                .add(notification::Column::ReportId.in_subquery(visible))
+                .add(notification::Column::ReportId.in_subquery(public)),
+        )
         .count(db)
         .await
         .map_err(internal("counting notifications"))

@@ -184,7 +184,22 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
         .await?,
         search: None,
         case: None,
+        co_agencies_end: None,
     };
+    // A joint case that leaves its lead agency (returned, dispatched elsewhere, back to the
+    // verifiers) ends every co-agency's access; a delegation stays within the lead's subtree.
+    if r.agency_id.is_some()
+        && t.state.agency != r.agency_id
+        && !matches!(command, Command::Delegate { .. })
+    {
+        effects.co_agencies_end = Some(CoAgenciesEnd {
+            report_id,
+            reason: t.event.as_str(),
+            account,
+            actor_role: role.as_str(),
+            at: now,
+        });
+    }
 
     // The first dispatch of a report that is not confidential makes it public, with the
     // verifier's public version or the automatic proposal (personal data masked).
@@ -258,6 +273,66 @@ struct Effects {
     search: Option<(i64, String)>,
     /// The statistics case the step opens or changes.
     case: Option<super::stats::CaseWrite>,
+    /// The case left its lead agency: the co-agencies' access ends.
+    co_agencies_end: Option<CoAgenciesEnd>,
+}
+
+/// Ending the co-agencies of a joint case, with who and why.
+struct CoAgenciesEnd {
+    report_id: i64,
+    reason: &'static str,
+    account: Option<i64>,
+    actor_role: &'static str,
+    at: DateTime<Utc>,
+}
+
+impl CoAgenciesEnd {
+    /// Moves every co-agency of the report to the history (who added it and when, when and why
+    /// it ended) and audits each end, inside the change's transaction.
+    async fn write<C: ConnectionTrait>(&self, txn: &C) -> Result<(), AppError> {
+        use super::entities::{audit_log, report_agency, report_agency_history};
+        let rows = report_agency::Entity::find()
+            .filter(report_agency::Column::ReportId.eq(self.report_id))
+            .all(txn)
+            .await
+            .map_err(conflict_or_internal)?;
+        for row in rows {
+            report_agency_history::ActiveModel {
+                report_id: Set(row.report_id),
+                agency_id: Set(row.agency_id),
+                added_by: Set(row.added_by),
+                added_at: Set(row.added_at),
+                ended_at: Set(self.at),
+                ended_by: Set(self.account),
+                ended_reason: Set(self.reason.to_string()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await
+            .map_err(conflict_or_internal)?;
+            audit_log::ActiveModel {
+                at: Set(self.at),
+                actor_account_id: Set(self.account),
+                actor_role: Set(self.actor_role.to_string()),
+                action: Set("report.co_agency_ended".into()),
+                subject: Set(format!("report:{}", self.report_id)),
+                detail: Set(Some(format!(
+                    "agency:{} reason={}",
+                    row.agency_id, self.reason
+                ))),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await
+            .map_err(conflict_or_internal)?;
+        }
+        report_agency::Entity::delete_many()
+            .filter(report_agency::Column::ReportId.eq(self.report_id))
+            .exec(txn)
+            .await
+            .map_err(conflict_or_internal)?;
+        Ok(())
+    }
 }
 
 /// Moves the report with `update` only if its chain head is still `head` (the one read before
@@ -291,6 +366,9 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
         }
     }
     effects.notices.write(&txn).await?;
+    if let Some(end) = &effects.co_agencies_end {
+        end.write(&txn).await?;
+    }
     if let Some((id, terms)) = &effects.search {
         super::public::index(&txn, *id, terms).await?;
     }
@@ -360,6 +438,7 @@ async fn warn_due_soon<C: ConnectionTrait + TransactionTrait>(
         notices: notify::plan_due_soon(db, r, status, now).await?,
         search: None,
         case: None,
+        co_agencies_end: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()
@@ -405,6 +484,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
         notices: notify::plan(db, r, kind, status, r.agency_id, None, now).await?,
         search: None,
         case: None,
+        co_agencies_end: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
     let update = report::Entity::update_many()

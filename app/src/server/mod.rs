@@ -16,6 +16,7 @@ pub mod notify;
 pub mod public;
 pub mod reports;
 pub mod routing;
+pub mod secrets;
 pub mod staff;
 pub mod state;
 pub mod stats;

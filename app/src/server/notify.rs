@@ -56,13 +56,37 @@ impl Notices {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum To {
     Reporter,
+    /// The staff (administrators and officers) of the agency holding the report.
     Agency,
     Verifiers,
+    /// Supervisors whose subtree holds the report.
     Supervisors,
+    /// System administrators: they run the deployment (and its verifier accounts).
+    SystemAdmins,
 }
 
-/// Who hears about an event.
-fn audiences(event: EventKind) -> &'static [To] {
+/// Whether the verifiers hold the stage a report is in (rather than an agency).
+fn verifiers_hold(status: ReportStatus) -> bool {
+    matches!(
+        status,
+        ReportStatus::AwaitingVerification | ReportStatus::Appealed
+    )
+}
+
+/// Who hears about an event on a report in `status`. A missed deadline warns whoever holds the
+/// stage (level 1), then the level above (level 2): for the agency stages the agency, then the
+/// supervisors over it; for the verifier stages the verifiers, then the system administrators
+/// (`docs/lifecycle.md`).
+fn audiences(event: EventKind, status: ReportStatus) -> &'static [To] {
+    use EventKind::*;
+    match event {
+        MarkedOverdue if verifiers_hold(status) => &[To::Verifiers],
+        EscalatedToSupervisor if verifiers_hold(status) => &[To::SystemAdmins],
+        _ => audiences_of(event),
+    }
+}
+
+fn audiences_of(event: EventKind) -> &'static [To] {
     use EventKind::*;
     match event {
         Submitted => &[],
@@ -76,6 +100,7 @@ fn audiences(event: EventKind) -> &'static [To] {
         EscalatedToSupervisor => &[To::Supervisors],
         // Whoever holds the stage: see `plan_due_soon`.
         DueSoon => &[],
+        CoAgencyRequested => &[To::Verifiers],
     }
 }
 
@@ -91,7 +116,17 @@ pub async fn plan<C: ConnectionTrait>(
     body: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Notices, AppError> {
-    let mut n = plan_to(db, audiences(event), r, event, status, agency, body, now).await?;
+    let mut n = plan_to(
+        db,
+        audiences(event, status),
+        r,
+        event,
+        status,
+        agency,
+        body,
+        now,
+    )
+    .await?;
     let f = followers(db, r, event, status, now).await?;
     n.in_app.extend(f.in_app);
     n.emails.extend(f.emails);
@@ -294,30 +329,9 @@ async fn plan_to<C: ConnectionTrait>(
                     ));
                 }
             }
-            To::Agency | To::Verifiers | To::Supervisors => {
-                let mut q = account::Entity::find().filter(account::Column::Active.eq(true));
-                q = match to {
-                    To::Agency => {
-                        let Some(agency) = agency else { continue };
-                        q.filter(account::Column::AgencyId.eq(agency)).filter(
-                            account::Column::Role.is_in([
-                                AccountRole::AgencyAdmin.as_str(),
-                                AccountRole::AgencyOfficer.as_str(),
-                            ]),
-                        )
-                    }
-                    To::Verifiers => {
-                        q.filter(account::Column::Role.eq(AccountRole::Verifier.as_str()))
-                    }
-                    _ => q.filter(account::Column::Role.eq(AccountRole::Supervisor.as_str())),
-                };
-                let staff = q
-                    .order_by_asc(account::Column::Id)
-                    .all(db)
-                    .await
-                    .map_err(internal("loading staff to notify"))?;
+            To::Agency | To::Verifiers | To::Supervisors | To::SystemAdmins => {
                 let link = format!("{BASE_URL}/staf/laporan/{}", r.id);
-                for a in staff {
+                for a in staff_recipients(db, *to, r, agency).await? {
                     n.in_app.push(in_app(a.id, r.id, event, now));
                     if let Some(address) = a.email.clone() {
                         let lang = Lang::parse(&a.lang).unwrap_or_default();
@@ -330,6 +344,76 @@ async fn plan_to<C: ConnectionTrait>(
         }
     }
     Ok(n)
+}
+
+/// The staff accounts of audience `to` for report `r` held by `agency` (after the change). Every
+/// candidate passes the access policy (`can_view`, the rule `visible_to` states in SQL) on the
+/// report as it will be: nobody hears about a report they may not open.
+async fn staff_recipients<C: ConnectionTrait>(
+    db: &C,
+    to: To,
+    r: &report::Model,
+    agency: Option<i32>,
+) -> Result<Vec<account::Model>, AppError> {
+    use crate::domain::access::{can_view, subtree, Actor, StaffActor};
+    let q = account::Entity::find().filter(account::Column::Active.eq(true));
+    let q = match to {
+        To::Agency => {
+            let Some(agency) = agency else {
+                return Ok(Vec::new());
+            };
+            q.filter(account::Column::AgencyId.eq(agency))
+                .filter(account::Column::Role.is_in([
+                    AccountRole::AgencyAdmin.as_str(),
+                    AccountRole::AgencyOfficer.as_str(),
+                ]))
+        }
+        To::Verifiers => q.filter(account::Column::Role.eq(AccountRole::Verifier.as_str())),
+        To::Supervisors => {
+            if agency.is_none() {
+                return Ok(Vec::new());
+            }
+            q.filter(account::Column::Role.eq(AccountRole::Supervisor.as_str()))
+        }
+        To::SystemAdmins => q.filter(account::Column::Role.eq(AccountRole::SystemAdmin.as_str())),
+        To::Reporter => return Ok(Vec::new()),
+    };
+    let candidates = q
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal("loading staff to notify"))?;
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
+    let tree = super::accounts::agency_tree(db).await?;
+    let mut facts = super::staff::facts_of(db, r).await?;
+    facts.agency = agency;
+    Ok(candidates
+        .into_iter()
+        .filter(|a| {
+            let Some(role) = AccountRole::parse(&a.role) else {
+                return false;
+            };
+            let scope = match (role.is_agency_scoped(), a.agency_id) {
+                (true, Some(root)) => subtree(root, &tree),
+                _ => Vec::new(),
+            };
+            let actor = Actor::Staff(StaffActor {
+                account: a.id,
+                role,
+                agency: a.agency_id,
+                scope,
+            });
+            // Supervisors hear about the reports their subtree holds, not a co-agency's part.
+            let supervises = to != To::Supervisors
+                || actor
+                    .staff()
+                    .zip(agency)
+                    .is_some_and(|(s, held)| s.in_scope(held));
+            supervises && can_view(&actor, &facts)
+        })
+        .collect())
 }
 
 fn in_app(
@@ -449,6 +533,50 @@ fn render(
         text,
         html,
     }
+}
+
+/// Tells an account's owner that someone keeps failing to sign in as them (into the outbox). It
+/// names no address and asks nothing: the owner changes their password if it was not them.
+pub async fn sign_in_alert<C: ConnectionTrait>(
+    db: &C,
+    a: &account::Model,
+    address: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let lang = Lang::parse(&a.lang).unwrap_or_default();
+    let t = lang.texts();
+    let subject = t.tr(
+        "[Aduan] Banyak percobaan masuk yang gagal ke akun Anda",
+        "[Aduan] Many failed sign-in attempts on your account",
+    );
+    let body = t.tr(
+        "Dalam 15 menit terakhir ada banyak percobaan masuk yang gagal ke akun Anda. Percobaan berikutnya diperlambat; Anda tetap dapat masuk seperti biasa. Jika itu bukan Anda, ganti kata sandi Anda di",
+        "In the last 15 minutes there were many failed attempts to sign in to your account. Further attempts are slowed down; you can still sign in as usual. If it was not you, change your password at",
+    );
+    let link = format!("{BASE_URL}/akun");
+    outbox::ActiveModel {
+        channel: Set("email".into()),
+        recipient: Set(address),
+        account_id: Set(Some(a.id)),
+        report_id: Set(None),
+        event: Set("sign_in_failures".into()),
+        lang: Set(lang.tag().to_string()),
+        subject: Set(subject.to_string()),
+        body_text: Set(format!("{body} {link}\n")),
+        body_html: Set(format!(
+            "<p>{} <a href=\"{link}\">{link}</a></p>",
+            escape(body)
+        )),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal("writing the sign-in alert"))?;
+    Ok(())
 }
 
 /// How the job runner sends email.

@@ -776,7 +776,12 @@ pub async fn public_report<C: ConnectionTrait>(
     } = details(db, &r).await?;
     let names = reporter_names(db, &r).await?;
     // Only the name given on the report, as every view shows it (never the account's).
-    let shown_name = super::staff::shown_name(db, &r).await?;
+    // The name is read only when the reporter chose to show it to the public.
+    let shown_name = if r.name_public && !r.anonymous {
+        super::staff::shown_name(db, &r).await?
+    } else {
+        None
+    };
     let agency_names: HashMap<i32, String> = super::staff::agency_refs(db)
         .await?
         .into_iter()
@@ -834,7 +839,7 @@ pub async fn public_report<C: ConnectionTrait>(
         incident_date: r.incident_date,
         created_at: r.created_at,
         utc_offset_minutes: r.utc_offset_minutes,
-        reporter: ReporterShown::of(r.anonymous, shown_name),
+        reporter: ReporterShown::public(r.anonymous, r.name_public, shown_name),
         timeline,
         answers,
         supporters: r.supporters,

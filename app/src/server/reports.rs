@@ -93,6 +93,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         incident_date: Set(report.incident_date),
         anonymous: Set(report.privacy.anonymous),
         confidential: Set(report.privacy.confidential),
+        name_public: Set(report.privacy.name_public),
         status: Set(status.as_str().to_string()),
         owner: Set(Some(crate::domain::lifecycle::Owner::Verifiers.encode())),
         utc_offset_minutes: Set(utc_offset),

@@ -27,8 +27,18 @@ pub struct RuleInput {
     pub agency_id: Option<i32>,
 }
 
-/// Every rule, most specific first, with names.
-pub async fn list<C: ConnectionTrait>(db: &C) -> Result<Vec<RoutingRuleView>, AppError> {
+/// Every rule, most specific first, with names: for those who keep them (system
+/// administrators), whether asked through the page or the JSON API.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<RoutingRuleView>, AppError> {
+    if !may_edit(actor) {
+        return Err(match actor {
+            Actor::Public => AppError::Unauthorized,
+            _ => AppError::Forbidden,
+        });
+    }
     let rules = routing_rule::Entity::find()
         .order_by_asc(routing_rule::Column::Id)
         .all(db)
@@ -215,7 +225,13 @@ pub async fn remove<C: ConnectionTrait>(
 }
 
 /// The agency the most specific matching rule names, and the similar earlier reports.
-pub async fn help<C: ConnectionTrait>(db: &C, r: &report::Model) -> Result<DispatchHelp, AppError> {
+/// The similar reports are a view like any other: they start from `visible_to(actor)` and leave
+/// out confidential reports.
+pub async fn help<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    r: &report::Model,
+) -> Result<DispatchHelp, AppError> {
     let province = r
         .region_code
         .as_deref()
@@ -241,8 +257,9 @@ pub async fn help<C: ConnectionTrait>(db: &C, r: &report::Model) -> Result<Dispa
         });
     let agencies = agency_names(db).await?;
     let suggestion = matching.and_then(|rule| agencies.get(&rule.agency_id).cloned());
-    let mut similar_q = report::Entity::find()
+    let mut similar_q = super::staff::visible_to(actor)
         .filter(report::Column::Id.ne(r.id))
+        .filter(report::Column::Confidential.eq(false))
         .filter(report::Column::AgencyId.is_not_null());
     similar_q = match r.category_id {
         Some(c) => similar_q.filter(report::Column::CategoryId.eq(c)),

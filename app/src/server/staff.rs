@@ -15,7 +15,8 @@ use super::internal;
 use super::lifecycle::{state_of, transition_posting, Posting};
 use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{
-    can, can_add_co_agency, can_triage, AccountRole, Action, Actor, ReportFacts,
+    can, can_add_co_agency, can_request_co_agency, can_triage, AccountRole, Action, Actor,
+    ReportFacts,
 };
 use crate::domain::calendar::time_left;
 use crate::domain::lifecycle::{apply, Command, CommandInput};
@@ -381,6 +382,7 @@ pub async fn report_view<C: ConnectionTrait>(
         region_name,
         incident_date: r.incident_date,
         anonymous: r.anonymous,
+        name_public: r.name_public && !r.anonymous,
         reporter: ReporterShown::of(r.anonymous, name),
         timeline,
         thread: super::conversation::thread(db, r.id, !matches!(actor, Actor::Citizen { .. }))
@@ -401,6 +403,7 @@ pub async fn report_view<C: ConnectionTrait>(
             .collect(),
         can_triage: can_triage(actor, &f),
         can_add_co_agency: can_add_co_agency(actor, &f),
+        can_request_co_agency: can_request_co_agency(actor, &f),
         can_reveal: can(actor, Action::RevealIdentity, &f),
         commands,
     })
@@ -748,8 +751,8 @@ pub async fn mark_duplicate<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// Adds a co-agency to a joint case (verifiers, the lead agency's administrators; audited):
-/// its staff see the report, write follow-ups in its thread and are notified.
+/// Adds a co-agency to a joint case (verifiers; audited): its staff see the report, write
+/// follow-ups in its thread and are notified, until the case leaves the lead agency.
 pub async fn add_co_agency<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &Actor,
@@ -799,14 +802,97 @@ pub async fn add_co_agency<C: ConnectionTrait + TransactionTrait>(
         .map_err(internal("committing a co-agency"))
 }
 
-/// The dispatch suggestion and similar reports for a report `actor` can see.
+/// Asks the verifiers to add a co-agency (the lead agency's administrators): an internal note on
+/// the report naming the agency and why, a notice to the verifiers, and an audit entry. It
+/// grants nothing; a verifier decides with `add_co_agency`.
+pub async fn request_co_agency<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    agency_id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let r = load_visible(db, actor, id).await?;
+    let f = facts_of(db, &r).await?;
+    if !can_request_co_agency(actor, &f) {
+        return Err(AppError::Forbidden);
+    }
+    let target = agency::Entity::find_by_id(agency_id)
+        .one(db)
+        .await
+        .map_err(internal("loading agency"))?
+        .filter(|a| a.active);
+    let Some(target) = target else {
+        return Err(AppError::field(Field::Agency, FieldError::Unknown));
+    };
+    if r.agency_id == Some(agency_id) || f.co_agencies.contains(&agency_id) {
+        return Err(AppError::field(Field::Agency, FieldError::Unknown));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() < 5 {
+        return Err(AppError::field(
+            Field::Reason,
+            FieldError::TooShort { min: 5 },
+        ));
+    }
+    let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
+    let notices = super::notify::plan(
+        db,
+        &r,
+        EventKind::CoAgencyRequested,
+        status,
+        r.agency_id,
+        None,
+        now,
+    )
+    .await?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    super::entities::message::ActiveModel {
+        report_id: sea_orm::Set(r.id),
+        author: sea_orm::Set("agency".into()),
+        author_account_id: sea_orm::Set(actor.account()),
+        agency_id: sea_orm::Set(actor.staff().and_then(|s| s.agency)),
+        audience: sea_orm::Set("internal".into()),
+        body: sea_orm::Set(format!(
+            "Permintaan instansi pendamping / Co-agency requested: {} ({}). {}",
+            target.name,
+            target.code,
+            reason.chars().take(1000).collect::<String>()
+        )),
+        created_at: sea_orm::Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("writing the request"))?;
+    notices.write(&txn).await?;
+    audit(
+        &txn,
+        actor,
+        "report.co_agency_requested",
+        format!("report:{id}"),
+        Some(format!("agency:{agency_id}")),
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a co-agency request"))
+}
+
+/// The dispatch suggestion and similar reports, for those who triage (verifiers): the similar
+/// reports come from what `actor` may see, never confidential ones.
 pub async fn dispatch_help<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     id: i64,
 ) -> Result<crate::domain::views::DispatchHelp, AppError> {
     let r = load_visible(db, actor, id).await?;
-    super::routing::help(db, &r).await
+    if !can_triage(actor, &facts_of(db, &r).await?) {
+        return Err(AppError::Forbidden);
+    }
+    super::routing::help(db, actor, &r).await
 }
 
 /// Template `template` filled for report `id`, for agency staff who may use it.

@@ -103,8 +103,84 @@ fn hex_id() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// Longest a test may run before the watchdog ends the test binary, naming it
+/// (`ADUAN_TEST_TIMEOUT_SECS`, default 900): a hang fails in minutes instead of eating CI.
+fn test_limit() -> std::time::Duration {
+    std::time::Duration::from_secs(
+        std::env::var("ADUAN_TEST_TIMEOUT_SECS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(900),
+    )
+}
+
+type Running = std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>;
+
+fn running() -> &'static Running {
+    static RUNNING: std::sync::OnceLock<Running> = std::sync::OnceLock::new();
+    RUNNING.get_or_init(|| {
+        // One watchdog thread per test binary.
+        std::thread::spawn(|| loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let limit = test_limit();
+            let late: Vec<(String, u64)> = running()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .filter(|(_, at)| at.elapsed() > limit)
+                .map(|(name, at)| (name.clone(), at.elapsed().as_secs()))
+                .collect();
+            if let Some((name, secs)) = late.first() {
+                eprintln!(
+                    "\ntest {name} has run {secs} s (limit {} s, ADUAN_TEST_TIMEOUT_SECS): a hang; \
+                     ending this test binary so the suite fails now\ntest {name} ... FAILED\n\
+                     test result: FAILED. 0 passed; 1 failed",
+                    limit.as_secs()
+                );
+                std::process::exit(101);
+            }
+        });
+        std::sync::Mutex::new(std::collections::HashMap::new())
+    })
+}
+
+/// Unregisters the test from the watchdog when its thread ends.
+struct Watched(String);
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        running()
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.0);
+    }
+}
+
+thread_local! {
+    static WATCHED: std::cell::RefCell<Option<Watched>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Puts the current test (its thread) under the watchdog, once.
+pub fn watch_this_test() {
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("unnamed test")
+        .to_string();
+    WATCHED.with(|w| {
+        if w.borrow().is_none() {
+            running()
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(name.clone(), std::time::Instant::now());
+            *w.borrow_mut() = Some(Watched(name));
+        }
+    });
+}
+
 /// A fresh database on every backend that runs here: SQLite always, PostgreSQL when configured.
+/// The test is watched from here on (a hang ends the binary within `ADUAN_TEST_TIMEOUT_SECS`).
 pub async fn databases() -> Vec<TestDb> {
+    watch_this_test();
     let mut v = vec![sqlite().await];
     if let Some(url) = pg_admin_url() {
         v.push(postgres(&url).await);
@@ -129,12 +205,17 @@ fn rand_suffix() -> String {
     format!("{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
+/// The secret key of the tests (as `ADUAN_SECRET_KEY` for spawned servers: `TEST_SECRET_HEX`).
+pub const TEST_SECRET_KEY: [u8; 32] = [42u8; 32];
+pub const TEST_SECRET_HEX: &str =
+    "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
+
 pub fn settings(track_lookups_per_minute: u32) -> Settings {
     Settings {
         database_url: DatabaseUrl::parse("sqlite::memory:").unwrap(),
         log_format: LogFormat::Pretty,
         track_lookups_per_minute,
-        trust_forwarded_for: false,
+        trusted_proxies: Default::default(),
         secure_cookies: false,
         public_url: "http://aduan.test".into(),
         smtp_url: None,
@@ -143,6 +224,13 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
         files_url: None,
         files_options: server::config::Secret(Vec::new()),
         attachment_max_bytes: 10 * 1024 * 1024,
+        upload_client_mb_per_hour: 1000,
+        upload_total_mb_per_hour: 10_000,
+        secret_keys: Some(server::config::Secret(app::server::secrets::Keys {
+            current: TEST_SECRET_KEY,
+            previous: None,
+        })),
+        demo: false,
         leptos: LeptosOptions::builder()
             .output_name("aduan")
             .site_root("target/site")
@@ -188,10 +276,25 @@ pub fn post_json(uri: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// The anti-forgery token the test forms carry (cookie and field), as a browser's would.
+pub const CSRF: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The anti-forgery cookie, to add beside a session cookie (`Cookie` headers may repeat).
+pub fn csrf_cookie() -> String {
+    format!("aduan_csrf={CSRF}")
+}
+
+/// A form post as the browser sends it: the fields, the token field and its cookie.
 pub fn post_form(uri: &str, body: &str) -> Request<Body> {
+    let body = if body.is_empty() {
+        format!("csrf={CSRF}")
+    } else {
+        format!("{body}&csrf={CSRF}")
+    };
     Request::post(uri)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_string()))
+        .header(header::COOKIE, csrf_cookie())
+        .body(Body::from(body))
         .unwrap()
 }
 
@@ -200,7 +303,8 @@ pub fn post_form(uri: &str, body: &str) -> Request<Body> {
 pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (String, Vec<u8>) {
     let boundary = "----aduan-test-boundary-7d1f";
     let mut body = Vec::new();
-    for (k, v) in fields {
+    let token = [("csrf", CSRF)];
+    for (k, v) in fields.iter().chain(token.iter()) {
         body.extend_from_slice(
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
                 .as_bytes(),
@@ -218,6 +322,33 @@ pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (St
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A small, valid one-page PDF (uploads are parsed to strip their metadata).
+pub fn tiny_pdf() -> Vec<u8> {
+    use lopdf::dictionary;
+    let mut doc = lopdf::Document::with_version("1.4");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, b"BT ET".to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        lopdf::Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
 }
 
 /// The id of the report with this reference.
@@ -239,8 +370,10 @@ pub async fn enable_totp(db: &DatabaseConnection, id: i64) -> String {
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let secret = app::server::credentials::new_totp_secret();
+    // Sealed under the tests' key, as enrolment stores it.
+    let sealed = app::server::secrets::seal_with(&TEST_SECRET_KEY, &secret).unwrap();
     account::Entity::update_many()
-        .col_expr(account::Column::TotpSecret, Expr::value(secret.clone()))
+        .col_expr(account::Column::TotpSecret, Expr::value(sealed))
         .col_expr(account::Column::TotpEnabled, Expr::value(true))
         .filter(account::Column::Id.eq(id))
         .exec(db)

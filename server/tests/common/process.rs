@@ -181,6 +181,7 @@ pub fn start(database_url: &str, files: &Path, env: &[(&str, String)]) -> Server
         .env("LEPTOS_SITE_ROOT", files)
         .env("ADUAN_FILES_DIR", files)
         .env("ADUAN_TRACK_LOOKUPS_PER_MINUTE", "1000000")
+        .env("ADUAN_SECRET_KEY", super::TEST_SECRET_HEX)
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::null());

@@ -13,6 +13,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// When it stops working (`None` for tokens of earlier versions: 90 days after creation).
+    pub expires_at: Option<DateTimeUtc>,
+    /// `read` (GET only) or `read_write`.
+    pub scope: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,10 @@ pub struct Model {
     /// What changed, e.g. `account:12`, `report:40`, `agency:7`.
     pub subject: String,
     pub detail: Option<String>,
+    /// Its place in the chain, once sealed (`audit::seal_log`).
+    pub seq: Option<i64>,
+    /// SHA-256 of the previous entry's chain hash and this entry's canonical form.
+    pub chain_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

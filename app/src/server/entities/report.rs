@@ -20,6 +20,8 @@ pub struct Model {
     pub incident_date: Option<Date>,
     pub anonymous: bool,
     pub confidential: bool,
+    /// The reporter chose to show their name on the public report (never for anonymous ones).
+    pub name_public: bool,
     pub status: String,
     pub utc_offset_minutes: i32,
     pub due_at: Option<DateTimeUtc>,
