@@ -40,6 +40,20 @@ mod lazy {
         }
     }
 
+    /// `/admin/libur`.
+    pub struct AdminHolidaysPage;
+
+    #[lazy_route]
+    impl LazyRoute for AdminHolidaysPage {
+        fn data() -> Self {
+            AdminHolidaysPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::AdminHolidaysPage/> }.into_any()
+        }
+    }
+
     /// `/admin/rute`.
     pub struct AdminRoutingPage;
 
@@ -279,6 +293,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifikasi") view=pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staf/templat") view={Lazy::<lazy::TemplatesPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rute") view={Lazy::<lazy::AdminRoutingPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/libur") view={Lazy::<lazy::AdminHolidaysPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staf") view={Lazy::<lazy::StaffListPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staf/laporan/:id") view={Lazy::<lazy::StaffReportPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/instansi") view={Lazy::<lazy::AdminAgenciesPage>::new()} ssr=SsrMode::Async/>

@@ -18,6 +18,7 @@ mod m20261128_000013_stat_aggregates;
 mod m20261130_000014_co_agency_history;
 mod m20261130_000015_sign_in_attempts;
 mod m20261130_000016_tokens_and_audit_chain;
+mod m20261130_000017_holidays;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_co_agency_history::Migration),
             Box::new(m20261130_000015_sign_in_attempts::Migration),
             Box::new(m20261130_000016_tokens_and_audit_chain::Migration),
+            Box::new(m20261130_000017_holidays::Migration),
         ]
     }
 }

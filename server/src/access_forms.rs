@@ -887,6 +887,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .route("/admin/pengguna", post(users_post))
         .route("/akun", post(account_post))
         .route("/admin/rute", post(routing_post))
+        .route("/admin/libur", post(holidays_post))
         .route("/staf/templat", post(templates_post))
 }
 
@@ -917,6 +918,42 @@ async fn routing_post(
     match r {
         Ok(()) => see_other("/admin/rute"),
         Err(e) => refused(&state, parts, "rule", &f, e).await,
+    }
+}
+
+/// `/admin/libur`: set or remove a day's correction, or confirm a year.
+async fn holidays_post(
+    State(state): State<AppState>,
+    Extension(auth): Extension<RequestAuth>,
+    Posted(parts, f): Posted,
+) -> Response {
+    let now = Utc::now();
+    let r = async {
+        let actor = signed_in(&auth)?;
+        let db = &state.db;
+        match f.get("action").as_str() {
+            "remove" => app::server::holidays::remove_day(db, actor, &f.get("day"), now).await,
+            "confirm_year" => {
+                let year = f.get("year").trim().parse().unwrap_or(0);
+                app::server::holidays::confirm_year(db, actor, year, now).await
+            }
+            _ => {
+                app::server::holidays::set_day(
+                    db,
+                    actor,
+                    &f.get("day"),
+                    &f.get("kind"),
+                    &f.get("name"),
+                    now,
+                )
+                .await
+            }
+        }
+    }
+    .await;
+    match r {
+        Ok(()) => see_other("/admin/libur"),
+        Err(e) => refused(&state, parts, "holiday", &f, e).await,
     }
 }
 

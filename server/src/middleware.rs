@@ -62,14 +62,13 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         );
     }
     if let Some(lang) = lang_choice {
-        set(
-            &mut res,
-            header::SET_COOKIE,
-            &format!(
-                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
-                lang.tag()
-            ),
-        );
+        // Appended: the response may already set the session or anti-forgery cookie.
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+            lang.tag()
+        )) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
     }
     res
 }

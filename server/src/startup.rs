@@ -164,6 +164,16 @@ impl Application {
         app::server::secrets::install(keys.clone());
         let db = db::connect(&settings.database_url).await?;
         db::migrate(&db).await?;
+        app::server::holidays::refresh(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("loading the holiday calendar: {e:?}"))?;
+        let today = app::domain::calendar::local_date(chrono::Utc::now(), 7 * 60);
+        if let Some(from) = app::domain::calendar::provisional_warning(today) {
+            tracing::warn!(
+                from = %from,
+                "the holiday calendar is provisional from this date: enter the year's holidays and confirm it at /admin/libur"
+            );
+        }
         let sealed = app::server::accounts::seal_totp_secrets(&db)
             .await
             .map_err(|e| anyhow::anyhow!("sealing two-step secrets: {e:?}"))?;
@@ -287,6 +297,9 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
                 Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "purging sessions failed"),
+            }
+            if let Err(e) = app::server::holidays::refresh(&db).await {
+                tracing::error!(error = %e, "reloading the holiday calendar failed");
             }
             match app::server::audit::seal_log(&db).await {
                 Ok(n) if n > 0 => tracing::debug!(sealed = n, "audit log entries chained"),

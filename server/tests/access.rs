@@ -9,7 +9,7 @@ use app::server::entities::{account, report};
 use axum::body::Body;
 use axum::Router;
 use chrono::{Duration, Utc};
-use common::{send, Res};
+use common::{request, send, Res};
 use http::{header, Method, Request, StatusCode};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use serde_json::{json, Value};
@@ -112,14 +112,6 @@ struct World {
     attachments: Mutex<HashMap<i64, i64>>,
 }
 
-/// A small real PNG (the upload path decodes it).
-fn tiny_png() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(4, 3, image::Rgb([200, 40, 40]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
 fn form(title: &str, anonymous: bool, confidential: bool, marker: &str) -> app::domain::ReportForm {
     app::domain::ReportForm {
         kind: "complaint".into(),
@@ -134,20 +126,6 @@ fn form(title: &str, anonymous: bool, confidential: bool, marker: &str) -> app::
         email: format!("{}@canary.example.org", marker.to_lowercase()),
         phone: "081234567890".into(),
         ..Default::default()
-    }
-}
-
-fn request(method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
     }
 }
 
@@ -326,7 +304,7 @@ impl World {
             id,
             vec![app::server::files::Upload {
                 file_name: "foto.png".into(),
-                bytes: tiny_png(),
+                bytes: common::tiny_png(),
                 client: None,
             }],
         )
@@ -698,7 +676,8 @@ async fn authorization_matrix() {
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 19] = [
+const CANARY_SWEEP: [&str; 20] = [
+    "/admin/libur",
     "/api/v1/staff/reports",
     "/api/v1/staff/reports/{id}/dispatch-help",
     "/api/v1/staff/reports/{id}",

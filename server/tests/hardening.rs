@@ -10,10 +10,11 @@ use app::server::entities::{account, notification, outbox, report, report_agency
 use app::server::{accounts, lifecycle, staff};
 use axum::body::Body;
 use chrono::{Duration, Utc};
-use common::{send, CSRF, TEST_PASSWORD};
+use common::{request, send, CSRF, TEST_PASSWORD};
 use http::{header, Method, Request, StatusCode};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -67,20 +68,6 @@ async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
     )
     .await
     .unwrap();
-}
-
-fn request(method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Request<Body> {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
 }
 
 /// Signs an account in (with its second factor when the role needs one).
@@ -767,48 +754,6 @@ async fn saving_an_untouched_account_row_changes_nothing_and_a_change_needs_conf
 // ---------------------------------------------------------------------------------------------
 // 6. Files carry identity too.
 
-/// A PDF whose document information and XMP name the reporter.
-fn pdf_with_author(marker: &str) -> Vec<u8> {
-    use lopdf::dictionary;
-    let mut doc = lopdf::Document::with_version("1.5");
-    let pages_id = doc.new_object_id();
-    let content = lopdf::Stream::new(dictionary! {}, b"BT ET".to_vec());
-    let content_id = doc.add_object(content);
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "Contents" => content_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-    });
-    doc.objects.insert(
-        pages_id,
-        lopdf::Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let xmp = format!("<x:xmpmeta><dc:creator>{marker}</dc:creator></x:xmpmeta>");
-    let meta_id = doc.add_object(lopdf::Stream::new(
-        dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-        xmp.into_bytes(),
-    ));
-    let catalog_id = doc.add_object(dictionary! {
-        "Type" => "Catalog",
-        "Pages" => pages_id,
-        "Metadata" => meta_id,
-    });
-    let info_id = doc.add_object(dictionary! {
-        "Author" => lopdf::Object::string_literal(marker),
-        "Creator" => lopdf::Object::string_literal(format!("Scanner {marker}")),
-    });
-    doc.trailer.set("Root", catalog_id);
-    doc.trailer.set("Info", info_id);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).unwrap();
-    out
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn attachments_lose_pdf_metadata_and_their_uploaded_names() {
     for t in common::databases().await {
@@ -816,7 +761,7 @@ async fn attachments_lose_pdf_metadata_and_their_uploaded_names() {
         let settings = common::settings(1000);
         let app = server::startup::router(db.clone(), &settings).unwrap();
         let marker = "SitiAminahKANARI";
-        let pdf = pdf_with_author(marker);
+        let pdf = common::pdf_by(Some(marker));
         assert!(
             String::from_utf8_lossy(&pdf).contains(marker),
             "positive control"
@@ -1580,25 +1525,7 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
     // Claims count: a citizen guessing codes through the claim endpoints is limited.
     let citizen = common::add_account(db, "citizen", None, "warga@uji.example.org").await;
     let cookie = signed_in(&app, db, citizen, "warga@uji.example.org", "citizen").await;
-    for _ in 0..3 {
-        let r = send(
-            &app,
-            from(
-                request(
-                    Method::POST,
-                    "/api/v1/my/reports/claim",
-                    Some(&cookie),
-                    Some(json!({"tracking_code": "0000-0000-0000-0000"})),
-                ),
-                "203.0.113.5",
-                None,
-            ),
-        )
-        .await;
-        assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    }
-    let r = send(
-        &app,
+    let claim = || {
         from(
             request(
                 Method::POST,
@@ -1608,9 +1535,13 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
             ),
             "203.0.113.5",
             None,
-        ),
-    )
-    .await;
+        )
+    };
+    for _ in 0..3 {
+        let r = send(&app, claim()).await;
+        assert_ne!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let r = send(&app, claim()).await;
     assert_eq!(
         r.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -1663,9 +1594,9 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
             ("regency", "76.04"),
         ],
         &[
-            ("a.png", tiny_png()),
-            ("b.png", tiny_png()),
-            ("c.png", tiny_png()),
+            ("a.png", common::tiny_png()),
+            ("b.png", common::tiny_png()),
+            ("c.png", common::tiny_png()),
         ],
     );
     let req = Request::post("/lapor")
@@ -1727,9 +1658,118 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
     t.cleanup().await;
 }
 
-fn tiny_png() -> Vec<u8> {
-    let img = image::RgbImage::from_pixel(4, 3, image::Rgb([200, 40, 40]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
+// ---------------------------------------------------------------------------------------------
+// 19. The holiday calendar.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
+    use app::domain::calendar::{add_working_days, provisional_warning};
+    use chrono::NaiveDate;
+    let t = common::sqlite().await;
+    let db = &t.db;
+    let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
+    let p = people(db).await;
+    let admin = signed_in(&app, db, p.sysadmin, "sa@uji.example.org", "system_admin").await;
+    let officer = signed_in(
+        &app,
+        db,
+        p.pupr_officer,
+        "po@uji.example.org",
+        "agency_officer",
+    )
+    .await;
+    let form = |cookie: &str, body: &str| {
+        Request::post("/admin/libur")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie.to_string())
+            .header(header::COOKIE, common::csrf_cookie())
+            .body(Body::from(format!("{body}&csrf={CSRF}")))
+            .unwrap()
+    };
+    // 2031-03-10 is a Monday not in the built-in list: three working days after Friday 7 March
+    // end on Wednesday 12 March, until it becomes a holiday.
+    let friday = NaiveDate::from_ymd_opt(2031, 3, 7).unwrap();
+    assert_eq!(
+        add_working_days(friday, 3),
+        NaiveDate::from_ymd_opt(2031, 3, 12).unwrap()
+    );
+    let res = send(
+        &app,
+        form(
+            &officer,
+            "action=set&day=2031-03-10&kind=holiday&name=Libur+uji",
+        ),
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "only system administrators"
+    );
+    let res = send(
+        &app,
+        form(
+            &admin,
+            "action=set&day=2031-3-x&kind=holiday&name=Libur+uji",
+        ),
+    )
+    .await;
+    assert_eq!(
+        res.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a field message for a bad date"
+    );
+    let res = send(
+        &app,
+        form(
+            &admin,
+            "action=set&day=2031-03-10&kind=holiday&name=Libur+uji",
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(
+        add_working_days(friday, 3),
+        NaiveDate::from_ymd_opt(2031, 3, 13).unwrap(),
+        "deadlines computed afterwards skip the new holiday"
+    );
+    let audited = app::server::entities::audit_log::Entity::find()
+        .filter(app::server::entities::audit_log::Column::Action.eq("holiday.set"))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+    // The page warns while the coming months are provisional, and stops once confirmed.
+    let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    assert!(
+        provisional_warning(today).is_some(),
+        "2027's decree is not entered"
+    );
+    let page = send(
+        &app,
+        request(Method::GET, "/admin/libur", Some(&admin), None),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("data-testid=\"calendar-warning\""),
+        "the page warns"
+    );
+    assert!(page.body.contains("Libur uji"), "the correction is listed");
+    let res = send(&app, form(&admin, "action=confirm_year&year=2027")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert!(
+        provisional_warning(today).is_none(),
+        "2027 confirmed: no warning before 2028"
+    );
+    // Removing the correction restores the built-in calendar.
+    let res = send(&app, form(&admin, "action=remove&day=2031-03-10")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        add_working_days(friday, 3),
+        NaiveDate::from_ymd_opt(2031, 3, 12).unwrap()
+    );
+    // Back as it was for the other tests of this binary.
+    app::domain::calendar::install_corrections(Default::default());
+    t.cleanup().await;
 }

@@ -252,8 +252,21 @@ async fn language_switch_sets_the_cookie_and_the_html_lang() {
     let r = send(&app, get("/lapor?lang=en")).await;
     assert!(r.body.contains(r#"<html lang="en""#));
     assert!(r.body.contains("Submit a report"));
-    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
-    assert!(cookie.starts_with("aduan_lang=en"), "{cookie}");
+    let cookies: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("aduan_lang=en")),
+        "{cookies:?}"
+    );
+    // The language cookie does not replace the form's anti-forgery cookie.
+    assert!(
+        cookies.iter().any(|c| c.starts_with("aduan_csrf=")),
+        "{cookies:?}"
+    );
     let req = Request::get("/")
         .header(header::COOKIE, "aduan_lang=en")
         .body(Body::empty())

@@ -321,6 +321,17 @@ pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, A
     Ok(view)
 }
 
+/// The holiday calendar page (system administrators).
+#[server(endpoint = "holidays")]
+pub async fn get_holidays_page() -> Result<crate::domain::views::HolidaysPage, AppError> {
+    let actor = actor()?;
+    let state = super::state()?;
+    let today = crate::domain::calendar::local_date(chrono::Utc::now(), 7 * 60);
+    let mut page = crate::server::holidays::page(&state.db, &actor, today).await?;
+    page.outcome = outcome();
+    Ok(page)
+}
+
 /// The routing rules page (system administrators).
 #[server(endpoint = "routing")]
 pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, AppError> {

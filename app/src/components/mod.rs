@@ -93,6 +93,7 @@ fn AccountNav() -> impl IntoView {
                             {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
                             {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/rute" class=link>{t.tr("Rute", "Routing")}</a> })}
+                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/libur" class=link>{t.tr("Libur", "Holidays")}</a> })}
                             {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
                             {matches!(v.role, AccountRole::Supervisor | AccountRole::Verifier | AccountRole::SystemAdmin).then(|| view! { <a href="/pengawasan" class=link data-testid="nav-oversight">{t.tr("Pengawasan", "Oversight")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>

@@ -94,6 +94,11 @@ pub const PROVISIONAL_FROM: (i32, u32, u32) = (2027, 1, 1);
 
 /// Why `d` is not a working day, if it is a holiday or *cuti bersama*.
 pub fn day_off(d: NaiveDate) -> Option<DayOff> {
+    match overridden(d) {
+        Some(Override::DayOff(k)) => return Some(k),
+        Some(Override::WorkingDay) => return None,
+        None => {}
+    }
     let key = (d.year(), d.month(), d.day());
     DAYS_OFF
         .binary_search_by(|(k, _)| k.cmp(&key))
@@ -102,7 +107,75 @@ pub fn day_off(d: NaiveDate) -> Option<DayOff> {
 }
 
 pub fn is_working_day(d: NaiveDate) -> bool {
-    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && day_off(d).is_none()
+    match overridden(d) {
+        Some(Override::DayOff(_)) => false,
+        Some(Override::WorkingDay) => true,
+        None => !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && day_off(d).is_none(),
+    }
+}
+
+/// A correction of the built-in calendar kept by system administrators (in the database,
+/// installed in every process): a national holiday or *cuti bersama* added, or a listed day
+/// made a working day again. Deadlines computed after it follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Override {
+    DayOff(DayOff),
+    WorkingDay,
+}
+
+/// The corrections in force in this process, and the years whose decree is complete.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Corrections {
+    pub days: std::collections::BTreeMap<NaiveDate, Override>,
+    /// Years an administrator confirmed as complete (the SKB's days all entered).
+    pub confirmed_years: std::collections::BTreeSet<i32>,
+}
+
+fn corrections() -> &'static std::sync::RwLock<Corrections> {
+    static C: std::sync::OnceLock<std::sync::RwLock<Corrections>> = std::sync::OnceLock::new();
+    C.get_or_init(Default::default)
+}
+
+/// Installs the corrections read from the database (at start, after a change, every minute).
+pub fn install_corrections(c: Corrections) {
+    *corrections().write().unwrap_or_else(|p| p.into_inner()) = c;
+}
+
+fn overridden(d: NaiveDate) -> Option<Override> {
+    let c = corrections().read().unwrap_or_else(|p| p.into_inner());
+    if c.days.is_empty() {
+        return None;
+    }
+    c.days.get(&d).copied()
+}
+
+/// From which date the calendar is provisional: the first day of the first year, from
+/// `PROVISIONAL_FROM` on, that no administrator has confirmed.
+pub fn provisional_from() -> NaiveDate {
+    let (y0, m0, d0) = PROVISIONAL_FROM;
+    let c = corrections().read().unwrap_or_else(|p| p.into_inner());
+    let mut y = y0;
+    while c.confirmed_years.contains(&y) {
+        y += 1;
+    }
+    if y == y0 {
+        NaiveDate::from_ymd_opt(y0, m0, d0).expect("valid date")
+    } else {
+        NaiveDate::from_ymd_opt(y, 1, 1).expect("valid date")
+    }
+}
+
+/// Months ahead the calendar must be confirmed for; within them a provisional calendar warns.
+pub const CONFIRMED_AHEAD_MONTHS: u32 = 6;
+
+/// The date the calendar turns provisional, if that is within `CONFIRMED_AHEAD_MONTHS` of
+/// `today`: deadlines crossing it may miss holidays nobody entered yet.
+pub fn provisional_warning(today: NaiveDate) -> Option<NaiveDate> {
+    let horizon = today
+        .checked_add_months(chrono::Months::new(CONFIRMED_AHEAD_MONTHS))
+        .unwrap_or(today);
+    let from = provisional_from();
+    (from <= horizon).then_some(from)
 }
 
 /// The latest calendar date anywhere in Indonesia at `now` (WIT, UTC+9): no incident can have

@@ -453,6 +453,28 @@ pub struct EnrolPage {
     pub outcome: Option<FormOutcome>,
 }
 
+/// A day off (or a corrected working day) as listed for system administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayRow {
+    pub day: NaiveDate,
+    /// `holiday`, `cuti_bersama` or `working_day` (a correction).
+    pub kind: String,
+    pub name: String,
+    /// Set by an administrator (rather than built in).
+    pub corrected: bool,
+}
+
+/// The holiday calendar page (system administrators).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HolidaysPage {
+    pub days: Vec<HolidayRow>,
+    /// This year and next, and whether each is confirmed complete.
+    pub years: Vec<(i32, bool)>,
+    /// The date the calendar turns provisional, when within six months.
+    pub provisional_from: Option<NaiveDate>,
+    pub outcome: Option<FormOutcome>,
+}
+
 /// The agency administration page.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminAgenciesPage {

@@ -361,6 +361,116 @@ pub fn AdminAgencyPage() -> impl IntoView {
     }
 }
 
+/// `/admin/libur`: the holiday calendar behind every working-day deadline: add or correct
+/// national holidays and *cuti bersama*, confirm a year once its decree is entered.
+#[component]
+pub fn AdminHolidaysPage() -> impl IntoView {
+    let t = texts();
+    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_holidays_page());
+    let title = t.tr("Hari libur", "Holidays");
+    let kind_text = move |k: &str| match k {
+        "holiday" => t.tr("Libur nasional", "National holiday"),
+        "cuti_bersama" => t.tr("Cuti bersama", "Collective leave"),
+        _ => t.tr("Hari kerja (koreksi)", "Working day (correction)"),
+    };
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <p class="mt-2">{t.tr(
+            "Batas waktu dihitung dalam hari kerja. Perubahan di sini berlaku untuk batas waktu yang dihitung sesudahnya.",
+            "Deadlines count working days. Changes here apply to deadlines computed afterwards.",
+        )}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(p) => {
+                        let o = crate::components::fields::outcome_of(&p.outcome, "holiday");
+                        view! {
+                            {p.provisional_from.map(|d| view! {
+                                <p role="alert" class="mt-4 border-l-4 border-amber-600 bg-amber-50 p-3" data-testid="calendar-warning">
+                                    <strong>{t.tr("Kalender belum lengkap: ", "The calendar is incomplete: ")}</strong>
+                                    {format!("{} {}. ", t.tr("hari libur sejak", "holidays from"), d.format("%d-%m-%Y"))}
+                                    {t.tr(
+                                        "Masukkan hari libur dan cuti bersama dari SKB tahun itu, lalu tetapkan tahunnya lengkap.",
+                                        "Enter that year's holidays and collective leave from its decree, then confirm the year complete.",
+                                    )}
+                                </p>
+                            })}
+                            <table class="mt-4 w-full text-left text-sm" data-testid="holidays">
+                                <thead><tr>
+                                    <th scope="col">{t.tr("Tanggal", "Date")}</th>
+                                    <th scope="col">{t.tr("Jenis", "Kind")}</th>
+                                    <th scope="col">{t.tr("Keterangan", "Name")}</th>
+                                    <th scope="col"><span class="sr-only">{t.tr("Ubah", "Change")}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.days.iter().map(|h| {
+                                        let day = h.day.format("%Y-%m-%d").to_string();
+                                        view! {
+                                            <tr class="border-t border-stone-200" data-testid="holiday-row">
+                                                <td class="py-1 whitespace-nowrap">{h.day.format("%d-%m-%Y").to_string()}</td>
+                                                <td>{kind_text(&h.kind)}</td>
+                                                <td>{h.name.clone()} {(!h.corrected).then(|| view! { <span class="text-stone-600">{t.tr("(bawaan)", "(built in)")}</span> })}</td>
+                                                <td>{h.corrected.then(|| view! {
+                                                    <form method="post" action="/admin/libur"><CsrfField/>
+                                                        <input type="hidden" name="action" value="remove"/>
+                                                        <input type="hidden" name="day" value=day.clone()/>
+                                                        <button type="submit" class="underline">{t.tr("Hapus", "Remove")}<span class="sr-only">" " {day.clone()}</span></button>
+                                                    </form>
+                                                })}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah atau koreksi hari", "Add or correct a day")}</h2>
+                            <form method="post" action="/admin/libur" class="mt-2 max-w-xl" novalidate data-testid="holiday-form"><CsrfField/>
+                                <input type="hidden" name="action" value="set"/>
+                                <crate::components::fields::FormHeader outcome=o.clone()/>
+                                <label for="f-holiday-day" class="mt-2 block font-semibold">{t.tr("Tanggal", "Date")}</label>
+                                <input id="f-holiday-day" type="date" name="day" value=o.value("day") class=crate::components::INPUT_CLASS/>
+                                <label for="f-holiday-kind" class="mt-2 block font-semibold">{t.tr("Jenis", "Kind")}</label>
+                                <select id="f-holiday-kind" name="kind" class=crate::components::INPUT_CLASS>
+                                    <option value="holiday">{t.tr("Libur nasional", "National holiday")}</option>
+                                    <option value="cuti_bersama">{t.tr("Cuti bersama", "Collective leave")}</option>
+                                    <option value="working_day">{t.tr("Hari kerja (koreksi)", "Working day (correction)")}</option>
+                                </select>
+                                <crate::components::fields::TextField field=Field::Name name="name" value=o.value("name")
+                                    hint=t.tr("Misalnya \"Idul Fitri 1448 H\" (sesuai SKB).", "E.g. \"Idul Fitri 1448 H\" (as in the decree).") outcome=o.clone()/>
+                                <crate::components::fields::Submit label=t.tr("Simpan hari", "Save the day")/>
+                            </form>
+                            <h2 class="mt-6 text-lg font-bold">{t.tr("Tahun", "Years")}</h2>
+                            <ul class="mt-2 space-y-2">
+                                {p.years.iter().map(|(y, done)| {
+                                    let y = *y;
+                                    view! {
+                                        <li data-testid="holiday-year">
+                                            {if *done {
+                                                view! { <span>{format!("{y}: ")}{t.tr("lengkap", "complete")}</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <form method="post" action="/admin/libur" class="flex flex-wrap items-center gap-2"><CsrfField/>
+                                                        <input type="hidden" name="action" value="confirm_year"/>
+                                                        <input type="hidden" name="year" value=y.to_string()/>
+                                                        <span>{format!("{y}: ")}{t.tr("belum lengkap", "not complete")}</span>
+                                                        <button type="submit" class="underline">{format!("{} {y} {}", t.tr("Tetapkan", "Confirm"), t.tr("lengkap (SKB sudah dimasukkan)", "complete (decree entered)"))}</button>
+                                                    </form>
+                                                }.into_any()
+                                            }}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
 /// `/admin/rute`: routing rules (category × region → agency) behind dispatch suggestions.
 #[component]
 pub fn AdminRoutingPage() -> impl IntoView {

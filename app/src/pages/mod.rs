@@ -11,7 +11,9 @@ mod stats;
 mod track;
 
 pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
-pub use admin::{AdminAgenciesPage, AdminAgencyPage, AdminRoutingPage, AdminUsersPage};
+pub use admin::{
+    AdminAgenciesPage, AdminAgencyPage, AdminHolidaysPage, AdminRoutingPage, AdminUsersPage,
+};
 pub use home::HomePage;
 pub use not_found::NotFound;
 pub use public::{PublicListPage, PublicReportPage};

@@ -378,10 +378,10 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 <div class="mt-3 flex items-start gap-3">
                     <input type="checkbox" id="f-show-name" name="show_name" value="on" checked=initial.show_name
                         aria-describedby="f-show-name-hint" class="mt-1 h-6 w-6 shrink-0 accent-emerald-800"/>
-                    <label for="f-show-name">
-                        <span class="font-semibold">{t.show_name_label}</span>
-                        <span id="f-show-name-hint" class="block text-sm text-stone-600">{t.show_name_hint}</span>
-                    </label>
+                    <div>
+                        <label for="f-show-name" class="font-semibold">{t.show_name_label}</label>
+                        <p id="f-show-name-hint" class="text-sm text-stone-600">{t.show_name_hint}</p>
+                    </div>
                 </div>
                 {text_field(Field::Email, "email", t.email_label, None, initial.email.clone(), ("email", "email", "email"))}
                 {text_field(Field::Phone, "phone", t.phone_label, Some(t.phone_hint), initial.phone.clone(), ("tel", "tel", "tel"))}

@@ -702,10 +702,7 @@ pub async fn begin_enrolment<C: ConnectionTrait>(
         Some(s) => s,
         None => {
             let s = new_totp_secret();
-            let sealed = super::secrets::seal(&s).map_err(|e| {
-                tracing::error!(error = %e, "cannot seal a TOTP secret");
-                AppError::Internal
-            })?;
+            let sealed = super::secrets::sealed(&s)?;
             account::Entity::update_many()
                 .col_expr(account::Column::TotpSecret, Expr::value(sealed))
                 .filter(account::Column::Id.eq(a.id))
@@ -740,10 +737,7 @@ pub async fn seal_totp_secrets<C: ConnectionTrait>(db: &C) -> Result<u64, AppErr
             tracing::error!(account = a.id, "a TOTP secret opens with none of the keys");
             continue;
         };
-        let sealed = super::secrets::seal(&plain).map_err(|e| {
-            tracing::error!(error = %e, "cannot seal a TOTP secret");
-            AppError::Internal
-        })?;
+        let sealed = super::secrets::sealed(&plain)?;
         account::Entity::update_many()
             .col_expr(account::Column::TotpSecret, Expr::value(sealed))
             .filter(account::Column::Id.eq(a.id))
@@ -793,10 +787,7 @@ pub async fn confirm_enrolment<C: ConnectionTrait + TransactionTrait>(
     for c in &codes {
         recovery_code::ActiveModel {
             account_id: Set(a.id),
-            code_hash: Set(super::secrets::code_hash(c).map_err(|e| {
-                tracing::error!(error = %e, "cannot hash a recovery code");
-                AppError::Internal
-            })?),
+            code_hash: Set(super::secrets::code_hash(c).map_err(super::secrets::unavailable)?),
             used_at: Set(None),
             ..Default::default()
         }

@@ -21,13 +21,7 @@ fn argon2() -> Argon2<'static> {
 /// and every core. Waiting here is what a flood costs; throttles bound it per client.
 fn hash_permits() -> &'static tokio::sync::Semaphore {
     static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        tokio::sync::Semaphore::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
-        )
-    })
+    super::per_core(&PERMITS)
 }
 
 /// Hashes a password (PHC string) on the blocking pool.

@@ -29,13 +29,7 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// instead of taking every core and `cores × 160 MB` at most.
 fn decode_permits() -> &'static tokio::sync::Semaphore {
     static PERMITS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    PERMITS.get_or_init(|| {
-        tokio::sync::Semaphore::new(
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
-        )
-    })
+    super::per_core(&PERMITS)
 }
 
 /// The object store and the limits.

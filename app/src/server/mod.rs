@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod digest;
 pub mod entities;
 pub mod files;
+pub mod holidays;
 pub mod inbox;
 pub mod lifecycle;
 pub mod notify;
@@ -49,4 +50,18 @@ pub fn storage_full(error_text: &str) -> bool {
         || t.contains("could not extend file")
         || t.contains("53100")
         || t.contains("disk quota exceeded")
+}
+
+/// A semaphore with one permit per core, made once in `cell`: CPU- and memory-heavy work
+/// (argon2, image decoding) queues behind it instead of taking every core at once.
+pub(crate) fn per_core(
+    cell: &'static std::sync::OnceLock<tokio::sync::Semaphore>,
+) -> &'static tokio::sync::Semaphore {
+    cell.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        )
+    })
 }

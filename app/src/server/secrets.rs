@@ -72,6 +72,17 @@ pub fn seal_with(key: &[u8; 32], plain: &str) -> Result<String, String> {
     ))
 }
 
+/// `seal` for the use cases: a missing key is an internal error (logged), never a user's.
+pub fn sealed(plain: &str) -> Result<String, crate::domain::AppError> {
+    seal(plain).map_err(unavailable)
+}
+
+/// Logs why a secret operation could not run and answers an opaque internal error.
+pub fn unavailable(e: String) -> crate::domain::AppError {
+    tracing::error!(error = %e, "secret key unavailable");
+    crate::domain::AppError::Internal
+}
+
 /// Opens a stored secret (sealed under the current or previous key, or a legacy plain value).
 pub fn open(stored: &str) -> Option<String> {
     let Some(rest) = stored.strip_prefix(PREFIX) else {

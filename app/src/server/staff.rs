@@ -751,6 +751,23 @@ pub async fn mark_duplicate<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// An agency that may join report `r` as a co-agency: active, neither its lead nor already a
+/// co-agency (else a field message).
+async fn co_agency_target<C: ConnectionTrait>(
+    db: &C,
+    r: &report::Model,
+    f: &ReportFacts,
+    agency_id: i32,
+) -> Result<agency::Model, AppError> {
+    agency::Entity::find_by_id(agency_id)
+        .one(db)
+        .await
+        .map_err(internal("loading agency"))?
+        .filter(|a| a.active)
+        .filter(|_| r.agency_id != Some(agency_id) && !f.co_agencies.contains(&agency_id))
+        .ok_or(AppError::field(Field::Agency, FieldError::Unknown))
+}
+
 /// Adds a co-agency to a joint case (verifiers; audited): its staff see the report, write
 /// follow-ups in its thread and are notified, until the case leaves the lead agency.
 pub async fn add_co_agency<C: ConnectionTrait + TransactionTrait>(
@@ -765,14 +782,7 @@ pub async fn add_co_agency<C: ConnectionTrait + TransactionTrait>(
     if !can_add_co_agency(actor, &f) {
         return Err(AppError::Forbidden);
     }
-    let active = agency::Entity::find_by_id(agency_id)
-        .one(db)
-        .await
-        .map_err(internal("loading agency"))?
-        .is_some_and(|a| a.active);
-    if !active || r.agency_id == Some(agency_id) || f.co_agencies.contains(&agency_id) {
-        return Err(AppError::field(Field::Agency, FieldError::Unknown));
-    }
+    co_agency_target(db, &r, &f, agency_id).await?;
     let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
     let notices =
         super::notify::plan_for_agency(db, &r, EventKind::Dispatched, status, agency_id, now)
@@ -818,17 +828,7 @@ pub async fn request_co_agency<C: ConnectionTrait + TransactionTrait>(
     if !can_request_co_agency(actor, &f) {
         return Err(AppError::Forbidden);
     }
-    let target = agency::Entity::find_by_id(agency_id)
-        .one(db)
-        .await
-        .map_err(internal("loading agency"))?
-        .filter(|a| a.active);
-    let Some(target) = target else {
-        return Err(AppError::field(Field::Agency, FieldError::Unknown));
-    };
-    if r.agency_id == Some(agency_id) || f.co_agencies.contains(&agency_id) {
-        return Err(AppError::field(Field::Agency, FieldError::Unknown));
-    }
+    let target = co_agency_target(db, &r, &f, agency_id).await?;
     let reason = reason.trim();
     if reason.chars().count() < 5 {
         return Err(AppError::field(

@@ -326,8 +326,13 @@ pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (St
 
 /// A small, valid one-page PDF (uploads are parsed to strip their metadata).
 pub fn tiny_pdf() -> Vec<u8> {
+    pdf_by(None)
+}
+
+/// A one-page PDF whose document information (Author, Creator) and XMP name `author`.
+pub fn pdf_by(author: Option<&str>) -> Vec<u8> {
     use lopdf::dictionary;
-    let mut doc = lopdf::Document::with_version("1.4");
+    let mut doc = lopdf::Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(lopdf::Stream::new(dictionary! {}, b"BT ET".to_vec()));
     let page_id = doc.add_object(dictionary! {
@@ -344,11 +349,53 @@ pub fn tiny_pdf() -> Vec<u8> {
             "Count" => 1,
         }),
     );
-    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    let mut catalog = dictionary! { "Type" => "Catalog", "Pages" => pages_id };
+    if let Some(author) = author {
+        let xmp = format!("<x:xmpmeta><dc:creator>{author}</dc:creator></x:xmpmeta>");
+        let meta_id = doc.add_object(lopdf::Stream::new(
+            dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
+            xmp.into_bytes(),
+        ));
+        catalog.set("Metadata", meta_id);
+        let info_id = doc.add_object(dictionary! {
+            "Author" => lopdf::Object::string_literal(author),
+            "Creator" => lopdf::Object::string_literal(format!("Scanner {author}")),
+        });
+        doc.trailer.set("Info", info_id);
+    }
+    let catalog_id = doc.add_object(catalog);
     doc.trailer.set("Root", catalog_id);
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
+}
+
+/// A small real PNG (the upload path decodes it).
+pub fn tiny_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(4, 3, image::Rgb([200, 40, 40]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A request with an optional cookie and JSON body.
+pub fn request(
+    method: http::Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Request<Body> {
+    let mut b = Request::builder().method(method).uri(uri);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    match body {
+        Some(v) => b
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(v.to_string()))
+            .unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
 }
 
 /// The id of the report with this reference.

@@ -8,6 +8,8 @@ pub mod attachment;
 pub mod audit_log;
 pub mod audit_log_head;
 pub mod category;
+pub mod holiday;
+pub mod holiday_year;
 pub mod invite;
 pub mod login_attempt;
 pub mod message;
