@@ -19,6 +19,7 @@ mod m20261130_000014_co_agency_history;
 mod m20261130_000015_sign_in_attempts;
 mod m20261130_000016_tokens_and_audit_chain;
 mod m20261130_000017_holidays;
+mod m20261130_000018_email_verification;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_sign_in_attempts::Migration),
             Box::new(m20261130_000016_tokens_and_audit_chain::Migration),
             Box::new(m20261130_000017_holidays::Migration),
+            Box::new(m20261130_000018_email_verification::Migration),
         ]
     }
 }

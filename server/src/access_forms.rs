@@ -888,6 +888,10 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .route("/akun", post(account_post))
         .route("/admin/rute", post(routing_post))
         .route("/admin/libur", post(holidays_post))
+        .route(
+            "/verifikasi-email/{token}",
+            axum::routing::get(verify_email),
+        )
         .route("/staf/templat", post(templates_post))
 }
 
@@ -918,6 +922,49 @@ async fn routing_post(
     match r {
         Ok(()) => see_other("/admin/rute"),
         Err(e) => refused(&state, parts, "rule", &f, e).await,
+    }
+}
+
+/// `GET /verifikasi-email/{token}`: the link of a verification email.
+async fn verify_email(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    uri: http::Uri,
+    headers: http::HeaderMap,
+) -> Response {
+    let lang = app::i18n::lang_from_request(
+        uri.query(),
+        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
+    );
+    let t = lang.texts();
+    match accounts::verify_email(&state.db, &token, Utc::now()).await {
+        Ok(()) => crate::middleware::simple_page(
+            StatusCode::OK,
+            lang,
+            t.tr("Email terverifikasi", "Email verified"),
+            t.tr(
+                "Terima kasih. Dukungan Anda pada laporan publik kini ikut dihitung.",
+                "Thank you. Your support for public reports counts from now on.",
+            ),
+        ),
+        Err(AppError::NotFound) => crate::middleware::simple_page(
+            StatusCode::NOT_FOUND,
+            lang,
+            t.tr("Tautan tidak berlaku", "The link is not valid"),
+            t.tr(
+                "Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal.",
+                "This link was already used, has expired, or is not known.",
+            ),
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, "email verification failed");
+            crate::middleware::simple_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                lang,
+                t.error_page_title,
+                t.error_page_body,
+            )
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub fn routes() -> Router<AppState> {
            ("instansi" = Option<i32>, Query, description = "An agency and its units"),
            ("setelah" = Option<String>, Query, description = "The `next` cursor of the previous page")),
     responses(
-        (status = 200, description = "`{rows, next}`: rows with the public text and highlights"),
+        (status = 200, description = "`{rows, next, refine}`: rows with the public text and highlights; `refine` when the search stopped at its work budget (`next` goes on from there)"),
         (status = 422, description = "A filter was not understood (per field)"),
     ),
     tag = "public"
@@ -42,13 +42,12 @@ pub(crate) async fn list(
 ) -> Response {
     let filter = PublicFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let lang = api_lang(uri.query(), &headers);
-    match app::server::public::list_public(&state.db, &filter).await {
-        Ok((_, _, errors)) if !errors.is_empty() => {
-            error_response(AppError::Validation(errors), lang)
-        }
-        Ok((rows, next, _)) => {
-            Json(serde_json::json!({ "rows": rows, "next": next })).into_response()
-        }
+    use app::server::public::{list_public_bounded, MAX_WINDOWS, WINDOW};
+    match list_public_bounded(&state.db, &filter, WINDOW, MAX_WINDOWS).await {
+        Ok(l) if !l.errors.is_empty() => error_response(AppError::Validation(l.errors), lang),
+        // `refine`: the search stopped at its work budget; `next` goes on from there.
+        Ok(l) => Json(serde_json::json!({ "rows": l.rows, "next": l.next, "refine": l.refine }))
+            .into_response(),
         Err(e) => error_response(e, lang),
     }
 }

@@ -24,10 +24,14 @@ pub fn redacted_path(path: &str) -> String {
         "/api/v1/track/",
         "/undangan/",
         "/api/v1/invites/",
+        "/verifikasi-email/",
     ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if !rest.is_empty() {
-                let secret = if prefix.contains("invite") || prefix.contains("undangan") {
+                let secret = if prefix.contains("invite")
+                    || prefix.contains("undangan")
+                    || prefix.contains("verifikasi")
+                {
                     "<token>"
                 } else {
                     "<code>"

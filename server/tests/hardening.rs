@@ -1773,3 +1773,154 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
     app::domain::calendar::install_corrections(Default::default());
     t.cleanup().await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// 13. Search work per request.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broad_search_with_a_filter_that_keeps_nothing_stops_and_asks_to_be_refined() {
+    use app::domain::views::PublicFilter;
+    use app::server::public::list_public_bounded;
+    for t in common::databases().await {
+        let db = &t.db;
+        // 12 public reports with the word "jalan", all in category 1.
+        for n in 0..12 {
+            let (id, _) = submit(
+                db,
+                &form(&format!("Jalan rusak nomor {n} di Mamuju"), false, false),
+                None,
+            )
+            .await;
+            dispatch(db, id, PUPR).await;
+        }
+        let filter = |pairs: &[(&str, &str)]| PublicFilter::from_pairs(pairs.iter().copied());
+        // A common word and a category none of them has: one match a window, at most 5 windows.
+        let l = list_public_bounded(db, &filter(&[("q", "jalan"), ("kategori", "2")]), 1, 5)
+            .await
+            .unwrap();
+        assert!(l.refine, "stopped at the budget");
+        assert!(l.rows.is_empty());
+        let cursor = l.next.clone().expect("the next page goes on");
+        // Going on from the cursor reads the next windows, not the first again.
+        let more = list_public_bounded(
+            db,
+            &filter(&[("q", "jalan"), ("kategori", "2"), ("setelah", &cursor)]),
+            1,
+            5,
+        )
+        .await
+        .unwrap();
+        assert!(more.refine);
+        assert_ne!(more.next, l.next);
+        // With enough budget the search ends normally: nothing matches, nothing to refine.
+        let all = list_public_bounded(db, &filter(&[("q", "jalan"), ("kategori", "2")]), 1, 100)
+            .await
+            .unwrap();
+        assert!(!all.refine && all.rows.is_empty() && all.next.is_none());
+        // A search that fills its page within the budget never asks.
+        let ok = list_public_bounded(db, &filter(&[("q", "jalan")]), 500, 1)
+            .await
+            .unwrap();
+        assert!(!ok.refine && ok.rows.len() == 12);
+        t.cleanup().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 13. Free accounts do not inflate rankings.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn support_counts_only_once_the_supporters_email_is_verified() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
+        let (id, _) = submit(
+            db,
+            &form("Jembatan gantung di Kalukku putus", false, false),
+            None,
+        )
+        .await;
+        dispatch(db, id, PUPR).await;
+        let reference = report::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .reference;
+        let supporters = || async {
+            report::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .supporters
+        };
+        // A fresh registration through the API: a verification link goes to the outbox.
+        let res = send(
+            &app,
+            request(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"login": "baru@uji.example.org", "display_name": "Warga Baru", "password": "kata sandi panjang 1"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let mail = outbox::Entity::find()
+            .filter(outbox::Column::Event.eq("email_verification"))
+            .one(db)
+            .await
+            .unwrap()
+            .expect("a verification email");
+        assert_eq!(mail.recipient, "baru@uji.example.org");
+        let link = mail
+            .body_text
+            .split_whitespace()
+            .find(|w| w.contains("/verifikasi-email/"))
+            .unwrap()
+            .replace(app::server::notify::BASE_URL, "");
+        // Unverified: the support is recorded, not counted, and the page says so.
+        let cookie =
+            common::session_cookie(&app, "baru@uji.example.org", "kata sandi panjang 1").await;
+        let support = Request::post(format!("/laporan/{reference}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie.clone())
+            .header(header::COOKIE, common::csrf_cookie())
+            .body(Body::from(format!("action=dukung&csrf={CSRF}")))
+            .unwrap();
+        assert_eq!(send(&app, support).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(supporters().await, 0, "a free account does not count");
+        let page = send(
+            &app,
+            request(
+                Method::GET,
+                &format!("/laporan/{reference}"),
+                Some(&cookie),
+                None,
+            ),
+        )
+        .await;
+        assert!(page.body.contains("data-testid=\"support-pending\""));
+        // The link verifies the address: the support counts, once; the link works once.
+        let res = send(&app, request(Method::GET, &link, None, None)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert_eq!(supporters().await, 1);
+        let again = send(&app, request(Method::GET, &link, None, None)).await;
+        assert_eq!(again.status, StatusCode::NOT_FOUND);
+        assert_eq!(supporters().await, 1);
+        // A mobile-number account has no address to verify: its support stays uncounted.
+        let mobile = common::add_account(db, "citizen", None, "081234500001").await;
+        let cookie = common::session_cookie(&app, "081234500001", TEST_PASSWORD).await;
+        let _ = mobile;
+        let support = Request::post(format!("/laporan/{reference}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .header(header::COOKIE, common::csrf_cookie())
+            .body(Body::from(format!("action=dukung&csrf={CSRF}")))
+            .unwrap();
+        assert_eq!(send(&app, support).await.status, StatusCode::SEE_OTHER);
+        assert_eq!(supporters().await, 1);
+        t.cleanup().await;
+    }
+}

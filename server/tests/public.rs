@@ -558,6 +558,11 @@ async fn filters_sorting_and_keyset_pages() {
         // Most supported first; ties newest first; pages by (supporters, id).
         let c1 = add_account(db, "citizen", None, "warga1@uji.example.org").await;
         let c2 = add_account(db, "citizen", None, "warga2@uji.example.org").await;
+        for c in [c1, c2] {
+            app::server::accounts::mark_email_verified(db, c, Utc::now())
+                .await
+                .unwrap();
+        }
         for (account, who) in [(c1, &all[3]), (c2, &all[3]), (c1, &all[7])] {
             public::reader_action(
                 db,
@@ -607,8 +612,14 @@ async fn support_once_per_account_and_follow_over_http() {
         .await;
         dispatch(db, id, PUPR, t(3, 3)).await;
         dispatch(db, secret, PUPR, t(3, 3)).await;
-        add_account(db, "citizen", None, "warga1@uji.example.org").await;
+        let c1 = add_account(db, "citizen", None, "warga1@uji.example.org").await;
         let c2 = add_account(db, "citizen", None, "warga2@uji.example.org").await;
+        // Verified addresses: their support counts (`hardening.rs` covers unverified ones).
+        for c in [c1, c2] {
+            app::server::accounts::mark_email_verified(db, c, Utc::now())
+                .await
+                .unwrap();
+        }
         let one = common::session_cookie(&router, "warga1@uji.example.org", PASSWORD).await;
         let two = common::session_cookie(&router, "warga2@uji.example.org", PASSWORD).await;
         let uri = format!("/laporan/{reference}");

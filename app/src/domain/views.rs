@@ -787,6 +787,9 @@ pub struct PublicListPage {
     pub rows: Vec<PublicReportRow>,
     /// The cursor of the next page, when there is one.
     pub next: Option<String>,
+    /// The search stopped at its work budget: ask to refine it (the next page goes on).
+    #[serde(default)]
+    pub refine: bool,
     pub filter: PublicFilter,
     /// Filter values not understood (shown next to their fields).
     pub errors: FieldErrors,
@@ -811,6 +814,9 @@ pub struct PublicViewer {
     pub signed_in: bool,
     pub supported: bool,
     pub following: bool,
+    /// The viewer's support is counted (a verified email, or a staff account).
+    #[serde(default)]
+    pub support_counts: bool,
 }
 
 /// A public report page: the moderated text, the public timeline and the agency's answers.

@@ -192,7 +192,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                         let all_roles = AccountRole::ALL;
                         view! {
                             <FormHeader outcome=om/>
-                            <table class="mt-4 w-full text-left text-sm" data-testid="accounts">
+                            // Wide on a phone: the table scrolls inside its box, the page does not.
+                            <div class="mt-4 overflow-x-auto">
+                            <table class="w-full min-w-[40rem] text-left text-sm" data-testid="accounts">
                                 <thead><tr>
                                     <th scope="col">{t.field_label(Field::Email)}</th>
                                     <th scope="col">{t.field_label(Field::Role)}</th>
@@ -245,6 +247,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     }}).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Undang staf", "Invite staff")}</h2>
                             {p.invite_url.map(|u| view! {
                                 <p role="status" class="mt-2 border-l-4 border-emerald-700 bg-white p-3">

@@ -249,7 +249,15 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
         </form>
         <section aria-labelledby="results-title" class="mt-6">
             <h2 id="results-title" class="text-xl font-bold">{t.tr("Hasil", "Results")}</h2>
-            {if p.rows.is_empty() {
+            {p.refine.then(|| view! {
+                <p role="status" class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-3" data-testid="refine">
+                    {t.tr(
+                        "Pencarian ini terlalu luas untuk diperiksa sekaligus. Persempit kata kuncinya atau saringannya, atau buka halaman berikutnya untuk melanjutkan.",
+                        "This search is too broad to check at once. Narrow its words or filters, or open the next page to go on.",
+                    )}
+                </p>
+            })}
+            {if p.rows.is_empty() && !p.refine {
                 view! { <p class="mt-2" data-testid="no-results">{t.tr("Tidak ada laporan yang cocok.", "No report matches.")}</p> }.into_any()
             } else {
                 view! {
@@ -444,6 +452,12 @@ fn PublicReportBody(view: PublicReportView) -> impl IntoView {
                             <button type="submit" class=button data-testid="follow">{follow_text}</button>
                         </form>
                     </div>
+                    {(v.viewer.supported && !v.viewer.support_counts).then(|| view! {
+                        <p class="mt-2 text-sm" role="status" data-testid="support-pending">{t.tr(
+                            "Dukungan Anda tercatat dan akan dihitung setelah alamat email Anda terverifikasi (buka tautan yang kami kirim ke email Anda).",
+                            "Your support is recorded and will count once your email address is verified (open the link we sent to your email).",
+                        )}</p>
+                    })}
                 }.into_any()
             } else {
                 view! {

@@ -11,7 +11,8 @@ use super::credentials::{
     token_hash, totp_check, totp_step, verify_password, MIN_PASSWORD_CHARS,
 };
 use super::entities::{
-    account, agency, api_token, audit_log, invite, login_attempt, recovery_code, session,
+    account, agency, api_token, audit_log, email_verification, invite, login_attempt,
+    recovery_code, session,
 };
 use super::internal;
 use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, LoginId, StaffActor};
@@ -234,7 +235,104 @@ pub async fn register_citizen<C: ConnectionTrait + TransactionTrait>(
         agency_code: None,
         ..input.clone()
     };
-    create_account(db, &input, None, now).await
+    let id = create_account(db, &input, None, now).await?;
+    start_email_verification(db, id, now).await?;
+    Ok(id)
+}
+
+/// How long an email verification link works.
+pub const VERIFY_DAYS: i64 = 7;
+
+/// Sends the account's owner a link proving its email address (through the outbox). Nothing
+/// for an account without an email (a mobile number): its support is kept but not counted.
+pub async fn start_email_verification<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let a = load_account(db, account_id).await?;
+    let Some(email) = a.email.clone().filter(|_| a.email_verified_at.is_none()) else {
+        return Ok(());
+    };
+    let token = random_token(32);
+    email_verification::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(a.id),
+        email: Set(email.clone()),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(VERIFY_DAYS)),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .map_err(internal("storing an email verification"))?;
+    super::notify::verification_mail(db, &a, email, &token, now).await
+}
+
+/// Follows a verification link: the address is verified (once, within the link's life, and
+/// only if it is still the account's address), the account's supports count from now on, and
+/// the step is audited. An unknown, used or expired link is `NotFound`.
+pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = email_verification::Entity::find_by_id(token_hash(token.trim()))
+        .one(db)
+        .await
+        .map_err(internal("loading an email verification"))?
+        .filter(|v| v.used_at.is_none() && v.expires_at > now)
+        .ok_or(AppError::NotFound)?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let used = email_verification::Entity::update_many()
+        .col_expr(email_verification::Column::UsedAt, Expr::value(Some(now)))
+        .filter(email_verification::Column::TokenHash.eq(row.token_hash.clone()))
+        .filter(email_verification::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await
+        .map_err(internal("using an email verification"))?;
+    let verified = account::Entity::update_many()
+        .col_expr(account::Column::EmailVerifiedAt, Expr::value(Some(now)))
+        .filter(account::Column::Id.eq(row.account_id))
+        .filter(account::Column::Email.eq(row.email.clone()))
+        .exec(&txn)
+        .await
+        .map_err(internal("verifying an email"))?;
+    if used.rows_affected != 1 || verified.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    super::public::recount_supports_of(&txn, row.account_id).await?;
+    audit(
+        &txn,
+        &Actor::Citizen {
+            account: row.account_id,
+        },
+        "account.email_verified",
+        format!("account:{}", row.account_id),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing an email verification"))
+}
+
+/// Marks an account's email verified without a link: accounts the operator or the demo data
+/// make (`aduan user add`, `aduan seed --demo`), whose addresses are vouched for.
+pub async fn mark_email_verified<C: ConnectionTrait>(
+    db: &C,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    account::Entity::update_many()
+        .col_expr(account::Column::EmailVerifiedAt, Expr::value(Some(now)))
+        .filter(account::Column::Id.eq(account_id))
+        .filter(account::Column::Email.is_not_null())
+        .exec(db)
+        .await
+        .map_err(internal("marking an email verified"))?;
+    Ok(())
 }
 
 /// A session for an account just registered (its password was hashed a moment ago: no second

@@ -579,6 +579,51 @@ pub async fn sign_in_alert<C: ConnectionTrait>(
     Ok(())
 }
 
+/// The link that proves an account's email address (into the outbox; the token only here and
+/// in the email).
+pub async fn verification_mail<C: ConnectionTrait>(
+    db: &C,
+    a: &account::Model,
+    address: String,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let lang = Lang::parse(&a.lang).unwrap_or_default();
+    let t = lang.texts();
+    let subject = t.tr(
+        "[Aduan] Verifikasi alamat email Anda",
+        "[Aduan] Verify your email address",
+    );
+    let body = t.tr(
+        "Buka tautan ini untuk memverifikasi alamat email akun Aduan Anda (berlaku 7 hari). Setelah itu dukungan Anda pada laporan publik ikut dihitung.",
+        "Open this link to verify your Aduan account's email address (valid for 7 days). Your support for public reports counts from then on.",
+    );
+    let link = format!("{BASE_URL}/verifikasi-email/{token}");
+    outbox::ActiveModel {
+        channel: Set("email".into()),
+        recipient: Set(address),
+        account_id: Set(Some(a.id)),
+        report_id: Set(None),
+        event: Set("email_verification".into()),
+        lang: Set(lang.tag().to_string()),
+        subject: Set(subject.to_string()),
+        body_text: Set(format!("{body}\n\n{link}\n")),
+        body_html: Set(format!(
+            "<p>{}</p><p><a href=\"{link}\">{link}</a></p>",
+            escape(body)
+        )),
+        status: Set("pending".into()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal("writing the verification email"))?;
+    Ok(())
+}
+
 /// How the job runner sends email.
 #[derive(Clone)]
 pub struct Mailer {

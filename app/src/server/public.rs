@@ -23,7 +23,7 @@ use crate::domain::{
     ReportTitle,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Select, Set, Statement, TransactionSession, TransactionTrait, TryInsertResult,
@@ -508,24 +508,55 @@ fn public_row(
     })
 }
 
+/// Index windows (of `WINDOW` matches) one request may read: a common word with a filter that
+/// keeps few of its matches stops there, says "refine your search", and offers the rest as the
+/// next page.
+pub const MAX_WINDOWS: u32 = 20;
+
+/// One page of public reports, and whether the search stopped at its work budget.
+#[derive(Clone, Debug, Default)]
+pub struct Listed {
+    pub rows: Vec<PublicReportRow>,
+    /// The cursor of the next page (also where a stopped search goes on).
+    pub next: Option<String>,
+    pub errors: FieldErrors,
+    /// The search read `MAX_WINDOWS` windows without filling the page: refine it.
+    pub refine: bool,
+}
+
 /// The public reports `filter` selects, one page, with the next page's cursor.
 pub async fn list_public<C: ConnectionTrait>(
     db: &C,
     filter: &PublicFilter,
 ) -> Result<(Vec<PublicReportRow>, Option<String>, FieldErrors), AppError> {
-    list_public_windowed(db, filter, WINDOW).await
+    let l = list_public_bounded(db, filter, WINDOW, MAX_WINDOWS).await?;
+    Ok((l.rows, l.next, l.errors))
 }
 
 /// `list_public`, taking `window` matches from the search index at a time (tests use tiny
-/// windows to cross many of them).
+/// windows to cross many of them), with no budget.
 pub async fn list_public_windowed<C: ConnectionTrait>(
     db: &C,
     filter: &PublicFilter,
     window: u64,
 ) -> Result<(Vec<PublicReportRow>, Option<String>, FieldErrors), AppError> {
+    let l = list_public_bounded(db, filter, window, u32::MAX).await?;
+    Ok((l.rows, l.next, l.errors))
+}
+
+/// The list with its work bounded: at most `max_windows` windows of `window` index matches.
+pub async fn list_public_bounded<C: ConnectionTrait>(
+    db: &C,
+    filter: &PublicFilter,
+    window: u64,
+    max_windows: u32,
+) -> Result<Listed, AppError> {
     let (p, errors) = parse_filter(filter);
     if !errors.is_empty() {
-        return Ok((Vec::new(), None, errors));
+        return Ok(Listed {
+            errors,
+            ..Listed::default()
+        });
     }
     // A reference typed in the search box finds that report (if public).
     if let Some(reference) = as_reference(&filter.q) {
@@ -538,18 +569,23 @@ pub async fn list_public_windowed<C: ConnectionTrait>(
             .iter()
             .map(|r| public_row(r, &labels, &SearchQuery::default()))
             .collect::<Result<Vec<_>, _>>()?;
-        return Ok((rows, None, errors));
+        return Ok(Listed {
+            rows,
+            errors,
+            ..Listed::default()
+        });
     }
     let sort = p.sort;
     let windowed = !p.search.is_empty() && sort != PublicSort::MostSupported;
     let q = filtered(db, &p, !windowed).await?;
-    let mut found = if windowed {
-        search_windows(db, q, &p, std::cmp::max(window, 1)).await?
+    let (mut found, stopped_at) = if windowed {
+        search_windows(db, q, &p, std::cmp::max(window, 1), max_windows).await?
     } else {
-        ordered_page(q, &p)
+        let rows = ordered_page(q, &p)
             .all(db)
             .await
-            .map_err(internal("listing public reports"))?
+            .map_err(internal("listing public reports"))?;
+        (rows, None)
     };
     let next = if found.len() as u64 > PAGE_SIZE {
         found.truncate(PAGE_SIZE as usize);
@@ -558,14 +594,20 @@ pub async fn list_public_windowed<C: ConnectionTrait>(
             _ => r.id.to_string(),
         })
     } else {
-        None
+        // A search stopped at its budget goes on from the last match it read.
+        stopped_at.map(|id| id.to_string())
     };
     let labels = Labels::load(db).await?;
     let rows = found
         .iter()
         .map(|r| public_row(r, &labels, &p.search))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((rows, next, errors))
+    Ok(Listed {
+        rows,
+        next,
+        errors,
+        refine: stopped_at.is_some(),
+    })
 }
 
 /// The keyset condition, order and page size of the list.
@@ -593,23 +635,31 @@ fn ordered_page(q: Select<report::Entity>, p: &Parsed) -> Select<report::Entity>
 }
 
 /// Matches taken from the search index at a time, in list order.
-const WINDOW: u64 = 500;
+pub const WINDOW: u64 = 500;
 
 /// A search ordered by date: the index gives matches newest (or oldest) first, a window at a
-/// time, and the other filters keep what they keep, until a page is full or the matches run out.
-/// (Asking the database for "all matches, then the newest 21" costs all the matches.)
+/// time, and the other filters keep what they keep, until a page is full, the matches run out,
+/// or `max_windows` windows were read (then the last match read is returned too: the next page
+/// goes on from it). (Asking the database for "all matches, then the newest 21" costs all the
+/// matches.)
 async fn search_windows<C: ConnectionTrait>(
     db: &C,
     q: Select<report::Entity>,
     p: &Parsed,
     window: u64,
-) -> Result<Vec<report::Model>, AppError> {
+    max_windows: u32,
+) -> Result<(Vec<report::Model>, Option<i64>), AppError> {
     let backend = db.get_database_backend();
     let newest = p.sort == PublicSort::Newest;
     let (cmp, dir) = if newest { ("<", "DESC") } else { (">", "ASC") };
     let mut cursor = p.after.map(|(_, id)| id);
     let mut found: Vec<report::Model> = Vec::new();
+    let mut read = 0u32;
     loop {
+        if read >= max_windows {
+            return Ok((found, cursor));
+        }
+        read += 1;
         let (sql, values): (String, Vec<sea_orm::Value>) = match (backend, cursor) {
             (DbBackend::Sqlite, None) => (
                 format!("SELECT rowid AS id FROM report_search WHERE report_search MATCH ? ORDER BY rowid {dir} LIMIT {window}"),
@@ -657,7 +707,7 @@ async fn search_windows<C: ConnectionTrait>(
         }
         cursor = Some(last);
     }
-    Ok(found)
+    Ok((found, None))
 }
 
 /// The public reports the parsed filter selects (no order, no page); the search condition only
@@ -739,13 +789,19 @@ pub async fn list_page<C: ConnectionTrait>(
     filter: PublicFilter,
 ) -> Result<PublicListPage, AppError> {
     let mut filter = filter;
-    let (rows, next, errors) = list_public(db, &filter).await?;
+    let Listed {
+        rows,
+        next,
+        errors,
+        refine,
+    } = list_public_bounded(db, &filter, WINDOW, MAX_WINDOWS).await?;
     filter.after = String::new();
     let (categories, provinces, regencies) = super::reports::form_options(db).await?;
     let agencies = super::agencies::choices(db).await?;
     Ok(PublicListPage {
         rows,
         next,
+        refine,
         filter,
         errors,
         categories,
@@ -818,6 +874,11 @@ pub async fn public_report<C: ConnectionTrait>(
                 .await
                 .map_err(internal("loading support"))?
                 .is_some(),
+            support_counts: super::entities::account::Entity::find_by_id(account)
+                .one(db)
+                .await
+                .map_err(internal("loading the viewer"))?
+                .is_some_and(|a| a.email_verified_at.is_some() || a.role != "citizen"),
             following: report_follow::Entity::find_by_id((r.id, account))
                 .one(db)
                 .await
@@ -869,21 +930,42 @@ impl ReaderAction {
     }
 }
 
-/// Moves a report's support count by `by` (in the caller's transaction).
-async fn count_support<C: ConnectionTrait>(
+/// The count rule in SQL: supports of accounts whose email is verified, or of staff (made by an
+/// administrator); a free, unverified account's support is kept but not counted.
+const COUNTED_SUPPORTS: &str = "(SELECT COUNT(*) FROM report_supports s JOIN accounts a \
+     ON a.id = s.account_id WHERE s.report_id = reports.id \
+     AND (a.email_verified_at IS NOT NULL OR a.role <> 'citizen'))";
+
+/// Counts a report's supporters again under the rule (in the caller's transaction).
+pub(crate) async fn recount_support<C: ConnectionTrait>(
     db: &C,
     report_id: i64,
-    by: i32,
 ) -> Result<(), AppError> {
     report::Entity::update_many()
-        .col_expr(
-            report::Column::Supporters,
-            Expr::col(report::Column::Supporters).add(by),
-        )
+        .col_expr(report::Column::Supporters, Expr::cust(COUNTED_SUPPORTS))
         .filter(report::Column::Id.eq(report_id))
         .exec(db)
         .await
         .map_err(internal("counting support"))?;
+    Ok(())
+}
+
+/// Counts again every report `account` supports (its email was just verified).
+pub(crate) async fn recount_supports_of<C: ConnectionTrait>(
+    db: &C,
+    account: i64,
+) -> Result<(), AppError> {
+    let supported = sea_orm::sea_query::Query::select()
+        .column(report_support::Column::ReportId)
+        .from(report_support::Entity)
+        .and_where(report_support::Column::AccountId.eq(account))
+        .to_owned();
+    report::Entity::update_many()
+        .col_expr(report::Column::Supporters, Expr::cust(COUNTED_SUPPORTS))
+        .filter(report::Column::Id.in_subquery(supported))
+        .exec(db)
+        .await
+        .map_err(internal("counting supports"))?;
     Ok(())
 }
 
@@ -917,7 +999,7 @@ pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
             .map_err(internal("adding support"))?;
             let added = matches!(added, TryInsertResult::Inserted(1));
             if added {
-                count_support(&txn, r.id, 1).await?;
+                recount_support(&txn, r.id).await?;
             }
             added
         }
@@ -928,7 +1010,7 @@ pub async fn reader_action<C: ConnectionTrait + TransactionTrait>(
                 .map_err(internal("removing support"))?
                 .rows_affected;
             if gone == 1 {
-                count_support(&txn, r.id, -1).await?;
+                recount_support(&txn, r.id).await?;
             }
             gone == 1
         }

@@ -20,6 +20,8 @@ pub struct Model {
     pub active: bool,
     pub totp_secret: Option<String>,
     pub totp_enabled: bool,
+    /// When the owner proved the address by following the emailed link.
+    pub email_verified_at: Option<DateTimeUtc>,
     pub totp_last_step: Option<i64>,
     pub created_at: DateTimeUtc,
     pub password_changed_at: DateTimeUtc,

@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod audit_log;
 pub mod audit_log_head;
 pub mod category;
+pub mod email_verification;
 pub mod holiday;
 pub mod holiday_year;
 pub mod invite;
