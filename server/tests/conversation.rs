@@ -835,12 +835,7 @@ async fn my_reports_thread_and_the_bell() {
         // Marking read empties the bell.
         let res = send(
             &app,
-            Request::post("/notifikasi")
-                .header(header::COOKIE, &me)
-                .header(header::COOKIE, common::csrf_cookie())
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!("action=read_all&csrf={}", common::CSRF)))
-                .unwrap(),
+            common::post_form_as("/notifikasi", Some(&me), "action=read_all"),
         )
         .await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);

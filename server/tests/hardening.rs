@@ -10,7 +10,7 @@ use app::server::entities::{account, notification, outbox, report, report_agency
 use app::server::{accounts, lifecycle, staff};
 use axum::body::Body;
 use chrono::{Duration, Utc};
-use common::{request, send, CSRF, TEST_PASSWORD};
+use common::{request, send, TEST_PASSWORD};
 use http::{header, Method, Request, StatusCode};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -687,14 +687,7 @@ async fn saving_an_untouched_account_row_changes_nothing_and_a_change_needs_conf
         let row_start = page.body.find("warga@uji.example.org").unwrap();
         let row = &page.body[row_start..row_start + page.body[row_start..].find("</tr>").unwrap()];
         assert!(row.contains("<option value=\"citizen\" selected"), "{row}");
-        let post = |body: String| {
-            Request::post("/admin/pengguna")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(header::COOKIE, admin.clone())
-                .header(header::COOKIE, common::csrf_cookie())
-                .body(Body::from(format!("{body}&csrf={CSRF}")))
-                .unwrap()
-        };
+        let post = |body: String| common::post_form_as("/admin/pengguna", Some(&admin), &body);
         let role_of = |id: i64| async move {
             account::Entity::find_by_id(id)
                 .one(db)
@@ -1547,12 +1540,7 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
         StatusCode::TOO_MANY_REQUESTS,
         "claims count as lookups"
     );
-    let form = Request::post("/laporan-saya")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie.clone())
-        .header(header::COOKIE, common::csrf_cookie())
-        .body(Body::from(format!("kode=0000000000000000&csrf={CSRF}")))
-        .unwrap();
+    let form = common::post_form_as("/laporan-saya", Some(&cookie), "kode=0000000000000000");
     let r = send(&app, from(form, "203.0.113.5", None)).await;
     assert_eq!(
         r.status,
@@ -1678,14 +1666,7 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
         "agency_officer",
     )
     .await;
-    let form = |cookie: &str, body: &str| {
-        Request::post("/admin/libur")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie.to_string())
-            .header(header::COOKIE, common::csrf_cookie())
-            .body(Body::from(format!("{body}&csrf={CSRF}")))
-            .unwrap()
-    };
+    let form = |cookie: &str, body: &str| common::post_form_as("/admin/libur", Some(cookie), body);
     // 2031-03-10 is a Monday not in the built-in list: three working days after Friday 7 March
     // end on Wednesday 12 March, until it becomes a holiday.
     let friday = NaiveDate::from_ymd_opt(2031, 3, 7).unwrap();
@@ -1883,12 +1864,11 @@ async fn support_counts_only_once_the_supporters_email_is_verified() {
         // Unverified: the support is recorded, not counted, and the page says so.
         let cookie =
             common::session_cookie(&app, "baru@uji.example.org", "kata sandi panjang 1").await;
-        let support = Request::post(format!("/laporan/{reference}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie.clone())
-            .header(header::COOKIE, common::csrf_cookie())
-            .body(Body::from(format!("action=dukung&csrf={CSRF}")))
-            .unwrap();
+        let support = common::post_form_as(
+            &format!("/laporan/{reference}"),
+            Some(&cookie),
+            "action=dukung",
+        );
         assert_eq!(send(&app, support).await.status, StatusCode::SEE_OTHER);
         assert_eq!(supporters().await, 0, "a free account does not count");
         let page = send(
@@ -1913,12 +1893,11 @@ async fn support_counts_only_once_the_supporters_email_is_verified() {
         let mobile = common::add_account(db, "citizen", None, "081234500001").await;
         let cookie = common::session_cookie(&app, "081234500001", TEST_PASSWORD).await;
         let _ = mobile;
-        let support = Request::post(format!("/laporan/{reference}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, cookie)
-            .header(header::COOKIE, common::csrf_cookie())
-            .body(Body::from(format!("action=dukung&csrf={CSRF}")))
-            .unwrap();
+        let support = common::post_form_as(
+            &format!("/laporan/{reference}"),
+            Some(&cookie),
+            "action=dukung",
+        );
         assert_eq!(send(&app, support).await.status, StatusCode::SEE_OTHER);
         assert_eq!(supporters().await, 1);
         t.cleanup().await;

@@ -118,14 +118,7 @@ async fn refs(db: &DatabaseConnection, pairs: &[(&str, &str)]) -> Vec<String> {
 }
 
 fn post_as(uri: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
-    let mut b = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, common::csrf_cookie());
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(format!("{body}&csrf={}", common::CSRF)))
-        .unwrap()
+    common::post_form_as(uri, cookie, body)
 }
 
 fn t(day: u32, hour: u32) -> DateTime<Utc> {

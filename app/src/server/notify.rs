@@ -543,40 +543,20 @@ pub async fn sign_in_alert<C: ConnectionTrait>(
     address: String,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let lang = Lang::parse(&a.lang).unwrap_or_default();
-    let t = lang.texts();
-    let subject = t.tr(
-        "[Aduan] Banyak percobaan masuk yang gagal ke akun Anda",
-        "[Aduan] Many failed sign-in attempts on your account",
-    );
-    let body = t.tr(
-        "Dalam 15 menit terakhir ada banyak percobaan masuk yang gagal ke akun Anda. Percobaan berikutnya diperlambat; Anda tetap dapat masuk seperti biasa. Jika itu bukan Anda, ganti kata sandi Anda di",
-        "In the last 15 minutes there were many failed attempts to sign in to your account. Further attempts are slowed down; you can still sign in as usual. If it was not you, change your password at",
-    );
-    let link = format!("{BASE_URL}/akun");
-    outbox::ActiveModel {
-        channel: Set("email".into()),
-        recipient: Set(address),
-        account_id: Set(Some(a.id)),
-        report_id: Set(None),
-        event: Set("sign_in_failures".into()),
-        lang: Set(lang.tag().to_string()),
-        subject: Set(subject.to_string()),
-        body_text: Set(format!("{body} {link}\n")),
-        body_html: Set(format!(
-            "<p>{} <a href=\"{link}\">{link}</a></p>",
-            escape(body)
-        )),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(internal("writing the sign-in alert"))?;
-    Ok(())
+    let t = account_lang(a).texts();
+    let mail = AccountMail {
+        event: "sign_in_failures",
+        subject: t.tr(
+            "[Aduan] Banyak percobaan masuk yang gagal ke akun Anda",
+            "[Aduan] Many failed sign-in attempts on your account",
+        ),
+        body: t.tr(
+            "Dalam 15 menit terakhir ada banyak percobaan masuk yang gagal ke akun Anda. Percobaan berikutnya diperlambat; Anda tetap dapat masuk seperti biasa. Jika itu bukan Anda, ganti kata sandi Anda di",
+            "In the last 15 minutes there were many failed attempts to sign in to your account. Further attempts are slowed down; you can still sign in as usual. If it was not you, change your password at",
+        ),
+        link: format!("{BASE_URL}/akun"),
+    };
+    mail.write(db, a, address, now).await
 }
 
 /// The link that proves an account's email address (into the outbox; the token only here and
@@ -588,40 +568,67 @@ pub async fn verification_mail<C: ConnectionTrait>(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let lang = Lang::parse(&a.lang).unwrap_or_default();
-    let t = lang.texts();
-    let subject = t.tr(
-        "[Aduan] Verifikasi alamat email Anda",
-        "[Aduan] Verify your email address",
-    );
-    let body = t.tr(
-        "Buka tautan ini untuk memverifikasi alamat email akun Aduan Anda (berlaku 7 hari). Setelah itu dukungan Anda pada laporan publik ikut dihitung.",
-        "Open this link to verify your Aduan account's email address (valid for 7 days). Your support for public reports counts from then on.",
-    );
-    let link = format!("{BASE_URL}/verifikasi-email/{token}");
-    outbox::ActiveModel {
-        channel: Set("email".into()),
-        recipient: Set(address),
-        account_id: Set(Some(a.id)),
-        report_id: Set(None),
-        event: Set("email_verification".into()),
-        lang: Set(lang.tag().to_string()),
-        subject: Set(subject.to_string()),
-        body_text: Set(format!("{body}\n\n{link}\n")),
-        body_html: Set(format!(
-            "<p>{}</p><p><a href=\"{link}\">{link}</a></p>",
-            escape(body)
-        )),
-        status: Set("pending".into()),
-        attempts: Set(0),
-        next_attempt_at: Set(now),
-        created_at: Set(now),
-        ..Default::default()
+    let t = account_lang(a).texts();
+    let mail = AccountMail {
+        event: "email_verification",
+        subject: t.tr(
+            "[Aduan] Verifikasi alamat email Anda",
+            "[Aduan] Verify your email address",
+        ),
+        body: t.tr(
+            "Buka tautan ini untuk memverifikasi alamat email akun Aduan Anda (berlaku 7 hari). Setelah itu dukungan Anda pada laporan publik ikut dihitung.",
+            "Open this link to verify your Aduan account's email address (valid for 7 days). Your support for public reports counts from then on.",
+        ),
+        link: format!("{BASE_URL}/verifikasi-email/{token}"),
+    };
+    mail.write(db, a, address, now).await
+}
+
+fn account_lang(a: &account::Model) -> Lang {
+    Lang::parse(&a.lang).unwrap_or_default()
+}
+
+/// An email about an account itself (not a report): one sentence and one link.
+struct AccountMail {
+    event: &'static str,
+    subject: &'static str,
+    body: &'static str,
+    link: String,
+}
+
+impl AccountMail {
+    async fn write<C: ConnectionTrait>(
+        self,
+        db: &C,
+        a: &account::Model,
+        address: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let link = self.link;
+        outbox::ActiveModel {
+            channel: Set("email".into()),
+            recipient: Set(address),
+            account_id: Set(Some(a.id)),
+            report_id: Set(None),
+            event: Set(self.event.into()),
+            lang: Set(account_lang(a).tag().to_string()),
+            subject: Set(self.subject.to_string()),
+            body_text: Set(format!("{}\n\n{link}\n", self.body)),
+            body_html: Set(format!(
+                "<p>{}</p><p><a href=\"{link}\">{link}</a></p>",
+                escape(self.body)
+            )),
+            status: Set("pending".into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(internal("writing an account email"))?;
+        Ok(())
     }
-    .insert(db)
-    .await
-    .map_err(internal("writing the verification email"))?;
-    Ok(())
 }
 
 /// How the job runner sends email.

@@ -286,16 +286,23 @@ pub fn csrf_cookie() -> String {
 
 /// A form post as the browser sends it: the fields, the token field and its cookie.
 pub fn post_form(uri: &str, body: &str) -> Request<Body> {
+    post_form_as(uri, None, body)
+}
+
+/// `post_form` with a session cookie.
+pub fn post_form_as(uri: &str, session: Option<&str>, body: &str) -> Request<Body> {
     let body = if body.is_empty() {
         format!("csrf={CSRF}")
     } else {
         format!("{body}&csrf={CSRF}")
     };
-    Request::post(uri)
+    let mut b = Request::post(uri)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, csrf_cookie())
-        .body(Body::from(body))
-        .unwrap()
+        .header(header::COOKIE, csrf_cookie());
+    if let Some(c) = session {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body)).unwrap()
 }
 
 /// A multipart/form-data body: text fields, then files (field `files`). Returns the
