@@ -525,6 +525,7 @@ impl Texts {
             Field::Rating => self.tr("Penilaian", "Rating"),
             Field::Attachments => self.tr("Lampiran", "Attachments"),
             Field::Reference => self.tr("Nomor laporan", "Report number"),
+            Field::Command => self.tr("Tindakan", "Action"),
             Field::PeriodFrom => self.tr("Dari tanggal", "From"),
             Field::PeriodTo => self.tr("Sampai tanggal", "To"),
         }

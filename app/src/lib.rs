@@ -4,6 +4,7 @@
 // The reporter's report page nests deep view types (the hydrate build computes their layout).
 #![recursion_limit = "256"]
 
+pub mod act;
 pub mod api;
 pub mod components;
 pub mod domain;

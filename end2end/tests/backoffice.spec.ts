@@ -47,6 +47,31 @@ async function submitOnPhone(page: Page, title: string, withPhoto = false): Prom
   return (await page.getByTestId('tracking-code').innerText()).trim();
 }
 
+/** Marks the current document, to prove later that no navigation replaced it. */
+async function markDocument(page: Page): Promise<number> {
+  const mark = Math.random();
+  await page.evaluate((m) => { (window as any).__aduan_mark = m; }, mark);
+  return mark;
+}
+
+async function expectSameDocument(page: Page, mark: number) {
+  expect(await page.evaluate(() => (window as any).__aduan_mark)).toBe(mark);
+  expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+}
+
+/** Holds every action's server-function request until the returned function is called. */
+async function holdActions(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  await page.route('**/api/act/**', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return () => {
+    release();
+  };
+}
+
 async function staffPage(browser: Browser, email: string, totp: boolean): Promise<Page> {
   const ctx = await browser.newContext(DESKTOP);
   const p = await ctx.newPage();
@@ -92,9 +117,17 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
   const answer = page.getByTestId('reporter-answer_hold');
   await answer.getByLabel('Pesan').fill('Pasar Sentral Mamuju, sisi timur, dekat halte.');
+  // Hydrated, the answer goes through its server function: the document stays, the button
+  // says it is working while the (held back) request is under way.
+  const stay = await markDocument(page);
+  const release = await holdActions(page);
   await answer.getByRole('button', { name: 'Kirim jawaban' }).click();
+  await expect(answer.getByRole('button', { name: 'Memproses…' })).toBeDisabled();
+  await expect(answer).toHaveAttribute('aria-busy', 'true');
+  release();
   await expect(page.getByTestId('sent')).toBeVisible();
   await expect(page.getByTestId('status')).toHaveText('Menunggu verifikasi');
+  await expectSameDocument(page, stay);
 
   // The verifier reads the answer and dispatches to Dinas PUPR.
   await verifier.reload();
@@ -107,13 +140,20 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   // The officer follows up with a photo, then answers.
   const officer = await staffPage(browser, officerEmail, false);
   await openReport(officer, title);
+  await waitForHydration(officer);
   await expect(officer.getByTestId('thread')).toContainText('Pasar Sentral Mamuju');
   const follow = officer.getByTestId('command-follow_up');
   await follow.getByLabel('Pesan untuk pelapor').fill('Tim sudah memeriksa lokasi; penambalan dijadwalkan Kamis.');
   await follow.getByLabel('Lampiran (opsional)').setInputFiles({ name: 'lokasi.jpg', mimeType: 'image/jpeg', buffer: await photo(officer) });
+  // A staff command with a photo, hydrated: multipart through the server function, no reload.
+  const officerStay = await markDocument(officer);
+  const releaseOfficer = await holdActions(officer);
   await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
+  await expect(follow.getByRole('button', { name: 'Memproses…' })).toBeDisabled();
+  releaseOfficer();
   await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
   await expect(officer.getByTestId('attachment')).toHaveCount(2);
+  await expectSameDocument(officer, officerStay);
   expect(await new AxeBuilder({ page: officer }).analyze().then((r) => r.violations)).toEqual([]);
   const answerForm = officer.getByTestId('command-answer');
   await answerForm.getByLabel('Pesan untuk pelapor').fill('Lubang sudah ditambal pada hari Kamis. Mohon konfirmasi.');

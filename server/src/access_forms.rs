@@ -6,7 +6,6 @@ use crate::auth::AuthState;
 use crate::middleware::simple_page;
 use app::api::access::{InviteUrl, NewToken, RecoveryCodes};
 use app::domain::access::Actor;
-use app::domain::lifecycle::CommandInput;
 use app::domain::views::FormOutcome;
 use app::domain::{AppError, Field, FieldError, TrackingCode};
 use app::server::accounts::{self, NewAccount, Stage};
@@ -445,52 +444,6 @@ async fn claim(
     }
 }
 
-/// `POST /staf/laporan/{id}`: `action=command` (a lifecycle command) or `action=reveal`. Posting
-/// to the page's own address lets the answer render that page (and hydrate) in place.
-async fn staff_report_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(id): Path<i64>,
-    Uploaded(parts, f, files): Uploaded,
-) -> Response {
-    match f.get("action").as_str() {
-        "reveal" => reveal(&state, &auth, id, parts, f).await,
-        "priority" | "privacy" | "duplicate" | "co_agency" | "co_agency_request" => {
-            triage(&state, &auth, id, parts, f).await
-        }
-        "public_version" => public_version(&state, &auth, id, parts, f).await,
-        _ => command(&state, &auth, id, parts, f, files).await,
-    }
-}
-
-/// The verifier's public version of a report (personal data removed; the agency keeps the
-/// original).
-async fn public_version(
-    state: &AppState,
-    auth: &RequestAuth,
-    id: i64,
-    parts: Parts,
-    f: Fields,
-) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        app::server::public::set_public_version(
-            &state.db,
-            actor,
-            id,
-            &f.get("title"),
-            &f.get("description"),
-            Utc::now(),
-        )
-        .await
-    }
-    .await;
-    match r {
-        Ok(()) => see_other(&format!("/staf/laporan/{id}?publik=1")),
-        Err(e) => refused(state, parts, "public", &f, e).await,
-    }
-}
-
 /// `POST /laporan/{reference}`: a signed-in reader supports or follows a public report
 /// (`action=dukung|batal_dukung|ikuti|berhenti_ikuti`). Nobody signed in: off to sign-in.
 async fn public_report_post(
@@ -509,117 +462,6 @@ async fn public_report_post(
     match reader_action(&state.db, actor, &reference, action, Utc::now()).await {
         Ok(()) => see_other(&format!("/laporan/{}", reference.trim().to_uppercase())),
         Err(e) => refused(&state, parts, "reader", &f, e).await,
-    }
-}
-
-/// A lifecycle command as posted by a form (the report page, or the API's multipart body).
-pub(crate) fn command_input(f: &Fields) -> CommandInput {
-    let number = |name: &str| f.get(name).trim().parse::<i32>().ok();
-    CommandInput {
-        command: f.get("command"),
-        agency: number("agency"),
-        needs_investigation: Some(f.get("needs_investigation") == "1"),
-        unit: number("unit"),
-        rating: number("rating").and_then(|r| u8::try_from(r).ok()),
-        reason: Some(f.get("reason")).filter(|r| !r.is_empty()),
-        note: Some(f.get("note")),
-        confirm_similar: matches!(f.get("confirm_similar").as_str(), "1" | "true"),
-    }
-}
-
-/// Verifier triage and joint cases from the report page.
-async fn triage(
-    state: &AppState,
-    auth: &RequestAuth,
-    id: i64,
-    parts: Parts,
-    f: Fields,
-) -> Response {
-    let now = Utc::now();
-    let r = async {
-        let actor = signed_in(auth)?;
-        let db = &state.db;
-        match f.get("action").as_str() {
-            "priority" => {
-                let p = f.get("priority").trim().parse().unwrap_or(-1);
-                staff::set_priority(db, actor, id, p, now).await
-            }
-            "privacy" => {
-                let on = |k: &str| f.get(k) == "1";
-                staff::raise_privacy(db, actor, id, on("anonymous"), on("confidential"), now).await
-            }
-            "duplicate" => staff::mark_duplicate(db, actor, id, &f.get("reference"), now).await,
-            "co_agency_request" => {
-                let agency = f.get("agency").trim().parse().unwrap_or(0);
-                staff::request_co_agency(db, actor, id, agency, &f.get("reason"), now).await
-            }
-            _ => {
-                let agency = f.get("agency").trim().parse().unwrap_or(0);
-                staff::add_co_agency(db, actor, id, agency, now).await
-            }
-        }
-    }
-    .await;
-    match r {
-        Ok(()) => see_other(&format!("/staf/laporan/{id}")),
-        Err(e) => refused(state, parts, "triage", &f, e).await,
-    }
-}
-
-/// A lifecycle command from the report page.
-async fn command(
-    state: &AppState,
-    auth: &RequestAuth,
-    id: i64,
-    parts: Parts,
-    f: Fields,
-    files: Vec<Upload>,
-) -> Response {
-    let input = command_input(&f);
-    let r = async {
-        let actor = signed_in(auth)?;
-        staff::command_with_files(
-            &state.db,
-            Some(&state.files),
-            actor,
-            id,
-            &input,
-            files,
-            Utc::now(),
-        )
-        .await
-    }
-    .await;
-    match r {
-        // Returned as not ours: the report left this agency's hands (and its view).
-        Ok(app::domain::EventKind::ReturnedNotOurs) => see_other("/staf?dikembalikan=1"),
-        Ok(_) => see_other(&format!("/staf/laporan/{id}")),
-        Err(e) => refused(state, parts, "command", &f, e).await,
-    }
-}
-
-/// The audited reveal: the identity is shown on the page rendered in answer (never in a URL,
-/// never cached).
-async fn reveal(
-    state: &AppState,
-    auth: &RequestAuth,
-    id: i64,
-    parts: Parts,
-    f: Fields,
-) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        staff::reveal_identity(&state.db, actor, id, &f.get("reason"), Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(identity) => {
-            render(state, parts, StatusCode::OK, move || {
-                provide_context(identity.clone())
-            })
-            .await
-        }
-        Err(e) => refused(state, parts, "reveal", &f, e).await,
     }
 }
 
@@ -880,7 +722,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .route("/laporan/{reference}", post(public_report_post))
         .route(
             "/staf/laporan/{id}",
-            post(staff_report_post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+            post(crate::acts::post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/admin/instansi", post(agencies_post))
         .route("/admin/instansi/{id}", post(agency_post))

@@ -223,7 +223,7 @@ impl From<TrackView> for TrackedReport {
                 _ => None,
             },
             messages: v.thread.into_iter().map(MessageItem::from).collect(),
-            actions: v.actions,
+            actions: v.actions.iter().map(|a| a.name().to_string()).collect(),
             timeline: v
                 .timeline
                 .into_iter()

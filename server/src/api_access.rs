@@ -3,10 +3,11 @@
 //! reports, accounts, invites and agencies. Thin handlers over `app::server` use cases; the
 //! policy decides there, not here.
 
+use crate::acts::{event_body, json_act};
 use crate::api::error_response;
 use crate::auth::AuthState;
 use app::domain::access::Actor;
-use app::domain::lifecycle::CommandInput;
+use app::domain::casework::{RevealIdentity, StaffCommand};
 use app::domain::{AppError, Field, FieldError, TrackingCode};
 use app::i18n::Lang;
 use app::server::accounts::{self, NewAccount, Stage};
@@ -22,6 +23,7 @@ use chrono::Utc;
 use http::request::Parts;
 use http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
 /// The language of an API request (`?lang=`, else `Accept-Language`, else Indonesian).
@@ -325,29 +327,10 @@ async fn get_report(
               (status = 404, body = crate::api::ErrorBody), (status = 409, body = crate::api::ErrorBody)))]
 async fn give_command(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     req: Request,
 ) -> Response {
-    let (input, files) = match command_body(&state, req).await {
-        Ok(body) => body,
-        Err(res) => return res,
-    };
-    let r = staff::command_with_files(
-        &state.db,
-        Some(&state.files),
-        &actor,
-        id,
-        &input,
-        files,
-        Utc::now(),
-    )
-    .await;
-    reply(
-        lang,
-        r.map(|event| serde_json::json!({ "event": event.as_str() })),
-    )
+    json_act::<StaffCommand>(&state, req, &[("report", json!(id))], event_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -360,17 +343,8 @@ pub struct RevealRequest {
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/identity", tag = "staff",
     params(("id" = i64, Path)), request_body = RevealRequest,
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
-async fn reveal(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Path(id): Path<i64>,
-    Json(body): Json<RevealRequest>,
-) -> Response {
-    reply(
-        lang,
-        staff::reveal_identity(&state.db, &actor, id, &body.reason, Utc::now()).await,
-    )
+async fn reveal(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+    json_act::<RevealIdentity>(&state, req, &[("report", json!(id))], |r| json!(r)).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -683,25 +657,4 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .route("/api/v1/agencies/{id}", put(update_agency))
         .route("/api/v1/agencies/{id}/active", post(set_agency_active))
         .route("/api/v1/agencies/import", post(import_agencies))
-}
-
-/// A command as JSON, or as a multipart form with files.
-async fn command_body(
-    state: &AppState,
-    req: Request,
-) -> Result<(CommandInput, Vec<app::server::files::Upload>), Response> {
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if !multipart {
-        let Json(input) = Json::<CommandInput>::from_request(req, state)
-            .await
-            .map_err(IntoResponse::into_response)?;
-        return Ok((input, Vec::new()));
-    }
-    let crate::access_forms::Uploaded(_, f, files) =
-        crate::access_forms::Uploaded::from_request(req, state).await?;
-    Ok((crate::access_forms::command_input(&f), files))
 }

@@ -1,17 +1,22 @@
 //! JSON API v1 of the back office beyond lifecycle commands: verifier triage (priority, raising
 //! privacy, duplicates), joint cases, routing rules and response templates. Each endpoint calls
-//! the same use case as the HTML form of the staff pages.
+//! the same typed action (`app::domain::casework`) as the staff pages, through `acts::json_act`.
 
+use crate::acts::{json_act, ok_body};
 use crate::api_access::{created, ok, reply, ApiLang, SignedIn};
+use app::domain::casework::{
+    AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, SetPriority, SetPublicVersion,
+};
 use app::server::routing::{self, RuleInput};
 use app::server::templates::{self, TemplateInput};
 use app::server::{staff, AppState};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
+use serde_json::json;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -26,15 +31,10 @@ pub struct PriorityRequest {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn set_priority(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<PriorityRequest>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        staff::set_priority(&state.db, &actor, id, body.priority, Utc::now()).await,
-    )
+    json_act::<SetPriority>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -51,23 +51,10 @@ pub struct PrivacyRequest {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn raise_privacy(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<PrivacyRequest>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        staff::raise_privacy(
-            &state.db,
-            &actor,
-            id,
-            body.anonymous,
-            body.confidential,
-            Utc::now(),
-        )
-        .await,
-    )
+    json_act::<RaisePrivacy>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -83,15 +70,10 @@ pub struct DuplicateRequest {
               (status = 409, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 async fn mark_duplicate(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<DuplicateRequest>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        staff::mark_duplicate(&state.db, &actor, id, &body.reference, Utc::now()).await,
-    )
+    json_act::<MarkDuplicate>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -107,15 +89,10 @@ pub struct CoAgencyRequest {
               (status = 422, body = crate::api::ErrorBody)))]
 async fn add_co_agency(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<CoAgencyRequest>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        staff::add_co_agency(&state.db, &actor, id, body.agency, Utc::now()).await,
-    )
+    json_act::<AddCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -133,16 +110,10 @@ pub struct CoAgencyAsk {
               (status = 422, body = crate::api::ErrorBody)))]
 async fn request_co_agency(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Json(body): Json<CoAgencyAsk>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        staff::request_co_agency(&state.db, &actor, id, body.agency, &body.reason, Utc::now())
-            .await,
-    )
+    json_act::<RequestCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
 /// The dispatch suggestion and similar earlier reports for a report (verifiers).
@@ -271,6 +242,28 @@ async fn retire_template(
     )
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct PublicVersionRequest {
+    /// The public title (personal data removed).
+    pub title: String,
+    /// The public text (personal data removed).
+    pub description: String,
+}
+
+/// Sets the public version of a report: what the public reads once it is dispatched (verifiers;
+/// audited). The agency keeps the original.
+#[utoipa::path(put, path = "/api/v1/staff/reports/{id}/public-version", tag = "staff",
+    params(("id" = i64, Path)), request_body = PublicVersionRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody),
+              (status = 422, body = crate::api::ErrorBody)))]
+async fn set_public_version(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<SetPublicVersion>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
@@ -279,6 +272,7 @@ async fn retire_template(
         mark_duplicate,
         add_co_agency,
         request_co_agency,
+        set_public_version,
         dispatch_help,
         list_rules,
         add_rule,
@@ -293,6 +287,7 @@ async fn retire_template(
         DuplicateRequest,
         CoAgencyRequest,
         CoAgencyAsk,
+        PublicVersionRequest,
         RuleRequest,
         TemplateRequest
     ))
@@ -311,6 +306,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/staff/reports/{id}/co-agency-requests",
             post(request_co_agency),
+        )
+        .route(
+            "/api/v1/staff/reports/{id}/public-version",
+            axum::routing::put(set_public_version),
         )
         .route(
             "/api/v1/staff/reports/{id}/dispatch-help",

@@ -11,58 +11,8 @@ use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
 use sea_orm::DatabaseConnection;
 
-/// The anti-forgery cookie's name (readable by the page's own script, which puts it into forms
-/// rendered in the browser; `__Host-` whenever cookies are Secure, so no other host sets it).
-pub fn csrf_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-aduan_csrf"
-    } else {
-        "aduan_csrf"
-    }
-}
-
-/// A well-formed anti-forgery token: 64 lowercase hex characters.
-fn well_formed_token(t: &str) -> bool {
-    t.len() == 64
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-/// Whether a state-changing form request carries its anti-forgery token: the field `csrf` (or
-/// the header `X-CSRF-Token`) equal to the `aduan_csrf` cookie. JSON-API requests that carry no
-/// ambient credential (a bearer token, or no session cookie at all) need none: a page of
-/// another site cannot make a browser send them with the victim's authority.
-pub fn csrf_ok(parts: &http::request::Parts, field: Option<&str>) -> bool {
-    let headers = &parts.headers;
-    if parts.uri.path().starts_with("/api/") {
-        let bearer = headers.contains_key(header::AUTHORIZATION);
-        let session = cookie_in(headers, cookie_name(true)).is_some()
-            || cookie_in(headers, cookie_name(false)).is_some();
-        if bearer || !session {
-            return true;
-        }
-    }
-    let cookie = cookie_in(headers, csrf_cookie_name(true))
-        .or_else(|| cookie_in(headers, csrf_cookie_name(false)));
-    let sent = field.or_else(|| headers.get("x-csrf-token").and_then(|v| v.to_str().ok()));
-    match (cookie, sent) {
-        (Some(c), Some(s)) => well_formed_token(c) && constant_time_eq(c.as_bytes(), s.as_bytes()),
-        _ => false,
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-/// The session cookie's name: `__Host-` (Secure, host-only, path /) whenever cookies are Secure.
-pub fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-aduan_session"
-    } else {
-        "aduan_session"
-    }
-}
+use app::server::auth::well_formed_token;
+pub use app::server::auth::{cookie_in, cookie_name, csrf_cookie_name, csrf_ok};
 
 #[derive(Clone)]
 pub struct AuthState {
@@ -108,18 +58,6 @@ impl AuthState {
 /// The value of cookie `name` in a request.
 pub fn cookie<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     cookie_in(req.headers(), name)
-}
-
-/// A cookie's value from request headers.
-pub fn cookie_in<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
 }
 
 fn unauthorized_token() -> Response {
@@ -189,6 +127,8 @@ pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: N
     }
     let private = auth.session.is_some() && !req.uri().path().starts_with("/pkg/");
     req.extensions_mut().insert(auth);
+    let client = app::server::auth::ClientAddr(st.client_addr(&req));
+    req.extensions_mut().insert(client);
     // The anti-forgery token: the browser's, or a new one set with the page.
     let csrf_name = csrf_cookie_name(st.secure_cookies);
     let (csrf, fresh) = match cookie(&req, csrf_name).filter(|t| well_formed_token(t)) {

@@ -5,11 +5,12 @@
 //! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
 //! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
 
-use crate::access_forms::{refused, see_other, Uploaded};
+use crate::access_forms::see_other;
 use crate::api::{api_lang, error_response};
+use app::domain::casework::{OwnReportCommand, TrackCommand};
 use app::domain::{AppError, TrackingCode};
 use app::server::auth::RequestAuth;
-use app::server::conversation::{self, ReporterInput};
+use app::server::conversation;
 use app::server::entities::attachment;
 use app::server::{files, inbox, staff, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -24,13 +25,13 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route(
             "/lacak/{code}",
-            post(reporter_post).layer(DefaultBodyLimit::max(upload_limit)),
+            post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/lacak/{code}/lampiran/{id}", get(reporter_file))
         .route("/lampiran/{id}", get(signed_in_file))
         .route(
             "/laporan-saya/{id}",
-            post(my_report_post).layer(DefaultBodyLimit::max(upload_limit)),
+            post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/notifikasi", post(notifications_post))
         .route("/api/v1/notifications", get(notifications_api))
@@ -47,24 +48,6 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
 
 fn parse_code(code: &str) -> Result<TrackingCode, AppError> {
     TrackingCode::parse(code).map_err(|_| AppError::NotFound)
-}
-
-async fn reporter_post(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-    Uploaded(parts, f, files): Uploaded,
-) -> Response {
-    let input = form_input(&f);
-    let r = async {
-        let code = parse_code(&code)?;
-        conversation::reporter_command(&state.db, &state.files, &code, &input, files, Utc::now())
-            .await
-    }
-    .await;
-    match r {
-        Ok(_) => see_other(&format!("/lacak/{code}?terkirim=1#percakapan")),
-        Err(e) => refused(&state, parts, "reporter", &f, e).await,
-    }
 }
 
 /// What the reporter sends through the API.
@@ -106,47 +89,13 @@ pub(crate) async fn reporter_api(
     Path(code): Path<String>,
     req: axum::extract::Request,
 ) -> Response {
-    let lang = api_lang(req.uri().query(), req.headers());
-    let (input, files) = match reporter_body(&state, req).await {
-        Ok(body) => body,
-        Err(res) => return res,
-    };
-    let r = async {
-        let code = parse_code(&code)?;
-        conversation::reporter_command(&state.db, &state.files, &code, &input, files, Utc::now())
-            .await
-    }
-    .await;
-    match r {
-        Ok(event) => Json(ActionDone {
-            event: event.as_str().to_string(),
-        })
-        .into_response(),
-        Err(e) => error_response(e, lang),
-    }
-}
-
-async fn my_report_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(id): Path<i64>,
-    Uploaded(parts, f, files): Uploaded,
-) -> Response {
-    let input = form_input(&f);
-    match conversation::my_report_command(
-        &state.db,
-        &state.files,
-        &auth.actor,
-        id,
-        &input,
-        files,
-        Utc::now(),
+    crate::acts::json_act::<TrackCommand>(
+        &state,
+        req,
+        &[("code", code.into())],
+        crate::acts::event_body,
     )
     .await
-    {
-        Ok(_) => see_other(&format!("/laporan-saya/{id}?terkirim=1#percakapan")),
-        Err(e) => refused(&state, parts, "reporter", &f, e).await,
-    }
 }
 
 /// The citizen answers, adds information, confirms or disputes their own report.
@@ -166,69 +115,16 @@ async fn my_report_post(
 )]
 pub(crate) async fn my_report_api(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
     req: axum::extract::Request,
 ) -> Response {
-    let lang = api_lang(req.uri().query(), req.headers());
-    let (input, files) = match reporter_body(&state, req).await {
-        Ok(body) => body,
-        Err(res) => return res,
-    };
-    match conversation::my_report_command(
-        &state.db,
-        &state.files,
-        &auth.actor,
-        id,
-        &input,
-        files,
-        Utc::now(),
+    crate::acts::json_act::<OwnReportCommand>(
+        &state,
+        req,
+        &[("report", id.into())],
+        crate::acts::event_body,
     )
     .await
-    {
-        Ok(event) => Json(ActionDone {
-            event: event.as_str().to_string(),
-        })
-        .into_response(),
-        Err(e) => error_response(e, lang),
-    }
-}
-
-/// The reporter's action as JSON (`ReporterAction`), or as a multipart form with the same
-/// field names and files (`files`).
-async fn reporter_body(
-    state: &AppState,
-    req: axum::extract::Request,
-) -> Result<(ReporterInput, Vec<files::Upload>), Response> {
-    use axum::extract::FromRequest;
-    let multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    if multipart {
-        let Uploaded(_, f, files) = Uploaded::from_request(req, state).await?;
-        return Ok((form_input(&f), files));
-    }
-    let Json(body) = Json::<ReporterAction>::from_request(req, state)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    Ok((
-        ReporterInput {
-            action: body.action,
-            note: body.note,
-            rating: body.rating.map(|r| r.to_string()),
-        },
-        Vec::new(),
-    ))
-}
-
-fn form_input(f: &crate::access_forms::Fields) -> ReporterInput {
-    ReporterInput {
-        action: f.get("action"),
-        note: f.get("note"),
-        rating: Some(f.get("rating")),
-    }
 }
 
 async fn notifications_post(

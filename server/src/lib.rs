@@ -2,6 +2,7 @@
 //! start-up. The business rules live in the `app` crate.
 
 pub mod access_forms;
+pub mod acts;
 pub mod api;
 pub mod api_access;
 pub mod api_office;

@@ -98,8 +98,12 @@ pub fn lookup_of(method: &http::Method, path: &str) -> Lookup {
             return Lookup::FileOfPage;
         }
     }
+    // The reporter's action by tracking code (the hydrated page's server function) tries a code.
+    let track_act = app::api::acts::paths().iter().any(|(key, p)| {
+        *key == <app::domain::casework::TrackCommand as app::act::Act>::KEY && *p == path
+    });
     let claim = *method == http::Method::POST
-        && matches!(path, "/api/v1/my/reports/claim" | "/laporan-saya");
+        && (matches!(path, "/api/v1/my/reports/claim" | "/laporan-saya") || track_act);
     if claim || is_tracking_path(path) {
         Lookup::Counted
     } else {

@@ -20,7 +20,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 /// Request bodies larger than this are refused (a report is at most ~20 KB of text).
-const BODY_LIMIT: usize = 256 * 1024;
+pub(crate) const BODY_LIMIT: usize = 256 * 1024;
 
 /// The whole HTTP application for a database and settings.
 /// Times the route list was generated in this process (once: see `route_list`).
@@ -115,6 +115,9 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
             auth_state.clone(),
             authenticate,
         ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            crate::acts::limit_act_bodies(upload_limit, req, next)
+        }))
         .layer(axum::Extension(auth_state))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
         .layer(axum::middleware::from_fn(refuse_cross_site))

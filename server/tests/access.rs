@@ -375,6 +375,90 @@ impl World {
 // ---------------------------------------------------------------------------------------------
 // The authorization matrix.
 
+/// The typed action (`app::act`) behind one of the matrix's JSON routes, by the route's last
+/// segment: these cells are tried through all three adapters.
+fn act_of(uri: &str) -> Option<&'static str> {
+    Some(match uri.rsplit('/').next()? {
+        "commands" => "staff_command",
+        "identity" => "reveal_identity",
+        "priority" => "set_priority",
+        "privacy" => "raise_privacy",
+        "co-agencies" => "add_co_agency",
+        "co-agency-requests" => "request_co_agency",
+        "public-version" => "set_public_version",
+        _ => return None,
+    })
+}
+
+/// A JSON body as the fields a page's form posts (with the report, which the JSON route takes
+/// from its address).
+fn fields_of(id: i64, body: &Option<Value>) -> Vec<(String, String)> {
+    let mut fields = vec![("report".to_string(), id.to_string())];
+    if let Some(Value::Object(map)) = body {
+        for (k, v) in map {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                Value::Bool(b) => {
+                    if *b {
+                        "1".into()
+                    } else {
+                        String::new()
+                    }
+                }
+                other => other.to_string(),
+            };
+            fields.push((k.clone(), text));
+        }
+    }
+    fields
+}
+
+/// The two browser adapters of a typed action.
+#[derive(Clone, Copy, Debug)]
+enum Adapter {
+    /// The form posted without JavaScript to the page's own address.
+    Form,
+    /// The hydrated page's server function.
+    ServerFn,
+}
+
+impl World {
+    async fn act(
+        &self,
+        role: &str,
+        adapter: Adapter,
+        page: &str,
+        key: &str,
+        fields: &[(String, String)],
+    ) -> Res {
+        self.act_form(role, adapter, page, key, "matrix", fields)
+            .await
+    }
+
+    async fn act_form(
+        &self,
+        role: &str,
+        adapter: Adapter,
+        page: &str,
+        key: &str,
+        form: &str,
+        fields: &[(String, String)],
+    ) -> Res {
+        let cookie = self.cookies.get(role).map(String::as_str);
+        let mut all: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        all.push(("_act", key));
+        all.push(("_form", form));
+        let uri = match adapter {
+            Adapter::Form => page.to_string(),
+            Adapter::ServerFn => common::act_path(key),
+        };
+        send(&self.app, common::multipart(&uri, cookie, &all, &[])).await
+    }
+}
+
 /// One action of the matrix: how to try it and who is expected to succeed. The back-office
 /// issue adds its endpoints here.
 struct MatrixAction {
@@ -443,6 +527,37 @@ fn matrix() -> Vec<MatrixAction> {
             },
             listed: false,
             // Triage belongs to the verifiers.
+            expected: |role, _| role == "verifier",
+        },
+        MatrixAction {
+            name: "raise_privacy",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    format!("/api/v1/staff/reports/{id}/privacy"),
+                    Some(json!({"confidential": true})),
+                )
+            },
+            listed: false,
+            expected: |role, _| role == "verifier",
+        },
+        MatrixAction {
+            name: "set_public_version",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::PUT,
+                    format!("/api/v1/staff/reports/{id}/public-version"),
+                    Some(json!({
+                        "title": "Lampu jalan padam di dekat pasar",
+                        "description": "Lampu penerangan jalan padam sejak seminggu, jalan gelap di malam hari."
+                    })),
+                )
+            },
+            listed: false,
             expected: |role, _| role == "verifier",
         },
         MatrixAction {
@@ -610,6 +725,7 @@ async fn authorization_matrix() {
             );
         }
         let mut cells = 0;
+        let mut adapted = 0;
         let mut wrong = Vec::new();
         for action in &actions {
             for rel in RELS {
@@ -620,7 +736,7 @@ async fn authorization_matrix() {
                         shared[&(rel, action.want)]
                     };
                     let (method, uri, body) = (action.call)(id, &w);
-                    let res = w.call(role, method, &uri, body).await;
+                    let res = w.call(role, method.clone(), &uri, body).await;
                     let allowed = if action.listed {
                         res.status == StatusCode::OK
                             && res.json().as_array().unwrap().iter().any(|r| r["id"] == id)
@@ -650,11 +766,51 @@ async fn authorization_matrix() {
                         ));
                     }
                     cells += 1;
+                    // The same action through the page's form and its server function: the
+                    // same answer, refusals under the same status.
+                    let Some(key) = act_of(&uri).filter(|_| method != Method::GET) else {
+                        continue;
+                    };
+                    for adapter in [Adapter::Form, Adapter::ServerFn] {
+                        let id = if action.mutates {
+                            w.report(rel, action.want, "CELL").await.0
+                        } else {
+                            id
+                        };
+                        let (_, _, body) = (action.call)(id, &w);
+                        let page = format!("/staf/laporan/{id}");
+                        let r = w
+                            .act(role, adapter, &page, key, &fields_of(id, &body))
+                            .await;
+                        let ok = match adapter {
+                            Adapter::Form => matches!(r.status.as_u16(), 200 | 303),
+                            Adapter::ServerFn => r.status == StatusCode::OK,
+                        };
+                        if ok != allowed || (!ok && r.status != res.status) {
+                            wrong.push(format!(
+                                "{role} × {} × {rel:?} through {adapter:?}: {} where JSON gave {} ({})",
+                                action.name,
+                                r.status,
+                                res.status,
+                                r.body.chars().take(120).collect::<String>()
+                            ));
+                        }
+                        cells += 1;
+                        adapted += 1;
+                    }
                 }
             }
         }
+        let acts = actions
+            .iter()
+            .filter(|a| {
+                let (method, uri, _) = (a.call)(1, &w);
+                method != Method::GET && act_of(&uri).is_some()
+            })
+            .count();
         println!(
-            "authorization matrix on {}: {cells} cells ({} roles × {} actions × {} relations)",
+            "authorization matrix on {}: {cells} cells ({} roles × {} actions × {} relations, \
+             {acts} of the actions also through the form post and the server function: {adapted})",
             t.backend,
             ROLES.len(),
             actions.len(),
@@ -666,7 +822,383 @@ async fn authorization_matrix() {
             wrong.len(),
             wrong.join("\n")
         );
-        assert_eq!(cells, ROLES.len() * actions.len() * RELS.len());
+        assert_eq!(adapted, 2 * ROLES.len() * acts * RELS.len());
+        assert_eq!(cells, ROLES.len() * (actions.len() + 2 * acts) * RELS.len());
+        t.cleanup().await;
+    }
+}
+
+/// One try of a typed action through all three adapters.
+struct AdapterCase {
+    what: &'static str,
+    role: &'static str,
+    key: &'static str,
+    /// The page whose forms post it (no JavaScript).
+    page: String,
+    /// The JSON API route and body.
+    json: (Method, String, Value),
+    /// The form's fields (what the page posts).
+    fields: Vec<(String, String)>,
+    /// Which form of the page posts it (where a refusal is shown).
+    form: &'static str,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn case(
+    what: &'static str,
+    role: &'static str,
+    key: &'static str,
+    form: &'static str,
+    page: String,
+    json: (Method, String, Value),
+    report: (&str, String),
+) -> AdapterCase {
+    let mut fields = fields_of(0, &Some(json.2.clone()));
+    fields.retain(|(k, _)| k != "report");
+    fields.push((report.0.to_string(), report.1));
+    AdapterCase {
+        what,
+        role,
+        key,
+        page,
+        json,
+        fields,
+        form,
+    }
+}
+
+/// What one adapter answered: success, or the status and the field messages (in Indonesian).
+#[derive(Debug, PartialEq)]
+enum Answer {
+    Done,
+    Refused(u16, Vec<(String, String)>),
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_action_answers_alike_through_the_form_the_server_function_and_json() {
+    let t_id = app::i18n::Lang::Id.texts();
+    let message = |f: &str, e: app::domain::FieldError| {
+        let field = app::domain::Field::from_name(f).unwrap();
+        t_id.field_error(field, e)
+    };
+    for t in common::databases().await {
+        let w = world(&t).await;
+        let mut tried = std::collections::BTreeSet::new();
+        let mut compared = 0;
+        // Each case gets a fresh report per adapter (some succeed and change it).
+        type Make = fn(i64, &str) -> AdapterCase;
+        let cases: Vec<(Rel, Want, Make)> = vec![
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "hold without a question",
+                    "verifier",
+                    "staff_command",
+                    "command-hold",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "hold", "note": " "}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "dispatch without an agency",
+                    "verifier",
+                    "staff_command",
+                    "command-dispatch",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "dispatch"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "an agency that is not a number",
+                    "verifier",
+                    "staff_command",
+                    "command-dispatch",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "dispatch", "agency": "tiga"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "an unknown command",
+                    "verifier",
+                    "staff_command",
+                    "command-hold",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "terbang"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "dispatch",
+                    "verifier",
+                    "staff_command",
+                    "command-dispatch",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "dispatch", "agency": A, "needs_investigation": true}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "a duplicate of nothing",
+                    "verifier",
+                    "mark_duplicate",
+                    "duplicate-form",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/duplicate"),
+                        json!({"reference": "ADU-0000-0000"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "a public version without words",
+                    "verifier",
+                    "set_public_version",
+                    "public-version-form",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::PUT,
+                        format!("/api/v1/staff/reports/{id}/public-version"),
+                        json!({"title": "", "description": "pendek"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "a priority that is not a number",
+                    "verifier",
+                    "set_priority",
+                    "priority-form",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/priority"),
+                        json!({"priority": "tinggi"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Same, Want::Answered, |_, code| {
+                case(
+                    "confirm without a rating",
+                    "public",
+                    "track_command",
+                    "reporter-confirm",
+                    format!("/lacak/{code}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/track/{code}/actions"),
+                        json!({"action": "confirm", "note": "Terima kasih"}),
+                    ),
+                    ("code", code.to_string()),
+                )
+            }),
+            (Rel::Same, Want::Answered, |_, code| {
+                case(
+                    "dispute",
+                    "public",
+                    "track_command",
+                    "reporter-dispute",
+                    format!("/lacak/{code}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/track/{code}/actions"),
+                        json!({"action": "dispute", "note": "Lampu masih padam"}),
+                    ),
+                    ("code", code.to_string()),
+                )
+            }),
+            (Rel::Same, Want::Answered, |_, code| {
+                case(
+                    "a staff command by tracking code",
+                    "public",
+                    "track_command",
+                    "reporter-add_information",
+                    format!("/lacak/{code}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/track/{code}/actions"),
+                        json!({"action": "follow_up", "note": "x"}),
+                    ),
+                    ("code", code.to_string()),
+                )
+            }),
+            (Rel::Own, Want::Answered, |id, _| {
+                case(
+                    "an empty dispute",
+                    "citizen",
+                    "own_report_command",
+                    "reporter-dispute",
+                    format!("/laporan-saya/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/my/reports/{id}/actions"),
+                        json!({"action": "dispute", "note": ""}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Own, Want::Answered, |id, _| {
+                case(
+                    "confirm",
+                    "citizen",
+                    "own_report_command",
+                    "reporter-confirm",
+                    format!("/laporan-saya/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/my/reports/{id}/actions"),
+                        json!({"action": "confirm", "rating": 4}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+            (Rel::Other, Want::Answered, |id, _| {
+                case(
+                    "someone else's report",
+                    "citizen",
+                    "own_report_command",
+                    "reporter-confirm",
+                    format!("/laporan-saya/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/my/reports/{id}/actions"),
+                        json!({"action": "confirm", "rating": 4}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
+        ];
+        for (rel, want, make) in cases {
+            let mut answers = Vec::new();
+            for adapter in ["json", "form", "server_fn"] {
+                let (id, code) = w.report(rel, want, "ADAPTER").await;
+                let c = make(id, code.as_str());
+                tried.insert(c.key);
+                let res = match adapter {
+                    "json" => {
+                        w.call(c.role, c.json.0.clone(), &c.json.1, Some(c.json.2.clone()))
+                            .await
+                    }
+                    "form" => {
+                        w.act_form(c.role, Adapter::Form, &c.page, c.key, c.form, &c.fields)
+                            .await
+                    }
+                    _ => {
+                        w.act_form(c.role, Adapter::ServerFn, &c.page, c.key, c.form, &c.fields)
+                            .await
+                    }
+                };
+                let status = res.status.as_u16();
+                let answer = match (adapter, status) {
+                    ("form", 200 | 303) | ("json" | "server_fn", 200) => Answer::Done,
+                    ("json", _) => {
+                        let mut fields: Vec<(String, String)> = res.json()["fields"]
+                            .as_object()
+                            .map(|m| {
+                                m.iter()
+                                    .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        fields.sort();
+                        Answer::Refused(status, fields)
+                    }
+                    ("server_fn", _) => {
+                        let error: app::domain::AppError = serde_json::from_str(&res.body)
+                            .unwrap_or_else(|e| {
+                                panic!(
+                                    "{}: a typed error from the server function: {e}: {}",
+                                    c.what, res.body
+                                )
+                            });
+                        let mut fields: Vec<(String, String)> = match error {
+                            app::domain::AppError::Validation(errors) => errors
+                                .into_iter()
+                                .map(|(f, e)| (f.name().to_string(), message(f.name(), e)))
+                                .collect(),
+                            _ => Vec::new(),
+                        };
+                        fields.sort();
+                        Answer::Refused(status, fields)
+                    }
+                    _ => Answer::Refused(status, Vec::new()),
+                };
+                // The page without JavaScript shows each message the other two name.
+                if let (Answer::Refused(_, fields), Some(Answer::Refused(_, json_fields))) =
+                    (&answer, answers.first())
+                {
+                    if adapter == "form" {
+                        for (_, text) in json_fields {
+                            assert!(
+                                res.body.contains(text.as_str()),
+                                "{}: the page says {text:?}",
+                                c.what
+                            );
+                        }
+                        assert!(fields.is_empty());
+                        answers.push(Answer::Refused(status, json_fields.clone()));
+                        continue;
+                    }
+                }
+                answers.push(answer);
+            }
+            let c = make(0, "X");
+            assert!(
+                answers.iter().all(|a| *a == answers[0]),
+                "{} ({}): json, form, server function answered {:?}",
+                c.what,
+                t.backend,
+                answers
+            );
+            compared += 1;
+        }
+        // Every action is tried here or in the authorization matrix (through all three).
+        let matrix: Vec<&str> = matrix()
+            .iter()
+            .filter_map(|a| act_of(&(a.call)(1, &w).1))
+            .collect();
+        for entry in app::api::acts::registry() {
+            assert!(
+                tried.contains(entry.key) || matrix.contains(&entry.key),
+                "action {} is tried through no adapter test",
+                entry.key
+            );
+        }
+        println!(
+            "{}: {compared} cases, each through three adapters, answered alike",
+            t.backend
+        );
         t.cleanup().await;
     }
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use app::domain::access::{AccountRole, Actor, StaffActor};
-use app::domain::lifecycle::{Command, CommandInput, Role};
+use app::domain::lifecycle::{Command, CommandInput, CommandKind, Role};
 use app::domain::{AppError, Field, FieldError, ReportForm};
 use app::server::entities::{audit_log, notification, report};
 use app::server::staff::{self, ListFilter};
@@ -494,10 +494,9 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
         assert!(!text.contains('{'), "every placeholder filled: {text}");
 
         let follow = |note: &str, confirm: bool| CommandInput {
-            command: "follow_up".into(),
             note: Some(note.into()),
             confirm_similar: confirm,
-            ..Default::default()
+            ..CommandInput::of(CommandKind::FollowUp)
         };
         staff::command(db, &officer, one, &follow(&text, false), Utc::now())
             .await
@@ -610,9 +609,8 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
                 .is_empty()
         );
         let input = |command: &str, note: &str| CommandInput {
-            command: command.into(),
             note: Some(note.into()),
-            ..Default::default()
+            ..CommandInput::of(CommandKind::parse(command).unwrap())
         };
         staff::command(
             db,

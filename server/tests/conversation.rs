@@ -4,6 +4,7 @@
 
 mod common;
 
+use app::domain::lifecycle::{CommandInput, CommandKind};
 use app::server::entities::{attachment, outbox, report};
 use app::server::notify::{deliver_due, Mailer};
 use axum::body::Body;
@@ -17,7 +18,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::process::{Command as Process, Stdio};
 
-use common::{add_account, get_as, TEST_PASSWORD as PASSWORD};
+use common::{add_account, get_as, multipart, TEST_PASSWORD as PASSWORD};
 const PUPR: i32 = 3;
 
 // ---------------------------------------------------------------------------------------------
@@ -39,23 +40,6 @@ impl Smtp {
 
 async fn sign_in(app: &Router, email: &str) -> String {
     common::session_cookie(app, email, PASSWORD).await
-}
-
-/// A multipart form: text fields and files (name, bytes).
-fn multipart(
-    uri: &str,
-    cookie: Option<&str>,
-    fields: &[(&str, &str)],
-    files: &[(&str, Vec<u8>)],
-) -> Request<Body> {
-    let (content_type, body) = common::multipart_body(fields, files);
-    let mut b = Request::post(uri)
-        .header(header::CONTENT_TYPE, content_type)
-        .header(header::COOKIE, common::csrf_cookie());
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b.body(Body::from(body)).unwrap()
 }
 
 /// A JPEG photo carrying EXIF with a GPS block and a text marker in its metadata.
@@ -174,10 +158,9 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
             &verifier_actor,
             id,
             &app::domain::lifecycle::CommandInput {
-                command: "dispatch".into(),
                 agency: Some(PUPR),
                 note: Some("Penerangan jalan: kewenangan Dinas PUPR".into()),
-                ..Default::default()
+                ..CommandInput::of(CommandKind::Dispatch)
             },
             Utc::now(),
         )
@@ -195,7 +178,9 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 &format!("/staf/laporan/{id}"),
                 Some(&officer),
                 &[
-                    ("action", "command"),
+                    ("_act", "staff_command"),
+                    ("_form", "command-follow_up"),
+                    ("report", &id.to_string()),
                     ("command", "follow_up"),
                     ("note", "Tim sudah meninjau lokasi; lampu akan diganti."),
                 ],
@@ -273,7 +258,9 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 &format!("/staf/laporan/{id}"),
                 Some(&officer),
                 &[
-                    ("action", "command"),
+                    ("_act", "staff_command"),
+                    ("_form", "command-answer"),
+                    ("report", &id.to_string()),
                     ("command", "answer"),
                     ("note", "Lampu sudah diganti pada 27 November."),
                 ],
@@ -291,7 +278,10 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 &format!("/lacak/{code}?lang=en"),
                 None,
                 &[
-                    ("action", "confirm"),
+                    ("_act", "track_command"),
+                    ("_form", "reporter-confirm"),
+                    ("code", &code),
+                    ("command", "confirm"),
                     ("note", "Terima kasih, sudah menyala."),
                 ],
                 &[],
@@ -315,7 +305,10 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 &format!("/lacak/{code}"),
                 None,
                 &[
-                    ("action", "confirm"),
+                    ("_act", "track_command"),
+                    ("_form", "reporter-confirm"),
+                    ("code", &code),
+                    ("command", "confirm"),
                     ("rating", "4"),
                     ("note", "Terima kasih, sudah menyala."),
                 ],
@@ -503,7 +496,13 @@ async fn uploads_are_checked_by_content_size_and_count() {
                 multipart(
                     &format!("/lacak/{code}"),
                     None,
-                    &[("action", "answer_hold"), ("note", answer)],
+                    &[
+                        ("_act", "track_command"),
+                        ("_form", "reporter-answer_hold"),
+                        ("code", &code),
+                        ("command", "answer_hold"),
+                        ("note", answer),
+                    ],
                     &files,
                 ),
             )
@@ -533,7 +532,13 @@ async fn uploads_are_checked_by_content_size_and_count() {
             multipart(
                 &format!("/lacak/{code}?lang=en"),
                 None,
-                &[("action", "answer_hold"), ("note", " ")],
+                &[
+                    ("_act", "track_command"),
+                    ("_form", "reporter-answer_hold"),
+                    ("code", &code),
+                    ("command", "answer_hold"),
+                    ("note", " "),
+                ],
                 &[],
             ),
         )
@@ -551,7 +556,13 @@ async fn uploads_are_checked_by_content_size_and_count() {
             multipart(
                 &format!("/lacak/{code}"),
                 None,
-                &[("action", "answer_hold"), ("note", answer)],
+                &[
+                    ("_act", "track_command"),
+                    ("_form", "reporter-answer_hold"),
+                    ("code", &code),
+                    ("command", "answer_hold"),
+                    ("note", answer),
+                ],
                 &[
                     ("denah.pdf", common::tiny_pdf()),
                     ("peta.png", png.into_inner()),
@@ -796,7 +807,10 @@ async fn my_reports_thread_and_the_bell() {
                 &format!("/laporan-saya/{id}"),
                 Some(&me),
                 &[
-                    ("action", "answer_hold"),
+                    ("_act", "own_report_command"),
+                    ("_form", "reporter-answer_hold"),
+                    ("report", &id.to_string()),
+                    ("command", "answer_hold"),
                     ("note", "Gang Mawar, sejak Senin."),
                 ],
                 &[],
@@ -820,7 +834,13 @@ async fn my_reports_thread_and_the_bell() {
                 multipart(
                     &format!("/laporan-saya/{id}"),
                     cookie,
-                    &[("action", "add_information"), ("note", "x")],
+                    &[
+                        ("_act", "own_report_command"),
+                        ("_form", "reporter-add_information"),
+                        ("report", &id.to_string()),
+                        ("command", "add_information"),
+                        ("note", "x"),
+                    ],
                     &[],
                 ),
             )
@@ -925,7 +945,10 @@ async fn the_api_carries_files_and_refuses_wordless_answers() {
                 &format!("/api/v1/track/{code}/actions"),
                 None,
                 &[
-                    ("action", "add_information"),
+                    ("_act", "track_command"),
+                    ("_form", "reporter-add_information"),
+                    ("code", &code),
+                    ("command", "add_information"),
                     ("note", "Masih ada dua paving yang goyang."),
                 ],
                 &[("denah.pdf", common::tiny_pdf())],
@@ -1037,7 +1060,13 @@ async fn attachments_in_an_s3_bucket_are_shared_by_two_instances() {
             multipart(
                 &format!("/lacak/{code}"),
                 None,
-                &[("action", "answer_hold"), ("note", "Ini fotonya.")],
+                &[
+                    ("_act", "track_command"),
+                    ("_form", "reporter-answer_hold"),
+                    ("code", &code),
+                    ("command", "answer_hold"),
+                    ("note", "Ini fotonya."),
+                ],
                 &[("pohon.jpg", photo)],
             ),
         )

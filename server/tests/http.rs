@@ -7,6 +7,7 @@ use common::{get, post_form, post_json, send};
 use axum::body::Body;
 use axum::Router;
 use http::{header, Request, StatusCode};
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 
 fn valid_report() -> Value {
@@ -290,18 +291,55 @@ async fn reporter_identity_never_appears_in_reporter_or_public_responses() {
             .as_str()
             .unwrap()
             .replace('-', "");
+        let reference = created.json()["reference"].as_str().unwrap().to_string();
+        // Each response is the real page or body (status 200 and the report's own reference or
+        // title in it: a 500 page or an empty body would pass an absence check alone).
         let pages = [
-            created.body.clone(),
-            send(&app, get(&format!("/api/v1/track/{code}"))).await.body,
-            send(&app, get(&format!("/lacak/{code}"))).await.body,
-            send(&app, get(&format!("/lacak/{code}?baru=1"))).await.body,
-            send(&app, get("/")).await.body,
+            ("created", created.status, created.body.clone()),
+            {
+                let r = send(&app, get(&format!("/api/v1/track/{code}"))).await;
+                ("api track", r.status, r.body)
+            },
+            {
+                let r = send(&app, get(&format!("/lacak/{code}"))).await;
+                ("track page", r.status, r.body)
+            },
+            {
+                let r = send(&app, get(&format!("/lacak/{code}?baru=1"))).await;
+                ("confirmation", r.status, r.body)
+            },
         ];
-        for body in pages {
+        for (what, status, body) in pages {
+            assert!(status.is_success(), "{what}: {status}");
+            assert!(
+                body.contains(&reference),
+                "{what}: the report itself is shown"
+            );
             for marker in ["CANARY-NAME-7731", "canary7731", "081277317731"] {
-                assert!(!body.contains(marker), "{}: {marker} leaked", t.backend);
+                assert!(
+                    !body.contains(marker),
+                    "{}: {what}: {marker} leaked",
+                    t.backend
+                );
             }
         }
+        // The positive control: the markers were stored (the staff's audited reveal finds them),
+        // so their absence above is the policy's doing.
+        let contact = app::server::entities::reporter_contact::Entity::find()
+            .all(&t.db)
+            .await
+            .unwrap();
+        let opened = |v: &Option<String>| v.as_deref().and_then(app::server::secrets::open);
+        assert!(
+            contact
+                .iter()
+                .any(|c| opened(&c.name).as_deref() == Some("CANARY-NAME-7731")
+                    && opened(&c.email).as_deref() == Some("canary7731@example.id")),
+            "the reporter's contact is stored"
+        );
+        let home = send(&app, get("/")).await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(!home.body.contains("CANARY-NAME-7731"));
         t.cleanup().await;
     }
 }

@@ -113,7 +113,9 @@ pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffRep
         code: n.code.clone(),
         name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
     };
-    let dispatching = view.commands.iter().any(|c| c == "dispatch");
+    let dispatching = view
+        .commands
+        .contains(&crate::domain::lifecycle::CommandKind::Dispatch);
     let help = if dispatching {
         Some(crate::server::staff::dispatch_help(&state.db, &actor, id).await?)
     } else {
@@ -133,7 +135,11 @@ pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffRep
     } else {
         Vec::new()
     };
-    let units = match (&actor, view.commands.iter().any(|c| c == "delegate")) {
+    let units = match (
+        &actor,
+        view.commands
+            .contains(&crate::domain::lifecycle::CommandKind::Delegate),
+    ) {
         (crate::domain::access::Actor::Staff(s), true) => tree
             .iter()
             .filter(|n| {

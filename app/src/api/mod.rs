@@ -1,6 +1,7 @@
 //! Server functions: one file per action, each a thin edge over a use case in `server/`.
 
 pub mod access;
+pub mod acts;
 pub mod public;
 mod report_form;
 mod track;

@@ -80,11 +80,17 @@ pub fn TextField(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     outcome: FormOutcome,
+    /// The live state of the action form this field is in (its errors replace `outcome`'s).
+    #[prop(optional)]
+    act: Option<super::act::ActState>,
 ) -> impl IntoView {
     let t = texts();
-    let errors: Signal<FieldErrors> = Signal::stored(outcome.errors.clone());
+    let errors: Signal<FieldErrors> = match act {
+        Some(state) => state.errors(),
+        None => Signal::stored(outcome.errors.clone()),
+    };
     let id = field.input_id();
-    let invalid = outcome.errors.contains_key(&field);
+    let invalid = move || errors.with(|e| e.contains_key(&field)).then_some("true");
     view! {
         <div class="mt-4">
             <label for=id class="block font-semibold">{t.field_label(field)}</label>
@@ -99,7 +105,7 @@ pub fn TextField(
                 required=required
                 class=INPUT_CLASS
                 aria-describedby=described_by(field, errors, hint.is_some())
-                aria-invalid=invalid.then_some("true")
+                aria-invalid=invalid
             />
         </div>
     }

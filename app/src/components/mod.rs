@@ -4,6 +4,7 @@
 use crate::domain::calendar::TimeLeft;
 use crate::domain::views::TimelineEntry;
 use crate::domain::{CitizenStage, Field, FieldErrors};
+pub mod act;
 pub mod fields;
 pub mod thread;
 

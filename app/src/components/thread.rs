@@ -92,17 +92,24 @@ pub fn Thread(
 
 /// A labelled multiple-file input with the limits stated and its message.
 #[component]
-pub fn FileInput(id: String, errors: FieldErrors) -> impl IntoView {
+pub fn FileInput(id: String, #[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
     let t = texts();
-    let error = errors
-        .get(&Field::Attachments)
-        .map(|e| t.field_error(Field::Attachments, *e));
+    let error = move || {
+        errors
+            .with(|e| e.get(&Field::Attachments).copied())
+            .map(|e| t.field_error(Field::Attachments, e))
+    };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described = if error.is_some() {
-        format!("{hint_id} {error_id}")
-    } else {
-        hint_id.clone()
+    let described = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        move || {
+            if error().is_some() {
+                format!("{hint_id} {error_id}")
+            } else {
+                hint_id.clone()
+            }
+        }
     };
     view! {
         <label for=id.clone() class="mt-3 block font-semibold">{t.tr("Lampiran (opsional)", "Attachments (optional)")}</label>
@@ -110,7 +117,7 @@ pub fn FileInput(id: String, errors: FieldErrors) -> impl IntoView {
             "Foto JPEG/PNG atau PDF, paling banyak 5 berkas, masing-masing maksimal 10 MB. Data lokasi di foto dihapus.",
             "JPEG/PNG photos or PDF, up to 5 files of at most 10 MB each. Location data in photos is removed.",
         )}</p>
-        {error.map(|e| view! { <p id=error_id class="mt-1 font-semibold text-red-800" role="alert">{e}</p> })}
+        {move || error().map(|e| view! { <p id=error_id.clone() class="mt-1 font-semibold text-red-800" role="alert">{e}</p> })}
         <input id=id type="file" name="files" multiple accept="image/jpeg,image/png,application/pdf"
             class=format!("{INPUT_CLASS} bg-white") aria-describedby=described/>
     }

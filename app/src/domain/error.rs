@@ -37,6 +37,8 @@ pub enum Field {
     Rating,
     Attachments,
     Reference,
+    /// The action asked for (a lifecycle command's kind, a priority).
+    Command,
     /// The start of a period (a filter).
     PeriodFrom,
     /// The end of a period (a filter).
@@ -45,7 +47,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 27] = [
+    pub const ALL: [Field; 28] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -71,6 +73,7 @@ impl Field {
         Field::Rating,
         Field::Attachments,
         Field::Reference,
+        Field::Command,
         Field::PeriodFrom,
         Field::PeriodTo,
     ];
@@ -103,6 +106,7 @@ impl Field {
             Field::Rating => "rating",
             Field::Attachments => "files",
             Field::Reference => "reference",
+            Field::Command => "command",
             Field::PeriodFrom => "dari",
             Field::PeriodTo => "sampai",
         }
@@ -136,6 +140,7 @@ impl Field {
             Field::Rating => "f-rating",
             Field::Attachments => "f-files",
             Field::Reference => "f-reference",
+            Field::Command => "f-command",
             Field::PeriodFrom => "f-from",
             Field::PeriodTo => "f-to",
         }
@@ -219,7 +224,44 @@ pub enum AppError {
     StorageFull,
 }
 
+impl Field {
+    /// The field posted under `name` (the JSON and form name).
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
 impl AppError {
+    /// The HTTP status every adapter answers this error with (HTML page, server function, JSON).
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::NotFound => 404,
+            AppError::RateLimited => 429,
+            AppError::Refused(_) | AppError::Conflict => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Internal => 500,
+            AppError::StorageFull => 503,
+        }
+    }
+
+    /// The key of the form-level message (`components::fields::message_text`); validation
+    /// errors are shown on their fields instead.
+    pub fn message_key(&self) -> Option<&'static str> {
+        match self {
+            AppError::Validation(_) => None,
+            AppError::NotFound => Some("not_found"),
+            AppError::RateLimited => Some("throttled"),
+            AppError::Refused(_) => Some("refused"),
+            AppError::Conflict => Some("conflict"),
+            AppError::Unauthorized => Some("bad_credentials"),
+            AppError::Forbidden => Some("forbidden"),
+            AppError::Internal => Some("internal"),
+            AppError::StorageFull => Some("storage_full"),
+        }
+    }
+
     /// A single-field validation error.
     pub fn field(field: Field, error: FieldError) -> Self {
         let mut errors = FieldErrors::new();

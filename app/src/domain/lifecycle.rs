@@ -4,6 +4,7 @@
 //! `docs/lifecycle.md`.
 
 use super::calendar::{add_working_days, deadline, end_of_day, local_date, working_days_between};
+use super::error::FieldErrors;
 use super::report::ReportKind;
 use super::status::{EventKind, ReportStatus};
 use chrono::{DateTime, Duration, Utc};
@@ -52,6 +53,25 @@ pub enum ArchiveReason {
     OutOfScope,
     TooVague,
     Duplicate,
+}
+
+impl ArchiveReason {
+    /// In the order a verifier is offered them (the most common first).
+    pub const ALL: [ArchiveReason; 4] = [
+        ArchiveReason::OutOfScope,
+        ArchiveReason::TooVague,
+        ArchiveReason::Duplicate,
+        ArchiveReason::Spam,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ArchiveReason::Spam => "spam",
+            ArchiveReason::OutOfScope => "out_of_scope",
+            ArchiveReason::TooVague => "too_vague",
+            ArchiveReason::Duplicate => "duplicate",
+        }
+    }
 }
 
 /// Who must act next on an open report.
@@ -180,40 +200,108 @@ pub enum Command {
     RejectAppeal,
 }
 
-impl Command {
-    /// The roles that may give this command.
-    pub fn roles(&self) -> &'static [Role] {
-        use Command::*;
-        match self {
-            Dispatch { .. } | Hold | Archive { .. } => &[Role::Verifier],
-            AnswerHold | Confirm { .. } | AddInformation | Dispute => &[Role::Reporter],
-            ExpireHold | RemindReporter | CloseUnconfirmed => &[Role::System],
-            Delegate { .. } | ReturnNotOurs => &[Role::AgencyAdmin],
-            FollowUp | InterimReply | Extend | Answer => &[Role::AgencyOfficer, Role::AgencyAdmin],
-            // Supervisors only read (DOMAIN.md); appeals go back to the verifiers, who are
-            // independent of the agency that answered.
-            Reopen | UpholdAppeal | RejectAppeal => &[Role::Verifier],
-        }
-    }
+/// The kind of a lifecycle command, without its data: what a form names, what a page offers and
+/// what each one needs. The single declaration pages render from and services validate with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Dispatch,
+    Hold,
+    Archive,
+    AnswerHold,
+    ExpireHold,
+    Delegate,
+    ReturnNotOurs,
+    FollowUp,
+    InterimReply,
+    Extend,
+    Answer,
+    Confirm,
+    AddInformation,
+    Dispute,
+    RemindReporter,
+    CloseUnconfirmed,
+    Reopen,
+    UpholdAppeal,
+    RejectAppeal,
 }
 
-impl Command {
+/// Whether a command's message is required, optional, or not asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoteRule {
+    Required,
+    Optional,
+}
+
+/// What a command needs besides the report, and how its message is treated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Needs {
+    /// An agency to send the report to (`agency`).
+    pub agency: bool,
+    /// A unit of the actor's agency (`unit`).
+    pub unit: bool,
+    /// One of `ArchiveReason::ALL` (`reason`).
+    pub archive_reason: bool,
+    /// A rating from 1 to 5 (`rating`).
+    pub rating: bool,
+    /// The message (`note`), at most `MAX_NOTE` characters.
+    pub note: NoteRule,
+    /// The reporter reads the message; files may come with it.
+    pub reporter_reads: bool,
+    /// An agency's reply to the reporter: checked against copy-paste answers.
+    pub reply: bool,
+}
+
+/// The longest message a command carries.
+pub const MAX_NOTE: usize = 5000;
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 19] = [
+        CommandKind::Dispatch,
+        CommandKind::Hold,
+        CommandKind::Archive,
+        CommandKind::AnswerHold,
+        CommandKind::ExpireHold,
+        CommandKind::Delegate,
+        CommandKind::ReturnNotOurs,
+        CommandKind::FollowUp,
+        CommandKind::InterimReply,
+        CommandKind::Extend,
+        CommandKind::Answer,
+        CommandKind::Confirm,
+        CommandKind::AddInformation,
+        CommandKind::Dispute,
+        CommandKind::RemindReporter,
+        CommandKind::CloseUnconfirmed,
+        CommandKind::Reopen,
+        CommandKind::UpholdAppeal,
+        CommandKind::RejectAppeal,
+    ];
+
+    /// The reporter's commands, in the order the tracking page offers them.
+    pub const REPORTER: [CommandKind; 4] = [
+        CommandKind::AnswerHold,
+        CommandKind::Confirm,
+        CommandKind::Dispute,
+        CommandKind::AddInformation,
+    ];
+
     /// The command's name in the API and in forms.
-    pub fn name(&self) -> &'static str {
-        use Command::*;
+    pub fn name(self) -> &'static str {
+        use CommandKind::*;
         match self {
-            Dispatch { .. } => "dispatch",
+            Dispatch => "dispatch",
             Hold => "hold",
-            Archive { .. } => "archive",
+            Archive => "archive",
             AnswerHold => "answer_hold",
             ExpireHold => "expire_hold",
-            Delegate { .. } => "delegate",
+            Delegate => "delegate",
             ReturnNotOurs => "return_not_ours",
             FollowUp => "follow_up",
             InterimReply => "interim_reply",
             Extend => "extend",
             Answer => "answer",
-            Confirm { .. } => "confirm",
+            Confirm => "confirm",
             AddInformation => "add_information",
             Dispute => "dispute",
             RemindReporter => "remind_reporter",
@@ -222,6 +310,129 @@ impl Command {
             UpholdAppeal => "uphold_appeal",
             RejectAppeal => "reject_appeal",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The roles that may give this command.
+    pub fn roles(self) -> &'static [Role] {
+        use CommandKind::*;
+        match self {
+            Dispatch | Hold | Archive => &[Role::Verifier],
+            AnswerHold | Confirm | AddInformation | Dispute => &[Role::Reporter],
+            ExpireHold | RemindReporter | CloseUnconfirmed => &[Role::System],
+            Delegate | ReturnNotOurs => &[Role::AgencyAdmin],
+            FollowUp | InterimReply | Extend | Answer => &[Role::AgencyOfficer, Role::AgencyAdmin],
+            // Supervisors only read (DOMAIN.md); appeals go back to the verifiers, who are
+            // independent of the agency that answered.
+            Reopen | UpholdAppeal | RejectAppeal => &[Role::Verifier],
+        }
+    }
+
+    /// What the command needs (see `Needs`).
+    pub fn needs(self) -> Needs {
+        use CommandKind::*;
+        let base = Needs {
+            agency: false,
+            unit: false,
+            archive_reason: false,
+            rating: false,
+            note: NoteRule::Optional,
+            reporter_reads: false,
+            reply: false,
+        };
+        match self {
+            Dispatch => Needs {
+                agency: true,
+                ..base
+            },
+            Delegate => Needs { unit: true, ..base },
+            Archive => Needs {
+                archive_reason: true,
+                ..base
+            },
+            // The reporter reads the verifier's question and the reason for an extension.
+            Hold | Extend => Needs {
+                note: NoteRule::Required,
+                reporter_reads: true,
+                ..base
+            },
+            Reopen => Needs {
+                reporter_reads: true,
+                ..base
+            },
+            // The verifiers read why an agency returns a report (an internal note).
+            ReturnNotOurs => Needs {
+                note: NoteRule::Required,
+                ..base
+            },
+            FollowUp => Needs {
+                reporter_reads: true,
+                reply: true,
+                ..base
+            },
+            InterimReply | Answer => Needs {
+                note: NoteRule::Required,
+                reporter_reads: true,
+                reply: true,
+                ..base
+            },
+            // The reporter's own messages: an answer, more information, a dispute need words.
+            AnswerHold | AddInformation | Dispute => Needs {
+                note: NoteRule::Required,
+                ..base
+            },
+            Confirm => Needs {
+                rating: true,
+                ..base
+            },
+            _ => base,
+        }
+    }
+
+    /// Whether files may come with the command's message (messages someone else reads).
+    pub fn takes_files(self) -> bool {
+        let n = self.needs();
+        n.reporter_reads || self.roles() == [Role::Reporter]
+    }
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        use Command::*;
+        match self {
+            Dispatch { .. } => CommandKind::Dispatch,
+            Hold => CommandKind::Hold,
+            Archive { .. } => CommandKind::Archive,
+            AnswerHold => CommandKind::AnswerHold,
+            ExpireHold => CommandKind::ExpireHold,
+            Delegate { .. } => CommandKind::Delegate,
+            ReturnNotOurs => CommandKind::ReturnNotOurs,
+            FollowUp => CommandKind::FollowUp,
+            InterimReply => CommandKind::InterimReply,
+            Extend => CommandKind::Extend,
+            Answer => CommandKind::Answer,
+            Confirm { .. } => CommandKind::Confirm,
+            AddInformation => CommandKind::AddInformation,
+            Dispute => CommandKind::Dispute,
+            RemindReporter => CommandKind::RemindReporter,
+            CloseUnconfirmed => CommandKind::CloseUnconfirmed,
+            Reopen => CommandKind::Reopen,
+            UpholdAppeal => CommandKind::UpholdAppeal,
+            RejectAppeal => CommandKind::RejectAppeal,
+        }
+    }
+
+    /// The roles that may give this command.
+    pub fn roles(&self) -> &'static [Role] {
+        self.kind().roles()
+    }
+
+    /// The command's name in the API and in forms.
+    pub fn name(&self) -> &'static str {
+        self.kind().name()
     }
 
     /// One example of every command, for asking which ones an actor may try now.
@@ -253,64 +464,129 @@ impl Command {
     }
 }
 
-/// A command as sent by a person (JSON body or HTML form): its name and whatever data it needs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A command as sent by a person (JSON body, HTML form or the hydrated page): its kind and
+/// whatever data that kind needs (`CommandKind::needs`). The reporter's JSON API names the kind
+/// `action`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandInput {
-    pub command: String,
-    #[serde(default)]
+    /// The report (from the address for the JSON API; a hidden field in forms).
+    #[serde(
+        default,
+        deserialize_with = "super::form::opt_num",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub report: Option<i64>,
+    #[serde(alias = "action")]
+    pub command: CommandKind,
+    #[serde(default, deserialize_with = "super::form::opt_num")]
     pub agency: Option<i32>,
-    #[serde(default)]
-    pub needs_investigation: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::form::flag")]
+    pub needs_investigation: bool,
+    #[serde(default, deserialize_with = "super::form::opt_num")]
     pub unit: Option<i32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::form::opt_num")]
     pub rating: Option<u8>,
     #[serde(default)]
-    pub reason: Option<String>,
+    pub reason: Option<ArchiveReason>,
     /// A note recorded with the event (a reason, a question, a rating comment).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::form::opt_text")]
     pub note: Option<String>,
     /// Send a reply even though it nearly repeats one sent on another report.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::form::flag")]
     pub confirm_similar: bool,
 }
 
 impl CommandInput {
-    /// The command, or `None` for an unknown name, missing data, or a command only the system
-    /// gives.
-    pub fn to_command(&self) -> Option<Command> {
-        Some(match self.command.as_str() {
-            "dispatch" => Command::Dispatch {
-                agency: self.agency?,
-                needs_investigation: self.needs_investigation.unwrap_or(false),
+    /// A command of `kind` with nothing else filled in.
+    pub fn of(kind: CommandKind) -> Self {
+        CommandInput {
+            report: None,
+            command: kind,
+            agency: None,
+            needs_investigation: false,
+            unit: None,
+            rating: None,
+            reason: None,
+            note: None,
+            confirm_similar: false,
+        }
+    }
+
+    /// The command with its data, or the fields its kind needs and lacks (a message for each).
+    /// The message length and the need for words are checked here too, so the browser can
+    /// pre-check exactly what the server will.
+    pub fn to_command(&self) -> Result<Command, FieldErrors> {
+        use super::error::{Field, FieldError};
+        let needs = self.command.needs();
+        let mut errors = FieldErrors::new();
+        let note = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        match note {
+            Some(n) if n.chars().count() > MAX_NOTE => {
+                errors.insert(Field::Message, FieldError::TooLong { max: MAX_NOTE });
+            }
+            None if needs.note == NoteRule::Required => {
+                errors.insert(Field::Message, FieldError::Required);
+            }
+            _ => {}
+        }
+        if needs.agency && self.agency.is_none() {
+            errors.insert(Field::Agency, FieldError::Required);
+        }
+        if needs.unit && self.unit.is_none() {
+            errors.insert(Field::Agency, FieldError::Required);
+        }
+        if needs.archive_reason && self.reason.is_none() {
+            errors.insert(Field::Reason, FieldError::Required);
+        }
+        if needs.rating && !matches!(self.rating, Some(1..=5)) {
+            errors.insert(Field::Rating, FieldError::Invalid);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        use CommandKind as K;
+        Ok(match self.command {
+            K::Dispatch => Command::Dispatch {
+                agency: self.agency.unwrap_or_default(),
+                needs_investigation: self.needs_investigation,
             },
-            "hold" => Command::Hold,
-            "archive" => Command::Archive {
-                reason: match self.reason.as_deref()? {
-                    "spam" => ArchiveReason::Spam,
-                    "out_of_scope" => ArchiveReason::OutOfScope,
-                    "too_vague" => ArchiveReason::TooVague,
-                    "duplicate" => ArchiveReason::Duplicate,
-                    _ => return None,
-                },
+            K::Hold => Command::Hold,
+            K::Archive => Command::Archive {
+                reason: self.reason.unwrap_or(ArchiveReason::OutOfScope),
             },
-            "answer_hold" => Command::AnswerHold,
-            "delegate" => Command::Delegate { unit: self.unit? },
-            "return_not_ours" => Command::ReturnNotOurs,
-            "follow_up" => Command::FollowUp,
-            "interim_reply" => Command::InterimReply,
-            "extend" => Command::Extend,
-            "answer" => Command::Answer,
-            "confirm" => Command::Confirm {
-                rating: self.rating?,
+            K::AnswerHold => Command::AnswerHold,
+            K::ExpireHold => Command::ExpireHold,
+            K::Delegate => Command::Delegate {
+                unit: self.unit.unwrap_or_default(),
             },
-            "add_information" => Command::AddInformation,
-            "dispute" => Command::Dispute,
-            "reopen" => Command::Reopen,
-            "uphold_appeal" => Command::UpholdAppeal,
-            "reject_appeal" => Command::RejectAppeal,
-            _ => return None,
+            K::ReturnNotOurs => Command::ReturnNotOurs,
+            K::FollowUp => Command::FollowUp,
+            K::InterimReply => Command::InterimReply,
+            K::Extend => Command::Extend,
+            K::Answer => Command::Answer,
+            K::Confirm => Command::Confirm {
+                rating: self.rating.unwrap_or_default(),
+            },
+            K::AddInformation => Command::AddInformation,
+            K::Dispute => Command::Dispute,
+            K::RemindReporter => Command::RemindReporter,
+            K::CloseUnconfirmed => Command::CloseUnconfirmed,
+            K::Reopen => Command::Reopen,
+            K::UpholdAppeal => Command::UpholdAppeal,
+            K::RejectAppeal => Command::RejectAppeal,
         })
+    }
+
+    /// The message, trimmed; `None` when blank.
+    pub fn note(&self) -> Option<&str> {
+        self.note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
     }
 }
 
@@ -766,6 +1042,8 @@ mod tests {
             for (command, role, wait) in steps {
                 now += Duration::minutes(wait);
                 let before = state.clone();
+                // `apply` only borrows the state (the compiler proves a refusal changes
+                // nothing); what a refusal can get wrong is its reason, checked below.
                 match apply(&state, &command, role) {
                     Ok(t) => {
                         prop_assert!(command.roles().contains(&role));
@@ -789,7 +1067,9 @@ mod tests {
                             prop_assert!(due > stage_start);
                         }
                     }
-                    Err(_) => prop_assert_eq!(&state, &before),
+                    // A refusal is never for a role the command names, unless the state is wrong.
+                    Err(Refusal::RoleNotAllowed) => prop_assert!(!command.roles().contains(&role)),
+                    Err(_) => prop_assert!(command.roles().contains(&role)),
                 }
                 prop_assert_eq!(state.owner.is_some(), !state.status.is_closed());
                 prop_assert_eq!(state.stage_days().is_some(), !state.status.is_closed());

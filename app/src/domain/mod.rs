@@ -3,7 +3,9 @@
 
 pub mod access;
 pub mod calendar;
+pub mod casework;
 pub mod error;
+pub mod form;
 pub mod lifecycle;
 pub mod public;
 pub mod report;

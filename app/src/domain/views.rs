@@ -79,7 +79,7 @@ pub struct TrackView {
     /// The messages between the reporter and the staff (never internal notes).
     pub thread: Vec<ThreadMessage>,
     /// What the reporter can do now (`answer_hold`, `add_information`, `confirm`, `dispute`).
-    pub actions: Vec<String>,
+    pub actions: Vec<crate::domain::lifecycle::CommandKind>,
     /// The outcome of the reporter's last post, when the page answers one.
     #[serde(default)]
     pub outcome: Option<FormOutcome>,
@@ -214,7 +214,7 @@ pub struct StaffReportView {
     /// Whether this actor may reveal the reporter's identity (an audited action).
     pub can_reveal: bool,
     /// The lifecycle commands this actor may try now (names as in the API).
-    pub commands: Vec<String>,
+    pub commands: Vec<crate::domain::lifecycle::CommandKind>,
 }
 
 /// A reporter's identity, returned only by the audited reveal and only to verifiers and system

@@ -3,12 +3,20 @@
 //! identity reveal, the commands this person may give now) and `/laporan-saya` (a citizen's own
 //! reports, and claiming a report sent as a guest).
 
+use crate::act::refusal_for;
 use crate::api::access::{get_staff_list, get_staff_report};
+use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::components::thread::{FileInput, Thread};
 use crate::components::CsrfField;
 use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
+use crate::domain::casework::{
+    AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity, SetPriority,
+    SetPublicVersion, StaffCommand,
+};
+use crate::domain::lifecycle::{ArchiveReason, CommandKind};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
+use crate::domain::FieldError;
 use crate::domain::{Field, ReportStatus};
 use crate::texts;
 use leptos::prelude::*;
@@ -205,39 +213,53 @@ fn PriorityBadge(priority: i32) -> impl IntoView {
 }
 
 /// The button label of a command.
-pub fn command_text(name: &str) -> &'static str {
+pub fn command_text(kind: CommandKind) -> &'static str {
     let t = texts();
-    match name {
-        "dispatch" => t.tr("Teruskan ke instansi", "Dispatch to an agency"),
-        "hold" => t.tr("Tunda: minta keterangan pelapor", "Hold: ask the reporter"),
-        "archive" => t.tr("Arsipkan", "Archive"),
-        "answer_hold" => t.tr("Jawab pertanyaan verifikator", "Answer the verifier"),
-        "delegate" => t.tr("Delegasikan ke unit", "Delegate to a unit"),
-        "return_not_ours" => t.tr(
+    use CommandKind as K;
+    match kind {
+        K::Dispatch => t.tr("Teruskan ke instansi", "Dispatch to an agency"),
+        K::Hold => t.tr("Tunda: minta keterangan pelapor", "Hold: ask the reporter"),
+        K::Archive => t.tr("Arsipkan", "Archive"),
+        K::AnswerHold => t.tr("Jawab pertanyaan verifikator", "Answer the verifier"),
+        K::Delegate => t.tr("Delegasikan ke unit", "Delegate to a unit"),
+        K::ReturnNotOurs => t.tr(
             "Kembalikan: bukan kewenangan kami",
             "Return: not our business",
         ),
-        "follow_up" => t.tr("Catat tindak lanjut", "Record a follow-up"),
-        "interim_reply" => t.tr("Kirim jawaban sementara", "Send an interim reply"),
-        "extend" => t.tr("Perpanjang batas waktu", "Extend the deadline"),
-        "answer" => t.tr("Tandai sudah dijawab", "Mark as answered"),
-        "confirm" => t.tr("Konfirmasi selesai", "Confirm resolved"),
-        "add_information" => t.tr("Tambah informasi", "Add information"),
-        "dispute" => t.tr("Sanggah jawaban", "Dispute the answer"),
-        "reopen" => t.tr("Buka kembali", "Reopen"),
-        "uphold_appeal" => t.tr("Terima banding", "Uphold the appeal"),
-        "reject_appeal" => t.tr("Tolak banding", "Reject the appeal"),
-        _ => "?",
+        K::FollowUp => t.tr("Catat tindak lanjut", "Record a follow-up"),
+        K::InterimReply => t.tr("Kirim jawaban sementara", "Send an interim reply"),
+        K::Extend => t.tr("Perpanjang batas waktu", "Extend the deadline"),
+        K::Answer => t.tr("Tandai sudah dijawab", "Mark as answered"),
+        K::Confirm => t.tr("Konfirmasi selesai", "Confirm resolved"),
+        K::AddInformation => t.tr("Tambah informasi", "Add information"),
+        K::Dispute => t.tr("Sanggah jawaban", "Dispute the answer"),
+        K::Reopen => t.tr("Buka kembali", "Reopen"),
+        K::UpholdAppeal => t.tr("Terima banding", "Uphold the appeal"),
+        K::RejectAppeal => t.tr("Tolak banding", "Reject the appeal"),
+        K::ExpireHold | K::RemindReporter | K::CloseUnconfirmed => "?",
     }
 }
 
-/// One form per command this person may give now.
+/// The label of an archive reason.
+pub fn archive_reason_text(reason: ArchiveReason) -> &'static str {
+    let t = texts();
+    match reason {
+        ArchiveReason::OutOfScope => t.tr(
+            "Di luar kewenangan layanan publik",
+            "Outside public services",
+        ),
+        ArchiveReason::TooVague => t.tr("Terlalu samar", "Too vague"),
+        ArchiveReason::Duplicate => t.tr("Duplikat", "Duplicate"),
+        ArchiveReason::Spam => t.tr("Spam", "Spam"),
+    }
+}
+
+/// One form per command this person may give now, each built from what its kind needs.
 #[component]
-fn CommandForms(page: StaffReportPage) -> impl IntoView {
+fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
     let t = texts();
     let id = page.view.row.id;
-    let action = format!("/staf/laporan/{id}");
-    let o = outcome_of(&page.outcome, "command");
+    let to = format!("/staf/laporan/{id}");
     if page.view.commands.is_empty() {
         return view! {
             <p class="mt-2 text-stone-700" data-testid="no-commands">{t.tr(
@@ -247,92 +269,82 @@ fn CommandForms(page: StaffReportPage) -> impl IntoView {
         }
         .into_any();
     }
-    view! {
-        <FormHeader outcome=o.clone()/>
-        {page.view.commands.iter().map(|c| {
-            let c = c.clone();
-            let needs_agency = c == "dispatch";
-            let needs_unit = c == "delegate";
-            let needs_reason = c == "archive";
-            let needs_rating = c == "confirm";
-            let note_id = format!("f-note-{c}");
-            let mine = o.value("command") == c;
-            let replies = matches!(c.as_str(), "follow_up" | "interim_reply" | "answer");
-            let note_value = if mine {
-                o.value("note")
-            } else if replies {
-                page.template_text.clone().unwrap_or_default()
-            } else {
-                String::new()
-            };
-            let near_duplicate = errors_near_duplicate(&o, &c);
-            let suggested = page.help.as_ref().and_then(|h| h.suggestion.as_ref()).map(|a| a.id);
-            let errors = if mine { o.errors.clone() } else { Default::default() };
-            // Commands whose message the reporter reads may carry files.
-            let with_files = matches!(c.as_str(), "hold" | "follow_up" | "interim_reply" | "extend" | "answer" | "reopen");
-            let note_label = match c.as_str() {
-                "hold" => t.tr("Pertanyaan untuk pelapor", "Question to the reporter"),
-                "follow_up" | "interim_reply" | "answer" => t.tr("Pesan untuk pelapor", "Message to the reporter"),
-                "extend" => t.tr("Alasan perpanjangan (dibaca pelapor)", "Reason for the extension (the reporter reads it)"),
-                "return_not_ours" => t.tr("Alasan (catatan internal)", "Reason (internal note)"),
-                _ => t.tr("Catatan (opsional)", "Note (optional)"),
-            };
+    page.view.commands.iter().map(|&c| {
+        let needs = c.needs();
+        let name = c.name();
+        let note_id = format!("f-note-{name}");
+        let suggested = page.help.as_ref().and_then(|h| h.suggestion.as_ref()).map(|a| a.id);
+        let template = if needs.reply { page.template_text.clone().unwrap_or_default() } else { String::new() };
+        let with_files = c.takes_files();
+        let note_label = match c {
+            CommandKind::Hold => t.tr("Pertanyaan untuk pelapor", "Question to the reporter"),
+            _ if needs.reply => t.tr("Pesan untuk pelapor", "Message to the reporter"),
+            CommandKind::Extend => t.tr("Alasan perpanjangan (dibaca pelapor)", "Reason for the extension (the reporter reads it)"),
+            CommandKind::ReturnNotOurs => t.tr("Alasan (catatan internal)", "Reason (internal note)"),
+            _ => t.tr("Catatan (opsional)", "Note (optional)"),
+        };
+        let agencies = page.agencies.clone();
+        let units = page.units.clone();
+        let spec = FormSpec::<StaffCommand>::new(to.clone(), format!("command-{name}"))
+            .files(with_files)
+            .class("mt-4 rounded border border-stone-300 bg-white p-4")
+            .on_done(move |_| reload.run(()));
+        act_form(spec, move |st| {
+            let typed = st.value("note");
+            let note_value = if typed.is_empty() { template } else { typed };
+            let near_duplicate = move || st.outcome.with(|o| o.errors.get(&Field::Message) == Some(&FieldError::NearDuplicate));
             view! {
-                <form method="post" action=action.clone() enctype=with_files.then_some("multipart/form-data")
-                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("command-{c}")><CsrfField/>
-                    <h3 class="mb-2 font-bold">{command_text(&c)}</h3>
-                    <input type="hidden" name="action" value="command"/>
-                    <input type="hidden" name="command" value=c.clone()/>
-                    {needs_agency.then(|| view! {
-                        <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
-                        <select id="f-agency" name="agency" class=INPUT_CLASS>
-                            {page.agencies.iter().map(|a| view! { <option value=a.id.to_string() selected=suggested == Some(a.id)>{a.name.clone()}</option> }).collect_view()}
-                        </select>
-                    })}
-                    {needs_unit.then(|| view! {
-                        <label for="f-unit" class="block font-semibold">{t.tr("Unit", "Unit")}</label>
-                        <select id="f-unit" name="unit" class=INPUT_CLASS>
-                            {page.units.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
-                        </select>
-                    })}
-                    {needs_reason.then(|| view! {
-                        <label for="f-reason" class="block font-semibold">{t.tr("Alasan pengarsipan", "Reason for archiving")}</label>
-                        <select id="f-reason" name="reason" class=INPUT_CLASS>
-                            <option value="out_of_scope">{t.tr("Di luar kewenangan layanan publik", "Outside public services")}</option>
-                            <option value="too_vague">{t.tr("Terlalu samar", "Too vague")}</option>
-                            <option value="duplicate">{t.tr("Duplikat", "Duplicate")}</option>
-                            <option value="spam">{t.tr("Spam", "Spam")}</option>
-                        </select>
-                    })}
-                    {needs_rating.then(|| view! {
-                        <label for="f-rating" class="block font-semibold">{t.tr("Penilaian (1–5)", "Rating (1–5)")}</label>
-                        <select id="f-rating" name="rating" class=INPUT_CLASS>
-                            {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                        </select>
-                    })}
-                    <label for=note_id.clone() class="mt-2 block font-semibold">{note_label}</label>
-                    {errors.get(&Field::Message).filter(|e| **e != crate::domain::FieldError::NearDuplicate).map(|e| view! { <p id=format!("{note_id}-error") class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, *e)}</p> })}
-                    <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
-                    {near_duplicate.then(|| view! {
-                        <p class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="near-duplicate">
-                            {t.tr(
-                                "Balasan ini hampir sama persis dengan balasan yang sudah dikirim pada laporan lain. Sesuaikan dengan laporan ini, atau centang di bawah bila memang sama.",
-                                "This reply is nearly identical to one already sent on another report. Make it fit this report, or tick below if it really is the same.",
-                            )}
-                        </p>
-                        <div class="mt-1 flex items-center gap-2">
-                            <input id=format!("f-confirm-{c}") type="checkbox" name="confirm_similar" value="1" class="h-5 w-5"/>
-                            <label for=format!("f-confirm-{c}")>{t.tr("Tetap kirim balasan ini", "Send this reply anyway")}</label>
-                        </div>
-                    })}
-                    {with_files.then(|| view! { <FileInput id=format!("f-files-{c}") errors=errors.clone()/> })}
-                    <button type="submit" class="mt-3 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400">
-                        {command_text(&c)}
-                    </button>
-                </form>
+                <h3 class="mb-2 font-bold">{command_text(c)}</h3>
+                <ActHeader state=st shown=&[Field::Message, Field::Attachments]/>
+                <input type="hidden" name="report" value=id.to_string()/>
+                <input type="hidden" name="command" value=name/>
+                {needs.agency.then(|| view! {
+                    <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
+                    <select id="f-agency" name="agency" class=INPUT_CLASS>
+                        {agencies.iter().map(|a| view! { <option value=a.id.to_string() selected=suggested == Some(a.id)>{a.name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                {needs.unit.then(|| view! {
+                    <label for="f-unit" class="block font-semibold">{t.tr("Unit", "Unit")}</label>
+                    <select id="f-unit" name="unit" class=INPUT_CLASS>
+                        {units.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                    </select>
+                })}
+                {needs.archive_reason.then(|| view! {
+                    <label for="f-reason" class="block font-semibold">{t.tr("Alasan pengarsipan", "Reason for archiving")}</label>
+                    <select id="f-reason" name="reason" class=INPUT_CLASS>
+                        {ArchiveReason::ALL.into_iter().map(|r| view! { <option value=r.name()>{archive_reason_text(r)}</option> }).collect_view()}
+                    </select>
+                })}
+                {needs.rating.then(|| view! {
+                    <label for="f-rating" class="block font-semibold">{t.tr("Penilaian (1–5)", "Rating (1–5)")}</label>
+                    <select id="f-rating" name="rating" class=INPUT_CLASS>
+                        {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                })}
+                <label for=note_id.clone() class="mt-2 block font-semibold">{note_label}</label>
+                {move || st.outcome.with(|o| o.errors.get(&Field::Message).copied()).filter(|e| *e != FieldError::NearDuplicate).map(|e| view! {
+                    <p class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, e)}</p>
+                })}
+                <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
+                {move || near_duplicate().then(|| view! {
+                    <p class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="near-duplicate">
+                        {t.tr(
+                            "Balasan ini hampir sama persis dengan balasan yang sudah dikirim pada laporan lain. Sesuaikan dengan laporan ini, atau centang di bawah bila memang sama.",
+                            "This reply is nearly identical to one already sent on another report. Make it fit this report, or tick below if it really is the same.",
+                        )}
+                    </p>
+                    <div class="mt-1 flex items-center gap-2">
+                        <input id=format!("f-confirm-{name}") type="checkbox" name="confirm_similar" value="1" class="h-5 w-5"/>
+                        <label for=format!("f-confirm-{name}")>{t.tr("Tetap kirim balasan ini", "Send this reply anyway")}</label>
+                    </div>
+                })}
+                {with_files.then(|| view! { <FileInput id=format!("f-files-{name}") errors=st.errors()/> })}
+                <ActSubmit state=st label=command_text(c)
+                    class="rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"/>
             }
-        }).collect_view()}
-    }.into_any()
+        })
+    }).collect_view().into_any()
 }
 
 /// The reporter, as the policy lets this person see them, and the reveal.
@@ -345,16 +357,33 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
         ReporterShown::NoName => t.tr("Tanpa nama", "No name given").to_string(),
     };
     let id = page.view.row.id;
-    let o = outcome_of(&page.outcome, "reveal");
     let preview_name = match &page.view.reporter {
         ReporterShown::Named { name } => name.clone(),
         _ => String::new(),
     };
     let (anonymous, confidential) = (page.view.anonymous, page.view.row.confidential);
+    let can_reveal = page.view.can_reveal;
+    // Shown in answer to the reveal (never in a URL, never cached).
+    let revealed = RwSignal::new(page.revealed.clone());
+    let reveal_form = move || {
+        let spec = FormSpec::<RevealIdentity>::new(format!("/staf/laporan/{id}"), "reveal-form")
+            .class("mt-2")
+            .on_done(move |r| revealed.set(Some(r)));
+        act_form(spec, move |st| {
+            view! {
+                <input type="hidden" name="report" value=id.to_string()/>
+                <ActHeader state=st shown=&[Field::Reason]/>
+                <TextField field=Field::Reason name="reason" value=st.value("reason")
+                    hint=t.tr("Alasan membuka identitas pelapor (dicatat dalam log audit).", "Why you need the reporter's identity (recorded in the audit log).")
+                    outcome=Default::default() act=st/>
+                <ActSubmit state=st label=t.tr("Tampilkan identitas pelapor", "Show the reporter's identity")/>
+            }
+        })
+    };
     view! {
         <h2 class="mt-6 text-lg font-bold">{t.tr("Pelapor", "Reporter")}</h2>
         <p data-testid="reporter">{shown}</p>
-        {page.view.can_reveal.then(|| view! {
+        {can_reveal.then(|| view! {
             <PrivacyPreview
                 anonymous=Signal::stored(anonymous)
                 confidential=Signal::stored(confidential)
@@ -362,7 +391,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 name=Signal::stored(preview_name)
             />
         })}
-        {match (page.revealed.clone(), page.view.can_reveal) {
+        {move || match (revealed.get(), can_reveal) {
             (Some(r), _) => view! {
                 <dl class="mt-2 border-l-4 border-amber-600 bg-white p-3" data-testid="revealed">
                     <dt class="font-semibold">{t.tr("Nama", "Name")}</dt><dd>{r.name.unwrap_or_else(|| "—".into())}</dd>
@@ -372,16 +401,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 </dl>
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),
-            (None, true) => view! {
-                <form method="post" action=format!("/staf/laporan/{id}") class="mt-2" data-testid="reveal-form"><CsrfField/>
-                    <input type="hidden" name="action" value="reveal"/>
-                    <FormHeader outcome=o.clone()/>
-                    <TextField field=Field::Reason name="reason" value=o.value("reason")
-                        hint=t.tr("Alasan membuka identitas pelapor (dicatat dalam log audit).", "Why you need the reporter's identity (recorded in the audit log).")
-                        outcome=o.clone()/>
-                    <Submit label=t.tr("Tampilkan identitas pelapor", "Show the reporter's identity")/>
-                </form>
-            }.into_any(),
+            (None, true) => reveal_form().into_any(),
             (None, false) => ().into_any(),
         }}
     }
@@ -406,9 +426,11 @@ pub fn StaffReportPage() -> impl IntoView {
         )
     };
     let page = Resource::new_blocking(key, |(id, template)| get_staff_report(id, template));
+    // After an action done without leaving the page: its data again (the old stays shown).
+    let reload = Callback::new(move |_| page.refetch());
     view! {
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
@@ -449,8 +471,8 @@ pub fn StaffReportPage() -> impl IntoView {
                             <h2 id="tindakan" class="mt-6 text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
                             {p.help.clone().map(|help| view! { <DispatchHelpPanel help/> })}
                             <TemplateLinks id=v.row.id templates=p.templates.clone()/>
-                            <CommandForms page=p.clone()/>
-                            <TriagePanel page=p.clone()/>
+                            <CommandForms page=p.clone() reload/>
+                            <TriagePanel page=p.clone() reload/>
                             <PublicVersionPanel page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
                             <Timeline entries=v.timeline.clone() utc_offset_minutes=v.row.utc_offset_minutes/>
@@ -459,7 +481,7 @@ pub fn StaffReportPage() -> impl IntoView {
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -544,12 +566,6 @@ pub fn NotificationsPage() -> impl IntoView {
     }
 }
 
-/// Whether the post of command `c` was refused as a near-copy of an earlier reply.
-fn errors_near_duplicate(o: &crate::domain::views::FormOutcome, c: &str) -> bool {
-    o.value("command") == c
-        && o.errors.get(&Field::Message) == Some(&crate::domain::FieldError::NearDuplicate)
-}
-
 /// Where a verifier's dispatch may go: the routing rule's suggestion and similar reports.
 #[component]
 fn DispatchHelpPanel(help: crate::domain::views::DispatchHelp) -> impl IntoView {
@@ -602,12 +618,11 @@ fn TemplateLinks(id: i64, templates: Vec<crate::domain::views::TemplateView>) ->
 /// Verifier triage: priority, raising privacy (never lowering), merging a duplicate; and adding
 /// a co-agency (verifiers, the lead agency's administrators).
 #[component]
-fn TriagePanel(page: StaffReportPage) -> impl IntoView {
+fn TriagePanel(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
     let t = texts();
     let v = page.view.clone();
     let id = v.row.id;
-    let action = format!("/staf/laporan/{id}");
-    let o = outcome_of(&page.outcome, "triage");
+    let to = format!("/staf/laporan/{id}");
     let lead = v.row.agency.as_ref().map(|a| a.id);
     let co: Vec<i32> = v.co_agencies.iter().map(|a| a.id).collect();
     let candidates: Vec<_> = page
@@ -616,74 +631,111 @@ fn TriagePanel(page: StaffReportPage) -> impl IntoView {
         .filter(|a| Some(a.id) != lead && !co.contains(&a.id))
         .cloned()
         .collect();
+    let box_class = "rounded border border-stone-300 bg-white p-3";
+    let report = move || view! { <input type="hidden" name="report" value=id.to_string()/> };
+    let priority = v.priority;
+    let priority_form = {
+        let spec = FormSpec::<SetPriority>::new(to.clone(), "priority-form")
+            .class(box_class)
+            .on_done(move |_| reload.run(()));
+        act_form(spec, move |st| {
+            view! {
+                {report()}
+                <ActHeader state=st/>
+                <label for="f-priority" class="block font-semibold">{t.tr("Prioritas", "Priority")}</label>
+                <select id="f-priority" name="priority" class=INPUT_CLASS>
+                    <option value="0" selected=priority == 0>{t.tr("Biasa", "Normal")}</option>
+                    <option value="1" selected=priority == 1>{t.tr("Tinggi", "High")}</option>
+                    <option value="2" selected=priority == 2>{t.tr("Mendesak", "Urgent")}</option>
+                </select>
+                <ActSubmit state=st label=t.tr("Simpan prioritas", "Save priority")/>
+            }
+        })
+    };
+    let (anonymous, confidential) = (v.anonymous, v.row.confidential);
+    let privacy_form = {
+        let spec = FormSpec::<RaisePrivacy>::new(to.clone(), "privacy-form")
+            .class(box_class)
+            .on_done(move |_| reload.run(()));
+        act_form(spec, move |st| {
+            view! {
+                {report()}
+                <ActHeader state=st/>
+                <p class="font-semibold">{t.tr("Naikkan kerahasiaan", "Raise privacy")}</p>
+                <p class="text-sm text-stone-600">{t.tr("Kerahasiaan hanya dapat dinaikkan, tidak diturunkan.", "Privacy can only be raised, never lowered.")}</p>
+                {(!anonymous).then(|| view! {
+                    <div class="mt-1 flex items-center gap-2">
+                        <input id="f-make-anonymous" type="checkbox" name="anonymous" value="1" class="h-5 w-5"/>
+                        <label for="f-make-anonymous">{t.tr("Jadikan anonim", "Make anonymous")}</label>
+                    </div>
+                })}
+                {(!confidential).then(|| view! {
+                    <div class="mt-1 flex items-center gap-2">
+                        <input id="f-make-confidential" type="checkbox" name="confidential" value="1" class="h-5 w-5"/>
+                        <label for="f-make-confidential">{t.tr("Jadikan rahasia", "Make confidential")}</label>
+                    </div>
+                })}
+                <ActSubmit state=st label=t.tr("Naikkan", "Raise")/>
+            }
+        })
+    };
+    let duplicate_form = v.commands.contains(&CommandKind::Archive).then(|| {
+        let spec = FormSpec::<MarkDuplicate>::new(to.clone(), "duplicate-form").class(box_class).on_done(move |_| reload.run(()));
+        act_form(spec, move |st| view! {
+            {report()}
+            <ActHeader state=st shown=&[Field::Reference]/>
+            <TextField field=Field::Reference name="reference" value=st.value("reference")
+                hint=t.tr("Nomor laporan asli; laporan ini diarsipkan dan pelapor diberi tahu.", "The original's number; this report is archived and its reporter told.")
+                outcome=Default::default() act=st/>
+            <ActSubmit state=st label=t.tr("Gabungkan sebagai duplikat", "Merge as a duplicate")/>
+        })
+    });
+    let options = move |list: &Vec<crate::domain::views::AgencyRef>| {
+        list.iter()
+            .map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> })
+            .collect_view()
+    };
+    let co_agency_form = (v.can_add_co_agency && !candidates.is_empty()).then(|| {
+        let spec = FormSpec::<AddCoAgency>::new(to.clone(), "co-agency-form")
+            .class("mt-3 rounded border border-stone-300 bg-white p-3")
+            .on_done(move |_| reload.run(()));
+        let list = options(&candidates);
+        act_form(spec, move |st| view! {
+            {report()}
+            <ActHeader state=st/>
+            <label for="f-co-agency" class="block font-semibold">{t.tr("Tambah instansi pendamping (kasus bersama)", "Add a co-agency (joint case)")}</label>
+            <select id="f-co-agency" name="agency" class=INPUT_CLASS>{list}</select>
+            <ActSubmit state=st label=t.tr("Tambahkan", "Add")/>
+        })
+    });
+    let co_agency_request_form = (v.can_request_co_agency && !candidates.is_empty()).then(|| {
+        let spec = FormSpec::<RequestCoAgency>::new(to.clone(), "co-agency-request-form")
+            .class("mt-3 rounded border border-stone-300 bg-white p-3")
+            .on_done(move |_| reload.run(()));
+        let list = options(&candidates);
+        act_form(spec, move |st| view! {
+            {report()}
+            <ActHeader state=st shown=&[Field::Reason]/>
+            <p class="font-semibold">{t.tr("Minta instansi pendamping (kasus bersama)", "Ask for a co-agency (joint case)")}</p>
+            <p class="text-sm text-stone-600">{t.tr("Verifikator memutuskan; instansi itu baru dapat membuka laporan setelah ditambahkan.", "The verifiers decide; that agency can open the report only once added.")}</p>
+            <label for="f-co-agency-ask" class="mt-2 block font-semibold">{t.tr("Instansi", "Agency")}</label>
+            <select id="f-co-agency-ask" name="agency" class=INPUT_CLASS>{list}</select>
+            <TextField field=Field::Reason name="reason" value=st.value("reason")
+                hint=t.tr("Mengapa instansi ini diperlukan.", "Why this agency is needed.")
+                outcome=Default::default() act=st/>
+            <ActSubmit state=st label=t.tr("Kirim permintaan", "Send the request")/>
+        })
+    });
     view! {
-        {(v.can_triage || v.can_add_co_agency || v.can_request_co_agency).then(|| view! { <FormHeader outcome=o.clone()/> })}
         {v.can_triage.then(|| view! {
             <div class="mt-2 grid grid-cols-1 gap-3 md:grid-cols-3">
-                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="priority-form"><CsrfField/>
-                    <input type="hidden" name="action" value="priority"/>
-                    <label for="f-priority" class="block font-semibold">{t.tr("Prioritas", "Priority")}</label>
-                    <select id="f-priority" name="priority" class=INPUT_CLASS>
-                        <option value="0" selected=v.priority == 0>{t.tr("Biasa", "Normal")}</option>
-                        <option value="1" selected=v.priority == 1>{t.tr("Tinggi", "High")}</option>
-                        <option value="2" selected=v.priority == 2>{t.tr("Mendesak", "Urgent")}</option>
-                    </select>
-                    <Submit label=t.tr("Simpan prioritas", "Save priority")/>
-                </form>
-                <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="privacy-form"><CsrfField/>
-                    <input type="hidden" name="action" value="privacy"/>
-                    <p class="font-semibold">{t.tr("Naikkan kerahasiaan", "Raise privacy")}</p>
-                    <p class="text-sm text-stone-600">{t.tr("Kerahasiaan hanya dapat dinaikkan, tidak diturunkan.", "Privacy can only be raised, never lowered.")}</p>
-                    {(!v.anonymous).then(|| view! {
-                        <div class="mt-1 flex items-center gap-2">
-                            <input id="f-make-anonymous" type="checkbox" name="anonymous" value="1" class="h-5 w-5"/>
-                            <label for="f-make-anonymous">{t.tr("Jadikan anonim", "Make anonymous")}</label>
-                        </div>
-                    })}
-                    {(!v.row.confidential).then(|| view! {
-                        <div class="mt-1 flex items-center gap-2">
-                            <input id="f-make-confidential" type="checkbox" name="confidential" value="1" class="h-5 w-5"/>
-                            <label for="f-make-confidential">{t.tr("Jadikan rahasia", "Make confidential")}</label>
-                        </div>
-                    })}
-                    <Submit label=t.tr("Naikkan", "Raise")/>
-                </form>
-                {v.commands.iter().any(|c| c == "archive").then(|| view! {
-                    <form method="post" action=action.clone() class="rounded border border-stone-300 bg-white p-3" data-testid="duplicate-form"><CsrfField/>
-                        <input type="hidden" name="action" value="duplicate"/>
-                        <TextField field=Field::Reference name="reference" value=o.value("reference")
-                            hint=t.tr("Nomor laporan asli; laporan ini diarsipkan dan pelapor diberi tahu.", "The original's number; this report is archived and its reporter told.")
-                            outcome=o.clone()/>
-                        <Submit label=t.tr("Gabungkan sebagai duplikat", "Merge as a duplicate")/>
-                    </form>
-                })}
+                {priority_form}
+                {privacy_form}
+                {duplicate_form}
             </div>
         })}
-        {(v.can_add_co_agency && !candidates.is_empty()).then(|| view! {
-            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-form"><CsrfField/>
-                <input type="hidden" name="action" value="co_agency"/>
-                <label for="f-co-agency" class="block font-semibold">{t.tr("Tambah instansi pendamping (kasus bersama)", "Add a co-agency (joint case)")}</label>
-                <select id="f-co-agency" name="agency" class=INPUT_CLASS>
-                    {candidates.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
-                </select>
-                <Submit label=t.tr("Tambahkan", "Add")/>
-            </form>
-        })}
-        {(v.can_request_co_agency && !candidates.is_empty()).then(|| view! {
-            <form method="post" action=action.clone() class="mt-3 rounded border border-stone-300 bg-white p-3" data-testid="co-agency-request-form"><CsrfField/>
-                <input type="hidden" name="action" value="co_agency_request"/>
-                <p class="font-semibold">{t.tr("Minta instansi pendamping (kasus bersama)", "Ask for a co-agency (joint case)")}</p>
-                <p class="text-sm text-stone-600">{t.tr("Verifikator memutuskan; instansi itu baru dapat membuka laporan setelah ditambahkan.", "The verifiers decide; that agency can open the report only once added.")}</p>
-                <label for="f-co-agency-ask" class="mt-2 block font-semibold">{t.tr("Instansi", "Agency")}</label>
-                <select id="f-co-agency-ask" name="agency" class=INPUT_CLASS>
-                    {candidates.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
-                </select>
-                <TextField field=Field::Reason name="reason" value=o.value("reason")
-                    hint=t.tr("Mengapa instansi ini diperlukan.", "Why this agency is needed.")
-                    outcome=o.clone()/>
-                <Submit label=t.tr("Kirim permintaan", "Send the request")/>
-            </form>
-        })}
+        {co_agency_form}
+        {co_agency_request_form}
     }
 }
 
@@ -696,13 +748,15 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
         return ().into_any();
     };
     let id = page.view.row.id;
-    let o = outcome_of(&page.outcome, "public");
-    let title = if o.form == "public" {
+    // After a refused post without JavaScript: what the verifier typed.
+    let o = refusal_for::<SetPublicVersion>("public-version-form");
+    let typed = !o.values.is_empty();
+    let title = if typed {
         o.value("title")
     } else {
         d.title.clone()
     };
-    let text = if o.form == "public" {
+    let text = if typed {
         o.value("description")
     } else {
         d.text.clone()
@@ -736,10 +790,6 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
             "Goes public when dispatched to an agency. Unless changed, this automatic proposal is used.",
         )
     };
-    let errors = o.errors.clone();
-    let err = move |f: Field| {
-        errors.get(&f).map(|e| view! { <p id=format!("{}-error", f.input_id()) class="mt-1 font-semibold text-red-800">{t.field_error(f, *e)}</p> })
-    };
     view! {
         <section class="mt-6 rounded border border-stone-300 bg-white p-3" aria-labelledby="public-version-title" data-testid="public-version">
             <h2 id="public-version-title" class="text-lg font-bold">{t.tr("Versi publik", "Public version")}</h2>
@@ -754,17 +804,20 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
                 </p>
                 <ul class="ml-5 list-disc">{list(d.remaining.clone())}</ul>
             })}
-            <FormHeader outcome=o.clone()/>
-            <form method="post" action=format!("/staf/laporan/{id}") data-testid="public-version-form"><CsrfField/>
-                <input type="hidden" name="action" value="public_version"/>
-                <label for="f-title" class="mt-3 block font-semibold">{t.tr("Judul publik", "Public title")}</label>
-                {err(Field::Title)}
-                <input id="f-title" name="title" type="text" value=title class=INPUT_CLASS/>
-                <label for="f-description" class="mt-3 block font-semibold">{t.tr("Isi publik", "Public text")}</label>
-                {err(Field::Description)}
-                <textarea id="f-description" name="description" rows="6" class=INPUT_CLASS>{text}</textarea>
-                <Submit label=t.tr("Simpan versi publik", "Save the public version")/>
-            </form>
+            {act_form(
+                FormSpec::<SetPublicVersion>::new(format!("/staf/laporan/{id}"), "public-version-form"),
+                move |st| view! {
+                    <input type="hidden" name="report" value=id.to_string()/>
+                    <ActHeader state=st shown=&[Field::Title, Field::Description]/>
+                    <label for="f-title" class="mt-3 block font-semibold">{t.tr("Judul publik", "Public title")}</label>
+                    <ActFieldMessage state=st field=Field::Title id="f-title-error"/>
+                    <input id="f-title" name="title" type="text" value=title class=INPUT_CLASS/>
+                    <label for="f-description" class="mt-3 block font-semibold">{t.tr("Isi publik", "Public text")}</label>
+                    <ActFieldMessage state=st field=Field::Description id="f-description-error"/>
+                    <textarea id="f-description" name="description" rows="6" class=INPUT_CLASS>{text}</textarea>
+                    <ActSubmit state=st label=t.tr("Simpan versi publik", "Save the public version")/>
+                },
+            )}
         </section>
     }
     .into_any()

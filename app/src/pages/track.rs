@@ -2,13 +2,14 @@
 //! the confirmation page right after submitting). Both are complete in the first HTML.
 
 use crate::api::get_tracking;
-use crate::components::fields::{outcome_of, FormHeader};
+use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
 use crate::components::thread::{FileInput, Thread};
-use crate::components::CsrfField;
 use crate::components::{
     ConfirmationPanel, Countdown, StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS,
 };
-use crate::domain::views::{FormOutcome, TrackView};
+use crate::domain::casework::{OwnReportCommand, TrackCommand};
+use crate::domain::lifecycle::CommandKind;
+use crate::domain::views::TrackView;
 use crate::domain::{AppError, Field, FieldError, TrackingCode};
 use crate::texts;
 use leptos::prelude::*;
@@ -107,10 +108,12 @@ pub fn TrackPage() -> impl IntoView {
     let code = move || params.with(|p| p.get("code")).unwrap_or_default();
     let just_sent = use_query_map().with_untracked(|q| q.get("baru").as_deref() == Some("1"));
     let report = Resource::new_blocking(code, get_tracking);
+    let sent = RwSignal::new(false);
+    let reload = Callback::new(move |_| report.refetch());
     view! {
         <Title text=t.track_title/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let typed = code();
                 match report.await {
@@ -118,8 +121,8 @@ pub fn TrackPage() -> impl IntoView {
                         let grouped = TrackingCode::parse(&typed).map(|c| c.grouped()).unwrap_or_default();
                         let raw = TrackingCode::parse(&typed).map(|c| c.as_str().to_string()).unwrap_or_default();
                         view! {
-                            <TrackDetails view code=grouped action=format!("/lacak/{raw}")
-                                file_base=format!("/lacak/{raw}/lampiran/") just_sent/>
+                            <TrackDetails view code=grouped key=ReporterKey::Code(raw.clone())
+                                file_base=format!("/lacak/{raw}/lampiran/") just_sent sent reload/>
                         }.into_any()
                     }
                     Err(AppError::NotFound) | Err(AppError::Validation(_)) => {
@@ -140,7 +143,7 @@ pub fn TrackPage() -> impl IntoView {
                     Err(_) => view! { <super::ErrorMessage/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -151,9 +154,11 @@ pub fn TrackPage() -> impl IntoView {
 pub fn TrackDetails(
     view: TrackView,
     code: String,
-    action: String,
+    key: ReporterKey,
     file_base: String,
     just_sent: bool,
+    sent: RwSignal<bool>,
+    reload: Callback<()>,
 ) -> impl IntoView {
     let t = texts();
     let tz = view.utc_offset_minutes;
@@ -227,7 +232,7 @@ pub fn TrackDetails(
         <section id="percakapan" class="mt-6" aria-labelledby="thread-title">
             <h2 id="thread-title" class="text-xl font-bold">{t.tr("Percakapan", "Conversation")}</h2>
             <Thread messages=view.thread.clone() file_base utc_offset_minutes=tz/>
-            <ReporterForms actions=view.actions.clone() action outcome=view.outcome.clone()/>
+            <ReporterForms actions=view.actions.clone() key sent reload/>
         </section>
         <section class="mt-6" aria-labelledby="timeline-title">
             <h2 id="timeline-title" class="text-xl font-bold">{t.timeline_title}</h2>
@@ -236,106 +241,170 @@ pub fn TrackDetails(
     }
 }
 
+/// Which key the reporter's forms act with: the tracking code, or the report in their account.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReporterKey {
+    Code(String),
+    Report(i64),
+}
+
+impl ReporterKey {
+    /// The page's own address (where the forms post without JavaScript).
+    fn page(&self) -> String {
+        match self {
+            ReporterKey::Code(code) => format!("/lacak/{code}"),
+            ReporterKey::Report(id) => format!("/laporan-saya/{id}"),
+        }
+    }
+}
+
 /// The reporter's forms for what they can do now, posted to the page's own address (multipart,
-/// for the files). A refused post comes back here with the message kept and a note per field.
+/// for the files). A refused post keeps the message typed and says what is wrong per field.
 #[component]
 fn ReporterForms(
-    actions: Vec<String>,
-    action: String,
-    outcome: Option<FormOutcome>,
+    actions: Vec<CommandKind>,
+    key: ReporterKey,
+    sent: RwSignal<bool>,
+    reload: Callback<()>,
 ) -> impl IntoView {
     let t = texts();
-    let o = outcome_of(&outcome, "reporter");
-    let posted = o.value("action");
-    let sent = use_query_map().with_untracked(|q| q.get("terkirim").as_deref() == Some("1"));
+    // Sent just now (hydrated), or the page after the redirect of a post without JavaScript.
+    let query = use_query_map();
+    let shown = move || sent.get() || query.with(|q| q.get("terkirim").as_deref() == Some("1"));
     view! {
-        {sent.then(|| view! {
+        {move || shown().then(|| view! {
             <p class="mt-3 border-l-4 border-emerald-700 bg-white p-3 font-semibold" role="status" data-testid="sent">
                 {t.tr("Terkirim. Terima kasih.", "Sent. Thank you.")}
             </p>
         })}
-        {(!actions.is_empty()).then(|| view! { <FormHeader outcome=o.clone()/> })}
         {actions.into_iter().map(|a| {
-            let (title, lead, submit, rating) = match a.as_str() {
-                "answer_hold" => (
-                    t.tr("Jawab pertanyaan verifikator", "Answer the verifier's question"),
-                    t.tr("Laporan Anda menunggu jawaban ini sebelum diteruskan.", "Your report waits for this answer before it is dispatched."),
-                    t.tr("Kirim jawaban", "Send answer"),
-                    false,
-                ),
-                "add_information" => (
-                    t.tr("Tambah informasi", "Add information"),
-                    t.tr("Misalnya foto terbaru atau detail yang terlupa.", "For example a newer photo or a detail you forgot."),
-                    t.tr("Kirim informasi", "Send information"),
-                    false,
-                ),
-                "confirm" => (
-                    t.tr("Masalah sudah selesai?", "Is the problem solved?"),
-                    t.tr("Konfirmasi dan beri penilaian untuk tindak lanjut instansi.", "Confirm and rate the agency's follow-up."),
-                    t.tr("Konfirmasi selesai", "Confirm it is solved"),
-                    true,
-                ),
-                _ => (
-                    t.tr("Belum selesai?", "Not solved?"),
-                    t.tr("Jelaskan apa yang belum beres; laporan dikembalikan ke instansi.", "Say what is still wrong; the report goes back to the agency."),
-                    t.tr("Kirim sanggahan", "Send dispute"),
-                    false,
-                ),
+            let form = format!("reporter-{}", a.name());
+            let done = move |_| {
+                sent.set(true);
+                reload.run(());
             };
-            let mine = posted == a;
-            let errors = if mine { o.errors.clone() } else { Default::default() };
-            let note_value = if mine { o.value("note") } else { String::new() };
-            let chosen = if mine { o.value("rating") } else { String::new() };
-            let note_id = format!("f-note-{a}");
-            let posted_to = action.clone();
-            let note_error = errors.get(&Field::Message).map(|e| t.field_error(Field::Message, *e));
-            let rating_error = errors.get(&Field::Rating).map(|e| t.field_error(Field::Rating, *e));
-            let note_label = if rating {
-                t.tr("Komentar (opsional)", "Comment (optional)")
-            } else {
-                t.field_label(Field::Message)
-            };
-            view! {
-                <form method="post" action=posted_to enctype="multipart/form-data" novalidate
-                    class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid=format!("reporter-{a}")><CsrfField/>
-                    <h3 class="text-lg font-bold">{title}</h3>
-                    <p class="text-sm text-stone-700">{lead}</p>
-                    <input type="hidden" name="action" value=a.clone()/>
-                    {rating.then(|| view! {
-                        <fieldset class="mt-3" aria-describedby=rating_error.as_ref().map(|_| "f-rating-error")>
-                            <legend class="font-semibold">{t.tr("Penilaian", "Rating")}</legend>
-                            {rating_error.clone().map(|e| view! { <p id="f-rating-error" class="font-semibold text-red-800" role="alert">{e}</p> })}
-                            <div class="mt-1 flex flex-wrap gap-2">
-                                {(1..=5).map(|n| {
-                                    let id = format!("f-rating-{n}");
-                                    let label = match n {
-                                        1 => t.tr("1 — sangat buruk", "1 — very poor"),
-                                        2 => t.tr("2 — buruk", "2 — poor"),
-                                        3 => t.tr("3 — cukup", "3 — fair"),
-                                        4 => t.tr("4 — baik", "4 — good"),
-                                        _ => t.tr("5 — sangat baik", "5 — very good"),
-                                    };
-                                    view! {
-                                        <label for=id.clone() class="flex min-h-11 items-center gap-2 rounded border border-stone-400 px-3">
-                                            <input id=id.clone() type="radio" name="rating" value=n.to_string() checked=chosen == n.to_string()/>
-                                            {label}
-                                        </label>
-                                    }
-                                }).collect_view()}
-                            </div>
-                        </fieldset>
-                    })}
-                    <label for=note_id.clone() class="mt-3 block font-semibold">{note_label}</label>
-                    {note_error.clone().map(|e| view! { <p id=format!("{note_id}-error") class="mt-1 font-semibold text-red-800" role="alert">{e}</p> })}
-                    <textarea id=note_id.clone() name="note" rows="4" class=INPUT_CLASS
-                        aria-invalid=note_error.as_ref().map(|_| "true")
-                        aria-describedby=note_error.as_ref().map(|_| format!("{note_id}-error"))>{note_value}</textarea>
-                    <FileInput id=format!("f-files-{a}") errors=errors.clone()/>
-                    <button type="submit" class=format!("{BUTTON_CLASS} mt-4")>{submit}</button>
-                </form>
+            match &key {
+                ReporterKey::Code(code) => {
+                    let code = code.clone();
+                    let spec = FormSpec::<TrackCommand>::new(key.page(), form).on_done(done);
+                    reporter_form(spec, a, view! { <input type="hidden" name="code" value=code/> }).into_any()
+                }
+                ReporterKey::Report(id) => {
+                    let id = *id;
+                    let spec = FormSpec::<OwnReportCommand>::new(key.page(), form).on_done(done);
+                    reporter_form(spec, a, view! { <input type="hidden" name="report" value=id.to_string()/> }).into_any()
+                }
             }
         }).collect_view()}
     }
+}
+
+/// One of the reporter's forms (`a` is one of `CommandKind::REPORTER`), for either key.
+fn reporter_form<A: crate::act::ActCall>(
+    spec: FormSpec<A>,
+    a: CommandKind,
+    key_field: impl IntoView + 'static,
+) -> impl IntoView {
+    let t = texts();
+    let (title, lead, submit) = match a {
+        CommandKind::AnswerHold => (
+            t.tr(
+                "Jawab pertanyaan verifikator",
+                "Answer the verifier's question",
+            ),
+            t.tr(
+                "Laporan Anda menunggu jawaban ini sebelum diteruskan.",
+                "Your report waits for this answer before it is dispatched.",
+            ),
+            t.tr("Kirim jawaban", "Send answer"),
+        ),
+        CommandKind::AddInformation => (
+            t.tr("Tambah informasi", "Add information"),
+            t.tr(
+                "Misalnya foto terbaru atau detail yang terlupa.",
+                "For example a newer photo or a detail you forgot.",
+            ),
+            t.tr("Kirim informasi", "Send information"),
+        ),
+        CommandKind::Confirm => (
+            t.tr("Masalah sudah selesai?", "Is the problem solved?"),
+            t.tr(
+                "Konfirmasi dan beri penilaian untuk tindak lanjut instansi.",
+                "Confirm and rate the agency's follow-up.",
+            ),
+            t.tr("Konfirmasi selesai", "Confirm it is solved"),
+        ),
+        _ => (
+            t.tr("Belum selesai?", "Not solved?"),
+            t.tr(
+                "Jelaskan apa yang belum beres; laporan dikembalikan ke instansi.",
+                "Say what is still wrong; the report goes back to the agency.",
+            ),
+            t.tr("Kirim sanggahan", "Send dispute"),
+        ),
+    };
+    let rating = a.needs().rating;
+    let name = a.name();
+    let note_id = format!("f-note-{name}");
+    let note_label = if rating {
+        t.tr("Komentar (opsional)", "Comment (optional)")
+    } else {
+        t.field_label(Field::Message)
+    };
+    let spec = spec
+        .files(true)
+        .class("mt-4 rounded border border-stone-300 bg-white p-4");
+    act_form(spec, move |st| {
+        let chosen = st.value("rating");
+        let note_value = st.value("note");
+        let error_of = move |f: Field| move || st.outcome.with(|o| o.errors.get(&f).copied());
+        let note_error = error_of(Field::Message);
+        let rating_error = error_of(Field::Rating);
+        view! {
+            <h3 class="text-lg font-bold">{title}</h3>
+            <p class="text-sm text-stone-700">{lead}</p>
+            <ActHeader state=st shown=&[Field::Message, Field::Rating, Field::Attachments]/>
+            {key_field}
+            <input type="hidden" name="command" value=name/>
+            {rating.then(|| view! {
+                <fieldset class="mt-3" aria-describedby=move || rating_error().map(|_| "f-rating-error")>
+                    <legend class="font-semibold">{t.tr("Penilaian", "Rating")}</legend>
+                    {move || rating_error().map(|e| view! { <p id="f-rating-error" class="font-semibold text-red-800" role="alert">{t.field_error(Field::Rating, e)}</p> })}
+                    <div class="mt-1 flex flex-wrap gap-2">
+                        {(1..=5).map(|n| {
+                            let id = format!("f-rating-{n}");
+                            let label = match n {
+                                1 => t.tr("1 — sangat buruk", "1 — very poor"),
+                                2 => t.tr("2 — buruk", "2 — poor"),
+                                3 => t.tr("3 — cukup", "3 — fair"),
+                                4 => t.tr("4 — baik", "4 — good"),
+                                _ => t.tr("5 — sangat baik", "5 — very good"),
+                            };
+                            view! {
+                                <label for=id.clone() class="flex min-h-11 items-center gap-2 rounded border border-stone-400 px-3">
+                                    <input id=id.clone() type="radio" name="rating" value=n.to_string() checked=chosen == n.to_string()/>
+                                    {label}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            })}
+            <label for=note_id.clone() class="mt-3 block font-semibold">{note_label}</label>
+            {
+                let id = note_id.clone();
+                move || note_error().map(|e| view! { <p id=format!("{id}-error") class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, e)}</p> })
+            }
+            <textarea id=note_id.clone() name="note" rows="4" class=INPUT_CLASS
+                aria-invalid=move || note_error().map(|_| "true")
+                aria-describedby={
+                    let id = note_id.clone();
+                    move || note_error().map(|_| format!("{id}-error"))
+                }>{note_value}</textarea>
+            <FileInput id=format!("f-files-{name}") errors=st.errors()/>
+            <ActSubmit state=st label=submit/>
+        }
+    })
 }
 
 /// `/laporan-saya/{id}`: a citizen's own report, with the same conversation and forms as the
@@ -351,22 +420,23 @@ pub fn MyReportPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let report = Resource::new_blocking(id, crate::api::access::get_my_report);
+    let sent = RwSignal::new(false);
+    let reload = Callback::new(move |_| report.refetch());
     view! {
         <Title text=t.tr("Laporan saya", "My report")/>
         <Meta name="robots" content="noindex"/>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(view) => {
-                        let action = format!("/laporan-saya/{}", id());
                         view! {
                             <p><a href="/laporan-saya" class="underline">{t.tr("← Semua laporan saya", "← All my reports")}</a></p>
-                            <TrackDetails view code=String::new() action file_base="/lampiran/".to_string() just_sent=false/>
+                            <TrackDetails view code=String::new() key=ReporterKey::Report(id()) file_base="/lampiran/".to_string() just_sent=false sent reload/>
                         }.into_any()
                     }
                     Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -7,7 +7,7 @@ use super::files::{self, Files, Upload};
 use super::internal;
 use super::lifecycle::{state_of, transition_posting, Posting};
 use crate::domain::access::Actor;
-use crate::domain::lifecycle::{apply, Command, Role};
+use crate::domain::lifecycle::{apply, Command, CommandInput, CommandKind, Role};
 use crate::domain::views::{MessageAuthor, ThreadMessage, TrackView};
 use crate::domain::{AppError, EventKind, Field, FieldError, TrackingCode};
 use chrono::{DateTime, Utc};
@@ -15,9 +15,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::collections::HashMap;
-
-/// The longest message.
-pub const MAX_MESSAGE: usize = 5000;
 
 /// The kind of each of a report's events, by event hash (messages point at their event).
 pub(crate) async fn event_kinds<C: ConnectionTrait>(
@@ -100,8 +97,8 @@ pub async fn thread<C: ConnectionTrait>(
         .collect())
 }
 
-/// What the reporter may do now, by command name.
-pub fn reporter_actions(r: &report::Model) -> Vec<String> {
+/// What the reporter may do now.
+pub fn reporter_actions(r: &report::Model) -> Vec<CommandKind> {
     let Ok(state) = state_of(r) else {
         return Vec::new();
     };
@@ -113,17 +110,8 @@ pub fn reporter_actions(r: &report::Model) -> Vec<String> {
     ]
     .iter()
     .filter(|c| apply(&state, c, Role::Reporter).is_ok())
-    .map(|c| c.name().to_string())
+    .map(Command::kind)
     .collect()
-}
-
-/// What the reporter sends from the tracking page or the API.
-#[derive(Clone, Debug, Default)]
-pub struct ReporterInput {
-    /// `answer_hold`, `add_information`, `confirm`, `dispute`.
-    pub action: String,
-    pub note: String,
-    pub rating: Option<String>,
 }
 
 /// The report a tracking code opens.
@@ -145,7 +133,7 @@ pub async fn reporter_command<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     files: &Files,
     code: &TrackingCode,
-    input: &ReporterInput,
+    input: &CommandInput,
     uploads: Vec<Upload>,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
@@ -190,7 +178,7 @@ pub async fn my_report_command<C: ConnectionTrait + TransactionTrait>(
     files: &Files,
     actor: &Actor,
     id: i64,
-    input: &ReporterInput,
+    input: &CommandInput,
     uploads: Vec<Upload>,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
@@ -202,49 +190,22 @@ async fn reporter_command_on<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     files: &Files,
     r: report::Model,
-    input: &ReporterInput,
+    input: &CommandInput,
     uploads: Vec<Upload>,
     account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
-    let note = input.note.trim();
-    let mut errors = crate::domain::FieldErrors::new();
-    let command = match input.action.as_str() {
-        "answer_hold" => Command::AnswerHold,
-        "add_information" => Command::AddInformation,
-        "dispute" => Command::Dispute,
-        "confirm" => {
-            match input
-                .rating
-                .as_deref()
-                .map(str::trim)
-                .and_then(|v| v.parse::<u8>().ok())
-                .filter(|v| (1..=5).contains(v))
-            {
-                Some(rating) => Command::Confirm { rating },
-                None => {
-                    errors.insert(Field::Rating, FieldError::Invalid);
-                    Command::Confirm { rating: 5 }
-                }
-            }
-        }
-        _ => return Err(AppError::field(Field::Kind, FieldError::Invalid)),
-    };
-    // A confirmation may come without words; everything else needs them.
-    if note.is_empty() && !matches!(command, Command::Confirm { .. }) {
-        errors.insert(Field::Message, FieldError::Required);
+    // Only the reporter's own commands; what each needs is checked by the input.
+    if !input.command.roles().contains(&Role::Reporter) {
+        return Err(AppError::field(Field::Command, FieldError::Invalid));
     }
-    if note.chars().count() > MAX_MESSAGE {
-        errors.insert(Field::Message, FieldError::TooLong { max: MAX_MESSAGE });
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    let command = input.to_command().map_err(AppError::Validation)?;
+    let note = input.note();
     // Refused by the lifecycle before any file is kept.
     apply(&state_of(&r)?, &command, Role::Reporter).map_err(AppError::Refused)?;
     let stored = files::store_uploads(files, r.id, uploads).await?;
     let posting = Posting {
-        note: Some(note).filter(|n| !n.is_empty()),
+        note,
         files: stored,
         agency: None,
     };
@@ -284,4 +245,29 @@ pub async fn reporter_reads_message<C: ConnectionTrait>(
         .await
         .map_err(internal("loading message"))?
         .is_some_and(|m| m.audience == "reporter"))
+}
+
+mod acts {
+    //! The services of the reporter's actions (`domain::casework::{TrackCommand,
+    //! OwnReportCommand}`).
+    use super::*;
+    use crate::domain::casework::{OwnReportCommand, TrackCommand};
+    use crate::server::act::{Ctx, Serve};
+
+    impl Serve for TrackCommand {
+        async fn serve(self, cx: &Ctx, files: Vec<Upload>) -> Result<EventKind, AppError> {
+            // An unknown or malformed code is not found (the lookup limit counts it).
+            let code = TrackingCode::parse(&self.code).map_err(|_| AppError::NotFound)?;
+            let store = &cx.state.files;
+            reporter_command(&cx.state.db, store, &code, &self.command, files, cx.now).await
+        }
+    }
+
+    impl Serve for OwnReportCommand {
+        async fn serve(self, cx: &Ctx, files: Vec<Upload>) -> Result<EventKind, AppError> {
+            let store = &cx.state.files;
+            let (db, actor) = (&cx.state.db, &cx.actor);
+            my_report_command(db, store, actor, self.report, &self.command, files, cx.now).await
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Server-only code: entities, use cases, state. Never compiled into the browser bundle.
 
 pub mod accounts;
+pub mod act;
 pub mod agencies;
 pub mod audit;
 pub mod auth;

@@ -366,7 +366,7 @@ pub async fn report_view<C: ConnectionTrait>(
     let commands = Command::examples(r.agency_id)
         .into_iter()
         .filter(|c| allowed(c) && role.is_some_and(|role| apply(&state, c, role).is_ok()))
-        .map(|c| c.name().to_string())
+        .map(|c| c.kind())
         .collect();
     let agencies = agency_refs(db).await?;
     let Details {
@@ -484,9 +484,8 @@ pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<EventKind, AppError> {
     let r = load_visible(db, actor, id).await?;
-    let Some(command) = input.to_command() else {
-        return Err(AppError::field(Field::Kind, FieldError::Invalid));
-    };
+    // What the kind needs (agency, unit, reason, rating, words) is checked by the input itself.
+    let command = input.to_command().map_err(AppError::Validation)?;
     if !can(actor, Action::Command(&command), &facts_of(db, &r).await?) {
         return Err(AppError::Forbidden);
     }
@@ -509,38 +508,12 @@ pub async fn command_with_files<C: ConnectionTrait + TransactionTrait>(
         .role()
         .and_then(AccountRole::lifecycle_role)
         .ok_or(AppError::Forbidden)?;
-    let note = input
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
-    if note.is_some_and(|n| n.chars().count() > 5000) {
-        return Err(AppError::field(
-            Field::Description,
-            FieldError::TooLong { max: 5000 },
-        ));
-    }
-    // A question, a reason or an answer needs words: the reporter (or the verifiers) read them.
-    let needs_words = matches!(
-        command,
-        Command::Hold
-            | Command::Extend
-            | Command::ReturnNotOurs
-            | Command::InterimReply
-            | Command::Answer
-    );
-    if needs_words && note.is_none() {
-        return Err(AppError::field(Field::Message, FieldError::Required));
-    }
+    let note = input.note();
     apply(&state_of(&r)?, &command, role).map_err(AppError::Refused)?;
     // Copy-paste answers: a reply nearly identical to one this agency sent on another report
     // is held back once, with a warning, unless the sender confirms.
     if let (Some(text), Some(s), false) = (note, actor.staff(), input.confirm_similar) {
-        let replies = matches!(
-            command,
-            Command::FollowUp | Command::InterimReply | Command::Answer
-        );
-        if replies
+        if command.kind().needs().reply
             && super::templates::near_duplicate(db, &s.scope, r.id, text)
                 .await?
                 .is_some()
@@ -641,7 +614,7 @@ pub async fn set_priority<C: ConnectionTrait>(
         return Err(AppError::Forbidden);
     }
     if !(0..=2).contains(&priority) {
-        return Err(AppError::field(Field::Kind, FieldError::Invalid));
+        return Err(AppError::field(Field::Command, FieldError::Invalid));
     }
     report::Entity::update_many()
         .col_expr(report::Column::Priority, Expr::value(priority))
@@ -904,4 +877,113 @@ pub async fn template_for<C: ConnectionTrait>(
 ) -> Result<String, AppError> {
     let r = load_visible(db, actor, id).await?;
     super::templates::fill(db, actor, template, &r).await
+}
+
+mod acts {
+    //! The services of the staff report page's actions (`domain::casework`).
+    use super::*;
+    use crate::domain::casework::*;
+    use crate::server::act::{Ctx, Serve};
+    use std::sync::Arc;
+
+    impl Serve for StaffCommand {
+        async fn serve(self, cx: &Ctx, files: Vec<Upload>) -> Result<EventKind, AppError> {
+            let actor = cx.signed_in()?;
+            let store = &cx.state.files;
+            command_with_files(
+                &cx.state.db,
+                Some(store),
+                actor,
+                self.report,
+                &self.command,
+                files,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for RevealIdentity {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<RevealedIdentity, AppError> {
+            let actor = cx.signed_in()?;
+            reveal_identity(&cx.state.db, actor, self.report, &self.reason, cx.now).await
+        }
+
+        fn show(out: &RevealedIdentity) -> Option<Arc<dyn Fn() + Send + Sync>> {
+            let out = out.clone();
+            Some(Arc::new(move || {
+                leptos::prelude::provide_context(out.clone())
+            }))
+        }
+    }
+
+    impl Serve for SetPriority {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            let priority = self
+                .priority
+                .ok_or(AppError::field(Field::Command, FieldError::Required))?;
+            set_priority(&cx.state.db, actor, self.report, priority, cx.now).await
+        }
+    }
+
+    impl Serve for RaisePrivacy {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            let db = &cx.state.db;
+            raise_privacy(
+                db,
+                actor,
+                self.report,
+                self.anonymous,
+                self.confidential,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for MarkDuplicate {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            mark_duplicate(&cx.state.db, actor, self.report, &self.reference, cx.now).await
+        }
+    }
+
+    impl Serve for AddCoAgency {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            let agency = self
+                .agency
+                .ok_or(AppError::field(Field::Agency, FieldError::Required))?;
+            add_co_agency(&cx.state.db, actor, self.report, agency, cx.now).await
+        }
+    }
+
+    impl Serve for RequestCoAgency {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            let agency = self
+                .agency
+                .ok_or(AppError::field(Field::Agency, FieldError::Required))?;
+            let db = &cx.state.db;
+            request_co_agency(db, actor, self.report, agency, &self.reason, cx.now).await
+        }
+    }
+
+    impl Serve for SetPublicVersion {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            let db = &cx.state.db;
+            crate::server::public::set_public_version(
+                db,
+                actor,
+                self.report,
+                &self.title,
+                &self.description,
+                cx.now,
+            )
+            .await
+        }
+    }
 }

@@ -331,6 +331,32 @@ pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> (St
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
+/// A multipart form post as the browser sends it (the token field and its cookie), with files.
+pub fn multipart(
+    uri: &str,
+    cookie: Option<&str>,
+    fields: &[(&str, &str)],
+    files: &[(&str, Vec<u8>)],
+) -> Request<Body> {
+    let (content_type, body) = multipart_body(fields, files);
+    let mut b = Request::post(uri)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::COOKIE, csrf_cookie());
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
+/// The address of a typed action's server function.
+pub fn act_path(key: &str) -> String {
+    app::api::acts::paths()
+        .into_iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, p)| p.to_string())
+        .unwrap_or_else(|| panic!("no server function for action {key}"))
+}
+
 /// A small, valid one-page PDF (uploads are parsed to strip their metadata).
 pub fn tiny_pdf() -> Vec<u8> {
     pdf_by(None)

@@ -1,0 +1,57 @@
+//! The server function of every typed action (`crate::act`), declared once each: the macro
+//! derives the function (multipart, so files can come along), the browser's call, and the
+//! registry the no-JavaScript adapter dispatches on. Adding an action is one line here.
+
+use crate::act::{Act, ActCall, Acted};
+use crate::domain::casework::*;
+use crate::domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+macro_rules! acts {
+    ($($input:ident => $fn:ident as $S:ident, $endpoint:tt;)*) => {
+        $(
+            #[doc = concat!("The server function of `", stringify!($input), "`.")]
+            #[server(name = $S, prefix = "/api/act", endpoint = $endpoint, input = MultipartFormData)]
+            pub async fn $fn(data: MultipartData) -> Result<Acted<<$input as Act>::Output>, AppError> {
+                crate::server::act::serve_multipart::<$input>(data).await
+            }
+
+            impl ActCall for $input {
+                #[cfg(feature = "hydrate")]
+                fn call(
+                    form: web_sys::FormData,
+                ) -> impl std::future::Future<Output = Result<Acted<Self::Output>, AppError>> {
+                    $fn(form.into())
+                }
+            }
+        )*
+
+        /// Every action, for the no-JavaScript adapter and the tests that enumerate them.
+        #[cfg(feature = "ssr")]
+        pub fn registry() -> &'static [crate::server::act::Entry] {
+            static ENTRIES: &[crate::server::act::Entry] =
+                &[$(crate::server::act::Entry::of::<$input>(),)*];
+            ENTRIES
+        }
+
+        /// The address of every action's server function, by action key.
+        pub fn paths() -> Vec<(&'static str, &'static str)> {
+            use leptos::server_fn::ServerFn;
+            vec![$((<$input as Act>::KEY, <$S as ServerFn>::PATH),)*]
+        }
+    };
+}
+
+acts! {
+    StaffCommand => act_staff_command as ActStaffCommand, "staff-command";
+    RevealIdentity => act_reveal_identity as ActRevealIdentity, "reveal-identity";
+    SetPriority => act_set_priority as ActSetPriority, "set-priority";
+    RaisePrivacy => act_raise_privacy as ActRaisePrivacy, "raise-privacy";
+    MarkDuplicate => act_mark_duplicate as ActMarkDuplicate, "mark-duplicate";
+    AddCoAgency => act_add_co_agency as ActAddCoAgency, "add-co-agency";
+    RequestCoAgency => act_request_co_agency as ActRequestCoAgency, "request-co-agency";
+    SetPublicVersion => act_set_public_version as ActSetPublicVersion, "set-public-version";
+    TrackCommand => act_track_command as ActTrackCommand, "track-command";
+    OwnReportCommand => act_own_report_command as ActOwnReportCommand, "own-report-command";
+}

@@ -1,0 +1,261 @@
+//! The form of a typed action (`crate::act`). It renders a plain `<form method="post">` to the
+//! page's own address, so it works before the WASM arrives and with JavaScript off; once
+//! hydrated, it submits through the action's server function instead: no page reload, the
+//! button shows that it is working, refusals appear on their fields, and what was typed (and
+//! the files chosen) stays in place.
+
+use super::fields::message_text;
+use super::{CsrfField, ErrorSummary, BUTTON_CLASS};
+use crate::act::{refusal_for, ActCall, ACT_FIELD, FORM_FIELD};
+use crate::domain::views::FormOutcome;
+use crate::domain::{Field, FieldErrors};
+use crate::texts;
+use leptos::prelude::*;
+
+/// The live state of one action form: the refusal shown, and whether a submission is under way.
+#[derive(Clone, Copy)]
+pub struct ActState {
+    pub outcome: RwSignal<FormOutcome>,
+    pub pending: RwSignal<bool>,
+}
+
+impl ActState {
+    /// The field errors shown now.
+    pub fn errors(self) -> Signal<FieldErrors> {
+        Signal::derive(move || self.outcome.with(|o| o.errors.clone()))
+    }
+
+    /// A value typed before a refused no-JavaScript post (empty otherwise).
+    pub fn value(self, name: &str) -> String {
+        self.outcome.with_untracked(|o| o.value(name))
+    }
+}
+
+/// How an action form looks and where it posts.
+pub struct FormSpec<A: ActCall> {
+    /// The page's own address (the post without JavaScript goes there).
+    pub to: String,
+    /// Which form on the page this is (several may serve one action).
+    pub form: String,
+    /// Whether files come along (`multipart/form-data`).
+    pub files: bool,
+    pub class: &'static str,
+    pub testid: String,
+    /// Called with the output after a hydrated success when the action leads nowhere else
+    /// (typically: read the page's data again).
+    pub on_done: Option<Callback<A::Output>>,
+}
+
+impl<A: ActCall> FormSpec<A> {
+    pub fn new(to: impl Into<String>, form: impl Into<String>) -> Self {
+        let form = form.into();
+        FormSpec {
+            to: to.into(),
+            testid: form.clone(),
+            form,
+            files: false,
+            class: "",
+            on_done: None,
+        }
+    }
+
+    pub fn files(mut self, files: bool) -> Self {
+        self.files = files;
+        self
+    }
+
+    pub fn class(mut self, class: &'static str) -> Self {
+        self.class = class;
+        self
+    }
+
+    pub fn testid(mut self, testid: impl Into<String>) -> Self {
+        self.testid = testid.into();
+        self
+    }
+
+    pub fn on_done(mut self, f: impl Fn(A::Output) + Send + Sync + 'static) -> Self {
+        self.on_done = Some(Callback::new(f));
+        self
+    }
+}
+
+/// The form of action `A`; `children` builds its fields from the form's live state.
+pub fn act_form<A, V>(spec: FormSpec<A>, children: impl FnOnce(ActState) -> V) -> impl IntoView
+where
+    A: ActCall,
+    V: IntoView + 'static,
+{
+    let state = ActState {
+        outcome: RwSignal::new(refusal_for::<A>(&spec.form)),
+        pending: RwSignal::new(false),
+    };
+    #[cfg(feature = "hydrate")]
+    let on_submit = {
+        let navigate = leptos_router::hooks::use_navigate();
+        let form_name = spec.form.clone();
+        let on_done = spec.on_done;
+        move |ev: leptos::ev::SubmitEvent| {
+            use wasm_bindgen::JsCast;
+            ev.prevent_default();
+            if state.pending.get_untracked() {
+                return;
+            }
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+                return;
+            };
+            let fields = text_fields(&data);
+            let values = crate::act::kept::<A>(&fields);
+            state.pending.set(true);
+            let navigate = navigate.clone();
+            let form_name = form_name.clone();
+            leptos::task::spawn_local(async move {
+                let result = A::call(data).await;
+                state.pending.set(false);
+                match result {
+                    Ok(crate::act::Acted { out, next }) => {
+                        state.outcome.set(FormOutcome {
+                            form: form_name,
+                            message: Some("done".into()),
+                            ..Default::default()
+                        });
+                        form.reset();
+                        // Another page: go there (client-side). This page: its data again.
+                        let here = window().location().pathname().unwrap_or_default();
+                        match next {
+                            Some(to) if path_of(&to) != here || on_done.is_none() => {
+                                navigate(&to, Default::default())
+                            }
+                            _ => {
+                                if let Some(f) = on_done {
+                                    f.run(out)
+                                }
+                            }
+                        }
+                    }
+                    Err(e) => state
+                        .outcome
+                        .set(crate::act::outcome_of(&e, form_name, values)),
+                }
+            });
+        }
+    };
+    #[cfg(not(feature = "hydrate"))]
+    let on_submit = |_: leptos::ev::SubmitEvent| {};
+    view! {
+        <form
+            method="post"
+            action=spec.to
+            enctype=spec.files.then_some("multipart/form-data")
+            class=spec.class
+            data-testid=spec.testid
+            aria-busy=move || state.pending.get().then_some("true")
+            on:submit=on_submit
+        >
+            <CsrfField/>
+            <input type="hidden" name=ACT_FIELD value=A::KEY/>
+            <input type="hidden" name=FORM_FIELD value=spec.form/>
+            {children(state)}
+        </form>
+    }
+}
+
+/// The path of an address (without query and fragment).
+#[cfg(feature = "hydrate")]
+fn path_of(to: &str) -> &str {
+    to.split(['?', '#']).next().unwrap_or(to)
+}
+
+/// The text fields of a form's data (files are sent as they are).
+#[cfg(feature = "hydrate")]
+fn text_fields(data: &web_sys::FormData) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(data) {
+        for entry in entries.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                fields.push((k, v));
+            }
+        }
+    }
+    fields
+}
+
+/// The form-level message (refused, or done) and the summary of the field errors that have no
+/// message of their own in the form (`shown` lists the fields that do), kept up to date.
+#[component]
+pub fn ActHeader(state: ActState, #[prop(optional)] shown: &'static [Field]) -> impl IntoView {
+    let message = move || {
+        state.outcome.with(|o| o.message.clone()).map(|m| {
+            let done = m == "done";
+            let class = if done {
+                "mb-4 border-l-4 border-emerald-700 bg-white p-3 font-semibold"
+            } else {
+                "mb-4 border-l-4 border-red-700 bg-white p-3 font-semibold"
+            };
+            view! {
+                <p class=class role=if done { "status" } else { "alert" } data-testid="form-message">
+                    {message_text(&m)}
+                </p>
+            }
+        })
+    };
+    let rest = Signal::derive(move || {
+        state.outcome.with(|o| {
+            o.errors
+                .iter()
+                .filter(|(f, _)| !shown.contains(f))
+                .map(|(f, e)| (*f, *e))
+                .collect::<FieldErrors>()
+        })
+    });
+    view! {
+        {message}
+        <ErrorSummary errors=rest/>
+    }
+}
+
+/// The message next to one field (with an id of its own, for forms repeated on a page).
+#[component]
+pub fn ActFieldMessage(state: ActState, field: Field, #[prop(into)] id: String) -> impl IntoView {
+    let t = texts();
+    move || {
+        state
+            .outcome
+            .with(|o| o.errors.get(&field).copied())
+            .map(|e| {
+                view! {
+                    <p id=id.clone() class="mt-1 font-semibold text-red-800" role="alert">
+                        <span class="sr-only">"! "</span>
+                        {t.field_error(field, e)}
+                    </p>
+                }
+            })
+    }
+}
+
+/// The submit button: disabled, and saying so, while the action is under way.
+#[component]
+pub fn ActSubmit(
+    state: ActState,
+    label: &'static str,
+    #[prop(optional)] class: Option<&'static str>,
+) -> impl IntoView {
+    let t = texts();
+    let class = class.unwrap_or(BUTTON_CLASS);
+    view! {
+        <button
+            type="submit"
+            class=format!("{class} mt-3 disabled:opacity-60")
+            disabled=move || state.pending.get()
+        >
+            {move || if state.pending.get() { t.tr("Memproses…", "Working…") } else { label }}
+        </button>
+    }
+}
