@@ -533,6 +533,40 @@ impl Texts {
 
     /// The text of this language from an Indonesian/English pair written side by side (for the
     /// staff screens, where the pair at the call site keeps both languages complete).
+    /// The form-level message of a key (`AppError::message_key`, or `done`): one catalogue for
+    /// the pages and the JSON API.
+    pub fn form_message(&self, key: &str) -> &'static str {
+        match key {
+            "bad_credentials" => self.tr(
+                "Email, kata sandi atau kode salah.",
+                "The email, password or code is wrong.",
+            ),
+            "throttled" => self.tr(
+                "Terlalu banyak percobaan yang gagal. Coba lagi dalam 15 menit.",
+                "Too many failed attempts. Try again in 15 minutes.",
+            ),
+            "forbidden" => self.tr(
+                "Anda tidak berwenang melakukan ini.",
+                "You are not allowed to do this.",
+            ),
+            "refused" => self.tr(
+                "Laporan sedang tidak berada pada tahap yang menerima tindakan ini.",
+                "The report is not at a stage that accepts this action.",
+            ),
+            "conflict" => self.tr(
+                "Laporan berubah saat Anda bekerja. Muat ulang halaman dan coba lagi.",
+                "The report changed while you were working. Reload the page and try again.",
+            ),
+            "not_found" => self.tr(
+                "Tidak ditemukan, atau sudah tidak berlaku.",
+                "Not found, or no longer valid.",
+            ),
+            "done" => self.tr("Tersimpan.", "Saved."),
+            "storage_full" => self.storage_full_body,
+            _ => self.error_page_body,
+        }
+    }
+
     pub fn tr(&self, id: &'static str, en: &'static str) -> &'static str {
         if self.lang == Lang::Id {
             id

@@ -269,16 +269,7 @@ async fn sign_in(
     Posted(parts, f): Posted,
 ) -> Response {
     let addr = auth_state.client_addr_of(&parts);
-    let mut missing = app::domain::FieldErrors::new();
-    if f.get("login").trim().is_empty() {
-        missing.insert(Field::Login, FieldError::Required);
-    }
-    if f.get("password").is_empty() {
-        missing.insert(Field::Password, FieldError::Required);
-    }
-    if !missing.is_empty() {
-        return refused(&state, parts, "login", &f, AppError::Validation(missing)).await;
-    }
+    // Required fields are checked by the service (the same for the JSON API).
     match accounts::login(
         &state.db,
         &f.get("login"),

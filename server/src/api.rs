@@ -282,11 +282,13 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
-        AppError::Refused(r) => (
+        // In the request's language, from the pages' catalogue (not the refusal's English
+        // `Display`).
+        AppError::Refused(_) => (
             StatusCode::CONFLICT,
             ErrorBody {
                 error: "refused",
-                message: Some(r.to_string()),
+                message: Some(t.form_message("refused").to_string()),
                 fields: None,
             },
         ),
@@ -294,7 +296,7 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
             StatusCode::CONFLICT,
             ErrorBody {
                 error: "conflict",
-                message: None,
+                message: Some(t.form_message("conflict").to_string()),
                 fields: None,
             },
         ),
@@ -399,7 +401,15 @@ async fn create_report(
                 .into_response();
         }
     };
-    match reports::submit_form_in(&state.db, &ReportForm::from(input), None, lang, Utc::now()).await
+    match reports::submit_form_in(
+        &state.db,
+        &ReportForm::from(input),
+        None,
+        &[],
+        lang,
+        Utc::now(),
+    )
+    .await
     {
         Ok(receipt) => {
             let location = format!("/api/v1/track/{}", receipt.tracking_code.as_str());

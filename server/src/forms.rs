@@ -46,12 +46,8 @@ pub(crate) async fn submit_report_form(
         }
         Err(_) => return opaque(lang),
     };
-    let submitted = async {
-        let receipt = reports::submit_form_in(&state.db, &form, None, lang, now).await?;
-        reports::attach_to_new(&state.db, &receipt.reference, &stored, now).await?;
-        Ok::<_, AppError>(receipt)
-    }
-    .await;
+    // The report and its files in one transaction.
+    let submitted = reports::submit_form_in(&state.db, &form, None, &stored, lang, now).await;
     match submitted {
         Ok(receipt) => Redirect::to(&format!("/lacak/{}?baru=1", receipt.tracking_code.as_str()))
             .into_response(),

@@ -2342,3 +2342,41 @@ async fn citizens_register_with_an_email_or_a_mobile_number() {
         t.cleanup().await;
     }
 }
+
+/// Sign-in asks for both fields the same way through the page and the JSON API (the check is
+/// in the service): a message per field, and nothing counted against the client.
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_requires_both_fields_through_the_page_and_the_api() {
+    let t = common::databases().await.into_iter().next().unwrap();
+    let app = server::startup::router(t.db.clone(), &common::settings(1000)).unwrap();
+    let res = send(
+        &app,
+        request(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"email": " ", "password": ""})),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    let fields = res.json()["fields"].clone();
+    assert!(
+        fields["login"].is_string() && fields["password"].is_string(),
+        "{fields}"
+    );
+    let page = send(&app, common::post_form("/masuk", "login=&password=")).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (_, text) in fields.as_object().unwrap() {
+        assert!(
+            page.body.contains(text.as_str().unwrap()),
+            "the page says {text}"
+        );
+    }
+    let counted = app::server::entities::login_attempt::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert!(counted.is_empty(), "nothing counted: {counted:?}");
+    t.cleanup().await;
+}

@@ -610,6 +610,23 @@ async fn uploads_are_checked_by_content_size_and_count() {
             "not at a stage that accepts a dispute: {}",
             res.body
         );
+        // The refusal speaks the client's language (it came out in English only before).
+        assert_eq!(
+            res.json()["message"],
+            "Laporan sedang tidak berada pada tahap yang menerima tindakan ini."
+        );
+        let res = send(
+            &app,
+            common::post_json(
+                &format!("/api/v1/track/{code}/actions?lang=en"),
+                &json!({"action": "dispute", "note": "x"}).to_string(),
+            ),
+        )
+        .await;
+        assert_eq!(
+            res.json()["message"],
+            "The report is not at a stage that accepts this action."
+        );
         t.cleanup().await;
     }
 }

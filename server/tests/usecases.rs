@@ -186,3 +186,61 @@ async fn demo_seed_is_idempotent_and_its_first_code_tracks() {
         t.cleanup().await;
     }
 }
+
+/// A report and the files sent with it are one transaction: when a file cannot be linked, no
+/// report exists either (before, the report was committed first and a failure after it left a
+/// report without its files, answered with a 500 the reporter would retry).
+#[tokio::test]
+async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
+    use app::server::entities::attachment;
+    let now = Utc::now();
+    for t in common::databases().await {
+        let stored = |name: &str| app::server::files::Stored {
+            object_key: format!("uji/{}", "a".repeat(16)),
+            media_type: "image/png",
+            size_bytes: 3,
+            file_name: name.into(),
+            sha256: "00".repeat(32),
+        };
+        let mut f = form();
+        f.title = "Laporan dengan dua berkas berkunci sama".into();
+        // Two files under the same object key: the second link fails (the key is unique).
+        let r = app::server::reports::submit_form_in(
+            &t.db,
+            &f,
+            None,
+            &[stored("a.png"), stored("b.png")],
+            app::i18n::Lang::Id,
+            now,
+        )
+        .await;
+        assert_eq!(r.unwrap_err(), AppError::Internal, "{}", t.backend);
+        let reports = report::Entity::find()
+            .filter(report::Column::Title.eq(f.title.clone()))
+            .count(&t.db)
+            .await
+            .unwrap();
+        assert_eq!(reports, 0, "{}: no report without its files", t.backend);
+        assert_eq!(attachment::Entity::find().count(&t.db).await.unwrap(), 0);
+        // The same report with one file: both there, linked to the reporter's message.
+        let receipt = app::server::reports::submit_form_in(
+            &t.db,
+            &f,
+            None,
+            &[stored("a.png")],
+            app::i18n::Lang::Id,
+            now,
+        )
+        .await
+        .expect(t.backend);
+        let id = common::report_id(&t.db, &receipt.reference).await;
+        let files = attachment::Entity::find()
+            .filter(attachment::Column::ReportId.eq(id))
+            .all(&t.db)
+            .await
+            .unwrap();
+        assert_eq!(files.len(), 1, "{}", t.backend);
+        assert!(files[0].message_id.is_some());
+        t.cleanup().await;
+    }
+}

@@ -17,38 +17,9 @@ pub fn outcome_of(outcome: &Option<FormOutcome>, form: &str) -> FormOutcome {
         .unwrap_or_default()
 }
 
-/// The text of a form-level message key.
+/// The text of a form-level message key (`AppError::message_key`, or `done`).
 pub fn message_text(key: &str) -> &'static str {
-    let t = texts();
-    match key {
-        "bad_credentials" => t.tr(
-            "Email, kata sandi atau kode salah.",
-            "The email, password or code is wrong.",
-        ),
-        "throttled" => t.tr(
-            "Terlalu banyak percobaan yang gagal. Coba lagi dalam 15 menit.",
-            "Too many failed attempts. Try again in 15 minutes.",
-        ),
-        "forbidden" => t.tr(
-            "Anda tidak berwenang melakukan ini.",
-            "You are not allowed to do this.",
-        ),
-        "refused" => t.tr(
-            "Laporan sedang tidak berada pada tahap yang menerima tindakan ini.",
-            "The report is not at a stage that accepts this action.",
-        ),
-        "conflict" => t.tr(
-            "Laporan berubah saat Anda bekerja. Muat ulang halaman dan coba lagi.",
-            "The report changed while you were working. Reload the page and try again.",
-        ),
-        "not_found" => t.tr(
-            "Tidak ditemukan, atau sudah tidak berlaku.",
-            "Not found, or no longer valid.",
-        ),
-        "done" => t.tr("Tersimpan.", "Saved."),
-        "storage_full" => t.storage_full_body,
-        _ => t.error_page_body,
-    }
+    texts().form_message(key)
 }
 
 /// The message and error summary at the top of a posted form.

@@ -711,6 +711,17 @@ pub async fn login<C: ConnectionTrait>(
     addr: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<NewSession, AppError> {
+    // Both fields are required (a message per field), before anything is counted.
+    let mut missing = FieldErrors::new();
+    if email.trim().is_empty() {
+        missing.insert(Field::Login, FieldError::Required);
+    }
+    if password.is_empty() {
+        missing.insert(Field::Password, FieldError::Required);
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Validation(missing));
+    }
     let keys = throttle_keys(email, addr);
     let wait = throttle(db, &keys, now).await?;
     if !wait.is_zero() {

@@ -27,14 +27,17 @@ fn new_reference() -> String {
     format!("ADU-{}-{}", &s[..4], &s[4..])
 }
 
-/// Submits a parsed report on behalf of a reporter (guest or not). `code` is the tracking code
-/// the reporter will receive; only its hash is stored.
+/// Submits a parsed report on behalf of a reporter (guest or not), with the files already in
+/// the store (`files`: linked in the same transaction, so a report never exists without the
+/// files it was sent with). `code` is the tracking code the reporter will receive; only its
+/// hash is stored.
 #[tracing::instrument(skip_all, fields(kind = report.kind.as_str(), code = %code.fingerprint()))]
 pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     report: NewReport,
     code: &TrackingCode,
     reporter_account: Option<i64>,
+    files: &[super::files::Stored],
     lang: crate::i18n::Lang,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
@@ -144,6 +147,27 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         .insert(&txn)
         .await
         .map_err(internal("inserting reporter contact"))?;
+    }
+    // The files sent with it: one message of the reporter carrying them.
+    if !files.is_empty() {
+        let message = super::entities::message::ActiveModel {
+            report_id: Set(saved.id),
+            author: Set("reporter".into()),
+            audience: Set("reporter".into()),
+            body: Set(String::new()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal("saving the attachment message"))?;
+        for f in files {
+            let mut row = super::files::row(saved.id, f, now);
+            row.message_id = Set(Some(message.id));
+            row.insert(&txn)
+                .await
+                .map_err(internal("saving an attachment"))?;
+        }
     }
     txn.commit().await.map_err(internal("committing report"))?;
     tracing::info!(report = saved.id, reference = %reference, "report submitted");
@@ -344,7 +368,7 @@ pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
     reporter_account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
-    submit_form_in(db, form, reporter_account, crate::i18n::Lang::Id, now).await
+    submit_form_in(db, form, reporter_account, &[], crate::i18n::Lang::Id, now).await
 }
 
 /// `submit_form_as`, remembering the language the reporter wrote in (their emails use it).
@@ -352,6 +376,7 @@ pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     form: &crate::domain::ReportForm,
     reporter_account: Option<i64>,
+    files: &[super::files::Stored],
     lang: crate::i18n::Lang,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
@@ -359,47 +384,5 @@ pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
         .parse(calendar::latest_local_date(now))
         .map_err(AppError::Validation)?;
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
-    submit_report(db, report, &code, reporter_account, lang, now).await
-}
-
-/// Links files sent with a new report to it: one message of the reporter carrying them. Called
-/// right after `submit_report`, before the tracking code is shown.
-pub async fn attach_to_new<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    reference: &str,
-    files: &[super::files::Stored],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    use sea_orm::ActiveModelTrait;
-    if files.is_empty() {
-        return Ok(());
-    }
-    let r = report::Entity::find()
-        .filter(report::Column::Reference.eq(reference))
-        .one(db)
-        .await
-        .map_err(internal("loading the new report"))?
-        .ok_or(AppError::Internal)?;
-    let txn = db.begin().await.map_err(internal("starting transaction"))?;
-    let message = super::entities::message::ActiveModel {
-        report_id: Set(r.id),
-        author: Set("reporter".into()),
-        audience: Set("reporter".into()),
-        body: Set(String::new()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await
-    .map_err(internal("saving the attachment message"))?;
-    for f in files {
-        let mut row = super::files::row(r.id, f, now);
-        row.message_id = Set(Some(message.id));
-        row.insert(&txn)
-            .await
-            .map_err(internal("saving an attachment"))?;
-    }
-    txn.commit()
-        .await
-        .map_err(internal("committing attachments"))
+    submit_report(db, report, &code, reporter_account, files, lang, now).await
 }
