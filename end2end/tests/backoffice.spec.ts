@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { failOnPageProblems, unique, waitForHydration, addUser, signIn, signInWithNewTotp } from './helpers';
+import { failOnPageProblems, unique, waitForHydration, addUser, signIn, signInWithNewTotp, markDocument, expectSameDocument, holdActions } from './helpers';
 
 // The back office and the reporter's answer, in Chromium against the real binary: a citizen on a
 // phone, a verifier and an agency officer at desktops, each in their own browser context.
@@ -45,31 +45,6 @@ async function submitOnPhone(page: Page, title: string, withPhoto = false): Prom
   await page.getByRole('button', { name: 'Kirim laporan' }).click();
   await expect(page.getByRole('heading', { name: 'Laporan Anda telah terkirim' })).toBeVisible();
   return (await page.getByTestId('tracking-code').innerText()).trim();
-}
-
-/** Marks the current document, to prove later that no navigation replaced it. */
-async function markDocument(page: Page): Promise<number> {
-  const mark = Math.random();
-  await page.evaluate((m) => { (window as any).__aduan_mark = m; }, mark);
-  return mark;
-}
-
-async function expectSameDocument(page: Page, mark: number) {
-  expect(await page.evaluate(() => (window as any).__aduan_mark)).toBe(mark);
-  expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
-}
-
-/** Holds every action's server-function request until the returned function is called. */
-async function holdActions(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
-  await page.route('**/api/act/**', async (route) => {
-    await gate;
-    await route.continue();
-  });
-  return () => {
-    release();
-  };
 }
 
 async function staffPage(browser: Browser, email: string, totp: boolean): Promise<Page> {

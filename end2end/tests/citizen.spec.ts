@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { failOnPageProblems, unique, waitForHydration } from './helpers';
+import { failOnPageProblems, unique, waitForHydration, markDocument, expectSameDocument, holdActions } from './helpers';
 
 failOnPageProblems();
 
@@ -33,9 +33,18 @@ test.describe('with JavaScript', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'id');
     await waitForHydration(page);
     await fillReport(page, title);
+    // Hydrated, the report goes through its server function: the button says it is sending
+    // (and cannot be tapped twice), and the confirmation comes without a page load.
+    const stay = await markDocument(page);
+    const release = await holdActions(page);
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    await expect(page.getByTestId('submit-report')).toHaveText('Mengirim…');
+    await expect(page.getByTestId('submit-report')).toBeDisabled();
+    release();
 
     await expect(page.getByRole('heading', { name: 'Laporan Anda telah terkirim' })).toBeVisible();
+    await expectSameDocument(page, stay);
+    await expect(page).toHaveURL(/\/lacak\/[0-9A-Z]{16}\?baru=1$/);
     const code = (await page.getByTestId('tracking-code').innerText()).trim();
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
     const reference = (await page.getByTestId('reference').innerText()).trim();

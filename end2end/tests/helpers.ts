@@ -37,6 +37,34 @@ export async function waitForHydration(page: Page) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Actions without a page load (the hydrated path of typed actions).
+
+/** Marks the current document, to prove later that no navigation replaced it. */
+export async function markDocument(page: Page): Promise<number> {
+  const mark = Math.random();
+  await page.evaluate((m) => { (window as any).__aduan_mark = m; }, mark);
+  return mark;
+}
+
+export async function expectSameDocument(page: Page, mark: number) {
+  expect(await page.evaluate(() => (window as any).__aduan_mark)).toBe(mark);
+  expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+}
+
+/** Holds every action's server-function request until the returned function is called. */
+export async function holdActions(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  await page.route('**/api/act/**', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return () => {
+    release();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Staff accounts, made with the real `aduan user add` command on the e2e database file.
 
 const repo = path.resolve(__dirname, '../..');

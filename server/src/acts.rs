@@ -16,6 +16,20 @@ use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use leptos::prelude::provide_context;
 
+/// `POST /lapor`: the report form; a post that names no action (a client written before the
+/// action forms) is a submission.
+pub(crate) async fn post_report(
+    state: State<AppState>,
+    Uploaded(parts, mut fields, files): Uploaded,
+) -> Response {
+    if !fields.0.iter().any(|(k, _)| k == ACT_FIELD) {
+        let key = <app::domain::intake::SubmitReport as app::act::Act>::KEY;
+        fields.0.push((ACT_FIELD.into(), key.into()));
+        fields.0.push((FORM_FIELD.into(), "report-form".into()));
+    }
+    post(state, Uploaded(parts, fields, files)).await
+}
+
 /// `POST` to a page with action forms.
 pub(crate) async fn post(
     State(state): State<AppState>,

@@ -14,7 +14,6 @@ pub mod config;
 pub mod conversation;
 pub mod db;
 pub mod feeds;
-pub mod forms;
 pub mod middleware;
 pub mod net;
 pub mod rate_limit;

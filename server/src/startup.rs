@@ -5,7 +5,7 @@ use crate::config::{Secret, Settings};
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{access_forms, api, api_access, api_office, conversation, db, forms};
+use crate::{access_forms, api, api_access, api_office, conversation, db};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -92,7 +92,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     Ok(Router::new()
         .route(
             "/lapor",
-            post(forms::submit_report_form).layer(DefaultBodyLimit::max(upload_limit)),
+            post(crate::acts::post_report).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .merge(conversation::routes(upload_limit))
         .merge(api_office::routes())

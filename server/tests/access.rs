@@ -1053,6 +1053,39 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     ("code", code.to_string()),
                 )
             }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a report",
+                    "public",
+                    "submit_report",
+                    "report-form",
+                    "/lapor".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/reports".into(),
+                        json!({"kind": "complaint", "title": "Trotoar rusak di depan kantor camat",
+                            "description": "Trotoar di depan kantor camat pecah-pecah dan membahayakan pejalan kaki.",
+                            "anonymous": true}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a report with a short title",
+                    "public",
+                    "submit_report",
+                    "report-form",
+                    "/lapor".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/reports".into(),
+                        json!({"kind": "complaint", "title": "Pendek",
+                            "description": "Trotoar di depan kantor camat pecah-pecah dan membahayakan pejalan kaki."}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
             (Rel::Own, Want::Answered, |id, _| {
                 case(
                     "an empty dispute",
@@ -1121,7 +1154,7 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                 };
                 let status = res.status.as_u16();
                 let answer = match (adapter, status) {
-                    ("form", 200 | 303) | ("json" | "server_fn", 200) => Answer::Done,
+                    ("form", 200 | 303) | ("json", 200 | 201) | ("server_fn", 200) => Answer::Done,
                     ("json", _) => {
                         let mut fields: Vec<(String, String)> = res.json()["fields"]
                             .as_object()

@@ -4,6 +4,7 @@
 
 use crate::act::{Act, ActCall, Acted};
 use crate::domain::casework::*;
+use crate::domain::intake::SubmitReport;
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -44,6 +45,7 @@ macro_rules! acts {
 }
 
 acts! {
+    SubmitReport => act_submit_report as ActSubmitReport, "submit-report";
     StaffCommand => act_staff_command as ActStaffCommand, "staff-command";
     RevealIdentity => act_reveal_identity as ActRevealIdentity, "reveal-identity";
     SetPriority => act_set_priority as ActSetPriority, "set-priority";

@@ -6,7 +6,7 @@ pub mod public;
 mod report_form;
 mod track;
 
-pub use report_form::{get_report_form_page, RefusedSubmission};
+pub use report_form::get_report_form_page;
 pub use track::{get_tracking, TRACK_ENDPOINT};
 
 /// The application state, from the server function's context.

@@ -1,11 +1,8 @@
 use crate::domain::views::ReportFormPage;
-use crate::domain::{AppError, FieldErrors, ReportForm};
+use crate::domain::AppError;
+#[cfg(feature = "ssr")]
+use crate::domain::{FieldErrors, ReportForm};
 use leptos::prelude::*;
-
-/// A submission the server refused, provided as context when the form page is rendered again
-/// after a plain (no-JavaScript) form post, so nothing typed is lost.
-#[derive(Clone, Debug)]
-pub struct RefusedSubmission(pub ReportForm, pub FieldErrors, pub Option<&'static str>);
 
 /// Everything the report form needs: categories, regions, and a refused submission if any.
 #[server(endpoint = "report_form_page")]
@@ -13,13 +10,34 @@ pub async fn get_report_form_page() -> Result<ReportFormPage, AppError> {
     let state = super::state()?;
     let (categories, provinces, regencies) =
         crate::server::reports::form_options(&state.db).await?;
-    let refused = use_context::<RefusedSubmission>();
-    let notice = refused.as_ref().and_then(|r| r.2).map(str::to_string);
+    // A submission refused without JavaScript: everything typed, and why (the page answers the
+    // post; the hydrated page gets the same from this resource).
+    let refused = use_context::<crate::act::PostedRefusal>()
+        .and_then(|p| p.0)
+        .filter(|r| r.act == <crate::domain::intake::SubmitReport as crate::act::Act>::KEY);
+    let notice = refused
+        .as_ref()
+        .filter(|r| !matches!(r.error, AppError::Validation(_)))
+        .and_then(|r| r.error.message_key())
+        .map(str::to_string);
+    let refused = refused.map(|r| {
+        let form = ReportForm::from_lookup(|name| {
+            r.values
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        });
+        let errors: FieldErrors = match r.error {
+            AppError::Validation(e) => e,
+            _ => FieldErrors::new(),
+        };
+        (form, errors)
+    });
     Ok(ReportFormPage {
         categories,
         provinces,
         regencies,
-        refused: refused.map(|r| (r.0, r.1)),
+        refused,
         notice,
     })
 }

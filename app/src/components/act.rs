@@ -8,7 +8,7 @@ use super::fields::message_text;
 use super::{CsrfField, ErrorSummary, BUTTON_CLASS};
 use crate::act::{refusal_for, ActCall, ACT_FIELD, FORM_FIELD};
 use crate::domain::views::FormOutcome;
-use crate::domain::{Field, FieldErrors};
+use crate::domain::{AppError, Field, FieldErrors};
 use crate::texts;
 use leptos::prelude::*;
 
@@ -44,6 +44,9 @@ pub struct FormSpec<A: ActCall> {
     /// Called with the output after a hydrated success when the action leads nowhere else
     /// (typically: read the page's data again).
     pub on_done: Option<Callback<A::Output>>,
+    /// The page's own check of the fields before sending (hydrated): an error stops the
+    /// submission (the page shows it).
+    pub precheck: Option<Callback<Vec<(String, String)>, Option<AppError>>>,
 }
 
 impl<A: ActCall> FormSpec<A> {
@@ -56,7 +59,16 @@ impl<A: ActCall> FormSpec<A> {
             files: false,
             class: "",
             on_done: None,
+            precheck: None,
         }
+    }
+
+    pub fn precheck(
+        mut self,
+        f: impl Fn(Vec<(String, String)>) -> Option<AppError> + Send + Sync + 'static,
+    ) -> Self {
+        self.precheck = Some(Callback::new(f));
+        self
     }
 
     pub fn files(mut self, files: bool) -> Self {
@@ -95,6 +107,7 @@ where
         let navigate = leptos_router::hooks::use_navigate();
         let form_name = spec.form.clone();
         let on_done = spec.on_done;
+        let precheck = spec.precheck;
         move |ev: leptos::ev::SubmitEvent| {
             use wasm_bindgen::JsCast;
             ev.prevent_default();
@@ -112,6 +125,12 @@ where
             };
             let fields = text_fields(&data);
             let values = crate::act::kept::<A>(&fields);
+            if let Some(e) = precheck.and_then(|p| p.run(fields)) {
+                state
+                    .outcome
+                    .set(crate::act::outcome_of(&e, form_name.clone(), values));
+                return;
+            }
             state.pending.set(true);
             let navigate = navigate.clone();
             let form_name = form_name.clone();
@@ -153,6 +172,7 @@ where
             method="post"
             action=spec.to
             enctype=spec.files.then_some("multipart/form-data")
+            novalidate
             class=spec.class
             data-testid=spec.testid
             aria-busy=move || state.pending.get().then_some("true")
@@ -246,16 +266,22 @@ pub fn ActSubmit(
     state: ActState,
     label: &'static str,
     #[prop(optional)] class: Option<&'static str>,
+    /// What the button says while working (default "Memproses…").
+    #[prop(optional)]
+    working: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
     let t = texts();
     let class = class.unwrap_or(BUTTON_CLASS);
+    let working = working.unwrap_or_else(|| t.tr("Memproses…", "Working…"));
     view! {
         <button
             type="submit"
             class=format!("{class} mt-3 disabled:opacity-60")
             disabled=move || state.pending.get()
+            data-testid=testid
         >
-            {move || if state.pending.get() { t.tr("Memproses…", "Working…") } else { label }}
+            {move || if state.pending.get() { working } else { label }}
         </button>
     }
 }

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod casework;
 pub mod error;
 pub mod form;
+pub mod intake;
 pub mod lifecycle;
 pub mod public;
 pub mod report;

@@ -3,10 +3,9 @@
 //! that would be refused.
 
 use crate::api::get_report_form_page;
-use crate::components::CsrfField;
-use crate::components::{
-    described_by, ErrorSummary, FieldMessage, PrivacyPreview, BUTTON_CLASS, INPUT_CLASS,
-};
+use crate::components::act::{act_form, ActSubmit, FormSpec};
+use crate::components::{described_by, ErrorSummary, FieldMessage, PrivacyPreview, INPUT_CLASS};
+use crate::domain::intake::SubmitReport;
 use crate::domain::views::ReportFormPage;
 #[cfg(feature = "hydrate")]
 use crate::domain::ReportForm;
@@ -71,7 +70,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     } else if !initial_errors.is_empty() {
         super::set_status(422);
     }
-    let notice = page.notice.clone();
+    let notice = RwSignal::new(page.notice.clone());
     let file_errors = initial_errors.clone();
     let errors = RwSignal::new(initial_errors);
     let errors_sig: Signal<FieldErrors> = errors.into();
@@ -109,25 +108,25 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
             });
         }
     };
-    let on_submit = move |_ev: leptos::ev::SubmitEvent| {
+    // Before sending (hydrated): the same parse the server runs; what it would refuse is shown
+    // at once, with the summary focused.
+    let precheck = move |_fields: Vec<(String, String)>| -> Option<crate::domain::AppError> {
         #[cfg(feature = "hydrate")]
-        if let Some(form) = form_of(&_ev) {
-            if let Err(found) = read_form(&form).parse(today()) {
-                _ev.prevent_default();
-                errors.set(found);
-                request_animation_frame(|| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(el) = document()
-                        .get_element_by_id("error-summary")
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = el.focus();
-                    }
-                });
+        {
+            let form = ReportForm::from_lookup(|name| {
+                _fields
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            });
+            if let Err(found) = form.parse(today()) {
+                errors.set(found.clone());
+                focus_summary();
+                return Some(crate::domain::AppError::Validation(found));
             }
         }
+        None
     };
-
     let text_field = move |field: Field,
                            name: &'static str,
                            label: &'static str,
@@ -302,7 +301,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
     view! {
         <h1 class="text-2xl font-bold">{t.form_title}</h1>
         <p class="mt-2">{t.form_lead}</p>
-        {notice.map(|key| view! {
+        {move || notice.get().map(|key| view! {
             <p class="mt-4 rounded border-2 border-red-700 bg-red-50 p-3" role="alert" data-testid="form-notice">
                 {crate::components::fields::message_text(&key)}
             </p>
@@ -310,7 +309,20 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
         <div class="mt-4">
             <ErrorSummary errors=errors_sig/>
         </div>
-        <form method="post" action="/lapor" enctype="multipart/form-data" novalidate on:submit=on_submit on:input=track_privacy on:change=track_privacy data-testid="report-form"><CsrfField/>
+        {act_form(
+            FormSpec::<SubmitReport>::new("/lapor", "report-form").files(true).precheck(precheck),
+            move |st| {
+            // A refusal from the server (hydrated): its messages where the page shows them.
+            Effect::new(move |_| {
+                let o = st.outcome.get();
+                if !o.errors.is_empty() {
+                    errors.set(o.errors.clone());
+                    focus_summary();
+                }
+                notice.set(o.message.filter(|m| m != "done"));
+            });
+            view! {
+        <div on:input=track_privacy on:change=track_privacy>
             {kind_field}
             {text_field(Field::Title, "title", t.title_label, Some(t.title_hint), initial.title.clone(), ("text", "off", ""))}
             <div class="mt-5">
@@ -392,10 +404,27 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 name_public=Signal::derive(move || { let p = privacy.get(); p.3 && !p.0 })
                 name=Signal::derive(move || privacy.get().2)
             />
-            <div class="mt-8">
-                <button type="submit" class=BUTTON_CLASS data-testid="submit-report">{t.submit}</button>
+            <div class="mt-5">
+                <ActSubmit state=st label=t.submit working=t.tr("Mengirim…", "Sending…") testid="submit-report"/>
             </div>
-        </form>
+        </div>
+            }
+            },
+        )}
     }
     .into_any()
+}
+
+/// Moves focus to the error summary (after the browser has drawn it).
+fn focus_summary() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id("error-summary")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
 }

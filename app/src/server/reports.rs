@@ -386,3 +386,20 @@ pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
     submit_report(db, report, &code, reporter_account, files, lang, now).await
 }
+
+mod acts {
+    //! The service of submitting a report from the form (`domain::intake::SubmitReport`).
+    use super::*;
+    use crate::domain::intake::SubmitReport;
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::{store_uploads, Upload};
+
+    impl Serve for SubmitReport {
+        async fn serve(self, cx: &Ctx, files: Vec<Upload>) -> Result<SubmitReceipt, AppError> {
+            // The text first (checked by the input), then the files: nothing is stored while
+            // anything is refused; then the report and its files in one transaction.
+            let stored = store_uploads(&cx.state.files, 0, files).await?;
+            submit_form_in(&cx.state.db, &self.form, None, &stored, cx.lang, cx.now).await
+        }
+    }
+}
