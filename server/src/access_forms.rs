@@ -719,43 +719,13 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         .route("/admin/instansi/{id}", post(agency_post))
         .route("/admin/pengguna", post(users_post))
         .route("/akun", post(account_post))
-        .route("/admin/rute", post(routing_post))
+        .route("/admin/rute", post(crate::acts::post))
         .route("/admin/libur", post(holidays_post))
         .route(
             "/verifikasi-email/{token}",
             axum::routing::get(verify_email),
         )
-        .route("/staf/templat", post(templates_post))
-}
-
-/// `/admin/rute`: add or remove a routing rule.
-async fn routing_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let now = Utc::now();
-    let r = async {
-        let actor = signed_in(&auth)?;
-        let number = |k: &str| f.get(k).trim().parse::<i32>().ok();
-        if f.get("action") == "remove" {
-            app::server::routing::remove(&state.db, actor, number("id").unwrap_or(0), now).await
-        } else {
-            let input = app::server::routing::RuleInput {
-                category_id: number("category_id"),
-                region_code: Some(f.get("region_code")),
-                agency_id: number("agency_id"),
-            };
-            app::server::routing::add(&state.db, actor, &input, now)
-                .await
-                .map(|_| ())
-        }
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/admin/rute"),
-        Err(e) => refused(&state, parts, "rule", &f, e).await,
-    }
+        .route("/staf/templat", post(crate::acts::post))
 }
 
 /// `GET /verifikasi-email/{token}`: the link of a verification email.
@@ -834,34 +804,5 @@ async fn holidays_post(
     match r {
         Ok(()) => see_other("/admin/libur"),
         Err(e) => refused(&state, parts, "holiday", &f, e).await,
-    }
-}
-
-/// `/staf/templat`: create or retire a reply template.
-async fn templates_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let now = Utc::now();
-    let r = async {
-        let actor = signed_in(&auth)?;
-        if f.get("action") == "retire" {
-            let id = f.get("id").trim().parse().unwrap_or(0);
-            app::server::templates::retire(&state.db, actor, id, now).await
-        } else {
-            let input = app::server::templates::TemplateInput {
-                title: f.get("title"),
-                body: f.get("body"),
-            };
-            app::server::templates::create(&state.db, actor, &input, now)
-                .await
-                .map(|_| ())
-        }
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/staf/templat"),
-        Err(e) => refused(&state, parts, "template", &f, e).await,
     }
 }

@@ -115,6 +115,17 @@ pub(crate) async fn json_act<A: app::server::act::Serve>(
     path: &[(&str, serde_json::Value)],
     out: impl FnOnce(A::Output) -> serde_json::Value,
 ) -> Response {
+    json_act_as::<A>(state, req, path, StatusCode::OK, out).await
+}
+
+/// `json_act` answering success with `status` (201 for what it creates).
+pub(crate) async fn json_act_as<A: app::server::act::Serve>(
+    state: &AppState,
+    req: Request,
+    path: &[(&str, serde_json::Value)],
+    status: StatusCode,
+    out: impl FnOnce(A::Output) -> serde_json::Value,
+) -> Response {
     use axum::extract::FromRequest;
     let lang = crate::api::api_lang(req.uri().query(), req.headers());
     let multipart = req
@@ -164,7 +175,7 @@ pub(crate) async fn json_act<A: app::server::act::Serve>(
     };
     let cx = Ctx::of(state, &parts);
     match input.serve(&cx, files).await {
-        Ok(v) => axum::Json(out(v)).into_response(),
+        Ok(v) => (status, axum::Json(out(v))).into_response(),
         Err(e) => crate::api::error_response(e, lang),
     }
 }
@@ -177,4 +188,9 @@ pub(crate) fn ok_body(_: ()) -> serde_json::Value {
 /// `{"event": "dispatched"}`: the body of a lifecycle command.
 pub(crate) fn event_body(event: app::domain::EventKind) -> serde_json::Value {
     serde_json::json!({ "event": event.as_str() })
+}
+
+/// `{"id": …}`: the body of an action that creates something.
+pub(crate) fn id_body(id: i32) -> serde_json::Value {
+    serde_json::json!({ "id": id })
 }

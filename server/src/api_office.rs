@@ -2,19 +2,20 @@
 //! privacy, duplicates), joint cases, routing rules and response templates. Each endpoint calls
 //! the same typed action (`app::domain::casework`) as the staff pages, through `acts::json_act`.
 
-use crate::acts::{json_act, ok_body};
-use crate::api_access::{created, ok, reply, ApiLang, SignedIn};
+use crate::acts::{id_body, json_act, json_act_as, ok_body};
+use crate::api_access::{reply, ApiLang, SignedIn};
 use app::domain::casework::{
     AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, SetPriority, SetPublicVersion,
 };
-use app::server::routing::{self, RuleInput};
-use app::server::templates::{self, TemplateInput};
+use app::domain::office::{AddRoutingRule, CreateTemplate, RemoveRoutingRule, RetireTemplate};
+use app::server::routing;
+use app::server::templates;
 use app::server::{staff, AppState};
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use chrono::Utc;
+use axum::Router;
+use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -153,38 +154,15 @@ async fn list_rules(
 #[utoipa::path(post, path = "/api/v1/routing-rules", tag = "admin", request_body = RuleRequest,
     responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::api::ErrorBody),
               (status = 422, body = crate::api::ErrorBody)))]
-async fn add_rule(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<RuleRequest>,
-) -> Response {
-    let input = RuleInput {
-        category_id: body.category_id,
-        region_code: body.region_code,
-        agency_id: Some(body.agency_id),
-    };
-    created(
-        lang,
-        routing::add(&state.db, &actor, &input, Utc::now())
-            .await
-            .map(|id| serde_json::json!({ "id": id })),
-    )
+async fn add_rule(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<AddRoutingRule>(&state, req, &[], StatusCode::CREATED, id_body).await
 }
 
 /// Removes a routing rule (system administrators; audited).
 #[utoipa::path(delete, path = "/api/v1/routing-rules/{id}", tag = "admin", params(("id" = i32, Path)),
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
-async fn remove_rule(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Path(id): Path<i32>,
-) -> Response {
-    ok(
-        lang,
-        routing::remove(&state.db, &actor, id, Utc::now()).await,
-    )
+async fn remove_rule(State(state): State<AppState>, Path(id): Path<i32>, req: Request) -> Response {
+    json_act::<RemoveRoutingRule>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -209,22 +187,8 @@ async fn list_templates(
 #[utoipa::path(post, path = "/api/v1/templates", tag = "staff", request_body = TemplateRequest,
     responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::api::ErrorBody),
               (status = 422, body = crate::api::ErrorBody)))]
-async fn create_template(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<TemplateRequest>,
-) -> Response {
-    let input = TemplateInput {
-        title: body.title,
-        body: body.body,
-    };
-    created(
-        lang,
-        templates::create(&state.db, &actor, &input, Utc::now())
-            .await
-            .map(|id| serde_json::json!({ "id": id })),
-    )
+async fn create_template(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<CreateTemplate>(&state, req, &[], StatusCode::CREATED, id_body).await
 }
 
 /// Retires a template (agency administrators of its subtree; audited).
@@ -232,14 +196,10 @@ async fn create_template(
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn retire_template(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i32>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        templates::retire(&state.db, &actor, id, Utc::now()).await,
-    )
+    json_act::<RetireTemplate>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1086,6 +1086,126 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     ("_none", String::new()),
                 )
             }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a reply template",
+                    "agency_admin",
+                    "create_template",
+                    "template-form",
+                    "/staf/templat".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/templates".into(),
+                        json!({"title": "Jawaban umum penerangan jalan", "body": "Terima kasih, laporan {nomor} sedang kami tindak lanjuti."}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a template without a title",
+                    "agency_admin",
+                    "create_template",
+                    "template-form",
+                    "/staf/templat".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/templates".into(),
+                        json!({"title": "", "body": "Isi"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a template by a verifier",
+                    "verifier",
+                    "create_template",
+                    "template-form",
+                    "/staf/templat".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/templates".into(),
+                        json!({"title": "Jawaban umum", "body": "Isi jawaban umum"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "retiring no template",
+                    "agency_admin",
+                    "retire_template",
+                    "retire-999999",
+                    "/staf/templat".into(),
+                    (
+                        Method::DELETE,
+                        "/api/v1/templates/999999".into(),
+                        json!({"id": 999999}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a routing rule",
+                    "system_admin",
+                    "add_routing_rule",
+                    "rule-form",
+                    "/admin/rute".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/routing-rules".into(),
+                        json!({"category_id": 1, "agency_id": 3}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a routing rule without an agency",
+                    "system_admin",
+                    "add_routing_rule",
+                    "rule-form",
+                    "/admin/rute".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/routing-rules".into(),
+                        json!({"category_id": 1}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "a routing rule by a verifier",
+                    "verifier",
+                    "add_routing_rule",
+                    "rule-form",
+                    "/admin/rute".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/routing-rules".into(),
+                        json!({"category_id": 1, "agency_id": 3}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _| {
+                case(
+                    "removing no rule",
+                    "system_admin",
+                    "remove_routing_rule",
+                    "remove-999999",
+                    "/admin/rute".into(),
+                    (
+                        Method::DELETE,
+                        "/api/v1/routing-rules/999999".into(),
+                        json!({"id": 999999}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
             (Rel::Own, Want::Answered, |id, _| {
                 case(
                     "an empty dispute",

@@ -5,6 +5,7 @@
 use crate::act::{Act, ActCall, Acted};
 use crate::domain::casework::*;
 use crate::domain::intake::SubmitReport;
+use crate::domain::office::*;
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -56,4 +57,8 @@ acts! {
     SetPublicVersion => act_set_public_version as ActSetPublicVersion, "set-public-version";
     TrackCommand => act_track_command as ActTrackCommand, "track-command";
     OwnReportCommand => act_own_report_command as ActOwnReportCommand, "own-report-command";
+    CreateTemplate => act_create_template as ActCreateTemplate, "create-template";
+    RetireTemplate => act_retire_template as ActRetireTemplate, "retire-template";
+    AddRoutingRule => act_add_routing_rule as ActAddRoutingRule, "add-routing-rule";
+    RemoveRoutingRule => act_remove_routing_rule as ActRemoveRoutingRule, "remove-routing-rule";
 }

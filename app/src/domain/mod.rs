@@ -8,6 +8,7 @@ pub mod error;
 pub mod form;
 pub mod intake;
 pub mod lifecycle;
+pub mod office;
 pub mod public;
 pub mod report;
 pub mod stats;

@@ -2,10 +2,12 @@
 //! `/admin/pengguna` (accounts in the administrator's reach, invites, role changes).
 
 use crate::api::access::{get_admin_agencies, get_admin_agency, get_admin_users};
+use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::components::CsrfField;
 use crate::components::INPUT_CLASS;
 use crate::domain::access::AccountRole;
+use crate::domain::office::{AddRoutingRule, RemoveRoutingRule};
 use crate::domain::views::{AgencyRef, ImportPreview};
 use crate::domain::Field;
 use crate::texts;
@@ -479,6 +481,7 @@ pub fn AdminHolidaysPage() -> impl IntoView {
 pub fn AdminRoutingPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| crate::api::access::get_routing_page());
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Aturan rute", "Routing rules");
     view! {
         <Title text=title/>
@@ -488,11 +491,10 @@ pub fn AdminRoutingPage() -> impl IntoView {
             "Aturan yang paling spesifik (kategori dan kabupaten/kota) menentukan instansi yang disarankan saat verifikator meneruskan laporan.",
             "The most specific rule (category and regency) decides the agency suggested when a verifier dispatches a report.",
         )}</p>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = crate::components::fields::outcome_of(&p.outcome, "rule");
                         view! {
                             <ul class="mt-4 divide-y divide-stone-300 border-y border-stone-300" data-testid="rules">
                                 {p.rules.iter().map(|r| view! {
@@ -503,39 +505,53 @@ pub fn AdminRoutingPage() -> impl IntoView {
                                             {r.region.clone().unwrap_or_else(|| t.tr("Semua wilayah", "Any region").to_string())}
                                             " → " <strong>{r.agency.name.clone()}</strong>
                                         </span>
-                                        <form method="post" action="/admin/rute"><CsrfField/>
-                                            <input type="hidden" name="action" value="remove"/>
-                                            <input type="hidden" name="id" value=r.id.to_string()/>
-                                            <button type="submit" class="underline">{t.tr("Hapus", "Remove")}</button>
-                                        </form>
+                                        {
+                                            let id = r.id;
+                                            let spec = FormSpec::<RemoveRoutingRule>::new("/admin/rute", format!("remove-{id}"))
+                                                .on_done(move |_| reload.run(()));
+                                            act_form(spec, move |st| view! {
+                                                <ActHeader state=st/>
+                                                <input type="hidden" name="id" value=id.to_string()/>
+                                                <ActSubmit state=st label=t.tr("Hapus", "Remove") class="underline"/>
+                                            })
+                                        }
                                     </li>
                                 }).collect_view()}
                             </ul>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah aturan", "Add a rule")}</h2>
-                            <form method="post" action="/admin/rute" class="mt-2 max-w-xl" data-testid="rule-form"><CsrfField/>
-                                <input type="hidden" name="action" value="add"/>
-                                <crate::components::fields::FormHeader outcome=o.clone()/>
+                            {
+                            let categories = p.categories.clone();
+                            let regions = p.regions.clone();
+                            let agencies = p.agencies.clone();
+                            act_form(
+                                FormSpec::<AddRoutingRule>::new("/admin/rute", "rule-form")
+                                    .class("mt-2 max-w-xl")
+                                    .on_done(move |_| reload.run(())),
+                                move |st| view! {
+                                <ActHeader state=st/>
                                 <label for="f-category" class="mt-2 block font-semibold">{t.category_label}</label>
                                 <select id="f-category" name="category_id" class=crate::components::INPUT_CLASS>
                                     <option value="">{t.tr("Semua kategori", "Any category")}</option>
-                                    {p.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name_id.clone()}</option> }).collect_view()}
+                                    {categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name_id.clone()}</option> }).collect_view()}
                                 </select>
                                 <label for="f-province" class="mt-2 block font-semibold">{t.tr("Wilayah", "Region")}</label>
                                 <select id="f-province" name="region_code" class=crate::components::INPUT_CLASS>
                                     <option value="">{t.tr("Semua wilayah", "Any region")}</option>
-                                    {p.regions.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
+                                    {regions.iter().map(|(code, name)| view! { <option value=code.clone()>{name.clone()}</option> }).collect_view()}
                                 </select>
                                 <label for="f-agency" class="mt-2 block font-semibold">{t.tr("Instansi", "Agency")}</label>
                                 <select id="f-agency" name="agency_id" class=crate::components::INPUT_CLASS>
-                                    {p.agencies.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                                    {agencies.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
                                 </select>
-                                <crate::components::fields::Submit label=t.tr("Tambah aturan", "Add rule")/>
-                            </form>
+                                <ActSubmit state=st label=t.tr("Tambah aturan", "Add rule")/>
+                                },
+                            )
+                            }
                         }.into_any()
                     }
                     Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

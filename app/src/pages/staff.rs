@@ -15,6 +15,7 @@ use crate::domain::casework::{
     SetPublicVersion, StaffCommand,
 };
 use crate::domain::lifecycle::{ArchiveReason, CommandKind};
+use crate::domain::office::{CreateTemplate, RetireTemplate};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
 use crate::domain::FieldError;
 use crate::domain::{Field, ReportStatus};
@@ -828,6 +829,7 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
 pub fn TemplatesPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| crate::api::access::get_templates_page());
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Templat jawaban", "Reply templates");
     view! {
         <Title text=title/>
@@ -837,43 +839,51 @@ pub fn TemplatesPage() -> impl IntoView {
             "Penanda {nomor}, {judul}, {instansi} dan {tanggal} diisi dari laporan. Sesuaikan setiap jawaban dengan laporannya: jawaban yang hampir sama dengan jawaban lain akan diperingatkan.",
             "The markers {nomor}, {judul}, {instansi} and {tanggal} are filled from the report. Make every reply fit its report: a reply nearly the same as another is flagged.",
         )}</p>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "template");
                         view! {
                             <ul class="mt-4 space-y-3" data-testid="template-list">
                                 {p.templates.iter().map(|tpl| view! {
                                     <li class="rounded border border-stone-300 bg-white p-3" data-testid="template">
                                         <p class="font-semibold">{tpl.title.clone()} <span class="text-sm font-normal text-stone-600">" · " {tpl.agency.clone()}</span></p>
                                         <p class="mt-1 whitespace-pre-line">{tpl.body.clone()}</p>
-                                        {tpl.can_edit.then(|| view! {
-                                            <form method="post" action="/staf/templat" class="mt-2"><CsrfField/>
-                                                <input type="hidden" name="action" value="retire"/>
-                                                <input type="hidden" name="id" value=tpl.id.to_string()/>
-                                                <button type="submit" class="underline">{t.tr("Hapus templat", "Retire template")}</button>
-                                            </form>
+                                        {tpl.can_edit.then(|| {
+                                            let id = tpl.id;
+                                            let spec = FormSpec::<RetireTemplate>::new("/staf/templat", format!("retire-{id}"))
+                                                .class("mt-2")
+                                                .on_done(move |_| reload.run(()));
+                                            act_form(spec, move |st| view! {
+                                                <ActHeader state=st/>
+                                                <input type="hidden" name="id" value=id.to_string()/>
+                                                <ActSubmit state=st label=t.tr("Hapus templat", "Retire template") class="underline"/>
+                                            })
                                         })}
                                     </li>
                                 }).collect_view()}
                             </ul>
                             {p.can_edit.then(|| view! {
                                 <h2 class="mt-6 text-lg font-bold">{t.tr("Templat baru", "New template")}</h2>
-                                <form method="post" action="/staf/templat" class="mt-2 max-w-xl" data-testid="template-form"><CsrfField/>
-                                    <input type="hidden" name="action" value="create"/>
-                                    <FormHeader outcome=o.clone()/>
-                                    <TextField field=Field::Title name="title" value=o.value("title") outcome=o.clone()/>
-                                    <label for="f-note" class="mt-2 block font-semibold">{t.field_label(Field::Message)}</label>
-                                    <textarea id="f-note" name="body" rows="5" class=INPUT_CLASS>{o.value("body")}</textarea>
-                                    <Submit label=t.tr("Simpan templat", "Save template")/>
-                                </form>
+                                {act_form(
+                                    FormSpec::<CreateTemplate>::new("/staf/templat", "template-form")
+                                        .class("mt-2 max-w-xl")
+                                        .on_done(move |_| reload.run(())),
+                                    move |st| view! {
+                                        <ActHeader state=st shown=&[Field::Title, Field::Message]/>
+                                        <TextField field=Field::Title name="title" value=st.value("title") outcome=Default::default() act=st/>
+                                        <label for="f-note" class="mt-2 block font-semibold">{t.field_label(Field::Message)}</label>
+                                        <ActFieldMessage state=st field=Field::Message id="f-note-error"/>
+                                        <textarea id="f-note" name="body" rows="5" class=INPUT_CLASS>{st.value("body")}</textarea>
+                                        <ActSubmit state=st label=t.tr("Simpan templat", "Save template")/>
+                                    },
+                                )}
                             })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -306,3 +306,27 @@ mod tests {
         assert!(specificity(false, Some("76.04")) > specificity(false, Some("76")));
     }
 }
+
+mod acts {
+    use super::*;
+    use crate::domain::office::{AddRoutingRule, RemoveRoutingRule};
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+
+    impl Serve for AddRoutingRule {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i32, AppError> {
+            let input = RuleInput {
+                category_id: self.category_id,
+                region_code: self.region_code,
+                agency_id: self.agency_id,
+            };
+            add(&cx.state.db, cx.signed_in()?, &input, cx.now).await
+        }
+    }
+
+    impl Serve for RemoveRoutingRule {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            remove(&cx.state.db, cx.signed_in()?, self.id, cx.now).await
+        }
+    }
+}

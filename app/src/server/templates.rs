@@ -279,3 +279,26 @@ mod tests {
         assert_eq!(similarity("", a), 0.0);
     }
 }
+
+mod acts {
+    use super::*;
+    use crate::domain::office::{CreateTemplate, RetireTemplate};
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+
+    impl Serve for CreateTemplate {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i32, AppError> {
+            let input = TemplateInput {
+                title: self.title,
+                body: self.body,
+            };
+            create(&cx.state.db, cx.signed_in()?, &input, cx.now).await
+        }
+    }
+
+    impl Serve for RetireTemplate {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            retire(&cx.state.db, cx.signed_in()?, self.id, cx.now).await
+        }
+    }
+}
