@@ -24,10 +24,7 @@ impl Act for StaffCommand {
     const KEY: &'static str = "staff_command";
 
     fn check(&self) -> Result<(), crate::domain::AppError> {
-        self.command
-            .to_command()
-            .map(drop)
-            .map_err(crate::domain::AppError::Validation)
+        self.command.check()
     }
 
     fn next(&self, out: &EventKind) -> Option<String> {
@@ -159,10 +156,7 @@ impl Act for TrackCommand {
     const KEY: &'static str = "track_command";
 
     fn check(&self) -> Result<(), crate::domain::AppError> {
-        self.command
-            .to_command()
-            .map(drop)
-            .map_err(crate::domain::AppError::Validation)
+        self.command.check()
     }
 
     fn next(&self, _: &EventKind) -> Option<String> {
@@ -184,10 +178,7 @@ impl Act for OwnReportCommand {
     const KEY: &'static str = "own_report_command";
 
     fn check(&self) -> Result<(), crate::domain::AppError> {
-        self.command
-            .to_command()
-            .map(drop)
-            .map_err(crate::domain::AppError::Validation)
+        self.command.check()
     }
 
     fn next(&self, _: &EventKind) -> Option<String> {

@@ -581,6 +581,13 @@ impl CommandInput {
         })
     }
 
+    /// `to_command`'s verdict alone (what every action carrying a command checks first).
+    pub fn check(&self) -> Result<(), super::error::AppError> {
+        self.to_command()
+            .map(drop)
+            .map_err(super::error::AppError::Validation)
+    }
+
     /// The message, trimmed; `None` when blank.
     pub fn note(&self) -> Option<&str> {
         self.note
