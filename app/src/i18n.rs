@@ -541,6 +541,10 @@ impl Texts {
                 "Email, kata sandi atau kode salah.",
                 "The email, password or code is wrong.",
             ),
+            "sign_in_required" => self.tr(
+                "Anda belum masuk, atau sesi Anda telah berakhir. Silakan masuk lagi.",
+                "You are not signed in, or your session has ended. Please sign in again.",
+            ),
             "throttled" => self.tr(
                 "Terlalu banyak percobaan yang gagal. Coba lagi dalam 15 menit.",
                 "Too many failed attempts. Try again in 15 minutes.",

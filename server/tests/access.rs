@@ -1206,6 +1206,21 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     ("_none", String::new()),
                 )
             }),
+            (Rel::Unassigned, Want::Placed, |id, _| {
+                case(
+                    "a staff command by someone not signed in",
+                    "public",
+                    "staff_command",
+                    "command-hold",
+                    format!("/staf/laporan/{id}"),
+                    (
+                        Method::POST,
+                        format!("/api/v1/staff/reports/{id}/commands"),
+                        json!({"command": "hold", "note": "Di mana tepatnya?"}),
+                    ),
+                    ("report", id.to_string()),
+                )
+            }),
             (Rel::Own, Want::Answered, |id, _| {
                 case(
                     "an empty dispute",
@@ -1307,6 +1322,21 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     }
                     _ => Answer::Refused(status, Vec::new()),
                 };
+                // Not signed in (or the session ended): the page asks to sign in (the form's
+                // message, or the page's own when it is not shown to the public), never "wrong
+                // password".
+                if adapter == "form" && status == 401 {
+                    assert!(
+                        res.body.contains("Silakan masuk"),
+                        "{}: asks to sign in",
+                        c.what
+                    );
+                    assert!(
+                        !res.body.contains(t_id.form_message("bad_credentials")),
+                        "{}",
+                        c.what
+                    );
+                }
                 // The page without JavaScript shows each message the other two name.
                 if let (Answer::Refused(_, fields), Some(Answer::Refused(_, json_fields))) =
                     (&answer, answers.first())

@@ -255,7 +255,7 @@ impl AppError {
             AppError::RateLimited => Some("throttled"),
             AppError::Refused(_) => Some("refused"),
             AppError::Conflict => Some("conflict"),
-            AppError::Unauthorized => Some("bad_credentials"),
+            AppError::Unauthorized => Some("sign_in_required"),
             AppError::Forbidden => Some("forbidden"),
             AppError::Internal => Some("internal"),
             AppError::StorageFull => Some("storage_full"),
