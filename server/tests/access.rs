@@ -1471,6 +1471,32 @@ async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
                 .await;
             assert!(!leaks(&res.body), "{role} command answer leaked");
             swept += 1;
+            // And every typed action's answer, through its server function and the page's form
+            // post (the reveal included: refused to these roles, never a leak).
+            for (key, fields) in [
+                ("reveal_identity", vec![("reason", "pemeriksaan kanari")]),
+                (
+                    "staff_command",
+                    vec![("command", "follow_up"), ("note", "Ditinjau")],
+                ),
+                ("set_priority", vec![("priority", "1")]),
+            ] {
+                let mut fields: Vec<(String, String)> = fields
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                fields.push(("report".into(), id.to_string()));
+                for adapter in [Adapter::ServerFn, Adapter::Form] {
+                    let page = format!("/staf/laporan/{id}");
+                    let res = w.act(role, adapter, &page, key, &fields).await;
+                    assert!(
+                        !leaks(&res.body),
+                        "{role} {key} through {adapter:?} leaked: {}",
+                        res.body
+                    );
+                    swept += 1;
+                }
+            }
         }
         // The agency sees the report itself, marked anonymous, with no identity at all.
         let res = w
