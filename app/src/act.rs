@@ -134,12 +134,16 @@ pub fn refusal_for<A: Act>(form: &str) -> FormOutcome {
     leptos::prelude::use_context::<PostedRefusal>()
         .and_then(|p| p.0)
         .filter(|r| r.act == A::KEY && r.form == form)
-        .map(|r| outcome_of(&r.error, r.form, r.values))
+        .map(|r| refusal_outcome(&r.error, r.form, r.values))
         .unwrap_or_default()
 }
 
 /// The outcome a form shows for `error`, with the values typed.
-pub fn outcome_of(error: &AppError, form: String, values: Vec<(String, String)>) -> FormOutcome {
+pub fn refusal_outcome(
+    error: &AppError,
+    form: String,
+    values: Vec<(String, String)>,
+) -> FormOutcome {
     FormOutcome {
         form,
         values,

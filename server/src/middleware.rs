@@ -99,9 +99,7 @@ pub fn lookup_of(method: &http::Method, path: &str) -> Lookup {
         }
     }
     // The reporter's action by tracking code (the hydrated page's server function) tries a code.
-    let track_act = app::api::acts::paths().iter().any(|(key, p)| {
-        *key == <app::domain::casework::TrackCommand as app::act::Act>::KEY && *p == path
-    });
+    let track_act = path == <app::api::acts::ActTrackCommand as leptos::server_fn::ServerFn>::PATH;
     let claim = *method == http::Method::POST
         && (matches!(path, "/api/v1/my/reports/claim" | "/laporan-saya") || track_act);
     if claim || is_tracking_path(path) {

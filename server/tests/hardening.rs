@@ -1547,6 +1547,35 @@ async fn every_place_a_code_is_accepted_counts_and_a_reporters_own_photos_do_not
         StatusCode::TOO_MANY_REQUESTS,
         "the claim form too"
     );
+    // The reporter's action by code through the hydrated page's server function counts too
+    // (another client, its own budget).
+    let act = || {
+        from(
+            common::multipart(
+                &common::act_path("track_command"),
+                None,
+                &[
+                    ("_act", "track_command"),
+                    ("code", "0000000000000000"),
+                    ("command", "add_information"),
+                    ("note", "x"),
+                ],
+                &[],
+            ),
+            "203.0.113.6",
+            None,
+        )
+    };
+    for _ in 0..3 {
+        let r = send(&app, act()).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    }
+    let r = send(&app, act()).await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the reporter's action by code counts as a lookup"
+    );
     // Past the limit, the HTML answer is a page of the site: the lookup form, saying why.
     let page = send(
         &app,

@@ -156,7 +156,6 @@ pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffRep
         agencies,
         units,
         revealed: use_context::<RevealedIdentity>(),
-        outcome: outcome(),
         help,
         templates,
         template_text,
@@ -320,11 +319,7 @@ pub async fn get_notifications() -> Result<Vec<crate::domain::views::Notificatio
 #[server(endpoint = "my-report")]
 pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, AppError> {
     let state = super::state()?;
-    let mut view =
-        crate::server::conversation::my_report(&state.db, &actor()?, id, chrono::Utc::now())
-            .await?;
-    view.outcome = outcome();
-    Ok(view)
+    crate::server::conversation::my_report(&state.db, &actor()?, id, chrono::Utc::now()).await
 }
 
 /// The holiday calendar page (system administrators).
@@ -363,7 +358,6 @@ pub async fn get_routing_page() -> Result<crate::domain::views::RoutingPage, App
         agencies,
         categories,
         regions,
-        outcome: outcome(),
     })
 }
 
@@ -376,6 +370,5 @@ pub async fn get_templates_page() -> Result<crate::domain::views::TemplatesPage,
     Ok(crate::domain::views::TemplatesPage {
         templates: crate::server::templates::list(&state.db, &actor).await?,
         can_edit: actor.role() == Some(AccountRole::AgencyAdmin),
-        outcome: outcome(),
     })
 }

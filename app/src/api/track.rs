@@ -12,8 +12,5 @@ pub async fn get_tracking(code: String) -> Result<TrackView, AppError> {
     let code = TrackingCode::parse(&code)
         .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
     let state = super::state()?;
-    let mut view =
-        crate::server::reports::track_report(&state.db, &code, chrono::Utc::now()).await?;
-    view.outcome = leptos::prelude::use_context::<crate::domain::views::FormOutcome>();
-    Ok(view)
+    crate::server::reports::track_report(&state.db, &code, chrono::Utc::now()).await
 }

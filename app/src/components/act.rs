@@ -81,11 +81,6 @@ impl<A: ActCall> FormSpec<A> {
         self
     }
 
-    pub fn testid(mut self, testid: impl Into<String>) -> Self {
-        self.testid = testid.into();
-        self
-    }
-
     pub fn on_done(mut self, f: impl Fn(A::Output) + Send + Sync + 'static) -> Self {
         self.on_done = Some(Callback::new(f));
         self
@@ -128,7 +123,7 @@ where
             if let Some(e) = precheck.and_then(|p| p.run(fields)) {
                 state
                     .outcome
-                    .set(crate::act::outcome_of(&e, form_name.clone(), values));
+                    .set(crate::act::refusal_outcome(&e, form_name.clone(), values));
                 return;
             }
             state.pending.set(true);
@@ -160,7 +155,7 @@ where
                     }
                     Err(e) => state
                         .outcome
-                        .set(crate::act::outcome_of(&e, form_name, values)),
+                        .set(crate::act::refusal_outcome(&e, form_name, values)),
                 }
             });
         }

@@ -80,9 +80,6 @@ pub struct TrackView {
     pub thread: Vec<ThreadMessage>,
     /// What the reporter can do now (`answer_hold`, `add_information`, `confirm`, `dispute`).
     pub actions: Vec<crate::domain::lifecycle::CommandKind>,
-    /// The outcome of the reporter's last post, when the page answers one.
-    #[serde(default)]
-    pub outcome: Option<FormOutcome>,
 }
 
 /// Who wrote a message, as the reader may see it: a role or an agency's name, never a person's
@@ -359,7 +356,6 @@ pub struct StaffReportPage {
     /// Units of the actor's subtree a report may be delegated to.
     pub units: Vec<AgencyRef>,
     pub revealed: Option<RevealedIdentity>,
-    pub outcome: Option<FormOutcome>,
     /// Dispatch suggestion and similar earlier reports (when the report awaits dispatch).
     pub help: Option<DispatchHelp>,
     /// The public version, for those who moderate it (verifiers).
@@ -419,7 +415,6 @@ pub struct RoutingPage {
     pub agencies: Vec<AgencyRef>,
     pub categories: Vec<CategoryOption>,
     pub regions: Vec<(String, String)>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// The templates page.
@@ -427,7 +422,6 @@ pub struct RoutingPage {
 pub struct TemplatesPage {
     pub templates: Vec<TemplateView>,
     pub can_edit: bool,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// A work list with its filters.

@@ -20,22 +20,20 @@ use std::sync::Arc;
 pub struct Ctx {
     pub state: AppState,
     pub actor: Actor,
-    pub auth: RequestAuth,
     pub now: DateTime<Utc>,
     pub lang: crate::i18n::Lang,
 }
 
 impl Ctx {
     pub fn of(state: &AppState, parts: &Parts) -> Self {
-        let auth = parts
+        let actor = parts
             .extensions
             .get::<RequestAuth>()
-            .cloned()
-            .unwrap_or_default();
+            .map(|a| a.actor.clone())
+            .unwrap_or(Actor::Public);
         Ctx {
             state: state.clone(),
-            actor: auth.actor.clone(),
-            auth,
+            actor,
             now: Utc::now(),
             lang: crate::i18n::lang_from_request(
                 parts.uri.query(),

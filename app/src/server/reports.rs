@@ -226,7 +226,6 @@ pub(crate) async fn reporter_view<C: ConnectionTrait>(
         timeline,
         thread,
         actions,
-        outcome: None,
     })
 }
 
