@@ -28,6 +28,9 @@ pub trait Act: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {
     const KEY: &'static str;
     /// Posted fields never shown again after a refusal (passwords, codes).
     const SECRET: &'static [&'static str] = &[];
+    /// Whether it changes who is signed in: the browser then loads the next page afresh
+    /// (the whole page, its menu included, belongs to someone else now).
+    const RELOADS: bool = false;
 
     /// What the input itself can tell is wrong, before anything is asked of the database: the
     /// browser runs it before sending, the server again before serving.

@@ -4,12 +4,11 @@
 
 use crate::auth::AuthState;
 use crate::middleware::simple_page;
-use app::api::access::{InviteUrl, NewToken, RecoveryCodes};
+use app::api::access::RecoveryCodes;
 use app::domain::access::Actor;
 use app::domain::views::FormOutcome;
 use app::domain::{AppError, Field, FieldError, TrackingCode};
 use app::server::accounts::{self, NewAccount, Stage};
-use app::server::agencies::{self, AgencyInput};
 use app::server::auth::RequestAuth;
 use app::server::files::Upload;
 use app::server::{staff, AppState};
@@ -456,243 +455,6 @@ async fn public_report_post(
     }
 }
 
-fn agency_input(f: &Fields) -> AgencyInput {
-    let opt = |name: &str| Some(f.get(name)).filter(|v| !v.trim().is_empty());
-    AgencyInput {
-        code: f.get("code"),
-        name: f.get("name"),
-        parent_code: opt("parent_code"),
-        kind: opt("kind"),
-        region_code: opt("region_code"),
-        utc_offset_minutes: opt("utc_offset_minutes").and_then(|v| v.trim().parse().ok()),
-        head_name: opt("head_name"),
-        head_email: opt("head_email"),
-    }
-}
-
-/// `POST /admin/instansi`: `action=create`, `action=import` (preview or apply) or
-/// `action=status` (deactivate or activate `agency`).
-async fn agencies_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    match f.get("action").as_str() {
-        "import" => import(&state, &auth, parts, f).await,
-        "status" => agency_status(&state, &auth, parts, f).await,
-        _ => create_agency(&state, &auth, parts, f).await,
-    }
-}
-
-async fn create_agency(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        agencies::create(&state.db, actor, &agency_input(&f), Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(_) => see_other("/admin/instansi"),
-        Err(e) => refused(state, parts, "agency", &f, e).await,
-    }
-}
-
-async fn agency_status(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        let id = f
-            .get("agency")
-            .trim()
-            .parse::<i32>()
-            .map_err(|_| AppError::NotFound)?;
-        agencies::set_active(&state.db, actor, id, f.get("active") == "true", Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/admin/instansi"),
-        Err(e) => refused(state, parts, "agency", &f, e).await,
-    }
-}
-
-/// A CSV import: preview or apply.
-async fn import(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
-    let dry_run = f.get("mode") != "apply";
-    let r = async {
-        let actor = signed_in(auth)?;
-        agencies::import_csv(&state.db, actor, &f.get("csv"), dry_run, Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(preview) => {
-            let status = if preview.error_count() > 0 {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
-            let outcome = FormOutcome {
-                form: "import".into(),
-                values: if preview.applied {
-                    Vec::new()
-                } else {
-                    f.keep()
-                },
-                ..Default::default()
-            };
-            render(state, parts, status, move || {
-                provide_context(preview.clone());
-                provide_context(outcome.clone());
-            })
-            .await
-        }
-        Err(e) => refused(state, parts, "import", &f, e).await,
-    }
-}
-
-/// `POST /admin/pengguna`: `action=invite` (shows the one-time link), `action=role` or
-/// `action=status` for one `account`.
-async fn users_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    match f.get("action").as_str() {
-        "role" | "status" => manage_account(&state, &auth, parts, f).await,
-        _ => invite(&state, &auth, parts, f).await,
-    }
-}
-
-async fn manage_account(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        let id = f
-            .get("account")
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| AppError::NotFound)?;
-        let now = Utc::now();
-        if f.get("action") == "status" {
-            accounts::set_active(&state.db, actor, id, f.get("active") == "true", now).await
-        } else {
-            let agency = f.get("agency_code");
-            let agency = Some(agency.as_str()).filter(|a| !a.is_empty());
-            let confirmed = f.get("confirm") == "1";
-            accounts::change_role(&state.db, actor, id, &f.get("role"), agency, confirmed, now)
-                .await
-        }
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/admin/pengguna"),
-        Err(e) => refused(state, parts, "manage", &f, e).await,
-    }
-}
-
-async fn invite(state: &AppState, auth: &RequestAuth, parts: Parts, f: Fields) -> Response {
-    let r = async {
-        let actor = signed_in(auth)?;
-        let agency = f.get("agency_code");
-        accounts::create_invite(
-            &state.db,
-            actor,
-            &f.get("email"),
-            &f.get("role"),
-            Some(agency.as_str()).filter(|a| !a.is_empty()),
-            Utc::now(),
-        )
-        .await
-    }
-    .await;
-    match r {
-        Ok(token) => {
-            let url = InviteUrl(format!("/undangan/{token}"));
-            render(state, parts, StatusCode::CREATED, move || {
-                provide_context(url.clone())
-            })
-            .await
-        }
-        Err(e) => refused(state, parts, "invite", &f, e).await,
-    }
-}
-
-/// `POST /admin/instansi/{id}`: edit or move the agency.
-async fn agency_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(id): Path<i32>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let r = async {
-        let actor = signed_in(&auth)?;
-        agencies::update(&state.db, actor, id, &agency_input(&f), Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/admin/instansi"),
-        Err(e) => refused(&state, parts, "edit", &f, e).await,
-    }
-}
-
-/// `POST /akun`: `action=password` (then signed out everywhere), `action=token` (create) or
-/// `action=revoke`.
-async fn account_post(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let now = Utc::now();
-    if f.get("action") == "revoke" {
-        let r = async {
-            let actor = signed_in(&auth)?;
-            let id = f
-                .get("token")
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| AppError::NotFound)?;
-            accounts::revoke_api_token(&state.db, actor, id, now).await
-        }
-        .await;
-        return match r {
-            Ok(()) => see_other("/akun"),
-            Err(e) => refused(&state, parts, "token", &f, e).await,
-        };
-    }
-    if f.get("action") == "token" {
-        let r = async {
-            let actor = signed_in(&auth)?;
-            let days = f.get("days").trim().parse().ok();
-            accounts::create_api_token(&state.db, actor, &f.get("name"), &f.get("scope"), days, now)
-                .await
-        }
-        .await;
-        return match r {
-            Ok(token) => {
-                let token = NewToken(token);
-                render(&state, parts, StatusCode::CREATED, move || {
-                    provide_context(token.clone())
-                })
-                .await
-            }
-            Err(e) => refused(&state, parts, "token", &f, e).await,
-        };
-    }
-    let r = async {
-        let id = signed_in(&auth)?.account().ok_or(AppError::Unauthorized)?;
-        accounts::change_password(
-            &state.db,
-            id,
-            &f.get("password"),
-            &f.get("new_password"),
-            now,
-        )
-        .await
-    }
-    .await;
-    match r {
-        Ok(()) => with_cookie(see_other("/masuk"), auth_state.clear_cookie()),
-        Err(e) => refused(&state, parts, "password", &f, e).await,
-    }
-}
-
 /// The form posts of the sign-in, account, staff and administration pages.
 /// The largest form with files: five files of the largest size allowed
 /// (`ADUAN_ATTACHMENT_MAX_MB`, 10 MB by default) and the text. Larger posts are cut off with
@@ -715,12 +477,12 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             "/staf/laporan/{id}",
             post(crate::acts::post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/admin/instansi", post(agencies_post))
-        .route("/admin/instansi/{id}", post(agency_post))
-        .route("/admin/pengguna", post(users_post))
-        .route("/akun", post(account_post))
+        .route("/admin/instansi", post(crate::acts::post))
+        .route("/admin/instansi/{id}", post(crate::acts::post))
+        .route("/admin/pengguna", post(crate::acts::post))
+        .route("/akun", post(crate::acts::post))
         .route("/admin/rute", post(crate::acts::post))
-        .route("/admin/libur", post(holidays_post))
+        .route("/admin/libur", post(crate::acts::post))
         .route(
             "/verifikasi-email/{token}",
             axum::routing::get(verify_email),
@@ -768,41 +530,5 @@ async fn verify_email(
                 t.error_page_body,
             )
         }
-    }
-}
-
-/// `/admin/libur`: set or remove a day's correction, or confirm a year.
-async fn holidays_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let now = Utc::now();
-    let r = async {
-        let actor = signed_in(&auth)?;
-        let db = &state.db;
-        match f.get("action").as_str() {
-            "remove" => app::server::holidays::remove_day(db, actor, &f.get("day"), now).await,
-            "confirm_year" => {
-                let year = f.get("year").trim().parse().unwrap_or(0);
-                app::server::holidays::confirm_year(db, actor, year, now).await
-            }
-            _ => {
-                app::server::holidays::set_day(
-                    db,
-                    actor,
-                    &f.get("day"),
-                    &f.get("kind"),
-                    &f.get("name"),
-                    now,
-                )
-                .await
-            }
-        }
-    }
-    .await;
-    match r {
-        Ok(()) => see_other("/admin/libur"),
-        Err(e) => refused(&state, parts, "holiday", &f, e).await,
     }
 }

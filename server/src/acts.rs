@@ -57,10 +57,19 @@ pub(crate) async fn post(
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
     match (entry.run)(cx, parts.clone(), fields.0.clone(), files).await {
-        Ok(done) => match done.show {
-            Some(show) => render(&state, parts, StatusCode::OK, move || show()).await,
-            None => see_other(done.next.as_deref().unwrap_or(&page)),
-        },
+        Ok(done) => {
+            let mut res = match done.show {
+                Some(show) => {
+                    let status = StatusCode::from_u16(done.status).unwrap_or(StatusCode::OK);
+                    render(&state, parts, status, move || show()).await
+                }
+                None => see_other(done.next.as_deref().unwrap_or(&page)),
+            };
+            if let Some(cookie) = done.cookie {
+                res.headers_mut().append(http::header::SET_COOKIE, cookie);
+            }
+            res
+        }
         Err(app::domain::AppError::Internal) => {
             let t = lang.texts();
             simple_page(
@@ -175,9 +184,30 @@ pub(crate) async fn json_act_as<A: app::server::act::Serve>(
     };
     let cx = Ctx::of(state, &parts);
     match input.serve(&cx, files).await {
-        Ok(v) => (status, axum::Json(out(v))).into_response(),
+        Ok(v) => {
+            let mut res = if status == StatusCode::NO_CONTENT {
+                status.into_response()
+            } else {
+                (status, axum::Json(out(v))).into_response()
+            };
+            if let Some(cookie) = cx.cookie() {
+                res.headers_mut().append(http::header::SET_COOKIE, cookie);
+            }
+            res
+        }
         Err(e) => crate::api::error_response(e, lang),
     }
+}
+
+/// Serves an input built from a request that is not a form or JSON (a CSV body), as the
+/// request's actor.
+pub(crate) async fn serve_as<A: app::server::act::Serve>(
+    state: &AppState,
+    parts: &http::request::Parts,
+    input: A,
+) -> Result<A::Output, AppError> {
+    input.check()?;
+    input.serve(&Ctx::of(state, parts), Vec::new()).await
 }
 
 /// `{"ok": true}`: the body of an action that returns nothing.

@@ -3,15 +3,19 @@
 //! reports, accounts, invites and agencies. Thin handlers over `app::server` use cases; the
 //! policy decides there, not here.
 
-use crate::acts::{event_body, json_act};
+use crate::acts::{event_body, id_body, json_act, json_act_as, ok_body, serve_as};
 use crate::api::error_response;
 use crate::auth::AuthState;
 use app::domain::access::Actor;
+use app::domain::accounts::{
+    ChangePassword, ChangeRole, CreateToken, InviteStaff, RevokeToken, SetAccountActive,
+};
 use app::domain::casework::{RevealIdentity, StaffCommand};
+use app::domain::office::{CreateAgency, ImportAgencies, SetAgencyActive, UpdateAgency};
 use app::domain::{AppError, Field, FieldError, TrackingCode};
 use app::i18n::Lang;
 use app::server::accounts::{self, NewAccount, Stage};
-use app::server::agencies::{self, AgencyInput};
+use app::server::agencies;
 use app::server::auth::RequestAuth;
 use app::server::staff::{self, ListFilter};
 use app::server::AppState;
@@ -74,11 +78,6 @@ pub(crate) fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Respo
         Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
         Err(e) => error_response(e, lang),
     }
-}
-
-/// `{"ok": true}`, or the error.
-pub(crate) fn ok(lang: Lang, r: Result<(), AppError>) -> Response {
-    reply(lang, r.map(|()| serde_json::json!({ "ok": true })))
 }
 
 /// Credentials for `POST /api/v1/session`.
@@ -192,31 +191,8 @@ pub struct PasswordChange {
 /// Changes the signed-in account's password; every session of the account ends (sign in again).
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "access", request_body = PasswordChange,
     responses((status = 204), (status = 422, body = crate::api::ErrorBody)))]
-async fn change_password(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<PasswordChange>,
-) -> Response {
-    let id = actor.account().unwrap_or_default();
-    let now = Utc::now();
-    match accounts::change_password(
-        &state.db,
-        id,
-        &body.current_password,
-        &body.new_password,
-        now,
-    )
-    .await
-    {
-        Ok(()) => (
-            StatusCode::NO_CONTENT,
-            [(header::SET_COOKIE, auth_state.clear_cookie())],
-        )
-            .into_response(),
-        Err(e) => error_response(e, lang),
-    }
+async fn change_password(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<ChangePassword>(&state, req, &[], StatusCode::NO_CONTENT, |()| json!({})).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -233,30 +209,15 @@ pub struct TokenRequest {
 /// Issues a bearer token acting as the signed-in staff account (shown once).
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "access", request_body = TokenRequest,
     responses((status = 201, description = "`{\"token\": \"adu_…\"}`"), (status = 403, body = crate::api::ErrorBody)))]
-async fn create_token(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<TokenRequest>,
-) -> Response {
-    // Only a browser session can mint tokens; a token cannot mint more tokens.
-    if auth.session.is_none() {
-        return error_response(AppError::Forbidden, lang);
-    }
-    created(
-        lang,
-        accounts::create_api_token(
-            &state.db,
-            &actor,
-            &body.name,
-            &body.scope,
-            body.days,
-            Utc::now(),
-        )
-        .await
-        .map(|token| serde_json::json!({ "token": token })),
+async fn create_token(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<CreateToken>(
+        &state,
+        req,
+        &[],
+        StatusCode::CREATED,
+        |token| json!({ "token": token }),
     )
+    .await
 }
 
 /// The caller's integration tokens (names and use, never the tokens).
@@ -274,14 +235,10 @@ async fn list_tokens(
     responses((status = 200), (status = 404, body = crate::api::ErrorBody)))]
 async fn revoke_token(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        accounts::revoke_api_token(&state.db, &actor, id, Utc::now()).await,
-    )
+    json_act::<RevokeToken>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
 /// The reports the caller may see (staff scope, or a citizen's own), soonest deadline first.
@@ -427,17 +384,10 @@ pub struct RoleRequest {
 /// Changes an account's role and agency (audited; its sessions end).
 #[utoipa::path(put, path = "/api/v1/accounts/{id}/role", tag = "admin", params(("id" = i64, Path)),
     request_body = RoleRequest, responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
-async fn change_role(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Path(id): Path<i64>,
-    Json(body): Json<RoleRequest>,
-) -> Response {
-    let agency = body.agency_code.as_deref();
-    let r =
-        accounts::change_role(&state.db, &actor, id, &body.role, agency, true, Utc::now()).await;
-    ok(lang, r)
+async fn change_role(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+    // An API call naming the role is its own confirmation.
+    let path = [("account", json!(id)), ("confirm", json!(true))];
+    json_act::<ChangeRole>(&state, req, &path, ok_body).await
 }
 
 #[derive(Deserialize)]
@@ -450,15 +400,12 @@ struct ActiveQuery {
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
 async fn set_account_active(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Query(q): Query<ActiveQuery>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        accounts::set_active(&state.db, &actor, id, q.active, Utc::now()).await,
-    )
+    let path = [("account", json!(id)), ("active", json!(q.active))];
+    json_act::<SetAccountActive>(&state, req, &path, ok_body).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -471,26 +418,15 @@ pub struct InviteRequest {
 /// Invites a staff member: returns the one-time link (valid 7 days).
 #[utoipa::path(post, path = "/api/v1/invites", tag = "admin", request_body = InviteRequest,
     responses((status = 201, description = "`{\"url\": \"/undangan/…\"}`"), (status = 403, body = crate::api::ErrorBody)))]
-async fn invite(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<InviteRequest>,
-) -> Response {
-    let agency = body.agency_code.as_deref();
-    let r = accounts::create_invite(
-        &state.db,
-        &actor,
-        &body.email,
-        &body.role,
-        agency,
-        Utc::now(),
+async fn invite(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<InviteStaff>(
+        &state,
+        req,
+        &[],
+        StatusCode::CREATED,
+        |url| json!({ "url": url }),
     )
-    .await;
-    created(
-        lang,
-        r.map(|token| serde_json::json!({ "url": format!("/undangan/{token}") })),
-    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -534,14 +470,8 @@ async fn list_agencies(
 /// Creates an agency (system administrators).
 #[utoipa::path(post, path = "/api/v1/agencies", tag = "admin",
     responses((status = 201), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
-async fn create_agency(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<AgencyInput>,
-) -> Response {
-    let r = agencies::create(&state.db, &actor, &body, Utc::now()).await;
-    created(lang, r.map(|id| serde_json::json!({ "id": id })))
+async fn create_agency(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<CreateAgency>(&state, req, &[], StatusCode::CREATED, id_body).await
 }
 
 /// Edits or moves an agency (system administrators). A move below itself is refused (422).
@@ -549,15 +479,10 @@ async fn create_agency(
     responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
 async fn update_agency(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i32>,
-    Json(body): Json<AgencyInput>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        agencies::update(&state.db, &actor, id, &body, Utc::now()).await,
-    )
+    json_act::<UpdateAgency>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
 /// Deactivates (`?active=false`) or reactivates an agency.
@@ -565,15 +490,12 @@ async fn update_agency(
     responses((status = 200), (status = 403, body = crate::api::ErrorBody)))]
 async fn set_agency_active(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Path(id): Path<i32>,
     Query(q): Query<ActiveQuery>,
+    req: Request,
 ) -> Response {
-    ok(
-        lang,
-        agencies::set_active(&state.db, &actor, id, q.active, Utc::now()).await,
-    )
+    let path = [("agency", json!(id)), ("active", json!(q.active))];
+    json_act::<SetAgencyActive>(&state, req, &path, ok_body).await
 }
 
 #[derive(Deserialize)]
@@ -582,7 +504,8 @@ struct ImportQuery {
     dry_run: bool,
 }
 
-/// Imports agencies from a CSV body; `?dry_run=true` previews. Rows with errors block the whole
+/// Imports agencies from a CSV body (`text/csv`; `?dry_run=true` previews), or from JSON with
+/// the page's own fields (`{"csv": "…", "mode": "preview" | "apply"}`). Rows with errors block the whole
 /// import (200 with `applied: false` and per-row errors).
 #[utoipa::path(post, path = "/api/v1/agencies/import", tag = "admin", params(("dry_run" = Option<bool>, Query)),
     request_body(content = String, content_type = "text/csv"),
@@ -590,29 +513,42 @@ struct ImportQuery {
 async fn import_agencies(
     State(state): State<AppState>,
     ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
     Query(q): Query<ImportQuery>,
-    body: String,
+    req: Request,
 ) -> Response {
     let t = lang.texts();
-    let r = agencies::import_csv(&state.db, &actor, &body, q.dry_run, Utc::now()).await;
-    reply(
-        lang,
-        r.map(|p| {
-            serde_json::json!({
-                "applied": p.applied,
-                "file_error": p.file_error,
-                "rows": p.rows.iter().map(|row| serde_json::json!({
-                    "line": row.line,
-                    "code": row.code,
-                    "errors": row.errors.iter().map(|(f, e)| serde_json::json!({
-                        "field": f.name(),
-                        "message": t.field_error(*f, *e),
-                    })).collect::<Vec<_>>(),
+    let shape = move |p: app::domain::views::ImportPreview| {
+        serde_json::json!({
+            "applied": p.applied,
+            "file_error": p.file_error,
+            "rows": p.rows.iter().map(|row| serde_json::json!({
+                "line": row.line,
+                "code": row.code,
+                "errors": row.errors.iter().map(|(f, e)| serde_json::json!({
+                    "field": f.name(),
+                    "message": t.field_error(*f, *e),
                 })).collect::<Vec<_>>(),
-            })
-        }),
-    )
+            })).collect::<Vec<_>>(),
+        })
+    };
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if json {
+        // `{"csv": "…", "mode": "preview" | "apply"}`: the form's own fields.
+        return json_act::<ImportAgencies>(&state, req, &[], shape).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::startup::BODY_LIMIT).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let input = ImportAgencies {
+        csv: String::from_utf8_lossy(&bytes).into_owned(),
+        mode: if q.dry_run { "preview" } else { "apply" }.into(),
+    };
+    reply(lang, serve_as(&state, &parts, input).await.map(shape))
 }
 
 #[derive(utoipa::OpenApi)]

@@ -7,7 +7,10 @@ use crate::api_access::{reply, ApiLang, SignedIn};
 use app::domain::casework::{
     AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, SetPriority, SetPublicVersion,
 };
-use app::domain::office::{AddRoutingRule, CreateTemplate, RemoveRoutingRule, RetireTemplate};
+use app::domain::office::{
+    AddRoutingRule, ConfirmHolidayYear, CreateTemplate, RemoveHoliday, RemoveRoutingRule,
+    RetireTemplate, SetHoliday,
+};
 use app::server::routing;
 use app::server::templates;
 use app::server::{staff, AppState};
@@ -224,9 +227,58 @@ async fn set_public_version(
     json_act::<SetPublicVersion>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct HolidayRequest {
+    /// `holiday` (national holiday), `cuti_bersama` (collective leave) or `working_day` (a
+    /// correction: a built-in holiday that is worked).
+    pub kind: String,
+    /// E.g. "Idul Fitri 1448 H", as in the decree.
+    pub name: String,
+}
+
+/// Sets one day of the holiday calendar behind every working-day deadline (system
+/// administrators; audited). Deadlines computed afterwards count it.
+#[utoipa::path(put, path = "/api/v1/holidays/{day}", tag = "admin", params(("day" = String, Path, description = "YYYY-MM-DD")),
+    request_body = HolidayRequest,
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+async fn set_holiday(
+    State(state): State<AppState>,
+    Path(day): Path<String>,
+    req: Request,
+) -> Response {
+    json_act::<SetHoliday>(&state, req, &[("day", json!(day))], ok_body).await
+}
+
+/// Removes a day's correction: the built-in calendar applies to it again (system
+/// administrators; audited).
+#[utoipa::path(delete, path = "/api/v1/holidays/{day}", tag = "admin", params(("day" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)))]
+async fn remove_holiday(
+    State(state): State<AppState>,
+    Path(day): Path<String>,
+    req: Request,
+) -> Response {
+    json_act::<RemoveHoliday>(&state, req, &[("day", json!(day))], ok_body).await
+}
+
+/// Confirms a year's calendar complete once its decree is entered (system administrators;
+/// audited).
+#[utoipa::path(post, path = "/api/v1/holidays/years/{year}/confirm", tag = "admin", params(("year" = i32, Path)),
+    responses((status = 200), (status = 403, body = crate::api::ErrorBody), (status = 422, body = crate::api::ErrorBody)))]
+async fn confirm_holiday_year(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+    req: Request,
+) -> Response {
+    json_act::<ConfirmHolidayYear>(&state, req, &[("year", json!(year))], ok_body).await
+}
+
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
+        set_holiday,
+        remove_holiday,
+        confirm_holiday_year,
         set_priority,
         raise_privacy,
         mark_duplicate,
@@ -242,6 +294,7 @@ async fn set_public_version(
         retire_template
     ),
     components(schemas(
+        HolidayRequest,
         PriorityRequest,
         PrivacyRequest,
         DuplicateRequest,
@@ -282,4 +335,12 @@ pub fn routes() -> Router<AppState> {
             get(list_templates).post(create_template),
         )
         .route("/api/v1/templates/{id}", delete(retire_template))
+        .route(
+            "/api/v1/holidays/{day}",
+            axum::routing::put(set_holiday).delete(remove_holiday),
+        )
+        .route(
+            "/api/v1/holidays/years/{year}/confirm",
+            post(confirm_holiday_year),
+        )
 }

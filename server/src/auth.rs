@@ -25,23 +25,12 @@ impl AuthState {
     /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure outside local development.
     /// No Max-Age: the browser forgets it on close; the server enforces idle and absolute limits.
     pub fn session_cookie(&self, token: &SessionToken) -> HeaderValue {
-        let secure = if self.secure_cookies { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
-            cookie_name(self.secure_cookies),
-            token.0
-        ))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+        app::server::auth::session_cookie(self.secure_cookies, token)
     }
 
     /// `Set-Cookie` that removes the session cookie.
     pub fn clear_cookie(&self) -> HeaderValue {
-        let secure = if self.secure_cookies { "; Secure" } else { "" };
-        HeaderValue::from_str(&format!(
-            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-            cookie_name(self.secure_cookies)
-        ))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+        app::server::auth::clear_session_cookie(self.secure_cookies)
     }
 
     pub fn client_addr(&self, req: &Request) -> String {
@@ -73,7 +62,10 @@ fn unauthorized_token() -> Response {
 /// valid is refused at once (401); a stale cookie is simply ignored (the request is public).
 pub async fn authenticate(State(st): State<AuthState>, mut req: Request, next: Next) -> Response {
     let now = chrono::Utc::now();
-    let mut auth = RequestAuth::default();
+    let mut auth = RequestAuth {
+        secure_cookies: st.secure_cookies,
+        ..RequestAuth::default()
+    };
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)

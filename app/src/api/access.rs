@@ -205,7 +205,6 @@ pub async fn get_admin_agencies() -> Result<AdminAgenciesPage, AppError> {
     Ok(AdminAgenciesPage {
         tree: crate::server::agencies::tree(&state.db).await?,
         import: use_context::<crate::domain::views::ImportPreview>(),
-        outcome: outcome(),
     })
 }
 
@@ -238,7 +237,6 @@ pub async fn get_admin_users() -> Result<AdminUsersPage, AppError> {
         accounts,
         agencies,
         invite_url: use_context::<InviteUrl>().map(|u| u.0),
-        outcome: outcome(),
     })
 }
 
@@ -288,7 +286,6 @@ pub async fn get_admin_agency(id: i32) -> Result<AgencyEditPage, AppError> {
         agency,
         parent_code,
         parents,
-        outcome: outcome(),
     })
 }
 
@@ -304,7 +301,6 @@ pub async fn get_account() -> Result<AccountPage, AppError> {
         me,
         tokens,
         new_token: use_context::<NewToken>().map(|t| t.0),
-        outcome: outcome(),
     })
 }
 
@@ -328,9 +324,7 @@ pub async fn get_holidays_page() -> Result<crate::domain::views::HolidaysPage, A
     let actor = actor()?;
     let state = super::state()?;
     let today = crate::domain::calendar::local_date(chrono::Utc::now(), 7 * 60);
-    let mut page = crate::server::holidays::page(&state.db, &actor, today).await?;
-    page.outcome = outcome();
-    Ok(page)
+    crate::server::holidays::page(&state.db, &actor, today).await
 }
 
 /// The routing rules page (system administrators).

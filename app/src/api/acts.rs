@@ -3,6 +3,7 @@
 //! registry the no-JavaScript adapter dispatches on. Adding an action is one line here.
 
 use crate::act::{Act, ActCall, Acted};
+use crate::domain::accounts::*;
 use crate::domain::casework::*;
 use crate::domain::intake::SubmitReport;
 use crate::domain::office::*;
@@ -61,4 +62,17 @@ acts! {
     RetireTemplate => act_retire_template as ActRetireTemplate, "retire-template";
     AddRoutingRule => act_add_routing_rule as ActAddRoutingRule, "add-routing-rule";
     RemoveRoutingRule => act_remove_routing_rule as ActRemoveRoutingRule, "remove-routing-rule";
+    SetHoliday => act_set_holiday as ActSetHoliday, "set-holiday";
+    RemoveHoliday => act_remove_holiday as ActRemoveHoliday, "remove-holiday";
+    ConfirmHolidayYear => act_confirm_holiday_year as ActConfirmHolidayYear, "confirm-holiday-year";
+    CreateAgency => act_create_agency as ActCreateAgency, "create-agency";
+    UpdateAgency => act_update_agency as ActUpdateAgency, "update-agency";
+    SetAgencyActive => act_set_agency_active as ActSetAgencyActive, "set-agency-active";
+    ImportAgencies => act_import_agencies as ActImportAgencies, "import-agencies";
+    InviteStaff => act_invite_staff as ActInviteStaff, "invite-staff";
+    ChangeRole => act_change_role as ActChangeRole, "change-role";
+    SetAccountActive => act_set_account_active as ActSetAccountActive, "set-account-active";
+    ChangePassword => act_change_password as ActChangePassword, "change-password";
+    CreateToken => act_create_token as ActCreateToken, "create-token";
+    RevokeToken => act_revoke_token as ActRevokeToken, "revoke-token";
 }

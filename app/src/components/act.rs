@@ -47,6 +47,8 @@ pub struct FormSpec<A: ActCall> {
     /// The page's own check of the fields before sending (hydrated): an error stops the
     /// submission (the page shows it).
     pub precheck: Option<Callback<Vec<(String, String)>, Option<AppError>>>,
+    /// Keep what was typed after success (a preview the person acts on next).
+    pub keep: bool,
 }
 
 impl<A: ActCall> FormSpec<A> {
@@ -60,7 +62,13 @@ impl<A: ActCall> FormSpec<A> {
             class: "",
             on_done: None,
             precheck: None,
+            keep: false,
         }
+    }
+
+    pub fn keep(mut self, keep: bool) -> Self {
+        self.keep = keep;
+        self
     }
 
     pub fn precheck(
@@ -103,6 +111,7 @@ where
         let form_name = spec.form.clone();
         let on_done = spec.on_done;
         let precheck = spec.precheck;
+        let keep = spec.keep;
         move |ev: leptos::ev::SubmitEvent| {
             use wasm_bindgen::JsCast;
             ev.prevent_default();
@@ -118,6 +127,12 @@ where
             let Ok(data) = web_sys::FormData::new_with_form(&form) else {
                 return;
             };
+            // The button pressed, when it names a value (as the browser's own post does).
+            if let Some(b) = ev.submitter() {
+                if let (Some(n), Some(v)) = (b.get_attribute("name"), b.get_attribute("value")) {
+                    let _ = data.append_with_str(&n, &v);
+                }
+            }
             let fields = text_fields(&data);
             let values = crate::act::kept::<A>(&fields);
             if let Some(e) = precheck.and_then(|p| p.run(fields)) {
@@ -139,10 +154,15 @@ where
                             message: Some("done".into()),
                             ..Default::default()
                         });
-                        form.reset();
+                        if !keep {
+                            form.reset();
+                        }
                         // Another page: go there (client-side). This page: its data again.
                         let here = window().location().pathname().unwrap_or_default();
                         match next {
+                            Some(to) if A::RELOADS => {
+                                let _ = window().location().set_href(&to);
+                            }
                             Some(to) if path_of(&to) != here || on_done.is_none() => {
                                 navigate(&to, Default::default())
                             }

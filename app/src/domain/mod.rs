@@ -2,6 +2,7 @@
 //! browser, so the browser validates with exactly the code the server trusts.
 
 pub mod access;
+pub mod accounts;
 pub mod calendar;
 pub mod casework;
 pub mod error;

@@ -1,8 +1,10 @@
-//! The inputs of the back office's own settings: reply templates (agency administrators) and
-//! routing rules (system administrators). Services in `server::templates` and
-//! `server::routing`; forms on `/staf/templat` and `/admin/rute`.
+//! The inputs of the back office's own settings: reply templates (agency administrators),
+//! routing rules, the holiday calendar and the agency tree (system administrators). Services in
+//! `server::templates`, `server::routing`, `server::holidays` and `server::agencies`; forms on
+//! `/staf/templat`, `/admin/rute`, `/admin/libur` and `/admin/instansi`.
 
-use super::form::{num, opt_num, opt_text};
+use super::form::{flag, num, opt_num, opt_text};
+use super::views::ImportPreview;
 use crate::act::Act;
 use serde::{Deserialize, Serialize};
 
@@ -60,4 +62,136 @@ pub struct RemoveRoutingRule {
 impl Act for RemoveRoutingRule {
     type Output = ();
     const KEY: &'static str = "remove_routing_rule";
+}
+
+/// A day of the holiday calendar set (added or corrected).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetHoliday {
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub day: String,
+    /// `holiday`, `cuti_bersama` or `working_day`.
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+impl Act for SetHoliday {
+    type Output = ();
+    const KEY: &'static str = "set_holiday";
+}
+
+/// A day's correction removed (the built-in calendar applies again).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoveHoliday {
+    #[serde(default)]
+    pub day: String,
+}
+
+impl Act for RemoveHoliday {
+    type Output = ();
+    const KEY: &'static str = "remove_holiday";
+}
+
+/// A year's calendar confirmed complete (its decree entered).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmHolidayYear {
+    #[serde(deserialize_with = "num")]
+    pub year: i32,
+}
+
+impl Act for ConfirmHolidayYear {
+    type Output = ();
+    const KEY: &'static str = "confirm_holiday_year";
+}
+
+/// An agency as created and edited.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyInput {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    /// The parent's code; none for a root.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub parent_code: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub region_code: Option<String>,
+    /// None: the region's zone.
+    #[serde(default, deserialize_with = "opt_num")]
+    pub utc_offset_minutes: Option<i32>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub head_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub head_email: Option<String>,
+}
+
+/// A new agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CreateAgency(pub AgencyInput);
+
+impl Act for CreateAgency {
+    /// The new agency's id.
+    type Output = i32;
+    const KEY: &'static str = "create_agency";
+
+    fn next(&self, _: &i32) -> Option<String> {
+        Some("/admin/instansi".into())
+    }
+}
+
+/// An agency edited or moved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateAgency {
+    #[serde(deserialize_with = "num")]
+    pub id: i32,
+    #[serde(flatten)]
+    pub agency: AgencyInput,
+}
+
+impl Act for UpdateAgency {
+    type Output = ();
+    const KEY: &'static str = "update_agency";
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some("/admin/instansi".into())
+    }
+}
+
+/// An agency deactivated (`active` false) or activated again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetAgencyActive {
+    #[serde(deserialize_with = "num")]
+    pub agency: i32,
+    #[serde(default, deserialize_with = "flag")]
+    pub active: bool,
+}
+
+impl Act for SetAgencyActive {
+    type Output = ();
+    const KEY: &'static str = "set_agency_active";
+}
+
+/// Agencies from CSV: previewed, or applied (`mode` = `apply`) when no row has an error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportAgencies {
+    #[serde(default)]
+    pub csv: String,
+    #[serde(default)]
+    pub mode: String,
+}
+
+impl ImportAgencies {
+    pub fn dry_run(&self) -> bool {
+        self.mode != "apply"
+    }
+}
+
+impl Act for ImportAgencies {
+    type Output = ImportPreview;
+    const KEY: &'static str = "import_agencies";
 }

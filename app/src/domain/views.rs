@@ -466,7 +466,6 @@ pub struct HolidaysPage {
     pub years: Vec<(i32, bool)>,
     /// The date the calendar turns provisional, when within six months.
     pub provisional_from: Option<NaiveDate>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// The agency administration page.
@@ -474,7 +473,6 @@ pub struct HolidaysPage {
 pub struct AdminAgenciesPage {
     pub tree: Vec<AgencyNode>,
     pub import: Option<ImportPreview>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// The account administration page.
@@ -485,7 +483,6 @@ pub struct AdminUsersPage {
     pub agencies: Vec<AgencyRef>,
     /// A link just created (shown once).
     pub invite_url: Option<String>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// An invite being accepted.
@@ -602,7 +599,6 @@ pub struct AgencyEditPage {
     /// The parent's code, if any.
     pub parent_code: Option<String>,
     pub parents: Vec<AgencyRef>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// An integration token as listed to its owner (the token itself is shown only once).
@@ -628,7 +624,6 @@ pub struct AccountPage {
     pub tokens: Vec<ApiTokenRow>,
     /// A bearer token just created (shown once).
     pub new_token: Option<String>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// Text cut into runs; `true` marks a run the search matched (shown highlighted).

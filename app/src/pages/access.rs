@@ -4,9 +4,11 @@
 //! JavaScript off; the server answers a refused post by rendering the page again with messages.
 
 use crate::api::access::{get_account, get_enrolment, get_invite, get_page_context};
+use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
 use crate::components::{CsrfField, INPUT_CLASS};
 use crate::domain::access::Stage;
+use crate::domain::accounts::{ChangePassword, CreateToken, RevokeToken};
 use crate::domain::views::FormOutcome;
 use crate::domain::Field;
 use crate::texts;
@@ -236,17 +238,19 @@ pub fn InviteAcceptPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| get_account());
+    let reload = Callback::new(move |_| page.refetch());
+    // The token just created (hydrated; without JavaScript it comes with the page).
+    let created = RwSignal::new(None::<String>);
     let title = t.tr("Akun saya", "My account");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "password");
-                        let ot = outcome_of(&p.outcome, "token");
+                        let posted_token = p.new_token.clone();
                         let staff = p.me.role.is_staff();
                         view! {
                             <dl class="mt-4 grid grid-cols-1 gap-x-4 sm:grid-cols-3" data-testid="me">
@@ -265,22 +269,21 @@ pub fn AccountPage() -> impl IntoView {
                                 "Setelah diganti, Anda keluar dari semua perangkat dan perlu masuk lagi.",
                                 "Afterwards you are signed out on every device and sign in again.",
                             )}</p>
-                            <form method="post" action="/akun" novalidate data-testid="password-form"><CsrfField/>
-                                <input type="hidden" name="action" value="password"/>
-                                <FormHeader outcome=o.clone()/>
+                            {act_form(FormSpec::<ChangePassword>::new("/akun", "password-form"), move |st| view! {
+                                <ActHeader state=st/>
                                 <TextField field=Field::Password name="password" kind="password" autocomplete="current-password"
-                                    hint=t.tr("Kata sandi saat ini.", "Your current password.") outcome=o.clone()/>
+                                    hint=t.tr("Kata sandi saat ini.", "Your current password.") outcome=Default::default() act=st/>
                                 <TextField field=Field::NewPassword name="new_password" kind="password" autocomplete="new-password"
-                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
-                                <Submit label=t.tr("Ganti kata sandi", "Change password")/>
-                            </form>
+                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=Default::default() act=st/>
+                                <ActSubmit state=st label=t.tr("Ganti kata sandi", "Change password")/>
+                            })}
                             {staff.then(|| view! {
                                 <h2 class="mt-8 text-lg font-bold">{t.tr("Token integrasi", "Integration tokens")}</h2>
                                 <p class="text-sm text-stone-600">{t.tr(
                                     "Untuk sistem lain yang memakai API atas nama akun ini (header Authorization: Bearer).",
                                     "For other systems using the API on behalf of this account (Authorization: Bearer header).",
                                 )}</p>
-                                {p.new_token.clone().map(|tok| view! {
+                                {move || created.get().or_else(|| posted_token.clone()).map(|tok| view! {
                                     <p role="status" class="mt-2 border-l-4 border-emerald-700 bg-white p-3">
                                         {t.tr("Salin sekarang; token tidak akan ditampilkan lagi: ", "Copy it now; it will not be shown again: ")}
                                         <code class="break-all font-mono" data-testid="new-token">{tok}</code>
@@ -300,38 +303,47 @@ pub fn AccountPage() -> impl IntoView {
                                                         {tk.expires_at.map(|d| format!(" · {}{}", t.tr("berlaku sampai ", "valid until "), crate::domain::calendar::local_date(d, 420).format("%d-%m-%Y").to_string()))}
                                                     </span>
                                                 </span>
-                                                {(!tk.revoked).then(|| view! {
-                                                    <form method="post" action="/akun"><CsrfField/>
-                                                        <input type="hidden" name="action" value="revoke"/>
-                                                        <input type="hidden" name="token" value=tk.id.to_string()/>
-                                                        <button type="submit" class="underline">
-                                                            {t.tr("Cabut", "Revoke")}<span class="sr-only">" " {tk.name.clone()}</span>
-                                                        </button>
-                                                    </form>
+                                                {(!tk.revoked).then(|| {
+                                                    let (id, name) = (tk.id, tk.name.clone());
+                                                    act_form(
+                                                        FormSpec::<RevokeToken>::new("/akun", format!("revoke-{id}")).on_done(move |_| reload.run(())),
+                                                        move |st| view! {
+                                                            <ActHeader state=st/>
+                                                            <input type="hidden" name="id" value=id.to_string()/>
+                                                            <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>
+                                                                {t.tr("Cabut", "Revoke")}<span class="sr-only">" " {name.clone()}</span>
+                                                            </button>
+                                                        },
+                                                    )
                                                 })}
                                             </li>
                                         }).collect_view()}
                                     </ul>
                                 })}
-                                <form method="post" action="/akun" novalidate data-testid="token-form"><CsrfField/>
-                                    <input type="hidden" name="action" value="token"/>
-                                    <FormHeader outcome=ot.clone()/>
-                                    <TextField field=Field::Name name="name" value=ot.value("name")
-                                        hint=t.tr("Untuk apa token ini, misalnya \"Sinkronisasi SIMPEG\".", "What the token is for, e.g. \"HR sync\".") outcome=ot.clone()/>
+                                {act_form(
+                                    FormSpec::<CreateToken>::new("/akun", "token-form").on_done(move |tok| {
+                                        created.set(Some(tok));
+                                        reload.run(());
+                                    }),
+                                    move |st| view! {
+                                    <ActHeader state=st/>
+                                    <TextField field=Field::Name name="name" value=st.value("name")
+                                        hint=t.tr("Untuk apa token ini, misalnya \"Sinkronisasi SIMPEG\".", "What the token is for, e.g. \"HR sync\".") outcome=Default::default() act=st/>
                                     <label for="f-token-scope" class="mt-3 block font-semibold">{t.tr("Hak token", "What it may do")}</label>
                                     <select id="f-token-scope" name="scope" class=INPUT_CLASS>
                                         <option value="read" selected=true>{t.tr("Hanya membaca", "Read only")}</option>
                                         <option value="read_write">{t.tr("Membaca dan mengubah", "Read and change")}</option>
                                     </select>
                                     <p class="mt-1 text-sm text-stone-600">{t.tr("Token berlaku 90 hari, dan berakhir saat kata sandi diganti atau akun dinonaktifkan.", "A token lasts 90 days, and ends when the password changes or the account is deactivated.")}</p>
-                                    <Submit label=t.tr("Buat token", "Create token")/>
-                                </form>
+                                    <ActSubmit state=st label=t.tr("Buat token", "Create token")/>
+                                    },
+                                )}
                             })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -2,12 +2,15 @@
 //! `/admin/pengguna` (accounts in the administrator's reach, invites, role changes).
 
 use crate::api::access::{get_admin_agencies, get_admin_agency, get_admin_users};
-use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
-use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
-use crate::components::CsrfField;
-use crate::components::INPUT_CLASS;
+use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActState, ActSubmit, FormSpec};
+use crate::components::fields::{AccessRefused, TextField};
+use crate::components::{BUTTON_CLASS, INPUT_CLASS};
 use crate::domain::access::AccountRole;
-use crate::domain::office::{AddRoutingRule, RemoveRoutingRule};
+use crate::domain::accounts::{ChangeRole, InviteStaff, SetAccountActive};
+use crate::domain::office::{
+    AddRoutingRule, ConfirmHolidayYear, CreateAgency, ImportAgencies, RemoveHoliday,
+    RemoveRoutingRule, SetAgencyActive, SetHoliday, UpdateAgency,
+};
 use crate::domain::views::{AgencyRef, ImportPreview};
 use crate::domain::Field;
 use crate::texts;
@@ -85,23 +88,26 @@ fn indent(depth: u32) -> &'static str {
 pub fn AdminAgenciesPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| get_admin_agencies());
+    let reload = Callback::new(move |_| page.refetch());
+    // The preview of the last import (hydrated; without JavaScript it comes with the page).
+    let preview = RwSignal::new(None::<ImportPreview>);
     let title = t.tr("Instansi", "Agencies");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "agency");
-                        let oi = outcome_of(&p.outcome, "import");
                         let parents: Vec<AgencyRef> = p.tree.iter().map(|n| AgencyRef {
                             id: n.id, code: n.code.clone(), name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
                         }).collect();
+                        let posted_preview = p.import.clone();
                         view! {
                             <ul class="mt-4 border-y border-stone-300" data-testid="agency-tree">
                                 {p.tree.into_iter().map(|n| {
+                                    let (id, active, code) = (n.id, n.active, n.code.clone());
                                     view! {
                                         <li class=format!("flex flex-wrap items-center justify-between gap-2 py-1 {}", indent(n.depth))>
                                             <span>
@@ -109,31 +115,36 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                                 <a class="underline" href=format!("/admin/instansi/{}", n.id)>{n.name.clone()}</a>
                                                 {(!n.active).then(|| view! { " " <em>{t.tr("(nonaktif)", "(inactive)")}</em> })}
                                             </span>
-                                            <form method="post" action="/admin/instansi"><CsrfField/>
-                                                <input type="hidden" name="action" value="status"/>
-                                                <input type="hidden" name="agency" value=n.id.to_string()/>
-                                                <input type="hidden" name="active" value=if n.active { "false" } else { "true" }/>
-                                                <button type="submit" class="text-sm underline">
-                                                    {if n.active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
-                                                    <span class="sr-only">" " {n.code.clone()}</span>
-                                                </button>
-                                            </form>
+                                            {act_form(
+                                                FormSpec::<SetAgencyActive>::new("/admin/instansi", format!("agency-status-{id}"))
+                                                    .on_done(move |_| reload.run(())),
+                                                move |st| view! {
+                                                    <ActHeader state=st/>
+                                                    <input type="hidden" name="agency" value=id.to_string()/>
+                                                    <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
+                                                    <button type="submit" class="text-sm underline disabled:opacity-60" disabled=move || st.pending.get()>
+                                                        {if active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
+                                                        <span class="sr-only">" " {code.clone()}</span>
+                                                    </button>
+                                                },
+                                            )}
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambah instansi", "Add an agency")}</h2>
-                            <form method="post" action="/admin/instansi" novalidate data-testid="agency-form"><CsrfField/>
-                                <input type="hidden" name="action" value="create"/>
-                                <FormHeader outcome=o.clone()/>
-                                <TextField field=Field::AgencyCode name="code" value=o.value("code") hint=t.tr("Huruf, angka, titik atau tanda hubung, misalnya 76-BAPPEDA.", "Letters, digits, dots or dashes, e.g. 76-BAPPEDA.") outcome=o.clone()/>
-                                <TextField field=Field::AgencyName name="name" value=o.value("name") outcome=o.clone()/>
+                            {act_form(
+                                FormSpec::<CreateAgency>::new("/admin/instansi", "agency-form").on_done(move |_| reload.run(())),
+                                move |st| view! {
+                                <ActHeader state=st/>
+                                <TextField field=Field::AgencyCode name="code" value=st.value("code") hint=t.tr("Huruf, angka, titik atau tanda hubung, misalnya 76-BAPPEDA.", "Letters, digits, dots or dashes, e.g. 76-BAPPEDA.") outcome=Default::default() act=st/>
+                                <TextField field=Field::AgencyName name="name" value=st.value("name") outcome=Default::default() act=st/>
                                 <div class="mt-4">
                                     <label for="f-parent" class="block font-semibold">{t.field_label(Field::ParentAgency)}</label>
                                     <select id="f-parent" name="parent_code" class=INPUT_CLASS>
                                         <option value="">{t.tr("(tanpa induk)", "(no parent)")}</option>
                                         {parents.into_iter().map(|a| {
-                                            let selected = o.value("parent_code") == a.code;
+                                            let selected = st.value("parent_code") == a.code;
                                             view! { <option value=a.code selected=selected>{a.name}</option> }
                                         }).collect_view()}
                                     </select>
@@ -148,26 +159,50 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                         <option value="ministry">{t.tr("Kementerian/lembaga", "Ministry/institution")}</option>
                                     </select>
                                 </div>
-                                <Submit label=t.tr("Simpan", "Save")/>
-                            </form>
+                                <ActSubmit state=st label=t.tr("Simpan", "Save")/>
+                                },
+                            )}
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Impor dari CSV", "Import from CSV")}</h2>
-                            <form method="post" action="/admin/instansi" novalidate data-testid="import-form"><CsrfField/>
-                                <input type="hidden" name="action" value="import"/>
+                            {act_form(
+                                FormSpec::<ImportAgencies>::new("/admin/instansi", "import-form")
+                                    .keep(true)
+                                    .on_done(move |out: ImportPreview| {
+                                        if out.applied {
+                                            reload.run(());
+                                        }
+                                        preview.set(Some(out));
+                                    }),
+                                move |st| {
+                                let csv = if posted_preview.as_ref().is_some_and(|p| p.applied) { String::new() } else { st.value("csv") };
+                                view! {
+                                <ActHeader state=st/>
                                 <label for="f-csv" class="block font-semibold">{t.tr("Isi CSV", "CSV content")}</label>
                                 <p id="f-csv-hint" class="text-sm text-stone-600 font-mono">"code,name,parent_code,kind,region_code,utc_offset_minutes,head_name,head_email"</p>
-                                <textarea id="f-csv" name="csv" rows="6" aria-describedby="f-csv-hint" class=format!("{INPUT_CLASS} font-mono text-sm")>{oi.value("csv")}</textarea>
+                                <textarea id="f-csv" name="csv" rows="6" aria-describedby="f-csv-hint" class=format!("{INPUT_CLASS} font-mono text-sm")>{csv}</textarea>
                                 <div class="flex flex-wrap gap-4">
-                                    <Submit label=t.tr("Pratinjau", "Preview") name="mode" value="preview"/>
-                                    <Submit label=t.tr("Impor", "Import") name="mode" value="apply"/>
+                                    <ActMode state=st label=t.tr("Pratinjau", "Preview") value="preview"/>
+                                    <ActMode state=st label=t.tr("Impor", "Import") value="apply"/>
                                 </div>
-                            </form>
-                            {p.import.map(|preview| view! { <ImportResult preview/> })}
+                                }},
+                            )}
+                            {move || preview.get().or_else(|| p.import.clone()).map(|preview| view! { <ImportResult preview/> })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
+    }
+}
+
+/// A submit button that names the form's mode (`mode=value`), disabled while the action is
+/// under way.
+#[component]
+fn ActMode(state: ActState, label: &'static str, value: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" name="mode" value=value class=format!("{BUTTON_CLASS} mt-3 disabled:opacity-60") disabled=move || state.pending.get()>
+            {label}
+        </button>
     }
 }
 
@@ -176,24 +211,25 @@ pub fn AdminAgenciesPage() -> impl IntoView {
 pub fn AdminUsersPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| get_admin_users());
+    let reload = Callback::new(move |_| page.refetch());
+    // The link of the last invite (hydrated; without JavaScript it comes with the page).
+    let invited = RwSignal::new(None::<String>);
     let title = t.tr("Pengguna", "Users");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "invite");
-                        let om = outcome_of(&p.outcome, "manage");
                         let agencies = p.agencies.clone();
                         let invite_agencies = p.agencies.clone();
                         let staff_roles = [AccountRole::Verifier, AccountRole::AgencyAdmin, AccountRole::AgencyOfficer, AccountRole::Supervisor, AccountRole::SystemAdmin];
                         // Every role, the current one selected: a citizen's row shows "Warga".
                         let all_roles = AccountRole::ALL;
+                        let posted_url = p.invite_url.clone();
                         view! {
-                            <FormHeader outcome=om/>
                             // Wide on a phone: the table scrolls inside its box, the page does not.
                             <div class="mt-4 overflow-x-auto">
                             <table class="w-full min-w-[40rem] text-left text-sm" data-testid="accounts">
@@ -210,6 +246,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                                         let agency_id = format!("f-agency-{}", a.id);
                                         let confirm_id = format!("f-confirm-{}", a.id);
                                         let current_agency = a.agency_id;
+                                        let (id, active, role) = (a.id, a.active, a.role);
+                                        let agencies = agencies.clone();
+                                        let login2 = login.clone();
                                         view! {
                                         <tr class="border-t border-stone-200 align-top" data-testid="account-row">
                                             <td>{login.clone()}<br/><span class="text-stone-600">{a.display_name.clone()}</span>
@@ -217,12 +256,23 @@ pub fn AdminUsersPage() -> impl IntoView {
                                             <td data-testid="account-role">{super::role_text(a.role)}</td>
                                             <td>{if a.totp_enabled { "✓" } else { "—" }}</td>
                                             <td>
-                                                <form method="post" action="/admin/pengguna" class="flex flex-wrap items-end gap-2"><CsrfField/>
-                                                    <input type="hidden" name="action" value="role"/>
-                                                    <input type="hidden" name="account" value=a.id.to_string()/>
+                                                {act_form(
+                                                    FormSpec::<ChangeRole>::new("/admin/pengguna", format!("role-{id}"))
+                                                        .class("flex flex-wrap items-end gap-2")
+                                                        .on_done(move |_| reload.run(())),
+                                                    move |st| view! {
+                                                    <ActHeader state=st/>
+                                                    <input type="hidden" name="account" value=id.to_string()/>
                                                     <label for=role_id.clone() class="sr-only">{t.field_label(Field::Role)} " " {login.clone()}</label>
                                                     <select id=role_id name="role" class="rounded border border-stone-700 bg-white px-1 py-1">
-                                                        {all_roles.into_iter().map(|r| view! { <option value=r.as_str() selected=r == a.role>{super::role_text(r)}</option> }).collect_view()}
+                                                        {
+                                                            // After a refusal: the role chosen, else the current one.
+                                                            let typed = st.value("role");
+                                                            all_roles.into_iter().map(|r| {
+                                                                let selected = if typed.is_empty() { r == role } else { typed == r.as_str() };
+                                                                view! { <option value=r.as_str() selected=selected>{super::role_text(r)}</option> }
+                                                            }).collect_view()
+                                                        }
                                                     </select>
                                                     <label for=agency_id.clone() class="sr-only">{t.field_label(Field::Agency)} " " {login.clone()}</label>
                                                     <select id=agency_id name="agency_code" class="max-w-48 rounded border border-stone-700 bg-white px-1 py-1">
@@ -233,17 +283,23 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                         <input type="checkbox" id=confirm_id.clone() name="confirm" value="1" class="h-5 w-5"/>
                                                         <label for=confirm_id>{t.tr("Ya, ubah peran", "Yes, change the role")}</label>
                                                     </span>
-                                                    <button type="submit" class="underline">{t.tr("Simpan", "Save")}<span class="sr-only">" " {login.clone()}</span></button>
-                                                </form>
-                                                <form method="post" action="/admin/pengguna" class="mt-1"><CsrfField/>
-                                                    <input type="hidden" name="action" value="status"/>
-                                                    <input type="hidden" name="account" value=a.id.to_string()/>
-                                                    <input type="hidden" name="active" value=if a.active { "false" } else { "true" }/>
-                                                    <button type="submit" class="underline">
-                                                        {if a.active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
-                                                        <span class="sr-only">" " {login.clone()}</span>
+                                                    <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{t.tr("Simpan", "Save")}<span class="sr-only">" " {login.clone()}</span></button>
+                                                    },
+                                                )}
+                                                {act_form(
+                                                    FormSpec::<SetAccountActive>::new("/admin/pengguna", format!("account-status-{id}"))
+                                                        .class("mt-1")
+                                                        .on_done(move |_| reload.run(())),
+                                                    move |st| view! {
+                                                    <ActHeader state=st/>
+                                                    <input type="hidden" name="account" value=id.to_string()/>
+                                                    <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
+                                                    <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>
+                                                        {if active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
+                                                        <span class="sr-only">" " {login2.clone()}</span>
                                                     </button>
-                                                </form>
+                                                    },
+                                                )}
                                             </td>
                                         </tr>
                                     }}).collect_view()}
@@ -251,16 +307,17 @@ pub fn AdminUsersPage() -> impl IntoView {
                             </table>
                             </div>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Undang staf", "Invite staff")}</h2>
-                            {p.invite_url.map(|u| view! {
+                            {move || invited.get().or_else(|| posted_url.clone()).map(|u| view! {
                                 <p role="status" class="mt-2 border-l-4 border-emerald-700 bg-white p-3">
                                     {t.tr("Kirim tautan sekali pakai ini kepada yang diundang (berlaku 7 hari): ", "Send this one-time link to the person invited (valid 7 days): ")}
                                     <code class="break-all font-mono" data-testid="invite-url">{u}</code>
                                 </p>
                             })}
-                            <form method="post" action="/admin/pengguna" novalidate data-testid="invite-form"><CsrfField/>
-                                <input type="hidden" name="action" value="invite"/>
-                                <FormHeader outcome=o.clone()/>
-                                <TextField field=Field::Email name="email" kind="email" value=o.value("email") outcome=o.clone()/>
+                            {act_form(
+                                FormSpec::<InviteStaff>::new("/admin/pengguna", "invite-form").on_done(move |url| invited.set(Some(url))),
+                                move |st| view! {
+                                <ActHeader state=st/>
+                                <TextField field=Field::Email name="email" kind="email" value=st.value("email") outcome=Default::default() act=st/>
                                 <div class="mt-4">
                                     <label for="f-role" class="block font-semibold">{t.field_label(Field::Role)}</label>
                                     <select id="f-role" name="role" class=INPUT_CLASS>
@@ -271,17 +328,18 @@ pub fn AdminUsersPage() -> impl IntoView {
                                     <label for="f-agency" class="block font-semibold">{t.field_label(Field::Agency)}</label>
                                     <select id="f-agency" name="agency_code" class=INPUT_CLASS>
                                         <option value="">"—"</option>
-                                        {invite_agencies.into_iter().map(|a| view! { <option value=a.code>{a.name}</option> }).collect_view()}
+                                        {invite_agencies.iter().map(|a| view! { <option value=a.code.clone()>{a.name.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
-                                <Submit label=t.tr("Buat tautan undangan", "Create invite link")/>
-                            </form>
+                                <ActSubmit state=st label=t.tr("Buat tautan undangan", "Create invite link")/>
+                                },
+                            )}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -303,13 +361,7 @@ pub fn AdminAgencyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "edit");
-                        let posted = p.outcome.as_ref().is_some_and(|x| x.form == "edit");
-                        let pick = |name: &str, current: String| if posted { o.value(name) } else { current };
                         let a = p.agency.clone();
-                        let parent = pick("parent_code", p.parent_code.clone().unwrap_or_default());
-                        let kind = pick("kind", a.kind.clone());
-                        let tz = pick("utc_offset_minutes", a.utc_offset_minutes.map(|m| m.to_string()).unwrap_or_default());
                         let kinds = [
                             ("opd", t.tr("Perangkat daerah (OPD)", "Regional agency (OPD)")),
                             ("unit", t.tr("Unit", "Unit")),
@@ -318,22 +370,30 @@ pub fn AdminAgencyPage() -> impl IntoView {
                             ("ministry", t.tr("Kementerian/lembaga", "Ministry/institution")),
                         ];
                         let zones = [("", t.tr("Ikuti wilayah", "Follow the region")), ("420", "WIB (UTC+7)"), ("480", "WITA (UTC+8)"), ("540", "WIT (UTC+9)")];
+                        let to = format!("/admin/instansi/{}", a.id);
                         view! {
                             <Title text=a.name.clone()/>
                             <p class="font-mono text-sm">{a.code.clone()}</p>
                             <h1 class="text-2xl font-bold">{a.name.clone()}</h1>
-                            <form method="post" action=format!("/admin/instansi/{}", a.id) novalidate data-testid="agency-edit-form"><CsrfField/>
-                                <input type="hidden" name="action" value="update"/>
-                                <FormHeader outcome=o.clone()/>
-                                <TextField field=Field::AgencyName name="name" value=pick("name", a.name.clone()) outcome=o.clone()/>
+                            {act_form(FormSpec::<UpdateAgency>::new(to, "agency-edit-form"), move |st| {
+                                // After a refusal: what was typed; else the agency as it is.
+                                let posted = st.outcome.with_untracked(|o| !o.form.is_empty());
+                                let pick = move |name: &str, current: String| if posted { st.value(name) } else { current };
+                                let parent = pick("parent_code", p.parent_code.clone().unwrap_or_default());
+                                let kind = pick("kind", a.kind.clone());
+                                let tz = pick("utc_offset_minutes", a.utc_offset_minutes.map(|m| m.to_string()).unwrap_or_default());
+                                view! {
+                                <ActHeader state=st/>
+                                <input type="hidden" name="id" value=a.id.to_string()/>
+                                <TextField field=Field::AgencyName name="name" value=pick("name", a.name.clone()) outcome=Default::default() act=st/>
                                 <div class="mt-4">
                                     <label for="f-parent" class="block font-semibold">{t.field_label(Field::ParentAgency)}</label>
-                                    {o.errors.get(&Field::ParentAgency).map(|e| view! { <p id="f-parent-error" class="mt-1 font-semibold text-red-800">{t.field_error(Field::ParentAgency, *e)}</p> })}
+                                    <ActFieldMessage state=st field=Field::ParentAgency id="f-parent-error"/>
                                     <select id="f-parent" name="parent_code" class=INPUT_CLASS>
                                         <option value="">{t.tr("(tanpa induk)", "(no parent)")}</option>
-                                        {p.parents.into_iter().map(|g| {
+                                        {p.parents.iter().map(|g| {
                                             let selected = g.code == parent;
-                                            view! { <option value=g.code selected=selected>{g.name}</option> }
+                                            view! { <option value=g.code.clone() selected=selected>{g.name.clone()}</option> }
                                         }).collect_view()}
                                     </select>
                                 </div>
@@ -344,7 +404,7 @@ pub fn AdminAgencyPage() -> impl IntoView {
                                     </select>
                                 </div>
                                 <TextField field=Field::RegionCode name="region_code" value=pick("region_code", a.region_code.clone().unwrap_or_default())
-                                    hint=t.tr("Kode wilayah Kemendagri, misalnya 76 atau 76.04.", "Kemendagri region code, e.g. 76 or 76.04.") outcome=o.clone()/>
+                                    hint=t.tr("Kode wilayah Kemendagri, misalnya 76 atau 76.04.", "Kemendagri region code, e.g. 76 or 76.04.") outcome=Default::default() act=st/>
                                 <div class="mt-4">
                                     <label for="f-tz" class="block font-semibold">{t.tr("Zona waktu", "Time zone")}</label>
                                     <select id="f-tz" name="utc_offset_minutes" class=INPUT_CLASS>
@@ -352,10 +412,11 @@ pub fn AdminAgencyPage() -> impl IntoView {
                                     </select>
                                 </div>
                                 <TextField field=Field::Name name="head_name" value=pick("head_name", a.head_name.clone().unwrap_or_default())
-                                    hint=t.tr("Pimpinan instansi (penerima laporan keterlambatan).", "Head of the agency (receives overdue reports).") outcome=o.clone()/>
-                                <TextField field=Field::Email name="head_email" kind="email" value=pick("head_email", a.head_email.clone().unwrap_or_default()) outcome=o.clone()/>
-                                <Submit label=t.tr("Simpan", "Save")/>
-                            </form>
+                                    hint=t.tr("Pimpinan instansi (penerima laporan keterlambatan).", "Head of the agency (receives overdue reports).") outcome=Default::default() act=st/>
+                                <TextField field=Field::Email name="head_email" kind="email" value=pick("head_email", a.head_email.clone().unwrap_or_default()) outcome=Default::default() act=st/>
+                                <ActSubmit state=st label=t.tr("Simpan", "Save")/>
+                                }
+                            })}
                             <p class="mt-6"><a class="underline" href="/admin/instansi">{t.tr("Kembali ke daftar instansi", "Back to the agencies")}</a></p>
                         }.into_any()
                     }
@@ -372,6 +433,7 @@ pub fn AdminAgencyPage() -> impl IntoView {
 pub fn AdminHolidaysPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| crate::api::access::get_holidays_page());
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Hari libur", "Holidays");
     let kind_text = move |k: &str| match k {
         "holiday" => t.tr("Libur nasional", "National holiday"),
@@ -386,11 +448,10 @@ pub fn AdminHolidaysPage() -> impl IntoView {
             "Batas waktu dihitung dalam hari kerja. Perubahan di sini berlaku untuk batas waktu yang dihitung sesudahnya.",
             "Deadlines count working days. Changes here apply to deadlines computed afterwards.",
         )}</p>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = crate::components::fields::outcome_of(&p.outcome, "holiday");
                         view! {
                             {p.provisional_from.map(|d| view! {
                                 <p role="alert" class="mt-4 border-l-4 border-amber-600 bg-amber-50 p-3" data-testid="calendar-warning">
@@ -417,34 +478,38 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                                                 <td class="py-1 whitespace-nowrap">{h.day.format("%d-%m-%Y").to_string()}</td>
                                                 <td>{kind_text(&h.kind)}</td>
                                                 <td>{h.name.clone()} {(!h.corrected).then(|| view! { <span class="text-stone-600">{t.tr("(bawaan)", "(built in)")}</span> })}</td>
-                                                <td>{h.corrected.then(|| view! {
-                                                    <form method="post" action="/admin/libur"><CsrfField/>
-                                                        <input type="hidden" name="action" value="remove"/>
+                                                <td>{h.corrected.then(|| act_form(
+                                                    FormSpec::<RemoveHoliday>::new("/admin/libur", format!("holiday-remove-{day}"))
+                                                        .on_done(move |_| reload.run(())),
+                                                    move |st| view! {
+                                                        <ActHeader state=st/>
                                                         <input type="hidden" name="day" value=day.clone()/>
-                                                        <button type="submit" class="underline">{t.tr("Hapus", "Remove")}<span class="sr-only">" " {day.clone()}</span></button>
-                                                    </form>
-                                                })}</td>
+                                                        <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{t.tr("Hapus", "Remove")}<span class="sr-only">" " {day.clone()}</span></button>
+                                                    },
+                                                ))}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
                                 </tbody>
                             </table>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah atau koreksi hari", "Add or correct a day")}</h2>
-                            <form method="post" action="/admin/libur" class="mt-2 max-w-xl" novalidate data-testid="holiday-form"><CsrfField/>
-                                <input type="hidden" name="action" value="set"/>
-                                <crate::components::fields::FormHeader outcome=o.clone()/>
+                            {act_form(
+                                FormSpec::<SetHoliday>::new("/admin/libur", "holiday-form").class("mt-2 max-w-xl").on_done(move |_| reload.run(())),
+                                move |st| view! {
+                                <ActHeader state=st/>
                                 <label for="f-holiday-day" class="mt-2 block font-semibold">{t.tr("Tanggal", "Date")}</label>
-                                <input id="f-holiday-day" type="date" name="day" value=o.value("day") class=crate::components::INPUT_CLASS/>
+                                <input id="f-holiday-day" type="date" name="day" value=st.value("day") class=crate::components::INPUT_CLASS/>
                                 <label for="f-holiday-kind" class="mt-2 block font-semibold">{t.tr("Jenis", "Kind")}</label>
                                 <select id="f-holiday-kind" name="kind" class=crate::components::INPUT_CLASS>
                                     <option value="holiday">{t.tr("Libur nasional", "National holiday")}</option>
                                     <option value="cuti_bersama">{t.tr("Cuti bersama", "Collective leave")}</option>
                                     <option value="working_day">{t.tr("Hari kerja (koreksi)", "Working day (correction)")}</option>
                                 </select>
-                                <crate::components::fields::TextField field=Field::Name name="name" value=o.value("name")
-                                    hint=t.tr("Misalnya \"Idul Fitri 1448 H\" (sesuai SKB).", "E.g. \"Idul Fitri 1448 H\" (as in the decree).") outcome=o.clone()/>
-                                <crate::components::fields::Submit label=t.tr("Simpan hari", "Save the day")/>
-                            </form>
+                                <TextField field=Field::Name name="name" value=st.value("name")
+                                    hint=t.tr("Misalnya \"Idul Fitri 1448 H\" (sesuai SKB).", "E.g. \"Idul Fitri 1448 H\" (as in the decree).") outcome=Default::default() act=st/>
+                                <ActSubmit state=st label=t.tr("Simpan hari", "Save the day")/>
+                                },
+                            )}
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tahun", "Years")}</h2>
                             <ul class="mt-2 space-y-2">
                                 {p.years.iter().map(|(y, done)| {
@@ -454,14 +519,17 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                                             {if *done {
                                                 view! { <span>{format!("{y}: ")}{t.tr("lengkap", "complete")}</span> }.into_any()
                                             } else {
-                                                view! {
-                                                    <form method="post" action="/admin/libur" class="flex flex-wrap items-center gap-2"><CsrfField/>
-                                                        <input type="hidden" name="action" value="confirm_year"/>
+                                                act_form(
+                                                    FormSpec::<ConfirmHolidayYear>::new("/admin/libur", format!("holiday-year-{y}"))
+                                                        .class("flex flex-wrap items-center gap-2")
+                                                        .on_done(move |_| reload.run(())),
+                                                    move |st| view! {
+                                                        <ActHeader state=st/>
                                                         <input type="hidden" name="year" value=y.to_string()/>
                                                         <span>{format!("{y}: ")}{t.tr("belum lengkap", "not complete")}</span>
-                                                        <button type="submit" class="underline">{format!("{} {y} {}", t.tr("Tetapkan", "Confirm"), t.tr("lengkap (SKB sudah dimasukkan)", "complete (decree entered)"))}</button>
-                                                    </form>
-                                                }.into_any()
+                                                        <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{format!("{} {y} {}", t.tr("Tetapkan", "Confirm"), t.tr("lengkap (SKB sudah dimasukkan)", "complete (decree entered)"))}</button>
+                                                    },
+                                                ).into_any()
                                             }}
                                         </li>
                                     }
@@ -472,7 +540,7 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                     Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

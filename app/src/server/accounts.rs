@@ -1596,3 +1596,111 @@ pub async fn purge_expired<C: ConnectionTrait>(
         login_failures,
     })
 }
+
+/// The services of account actions (`crate::act`).
+mod acts {
+    use super::*;
+    use crate::domain::accounts::*;
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+    use std::sync::Arc;
+
+    impl Serve for ChangePassword {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let id = cx.signed_in()?.account().ok_or(AppError::Unauthorized)?;
+            change_password(&cx.state.db, id, &self.password, &self.new_password, cx.now).await?;
+            cx.clear_session();
+            Ok(())
+        }
+    }
+
+    impl Serve for CreateToken {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<String, AppError> {
+            let actor = cx.signed_in()?;
+            // Only a browser session mints tokens; a token cannot mint more tokens.
+            if cx.session.is_none() {
+                return Err(AppError::Forbidden);
+            }
+            create_api_token(
+                &cx.state.db,
+                actor,
+                &self.name,
+                &self.scope,
+                self.days,
+                cx.now,
+            )
+            .await
+        }
+
+        fn show(out: &String) -> Option<Arc<dyn Fn() + Send + Sync>> {
+            let token = crate::api::access::NewToken(out.clone());
+            Some(Arc::new(move || {
+                leptos::prelude::provide_context(token.clone())
+            }))
+        }
+
+        fn shown_status(_: &String) -> u16 {
+            201
+        }
+    }
+
+    impl Serve for RevokeToken {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            revoke_api_token(&cx.state.db, cx.signed_in()?, self.id, cx.now).await
+        }
+    }
+
+    impl Serve for InviteStaff {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<String, AppError> {
+            let token = create_invite(
+                &cx.state.db,
+                cx.signed_in()?,
+                &self.email,
+                &self.role,
+                self.agency_code.as_deref(),
+                cx.now,
+            )
+            .await?;
+            Ok(format!("/undangan/{token}"))
+        }
+
+        fn show(out: &String) -> Option<Arc<dyn Fn() + Send + Sync>> {
+            let url = crate::api::access::InviteUrl(out.clone());
+            Some(Arc::new(move || {
+                leptos::prelude::provide_context(url.clone())
+            }))
+        }
+
+        fn shown_status(_: &String) -> u16 {
+            201
+        }
+    }
+
+    impl Serve for ChangeRole {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            change_role(
+                &cx.state.db,
+                cx.signed_in()?,
+                self.account,
+                &self.role,
+                self.agency_code.as_deref(),
+                self.confirm,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for SetAccountActive {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            set_active(
+                &cx.state.db,
+                cx.signed_in()?,
+                self.account,
+                self.active,
+                cx.now,
+            )
+            .await
+        }
+    }
+}

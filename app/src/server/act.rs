@@ -3,6 +3,7 @@
 //! adapters call, so the anti-forgery check, the decoding and the service are the same for
 //! both.
 
+use super::accounts::{CurrentSession, SessionToken};
 use super::auth::{csrf_ok, ClientAddr, RequestAuth};
 use super::files::{Upload, MAX_FILES};
 use super::AppState;
@@ -12,7 +13,7 @@ use crate::domain::{AppError, Field, FieldError};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use http::request::Parts;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Who acts, when, from where, with the application's state: what every service of an action
 /// is given.
@@ -20,20 +21,32 @@ use std::sync::Arc;
 pub struct Ctx {
     pub state: AppState,
     pub actor: Actor,
+    /// The browser session, also half way through sign-in (none for a bearer token).
+    pub session: Option<CurrentSession>,
+    /// The client's address (sign-in and registration count against it).
+    pub client: Option<String>,
     pub now: DateTime<Utc>,
     pub lang: crate::i18n::Lang,
+    secure_cookies: bool,
+    /// The session cookie the answer sets or clears (signing in or out), whichever adapter
+    /// answers.
+    cookie: Arc<Mutex<Option<http::HeaderValue>>>,
 }
 
 impl Ctx {
     pub fn of(state: &AppState, parts: &Parts) -> Self {
-        let actor = parts
+        let auth = parts
             .extensions
             .get::<RequestAuth>()
-            .map(|a| a.actor.clone())
-            .unwrap_or(Actor::Public);
+            .cloned()
+            .unwrap_or_default();
         Ctx {
             state: state.clone(),
-            actor,
+            actor: auth.actor,
+            session: auth.session,
+            client: parts.extensions.get::<ClientAddr>().map(|c| c.0.clone()),
+            secure_cookies: auth.secure_cookies,
+            cookie: Arc::default(),
             now: Utc::now(),
             lang: crate::i18n::lang_from_request(
                 parts.uri.query(),
@@ -43,6 +56,27 @@ impl Ctx {
                     .and_then(|v| v.to_str().ok()),
             ),
         }
+    }
+
+    /// The answer starts a browser session (the cookie carries its token).
+    pub fn start_session(&self, token: &SessionToken) {
+        self.set_cookie(super::auth::session_cookie(self.secure_cookies, token));
+    }
+
+    /// The answer ends the browser's session (the cookie is removed).
+    pub fn clear_session(&self) {
+        self.set_cookie(super::auth::clear_session_cookie(self.secure_cookies));
+    }
+
+    fn set_cookie(&self, value: http::HeaderValue) {
+        if let Ok(mut c) = self.cookie.lock() {
+            *c = Some(value);
+        }
+    }
+
+    /// The `Set-Cookie` the answer must carry, if the service asked for one.
+    pub fn cookie(&self) -> Option<http::HeaderValue> {
+        self.cookie.lock().ok().and_then(|c| c.clone())
     }
 
     /// The signed-in actor, or `Unauthorized`.
@@ -68,14 +102,24 @@ pub trait Serve: Act {
     fn show(_out: &Self::Output) -> Option<Arc<dyn Fn() + Send + Sync>> {
         None
     }
+
+    /// The status of the page shown in answer (`show`): 201 for what it created, 422 for a
+    /// preview with errors.
+    fn shown_status(_out: &Self::Output) -> u16 {
+        200
+    }
 }
 
 /// What a no-JavaScript post leads to.
 pub struct Done {
     /// Where to go (303); `None`: the page again.
     pub next: Option<String>,
-    /// Render the page in answer with this context instead of redirecting.
+    /// Render the page in answer with this context instead of redirecting…
     pub show: Option<Arc<dyn Fn() + Send + Sync>>,
+    /// …under this status.
+    pub status: u16,
+    /// The session cookie to set or clear.
+    pub cookie: Option<http::HeaderValue>,
 }
 
 /// One registered action, for the generic no-JavaScript adapter.
@@ -113,6 +157,8 @@ fn run_entry<A: Serve>(
         Ok(Done {
             next: input.next(&out),
             show: A::show(&out),
+            status: A::shown_status(&out),
+            cookie: cx.cookie(),
         })
     })
 }
@@ -144,26 +190,28 @@ pub async fn serve_multipart<A: Serve>(
         AppError::Internal
     })?;
     let state = crate::api::state()?;
-    let client = parts.extensions.get::<ClientAddr>().map(|c| c.0.clone());
     let Some(mut body) = data.into_inner() else {
         return Err(AppError::Internal);
     };
+    let cx = Ctx::of(&state, &parts);
     let result: Result<crate::act::Acted<A::Output>, AppError> = async {
-        let (fields, files) = read_multipart(&mut body, state.files.max_bytes, client).await?;
+        let (fields, files) =
+            read_multipart(&mut body, state.files.max_bytes, cx.client.clone()).await?;
         let input: A = checked(&parts, &fields)?;
-        let cx = Ctx::of(&state, &parts);
         let out = input.clone().serve(&cx, files).await?;
         let next = input.next(&out);
         Ok(crate::act::Acted { out, next })
     }
     .await;
-    // The same status as the other adapters give (the body is the typed error).
-    if let (Err(e), Some(options)) = (
-        &result,
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(status) = http::StatusCode::from_u16(e.status()) {
-            options.set_status(status);
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        // The same status as the other adapters give (the body is the typed error).
+        if let Err(e) = &result {
+            if let Ok(status) = http::StatusCode::from_u16(e.status()) {
+                options.set_status(status);
+            }
+        }
+        if let Some(cookie) = cx.cookie() {
+            options.append_header(http::header::SET_COOKIE, cookie);
         }
     }
     result

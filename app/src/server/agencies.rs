@@ -15,31 +15,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionSession, TransactionTrait,
 };
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// Kinds of agency, from the top of the tree down.
 pub const KINDS: [&str; 5] = ["ministry", "province", "regency", "opd", "unit"];
 
-/// An agency as listed and edited.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyInput {
-    pub code: String,
-    pub name: String,
-    /// The parent's code; empty for a root.
-    #[serde(default)]
-    pub parent_code: Option<String>,
-    #[serde(default)]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub region_code: Option<String>,
-    #[serde(default)]
-    pub utc_offset_minutes: Option<i32>,
-    #[serde(default)]
-    pub head_name: Option<String>,
-    #[serde(default)]
-    pub head_email: Option<String>,
-}
+pub use crate::domain::office::AgencyInput;
 
 /// The active agencies in tree order, each name indented by its depth (`· `), for choosing one.
 pub async fn choices<C: ConnectionTrait>(
@@ -490,4 +471,60 @@ pub async fn import_csv<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await.map_err(internal("committing import"))?;
     preview.applied = true;
     Ok(preview)
+}
+
+/// The services of the agency tree's actions (`crate::act`).
+mod acts {
+    use super::*;
+    use crate::domain::office::{CreateAgency, ImportAgencies, SetAgencyActive, UpdateAgency};
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+    use std::sync::Arc;
+
+    impl Serve for CreateAgency {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i32, AppError> {
+            create(&cx.state.db, cx.signed_in()?, &self.0, cx.now).await
+        }
+    }
+
+    impl Serve for UpdateAgency {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            update(&cx.state.db, cx.signed_in()?, self.id, &self.agency, cx.now).await
+        }
+    }
+
+    impl Serve for SetAgencyActive {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            set_active(
+                &cx.state.db,
+                cx.signed_in()?,
+                self.agency,
+                self.active,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for ImportAgencies {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<ImportPreview, AppError> {
+            let dry_run = self.dry_run();
+            import_csv(&cx.state.db, cx.signed_in()?, &self.csv, dry_run, cx.now).await
+        }
+
+        fn show(out: &ImportPreview) -> Option<Arc<dyn Fn() + Send + Sync>> {
+            let preview = out.clone();
+            Some(Arc::new(move || {
+                leptos::prelude::provide_context(preview.clone())
+            }))
+        }
+
+        fn shown_status(out: &ImportPreview) -> u16 {
+            if out.error_count() > 0 {
+                422
+            } else {
+                200
+            }
+        }
+    }
 }

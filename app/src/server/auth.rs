@@ -11,6 +11,8 @@ pub struct RequestAuth {
     pub actor: Actor,
     /// The browser session, also when it is only half way through sign-in.
     pub session: Option<CurrentSession>,
+    /// Whether cookies are set `Secure` (everywhere but local development).
+    pub secure_cookies: bool,
 }
 
 impl Default for RequestAuth {
@@ -18,6 +20,7 @@ impl Default for RequestAuth {
         Self {
             actor: Actor::Public,
             session: None,
+            secure_cookies: true,
         }
     }
 }
@@ -80,6 +83,28 @@ pub fn cookie_name(secure: bool) -> &'static str {
     } else {
         "aduan_session"
     }
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure outside local development.
+/// No Max-Age: the browser forgets it on close; the server enforces idle and absolute limits.
+pub fn session_cookie(secure: bool, token: &super::accounts::SessionToken) -> http::HeaderValue {
+    let flag = if secure { "; Secure" } else { "" };
+    http::HeaderValue::from_str(&format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax{flag}",
+        cookie_name(secure),
+        token.0
+    ))
+    .unwrap_or_else(|_| http::HeaderValue::from_static(""))
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> http::HeaderValue {
+    let flag = if secure { "; Secure" } else { "" };
+    http::HeaderValue::from_str(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{flag}",
+        cookie_name(secure)
+    ))
+    .unwrap_or_else(|_| http::HeaderValue::from_static(""))
 }
 
 /// A cookie's value from request headers.

@@ -251,6 +251,40 @@ pub async fn page<C: ConnectionTrait>(
             })
             .collect(),
         provisional_from: calendar::provisional_warning(today),
-        outcome: None,
     })
+}
+
+/// The services of the calendar's actions (`crate::act`).
+mod acts {
+    use super::*;
+    use crate::domain::office::{ConfirmHolidayYear, RemoveHoliday, SetHoliday};
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+
+    impl Serve for SetHoliday {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            set_day(
+                &cx.state.db,
+                actor,
+                &self.day,
+                &self.kind,
+                &self.name,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for RemoveHoliday {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            remove_day(&cx.state.db, cx.signed_in()?, &self.day, cx.now).await
+        }
+    }
+
+    impl Serve for ConfirmHolidayYear {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            confirm_year(&cx.state.db, cx.signed_in()?, self.year, cx.now).await
+        }
+    }
 }
