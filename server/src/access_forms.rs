@@ -2,22 +2,16 @@
 //! (303) to the next page; a refused post renders the same page again, with the typed values
 //! (never passwords) and a message per field, under the right status (401, 403, 422, 429).
 
-use crate::auth::AuthState;
-use crate::middleware::simple_page;
-use app::api::access::RecoveryCodes;
-use app::domain::access::Actor;
-use app::domain::views::FormOutcome;
-use app::domain::{AppError, Field, FieldError, TrackingCode};
-use app::server::accounts::{self, NewAccount, Stage};
-use app::server::auth::RequestAuth;
+use app::domain::AppError;
+use app::server::accounts::{self};
 use app::server::files::Upload;
-use app::server::{staff, AppState};
+use app::server::AppState;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Extension, Form, Router};
+use axum::{Form, Router};
 use chrono::Utc;
-use http::{header, request::Parts, HeaderValue, Method, StatusCode};
+use http::{header, request::Parts, Method, StatusCode};
 use leptos::prelude::provide_context;
 
 /// The posted fields, by name.
@@ -30,15 +24,6 @@ impl Fields {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
-    }
-
-    /// The values to show again: everything but passwords and codes.
-    fn keep(&self) -> Vec<(String, String)> {
-        self.0
-            .iter()
-            .filter(|(k, _)| !matches!(k.as_str(), "password" | "new_password" | "code"))
-            .cloned()
-            .collect()
     }
 }
 
@@ -187,272 +172,8 @@ pub(crate) async fn render(
     res
 }
 
-/// The page again with `error` explained on form `form`.
-pub(crate) async fn refused(
-    state: &AppState,
-    parts: Parts,
-    form: &'static str,
-    fields: &Fields,
-    error: AppError,
-) -> Response {
-    let lang = app::i18n::lang_from_request(
-        parts.uri.query(),
-        parts
-            .headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok()),
-    );
-    let (status, errors, message) = match error {
-        AppError::Validation(e) => (StatusCode::UNPROCESSABLE_ENTITY, e, None),
-        AppError::Unauthorized => (
-            StatusCode::UNAUTHORIZED,
-            Default::default(),
-            Some("bad_credentials"),
-        ),
-        AppError::RateLimited => (
-            StatusCode::TOO_MANY_REQUESTS,
-            Default::default(),
-            Some("throttled"),
-        ),
-        AppError::Forbidden => (StatusCode::FORBIDDEN, Default::default(), Some("forbidden")),
-        AppError::Refused(_) => (StatusCode::CONFLICT, Default::default(), Some("refused")),
-        AppError::Conflict => (StatusCode::CONFLICT, Default::default(), Some("conflict")),
-        AppError::NotFound => (StatusCode::NOT_FOUND, Default::default(), Some("not_found")),
-        AppError::StorageFull => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Default::default(),
-            Some("storage_full"),
-        ),
-        AppError::Internal => {
-            let t = lang.texts();
-            return simple_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang,
-                t.error_page_title,
-                t.error_page_body,
-            );
-        }
-    };
-    let outcome = FormOutcome {
-        form: form.to_string(),
-        values: fields.keep(),
-        errors,
-        message: message.map(str::to_string),
-    };
-    render(state, parts, status, move || {
-        provide_context(outcome.clone())
-    })
-    .await
-}
-
 pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
-}
-
-fn with_cookie(mut res: Response, cookie: HeaderValue) -> Response {
-    res.headers_mut().append(header::SET_COOKIE, cookie);
-    res
-}
-
-async fn after_sign_in(state: &AppState, account_id: i64) -> &'static str {
-    match accounts::me(&state.db, account_id).await {
-        Ok(me) if me.role == app::domain::access::AccountRole::Citizen => "/laporan-saya",
-        _ => "/staf",
-    }
-}
-
-/// `POST /masuk`.
-async fn sign_in(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let addr = auth_state.client_addr_of(&parts);
-    // Required fields are checked by the service (the same for the JSON API).
-    match accounts::login(
-        &state.db,
-        &f.get("login"),
-        &f.get("password"),
-        None,
-        Some(&addr),
-        Utc::now(),
-    )
-    .await
-    {
-        Ok(s) => {
-            let to = match s.stage {
-                Stage::Active => after_sign_in(&state, s.account_id).await,
-                Stage::Mfa => "/masuk/kode",
-                Stage::Enrol => "/akun/2fa",
-            };
-            with_cookie(see_other(to), auth_state.session_cookie(&s.token))
-        }
-        Err(e) => refused(&state, parts, "login", &f, e).await,
-    }
-}
-
-/// `POST /masuk/kode`.
-async fn sign_in_code(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let addr = auth_state.client_addr_of(&parts);
-    let Some(session) = auth.session.filter(|s| s.stage == Stage::Mfa) else {
-        return see_other("/masuk");
-    };
-    match accounts::complete_mfa(&state.db, &session, &f.get("code"), Some(&addr), Utc::now()).await
-    {
-        Ok(token) => with_cookie(
-            see_other(after_sign_in(&state, session.account_id).await),
-            auth_state.session_cookie(&token),
-        ),
-        Err(e) => refused(&state, parts, "code", &f, e).await,
-    }
-}
-
-/// `POST /akun/2fa`: confirms set-up and shows the recovery codes once.
-async fn enrol(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let Some(session) = auth.session else {
-        return see_other("/masuk");
-    };
-    match accounts::confirm_enrolment(&state.db, &session, &f.get("code"), Utc::now()).await {
-        Ok((token, codes)) => {
-            let codes = RecoveryCodes(codes);
-            let res = render(&state, parts, StatusCode::OK, move || {
-                provide_context(codes.clone())
-            })
-            .await;
-            with_cookie(res, auth_state.session_cookie(&token))
-        }
-        Err(e) => refused(&state, parts, "enrol", &f, e).await,
-    }
-}
-
-/// `POST /keluar`.
-async fn sign_out(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-) -> Response {
-    if let Some(s) = &auth.session {
-        if accounts::end_session(&state.db, &s.id_hash).await.is_err() {
-            let lang = app::i18n::Lang::default();
-            return simple_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                lang,
-                lang.texts().error_page_title,
-                lang.texts().error_page_body,
-            );
-        }
-    }
-    with_cookie(see_other("/"), auth_state.clear_cookie())
-}
-
-/// `POST /daftar`: registers and signs in.
-async fn register(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let input = NewAccount {
-        login: f.get("login"),
-        display_name: f.get("name"),
-        password: f.get("password"),
-        role: "citizen".into(),
-        agency_code: None,
-    };
-    let now = Utc::now();
-    let addr = auth_state.client_addr_of(&parts);
-    let created = async {
-        let id = accounts::register_citizen(&state.db, &input, Some(&addr), now).await?;
-        accounts::session_after_registration(&state.db, id, now).await
-    }
-    .await;
-    match created {
-        Ok(token) => with_cookie(
-            see_other("/laporan-saya"),
-            auth_state.session_cookie(&token),
-        ),
-        Err(e) => refused(&state, parts, "register", &f, e).await,
-    }
-}
-
-/// `POST /undangan/{token}`.
-async fn accept_invite(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    Posted(parts, f): Posted,
-) -> Response {
-    match accounts::accept_invite(
-        &state.db,
-        &token,
-        &f.get("name"),
-        &f.get("password"),
-        Utc::now(),
-    )
-    .await
-    {
-        Ok(_) => see_other("/masuk"),
-        Err(e) => refused(&state, parts, "invite", &f, e).await,
-    }
-}
-
-fn signed_in(auth: &RequestAuth) -> Result<&Actor, AppError> {
-    match &auth.actor {
-        Actor::Public => Err(AppError::Unauthorized),
-        a => Ok(a),
-    }
-}
-
-/// `POST /laporan-saya`: claims a report with its tracking code.
-async fn claim(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Posted(parts, f): Posted,
-) -> Response {
-    let r = async {
-        let actor = signed_in(&auth)?;
-        let code = TrackingCode::parse(&f.get("kode"))
-            .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
-        staff::claim_report(&state.db, actor, &code, Utc::now()).await
-    }
-    .await;
-    match r {
-        Ok(_) => see_other("/laporan-saya"),
-        Err(AppError::NotFound) => {
-            let e = AppError::field(Field::TrackingCode, FieldError::Unknown);
-            refused(&state, parts, "claim", &f, e).await
-        }
-        Err(e) => refused(&state, parts, "claim", &f, e).await,
-    }
-}
-
-/// `POST /laporan/{reference}`: a signed-in reader supports or follows a public report
-/// (`action=dukung|batal_dukung|ikuti|berhenti_ikuti`). Nobody signed in: off to sign-in.
-async fn public_report_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    Path(reference): Path<String>,
-    Posted(parts, f): Posted,
-) -> Response {
-    use app::server::public::{reader_action, ReaderAction};
-    let Ok(actor) = signed_in(&auth) else {
-        return see_other("/masuk");
-    };
-    let Some(action) = ReaderAction::parse(&f.get("action")) else {
-        return refused(&state, parts, "reader", &f, AppError::Forbidden).await;
-    };
-    match reader_action(&state.db, actor, &reference, action, Utc::now()).await {
-        Ok(()) => see_other(&format!("/laporan/{}", reference.trim().to_uppercase())),
-        Err(e) => refused(&state, parts, "reader", &f, e).await,
-    }
 }
 
 /// The form posts of the sign-in, account, staff and administration pages.
@@ -465,14 +186,14 @@ pub fn upload_limit(max_file_bytes: usize) -> usize {
 
 pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
-        .route("/masuk", post(sign_in))
-        .route("/masuk/kode", post(sign_in_code))
-        .route("/akun/2fa", post(enrol))
-        .route("/keluar", post(sign_out))
-        .route("/daftar", post(register))
-        .route("/undangan/{token}", post(accept_invite))
-        .route("/laporan-saya", post(claim))
-        .route("/laporan/{reference}", post(public_report_post))
+        .route("/masuk", post(crate::acts::post))
+        .route("/masuk/kode", post(crate::acts::post))
+        .route("/akun/2fa", post(crate::acts::post))
+        .route("/keluar", post(crate::acts::post))
+        .route("/daftar", post(crate::acts::post))
+        .route("/undangan/{token}", post(crate::acts::post))
+        .route("/laporan-saya", post(crate::acts::post))
+        .route("/laporan/{reference}", post(crate::acts::post))
         .route(
             "/staf/laporan/{id}",
             post(crate::acts::post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),

@@ -454,7 +454,7 @@ async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Req
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Aduan API", version = "1", description = "Public-service complaint management: submit and track reports."),
-    paths(create_report, track, crate::api_public::list, crate::api_public::one, crate::api_public::statistics, crate::conversation::reporter_api, crate::conversation::my_report_api, crate::conversation::notifications_api, crate::conversation::notifications_read_api),
+    paths(create_report, track, crate::api_public::list, crate::api_public::one, crate::api_public::reader_act, crate::api_public::statistics, crate::conversation::reporter_api, crate::conversation::my_report_api, crate::conversation::notifications_api, crate::conversation::notifications_read_api),
     components(schemas(CreateReport, ReporterIn, ReportCreated, TrackedReport, TimelineItem, MessageItem, AttachmentItem, ErrorBody, crate::conversation::ReporterAction, crate::conversation::ActionDone, crate::conversation::NotificationItem, crate::conversation::MarkedRead)),
     tags((name = "reports", description = "Citizen reports"), (name = "public", description = "Public reports and statistics"), (name = "notifications", description = "In-app notifications"))
 )]

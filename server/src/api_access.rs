@@ -8,13 +8,14 @@ use crate::api::error_response;
 use crate::auth::AuthState;
 use app::domain::access::Actor;
 use app::domain::accounts::{
-    ChangePassword, ChangeRole, CreateToken, InviteStaff, RevokeToken, SetAccountActive,
+    AcceptInvite, ChangePassword, ChangeRole, ClaimReport, CreateToken, InviteStaff, Register,
+    RevokeToken, SetAccountActive, SignOut,
 };
 use app::domain::casework::{RevealIdentity, StaffCommand};
 use app::domain::office::{CreateAgency, ImportAgencies, SetAgencyActive, UpdateAgency};
-use app::domain::{AppError, Field, FieldError, TrackingCode};
+use app::domain::AppError;
 use app::i18n::Lang;
-use app::server::accounts::{self, NewAccount, Stage};
+use app::server::accounts::{self, Stage};
 use app::server::agencies;
 use app::server::auth::RequestAuth;
 use app::server::staff::{self, ListFilter};
@@ -68,14 +69,6 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 pub(crate) fn reply<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
     match r {
         Ok(v) => Json(v).into_response(),
-        Err(e) => error_response(e, lang),
-    }
-}
-
-/// 201 with the value, or the error.
-pub(crate) fn created<T: Serialize>(lang: Lang, r: Result<T, AppError>) -> Response {
-    match r {
-        Ok(v) => (StatusCode::CREATED, Json(v)).into_response(),
         Err(e) => error_response(e, lang),
     }
 }
@@ -151,22 +144,8 @@ async fn create_session(
 
 /// Signs out: ends the session and clears the cookie.
 #[utoipa::path(delete, path = "/api/v1/session", tag = "access", responses((status = 204)))]
-async fn delete_session(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    Extension(auth): Extension<RequestAuth>,
-    ApiLang(lang): ApiLang,
-) -> Response {
-    if let Some(s) = &auth.session {
-        if let Err(e) = accounts::end_session(&state.db, &s.id_hash).await {
-            return error_response(e, lang);
-        }
-    }
-    (
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, auth_state.clear_cookie())],
-    )
-        .into_response()
+async fn delete_session(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<SignOut>(&state, req, &[], StatusCode::NO_CONTENT, |()| json!({})).await
 }
 
 /// The signed-in account: role and agency.
@@ -312,20 +291,14 @@ pub struct ClaimRequest {
 /// Puts a guest report into the signed-in citizen's account.
 #[utoipa::path(post, path = "/api/v1/my/reports/claim", tag = "citizen", request_body = ClaimRequest,
     responses((status = 200, description = "`{\"reference\": \"ADU-…\"}`"), (status = 404, body = crate::api::ErrorBody)))]
-async fn claim(
-    State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
-    SignedIn(actor): SignedIn,
-    Json(body): Json<ClaimRequest>,
-) -> Response {
-    let r = match TrackingCode::parse(&body.tracking_code) {
-        Ok(code) => staff::claim_report(&state.db, &actor, &code, Utc::now()).await,
-        Err(_) => Err(AppError::field(Field::TrackingCode, FieldError::Invalid)),
-    };
-    reply(
-        lang,
-        r.map(|reference| serde_json::json!({ "reference": reference })),
+async fn claim(State(state): State<AppState>, req: Request) -> Response {
+    json_act::<ClaimReport>(
+        &state,
+        req,
+        &[],
+        |reference| json!({ "reference": reference }),
     )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -337,31 +310,20 @@ pub struct RegisterRequest {
     pub password: String,
 }
 
-/// Registers a citizen account (201), with field errors as 422; 429 past 10 registrations an
+/// Registers a citizen account (201) and signs it in (the session cookie), with field errors as 422; 429 past 10 registrations an
 /// hour from one client network.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "citizen", request_body = RegisterRequest,
     responses((status = 201), (status = 422, body = crate::api::ErrorBody),
               (status = 429, body = crate::api::ErrorBody)))]
-async fn register(
-    State(state): State<AppState>,
-    Extension(auth_state): Extension<AuthState>,
-    ApiLang(lang): ApiLang,
-    req: Request,
-) -> Response {
-    let addr = auth_state.client_addr(&req);
-    let body = match Json::<RegisterRequest>::from_request(req, &state).await {
-        Ok(Json(body)) => body,
-        Err(rejection) => return rejection.into_response(),
-    };
-    let input = NewAccount {
-        login: body.login,
-        display_name: body.display_name,
-        password: body.password,
-        role: "citizen".into(),
-        agency_code: None,
-    };
-    let r = accounts::register_citizen(&state.db, &input, Some(&addr), Utc::now()).await;
-    created(lang, r.map(|id| serde_json::json!({ "id": id })))
+async fn register(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<Register>(
+        &state,
+        req,
+        &[],
+        StatusCode::CREATED,
+        |id| json!({ "id": id }),
+    )
+    .await
 }
 
 /// The accounts the caller may manage.
@@ -430,29 +392,28 @@ async fn invite(State(state): State<AppState>, req: Request) -> Response {
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct AcceptInvite {
+pub struct AcceptInviteRequest {
     pub display_name: String,
     pub password: String,
 }
 
 /// Accepts an invite: creates the staff account.
 #[utoipa::path(post, path = "/api/v1/invites/{token}/accept", tag = "admin", params(("token" = String, Path)),
-    request_body = AcceptInvite, responses((status = 201), (status = 404, body = crate::api::ErrorBody)))]
+    request_body = AcceptInviteRequest, responses((status = 201), (status = 404, body = crate::api::ErrorBody)))]
 async fn accept_invite(
     State(state): State<AppState>,
-    ApiLang(lang): ApiLang,
     Path(token): Path<String>,
-    Json(body): Json<AcceptInvite>,
+    req: Request,
 ) -> Response {
-    let r = accounts::accept_invite(
-        &state.db,
-        &token,
-        &body.display_name,
-        &body.password,
-        Utc::now(),
+    let path = [("token", json!(token))];
+    json_act_as::<AcceptInvite>(
+        &state,
+        req,
+        &path,
+        StatusCode::CREATED,
+        |id| json!({ "id": id }),
     )
-    .await;
-    created(lang, r.map(|id| serde_json::json!({ "id": id })))
+    .await
 }
 
 /// The agency tree (public: agencies are public bodies). The head's name and address are
@@ -557,7 +518,7 @@ async fn import_agencies(
           give_command, reveal, claim, register, list_accounts, change_role, set_account_active, invite, accept_invite,
           list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
     components(schemas(SessionRequest, PasswordChange, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
-                       RoleRequest, InviteRequest, AcceptInvite)),
+                       RoleRequest, InviteRequest, AcceptInviteRequest)),
     tags((name = "access", description = "Sessions, the current account, integration tokens"),
          (name = "staff", description = "Scoped report work for staff"),
          (name = "citizen", description = "Citizen accounts and their reports"),

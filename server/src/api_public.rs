@@ -18,7 +18,36 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/public/reports", get(list))
         .route("/api/v1/public/reports/{reference}", get(one))
+        .route(
+            "/api/v1/public/reports/{reference}/actions",
+            axum::routing::post(reader_act),
+        )
         .route("/api/v1/statistics", get(statistics))
+}
+
+/// A signed-in reader supports or follows a public report, or takes that back
+/// (`{"action": "support" | "unsupport" | "follow" | "unfollow"}`; audited). 401 for nobody signed
+/// in, 404 for a report that is not public.
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/reports/{reference}/actions",
+    params(("reference" = String, Path)),
+    responses((status = 200), (status = 401, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)),
+    tag = "public"
+)]
+pub(crate) async fn reader_act(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    req: axum::extract::Request,
+) -> Response {
+    let path = [("reference", serde_json::json!(reference))];
+    crate::acts::json_act::<app::domain::public::ReaderAct>(
+        &state,
+        req,
+        &path,
+        crate::acts::ok_body,
+    )
+    .await
 }
 
 /// A page of public reports.

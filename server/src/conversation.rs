@@ -5,7 +5,6 @@
 //! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
 //! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
 
-use crate::access_forms::see_other;
 use crate::api::{api_lang, error_response};
 use app::domain::casework::{OwnReportCommand, TrackCommand};
 use app::domain::{AppError, TrackingCode};
@@ -33,7 +32,7 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             "/laporan-saya/{id}",
             post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/notifikasi", post(notifications_post))
+        .route("/notifikasi", post(crate::acts::post))
         .route("/api/v1/notifications", get(notifications_api))
         .route("/api/v1/notifications/read", post(notifications_read_api))
         .route(
@@ -127,19 +126,6 @@ pub(crate) async fn my_report_api(
     .await
 }
 
-async fn notifications_post(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-) -> Response {
-    match auth.actor.account() {
-        Some(account) => match inbox::mark_all_read(&state.db, account, Utc::now()).await {
-            Ok(_) => see_other("/notifikasi"),
-            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        },
-        None => see_other("/masuk"),
-    }
-}
-
 /// The signed-in person's notifications, newest first.
 #[utoipa::path(
     get,
@@ -188,18 +174,12 @@ pub(crate) async fn notifications_api(
 )]
 pub(crate) async fn notifications_read_api(
     State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    uri: http::Uri,
-    headers: http::HeaderMap,
+    req: axum::extract::Request,
 ) -> Response {
-    let lang = api_lang(uri.query(), &headers);
-    let Some(account) = auth.actor.account() else {
-        return error_response(AppError::Unauthorized, lang);
-    };
-    match inbox::mark_all_read(&state.db, account, Utc::now()).await {
-        Ok(marked) => Json(MarkedRead { marked }).into_response(),
-        Err(e) => error_response(e, lang),
-    }
+    crate::acts::json_act::<app::domain::accounts::MarkAllRead>(&state, req, &[], |marked| {
+        serde_json::json!(MarkedRead { marked })
+    })
+    .await
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

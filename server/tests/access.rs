@@ -1551,12 +1551,137 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     ("id", "999999".into()),
                 )
             }),
+            // Signing in and out, registering, invites, claims, notifications, public reports.
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a sign-in without a password",
+                    "public",
+                    "sign_in",
+                    "login-form",
+                    "/masuk".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/session".into(),
+                        json!({"email": "citizen@uji.example.org", "password": ""}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            // The second factor and its set-up are steps of a browser's sign-in (an API
+            // client sends the code with the password): no JSON route.
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a code with no sign-in under way",
+                    "public",
+                    "sign_in_code",
+                    "code-form",
+                    "/masuk/kode".into(),
+                    (Method::POST, String::new(), json!({"code": "123456"})),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "two-step set-up with no sign-in under way",
+                    "public",
+                    "confirm_enrolment",
+                    "enrol-form",
+                    "/akun/2fa".into(),
+                    (Method::POST, String::new(), json!({"code": "123456"})),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "signing out with no session",
+                    "public",
+                    "sign_out",
+                    "sign-out-form",
+                    "/keluar".into(),
+                    (Method::DELETE, "/api/v1/session".into(), json!({})),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a registration without a name",
+                    "public",
+                    "register",
+                    "register-form",
+                    "/daftar".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/accounts".into(),
+                        json!({"login": "baru@uji.example.org", "display_name": "", "password": "kata sandi panjang 1"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "an invite that does not exist",
+                    "public",
+                    "accept_invite",
+                    "invite-form",
+                    "/undangan/tidak-ada".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/invites/tidak-ada/accept".into(),
+                        json!({"display_name": "Staf Baru", "password": "kata sandi panjang 1"}),
+                    ),
+                    ("token", "tidak-ada".into()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "claiming with a malformed code",
+                    "citizen",
+                    "claim_report",
+                    "claim-form",
+                    "/laporan-saya".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/my/reports/claim".into(),
+                        json!({"tracking_code": "xyz"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "marking every notification read",
+                    "citizen",
+                    "mark_all_read",
+                    "read-all-form",
+                    "/notifikasi".into(),
+                    (Method::POST, "/api/v1/notifications/read".into(), json!({})),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "supporting a report that is not public",
+                    "citizen",
+                    "reader_action",
+                    "support-form",
+                    "/laporan/ADU-0000-0000".into(),
+                    (
+                        Method::POST,
+                        "/api/v1/public/reports/ADU-0000-0000/actions".into(),
+                        json!({"action": "support"}),
+                    ),
+                    ("reference", "ADU-0000-0000".into()),
+                )
+            }),
         ];
         for (rel, want, make) in cases {
             let mut answers = Vec::new();
             for adapter in ["json", "form", "server_fn"] {
                 let (id, code) = w.report(rel, want, "ADAPTER").await;
                 let c = make(id, code.as_str(), &w);
+                if adapter == "json" && c.json.1.is_empty() {
+                    continue;
+                }
                 tried.insert(c.key);
                 let res = match adapter {
                     "json" => {

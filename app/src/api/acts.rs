@@ -7,6 +7,7 @@ use crate::domain::accounts::*;
 use crate::domain::casework::*;
 use crate::domain::intake::SubmitReport;
 use crate::domain::office::*;
+use crate::domain::public::ReaderAct;
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
@@ -75,4 +76,13 @@ acts! {
     ChangePassword => act_change_password as ActChangePassword, "change-password";
     CreateToken => act_create_token as ActCreateToken, "create-token";
     RevokeToken => act_revoke_token as ActRevokeToken, "revoke-token";
+    SignIn => act_sign_in as ActSignIn, "sign-in";
+    SignInCode => act_sign_in_code as ActSignInCode, "sign-in-code";
+    ConfirmEnrolment => act_confirm_enrolment as ActConfirmEnrolment, "confirm-enrolment";
+    SignOut => act_sign_out as ActSignOut, "sign-out";
+    Register => act_register as ActRegister, "register";
+    AcceptInvite => act_accept_invite as ActAcceptInvite, "accept-invite";
+    ClaimReport => act_claim_report as ActClaimReport, "claim-report";
+    MarkAllRead => act_mark_all_read as ActMarkAllRead, "mark-all-read";
+    ReaderAct => act_reader_action as ActReaderAct, "reader-action";
 }

@@ -8,7 +8,9 @@ pub mod act;
 pub mod fields;
 pub mod thread;
 
+use crate::domain::accounts::SignOut;
 use crate::texts;
+use act::{act_form, FormSpec};
 use leptos::prelude::*;
 
 /// Classes shared by text inputs and selects.
@@ -98,18 +100,18 @@ fn AccountNav() -> impl IntoView {
                             {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
                             {matches!(v.role, AccountRole::Supervisor | AccountRole::Verifier | AccountRole::SystemAdmin).then(|| view! { <a href="/pengawasan" class=link data-testid="nav-oversight">{t.tr("Pengawasan", "Oversight")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
-                            <form method="post" action="/keluar" class="inline"><CsrfField/>
+                            {act_form(FormSpec::<SignOut>::new("/keluar", "sign-out-form").class("inline"), move |_| view! {
                                 <button type="submit" class=link data-testid="sign-out">
-                                    {t.tr("Keluar", "Sign out")}<span class="sr-only">" (" {v.name} ")"</span>
+                                    {t.tr("Keluar", "Sign out")}<span class="sr-only">" (" {v.name.clone()} ")"</span>
                                 </button>
-                            </form>
+                            })}
                         }.into_any()
                     }
                     // Half way through sign-in (code or two-factor set-up): a way out.
                     None if half_way => view! {
-                        <form method="post" action="/keluar" class="inline"><CsrfField/>
+                        {act_form(FormSpec::<SignOut>::new("/keluar", "sign-out-form").class("inline"), move |_| view! {
                             <button type="submit" class=link data-testid="sign-out">{t.tr("Batal masuk", "Cancel sign-in")}</button>
-                        </form>
+                        })}
                     }.into_any(),
                     None => view! { <a href="/masuk" class=link data-testid="nav-sign-in">{t.tr("Masuk", "Sign in")}</a> }.into_any(),
                 }

@@ -114,3 +114,195 @@ impl Act for SetAccountActive {
     type Output = ();
     const KEY: &'static str = "set_account_active";
 }
+
+/// Signing in with a login (an email address, or a citizen's mobile number) and password; an
+/// API client of a two-factor role sends the code (`totp`) along.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SignIn {
+    #[serde(default, alias = "email")]
+    pub login: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub totp: Option<String>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignIn { .. }")
+    }
+}
+
+/// How far signing in got, and the signed-in person's home page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub stage: super::access::Stage,
+    pub home: String,
+}
+
+impl SignedIn {
+    /// Where the person goes: home, or the next step of signing in.
+    pub fn next(&self) -> String {
+        match self.stage {
+            super::access::Stage::Active => self.home.clone(),
+            super::access::Stage::Mfa => "/masuk/kode".into(),
+            super::access::Stage::Enrol => "/akun/2fa".into(),
+        }
+    }
+}
+
+impl Act for SignIn {
+    type Output = SignedIn;
+    const KEY: &'static str = "sign_in";
+    const SECRET: &'static [&'static str] = &["password", "totp"];
+    const RELOADS: bool = true;
+
+    fn next(&self, out: &SignedIn) -> Option<String> {
+        Some(out.next())
+    }
+}
+
+/// The second factor after the password (a 6-digit code, or a recovery code).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SignInCode {
+    #[serde(default)]
+    pub code: String,
+}
+
+impl std::fmt::Debug for SignInCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignInCode { .. }")
+    }
+}
+
+impl Act for SignInCode {
+    /// The signed-in person's home page.
+    type Output = String;
+    const KEY: &'static str = "sign_in_code";
+    const SECRET: &'static [&'static str] = &["code"];
+    const RELOADS: bool = true;
+
+    fn next(&self, home: &String) -> Option<String> {
+        Some(home.clone())
+    }
+}
+
+/// Two-step verification set up: the first code from the app confirms it.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ConfirmEnrolment {
+    #[serde(default)]
+    pub code: String,
+}
+
+impl std::fmt::Debug for ConfirmEnrolment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ConfirmEnrolment { .. }")
+    }
+}
+
+impl Act for ConfirmEnrolment {
+    /// The recovery codes, shown this once.
+    type Output = Vec<String>;
+    const KEY: &'static str = "confirm_enrolment";
+    const SECRET: &'static [&'static str] = &["code"];
+}
+
+/// Signing out (or abandoning a sign-in half way).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOut {}
+
+impl Act for SignOut {
+    type Output = ();
+    const KEY: &'static str = "sign_out";
+    const RELOADS: bool = true;
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some("/".into())
+    }
+}
+
+/// A citizen account (signed in at once).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Register {
+    #[serde(default, alias = "display_name")]
+    pub name: String,
+    /// An email address or a mobile number.
+    #[serde(default, alias = "email")]
+    pub login: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for Register {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Register { .. }")
+    }
+}
+
+impl Act for Register {
+    /// The new account's id.
+    type Output = i64;
+    const KEY: &'static str = "register";
+    const SECRET: &'static [&'static str] = &["password"];
+    const RELOADS: bool = true;
+
+    fn next(&self, _: &i64) -> Option<String> {
+        Some("/laporan-saya".into())
+    }
+}
+
+/// A staff invite accepted: the account it describes, with the name and password chosen.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct AcceptInvite {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default, alias = "display_name")]
+    pub name: String,
+    #[serde(default)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for AcceptInvite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AcceptInvite { .. }")
+    }
+}
+
+impl Act for AcceptInvite {
+    /// The new account's id.
+    type Output = i64;
+    const KEY: &'static str = "accept_invite";
+    const SECRET: &'static [&'static str] = &["password", "token"];
+
+    fn next(&self, _: &i64) -> Option<String> {
+        Some("/masuk".into())
+    }
+}
+
+/// A report sent without an account put into the signed-in citizen's account, by its tracking
+/// code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimReport {
+    #[serde(default, alias = "tracking_code")]
+    pub kode: String,
+}
+
+impl Act for ClaimReport {
+    /// The report's reference.
+    type Output = String;
+    const KEY: &'static str = "claim_report";
+
+    fn next(&self, _: &String) -> Option<String> {
+        Some("/laporan-saya".into())
+    }
+}
+
+/// Every notification of the signed-in person marked read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarkAllRead {}
+
+impl Act for MarkAllRead {
+    /// How many were unread.
+    type Output = u64;
+    const KEY: &'static str = "mark_all_read";
+}

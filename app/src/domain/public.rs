@@ -734,3 +734,34 @@ mod tests {
         assert!(terms.split(' ').any(|t| t == "jalan"));
     }
 }
+
+/// What a signed-in reader does with a public report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReaderAction {
+    #[serde(alias = "dukung")]
+    Support,
+    #[serde(alias = "batal_dukung")]
+    Unsupport,
+    #[serde(alias = "ikuti")]
+    Follow,
+    #[serde(alias = "berhenti_ikuti")]
+    Unfollow,
+}
+
+/// A public report supported or followed (or that taken back) by a signed-in reader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderAct {
+    #[serde(default)]
+    pub reference: String,
+    pub action: ReaderAction,
+}
+
+impl crate::act::Act for ReaderAct {
+    type Output = ();
+    const KEY: &'static str = "reader_action";
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some(format!("/laporan/{}", self.reference.trim().to_uppercase()))
+    }
+}

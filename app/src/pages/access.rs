@@ -1,15 +1,17 @@
 //! Sign-in and accounts: `/masuk` (email and password), `/masuk/kode` (the second factor),
 //! `/akun/2fa` (setting up TOTP, then the recovery codes once), `/daftar` (citizen registration),
-//! `/undangan/{token}` (a staff invite). Plain HTML forms posted to the server: they work with
-//! JavaScript off; the server answers a refused post by rendering the page again with messages.
+//! `/undangan/{token}` (a staff invite), `/akun` (the account itself). Typed action forms
+//! (`components::act`): they work with JavaScript off; hydrated, they submit without a reload.
 
 use crate::api::access::{get_account, get_enrolment, get_invite, get_page_context};
 use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
-use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
-use crate::components::{CsrfField, INPUT_CLASS};
+use crate::components::fields::{AccessRefused, TextField};
+use crate::components::INPUT_CLASS;
 use crate::domain::access::Stage;
-use crate::domain::accounts::{ChangePassword, CreateToken, RevokeToken};
-use crate::domain::views::FormOutcome;
+use crate::domain::accounts::{
+    AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, Register, RevokeToken, SignIn,
+    SignInCode,
+};
 use crate::domain::Field;
 use crate::texts;
 use leptos::prelude::*;
@@ -29,7 +31,6 @@ pub fn LoginPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let ctx = ctx.await.unwrap_or_default();
-                let o = outcome_of(&ctx.outcome, "login");
                 let signed_in = ctx.viewer.clone().map(|v| view! {
                     <p class="mt-2" data-testid="signed-in-as">
                         {t.tr("Anda masuk sebagai ", "You are signed in as ")}<strong>{v.name}</strong>". "
@@ -38,12 +39,12 @@ pub fn LoginPage() -> impl IntoView {
                 });
                 view! {
                     {signed_in}
-                    <form method="post" action="/masuk" novalidate class="mt-4" data-testid="login-form"><CsrfField/>
-                        <FormHeader outcome=o.clone()/>
-                        <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true outcome=o.clone()/>
-                        <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=o.clone()/>
-                        <Submit label=title/>
-                    </form>
+                    {act_form(FormSpec::<SignIn>::new("/masuk", "login-form").class("mt-4"), move |st| view! {
+                        <ActHeader state=st/>
+                        <TextField field=Field::Login name="login" value=st.value("login") autocomplete="username" required=true outcome=Default::default() act=st/>
+                        <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=Default::default() act=st/>
+                        <ActSubmit state=st label=title/>
+                    })}
                     <p class="mt-6">
                         {t.tr("Belum punya akun? ", "No account yet? ")}
                         <a class="underline" href="/daftar">{t.tr("Daftar sebagai warga", "Register as a citizen")}</a>
@@ -76,17 +77,16 @@ pub fn CodePage() -> impl IntoView {
                 if ctx.stage != Some(Stage::Mfa) {
                     return view! { <AccessRefused error=crate::domain::AppError::Unauthorized/> }.into_any();
                 }
-                let o = outcome_of(&ctx.outcome, "code");
                 view! {
                     <p class="mt-2">{t.tr(
                         "Buka aplikasi autentikator Anda dan masukkan kode 6 angka untuk Aduan, atau salah satu kode pemulihan.",
                         "Open your authenticator app and enter the 6-digit code for Aduan, or one of your recovery codes.",
                     )}</p>
-                    <form method="post" action="/masuk/kode" novalidate class="mt-4" data-testid="code-form"><CsrfField/>
-                        <FormHeader outcome=o.clone()/>
-                        <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
-                        <Submit label=t.tr("Lanjutkan", "Continue")/>
-                    </form>
+                    {act_form(FormSpec::<SignInCode>::new("/masuk/kode", "code-form").class("mt-4"), move |st| view! {
+                        <ActHeader state=st/>
+                        <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=Default::default() act=st/>
+                        <ActSubmit state=st label=t.tr("Lanjutkan", "Continue")/>
+                    })}
                 }.into_any()
             })}
         </Suspense>
@@ -99,6 +99,8 @@ pub fn CodePage() -> impl IntoView {
 pub fn EnrolPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| get_enrolment());
+    // The recovery codes just issued (hydrated; without JavaScript they come with the page).
+    let issued = RwSignal::new(None::<Vec<String>>);
     let title = t.tr(
         "Atur verifikasi dua langkah",
         "Set up two-step verification",
@@ -110,7 +112,7 @@ pub fn EnrolPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => match p.recovery_codes {
+                    Ok(p) => (move || match issued.get().or_else(|| p.recovery_codes.clone()) {
                         Some(codes) => view! {
                             <div role="status" class="mt-4 border-l-4 border-emerald-700 bg-white p-4">
                                 <p class="font-semibold">{t.tr("Verifikasi dua langkah aktif.", "Two-step verification is on.")}</p>
@@ -122,10 +124,11 @@ pub fn EnrolPage() -> impl IntoView {
                                     {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
                                 </ul>
                             </div>
-                            <p class="mt-6"><a class="underline" href="/staf">{t.tr("Lanjut ke daftar kerja", "Continue to the work list")}</a></p>
+                            // A whole page load: the session is a new one now.
+                            <p class="mt-6"><a class="underline" href="/staf" rel="external">{t.tr("Lanjut ke daftar kerja", "Continue to the work list")}</a></p>
                         }.into_any(),
                         None => {
-                            let o = outcome_of(&p.outcome, "enrol");
+                            let p = p.clone();
                             view! {
                                 <ol class="mt-4 list-decimal space-y-2 pl-6">
                                     <li>{t.tr(
@@ -147,14 +150,17 @@ pub fn EnrolPage() -> impl IntoView {
                                     </li>
                                     <li>{t.tr("Masukkan kode 6 angka yang ditampilkan aplikasi.", "Enter the 6-digit code the app shows.")}</li>
                                 </ol>
-                                <form method="post" action="/akun/2fa" novalidate class="mt-4" data-testid="enrol-form"><CsrfField/>
-                                    <FormHeader outcome=o.clone()/>
-                                    <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=o.clone()/>
-                                    <Submit label=t.tr("Aktifkan", "Turn on")/>
-                                </form>
+                                {act_form(
+                                    FormSpec::<ConfirmEnrolment>::new("/akun/2fa", "enrol-form").class("mt-4").on_done(move |codes| issued.set(Some(codes))),
+                                    move |st| view! {
+                                    <ActHeader state=st/>
+                                    <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=Default::default() act=st/>
+                                    <ActSubmit state=st label=t.tr("Aktifkan", "Turn on")/>
+                                    },
+                                )}
                             }.into_any()
                         }
-                    },
+                    }).into_any(),
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
@@ -178,18 +184,16 @@ pub fn RegisterPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let ctx = ctx.await.unwrap_or_default();
-                let o = outcome_of(&ctx.outcome, "register");
-                view! {
-                    <form method="post" action="/daftar" novalidate class="mt-4" data-testid="register-form"><CsrfField/>
-                        <FormHeader outcome=o.clone()/>
-                        <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
-                        <TextField field=Field::Login name="login" value=o.value("login") autocomplete="username" required=true
-                            hint=t.tr("Contoh: nama@contoh.id atau 0812 3456 7890.", "For example name@example.com or 0812 3456 7890.") outcome=o.clone()/>
-                        <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
-                            hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
-                        <Submit label=title/>
-                    </form>
-                }
+                let _ = ctx;
+                act_form(FormSpec::<Register>::new("/daftar", "register-form").class("mt-4"), move |st| view! {
+                    <ActHeader state=st/>
+                    <TextField field=Field::Name name="name" value=st.value("name") autocomplete="name" required=true outcome=Default::default() act=st/>
+                    <TextField field=Field::Login name="login" value=st.value("login") autocomplete="username" required=true
+                        hint=t.tr("Contoh: nama@contoh.id atau 0812 3456 7890.", "For example name@example.com or 0812 3456 7890.") outcome=Default::default() act=st/>
+                    <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
+                        hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=Default::default() act=st/>
+                    <ActSubmit state=st label=title/>
+                })
             })}
         </Suspense>
     }
@@ -211,18 +215,19 @@ pub fn InviteAcceptPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o: FormOutcome = outcome_of(&p.outcome, "invite");
                         let action = format!("/undangan/{}", token());
+                        let token = token();
                         view! {
                             <p class="mt-2">{t.tr("Akun untuk ", "Account for ")}<strong>{p.email}</strong>
                                 " (" {crate::pages::role_text(p.role)} ")"</p>
-                            <form method="post" action=action novalidate class="mt-4" data-testid="invite-form"><CsrfField/>
-                                <FormHeader outcome=o.clone()/>
-                                <TextField field=Field::Name name="name" value=o.value("name") autocomplete="name" required=true outcome=o.clone()/>
+                            {act_form(FormSpec::<AcceptInvite>::new(action, "invite-form").class("mt-4"), move |st| view! {
+                                <ActHeader state=st/>
+                                <input type="hidden" name="token" value=token.clone()/>
+                                <TextField field=Field::Name name="name" value=st.value("name") autocomplete="name" required=true outcome=Default::default() act=st/>
                                 <TextField field=Field::Password name="password" kind="password" autocomplete="new-password" required=true
-                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=o.clone()/>
-                                <Submit label=t.tr("Buat akun", "Create account")/>
-                            </form>
+                                    hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=Default::default() act=st/>
+                                <ActSubmit state=st label=t.tr("Buat akun", "Create account")/>
+                            })}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),

@@ -3,9 +3,9 @@
 //! complete in the first HTML and work without JavaScript (GET filters, POST forms).
 
 use crate::api::public::{get_public_list, get_public_report};
-use crate::components::fields::{outcome_of, FormHeader};
-use crate::components::CsrfField;
+use crate::components::act::{act_form, ActHeader, FormSpec};
 use crate::components::{StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS};
+use crate::domain::public::ReaderAct;
 use crate::domain::views::{
     Marked, PublicFilter, PublicListPage as ListData, PublicReportRow, PublicReportView,
     PublicSort, ReporterShown,
@@ -349,11 +349,12 @@ pub fn PublicReportPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.with(|p| p.get("reference")).unwrap_or_default();
     let report = Resource::new_blocking(reference, get_public_report);
+    let reload = Callback::new(move |_| report.refetch());
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match report.await {
-                    Ok(view) => view! { <PublicReportBody view/> }.into_any(),
+                    Ok(view) => view! { <PublicReportBody view reload/> }.into_any(),
                     Err(AppError::NotFound) | Err(AppError::Validation(_)) => {
                         super::set_status(404);
                         view! {
@@ -369,16 +370,15 @@ pub fn PublicReportPage() -> impl IntoView {
                     Err(_) => view! { <super::ErrorMessage/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn PublicReportBody(view: PublicReportView) -> impl IntoView {
+fn PublicReportBody(view: PublicReportView, reload: Callback<()>) -> impl IntoView {
     let t = texts();
     let v = view;
     let action = format!("/laporan/{}", v.reference);
-    let outcome = outcome_of(&v.outcome, "reader");
     let reporter = match &v.reporter {
         ReporterShown::Anonymous => t.tr("Anonim", "Anonymous").to_string(),
         ReporterShown::Named { name } => name.clone(),
@@ -429,28 +429,34 @@ fn PublicReportBody(view: PublicReportView) -> impl IntoView {
         <section aria-labelledby="support-title" class="mt-6 rounded border border-stone-300 bg-white p-4">
             <h2 id="support-title" class="text-xl font-bold">{t.tr("Dukung dan ikuti", "Support and follow")}</h2>
             <p class="mt-1" data-testid="supporters">{supporters}</p>
-            <FormHeader outcome/>
             {if v.viewer.signed_in {
                 let (support_value, support_text) = if v.viewer.supported {
-                    ("batal_dukung", t.tr("Batalkan dukungan", "Withdraw support"))
+                    ("unsupport", t.tr("Batalkan dukungan", "Withdraw support"))
                 } else {
-                    ("dukung", t.tr("Dukung laporan ini", "Support this report"))
+                    ("support", t.tr("Dukung laporan ini", "Support this report"))
                 };
                 let (follow_value, follow_text) = if v.viewer.following {
-                    ("berhenti_ikuti", t.tr("Berhenti mengikuti", "Stop following"))
+                    ("unfollow", t.tr("Berhenti mengikuti", "Stop following"))
                 } else {
-                    ("ikuti", t.tr("Ikuti perkembangannya", "Follow its progress"))
+                    ("follow", t.tr("Ikuti perkembangannya", "Follow its progress"))
+                };
+                let reference = v.reference.clone();
+                let reader_form = move |form: &'static str, value: &'static str, text: &'static str, class: &'static str, testid: &'static str| {
+                    let reference = reference.clone();
+                    act_form(
+                        FormSpec::<ReaderAct>::new(action.clone(), form).on_done(move |_| reload.run(())),
+                        move |st| view! {
+                            <ActHeader state=st/>
+                            <input type="hidden" name="reference" value=reference.clone()/>
+                            <input type="hidden" name="action" value=value/>
+                            <button type="submit" class=format!("{class} disabled:opacity-60") disabled=move || st.pending.get() data-testid=testid>{text}</button>
+                        },
+                    )
                 };
                 view! {
                     <div class="mt-3 flex flex-wrap gap-3">
-                        <form method="post" action=action.clone()><CsrfField/>
-                            <input type="hidden" name="action" value=support_value/>
-                            <button type="submit" class=BUTTON_CLASS data-testid="support">{support_text}</button>
-                        </form>
-                        <form method="post" action=action.clone()><CsrfField/>
-                            <input type="hidden" name="action" value=follow_value/>
-                            <button type="submit" class=button data-testid="follow">{follow_text}</button>
-                        </form>
+                        {reader_form("support-form", support_value, support_text, BUTTON_CLASS, "support")}
+                        {reader_form("follow-form", follow_value, follow_text, button, "follow")}
                     </div>
                     {(v.viewer.supported && !v.viewer.support_counts).then(|| view! {
                         <p class="mt-2 text-sm" role="status" data-testid="support-pending">{t.tr(

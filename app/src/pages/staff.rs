@@ -6,10 +6,10 @@
 use crate::act::refusal_for;
 use crate::api::access::{get_staff_list, get_staff_report};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
-use crate::components::fields::{outcome_of, AccessRefused, FormHeader, Submit, TextField};
+use crate::components::fields::{AccessRefused, TextField};
 use crate::components::thread::{FileInput, Thread};
-use crate::components::CsrfField;
 use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
+use crate::domain::accounts::{ClaimReport, MarkAllRead};
 use crate::domain::casework::{
     AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity, SetPriority,
     SetPublicVersion, StaffCommand,
@@ -494,30 +494,33 @@ pub fn MyReportsPage() -> impl IntoView {
         || (),
         |_| get_staff_list(None, false, None, None, None, None, None, None, None, None),
     );
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Laporan saya", "My reports");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let o = outcome_of(&p.outcome, "claim");
                         view! {
                             <ReportTable rows=p.rows base="/laporan-saya/"/>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
-                            <form method="post" action="/laporan-saya" novalidate class="mt-2" data-testid="claim-form"><CsrfField/>
-                                <FormHeader outcome=o.clone()/>
-                                <TextField field=Field::TrackingCode name="kode" value=o.value("kode") hint=t.code_hint outcome=o.clone()/>
-                                <Submit label=t.tr("Tambahkan", "Add")/>
-                            </form>
+                            {act_form(
+                                FormSpec::<ClaimReport>::new("/laporan-saya", "claim-form").class("mt-2").on_done(move |_| reload.run(())),
+                                move |st| view! {
+                                <ActHeader state=st/>
+                                <TextField field=Field::TrackingCode name="kode" value=st.value("kode") hint=t.code_hint outcome=Default::default() act=st/>
+                                <ActSubmit state=st label=t.tr("Tambahkan", "Add")/>
+                                },
+                            )}
                         }.into_any()
                     }
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -526,12 +529,13 @@ pub fn MyReportsPage() -> impl IntoView {
 pub fn NotificationsPage() -> impl IntoView {
     let t = texts();
     let page = Resource::new_blocking(|| (), |_| crate::api::access::get_notifications());
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Notifikasi", "Notifications");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(list) if list.is_empty() => view! {
@@ -540,12 +544,13 @@ pub fn NotificationsPage() -> impl IntoView {
                     Ok(list) => {
                         let unread = list.iter().any(|n| !n.read);
                         view! {
-                            {unread.then(|| view! {
-                                <form method="post" action="/notifikasi" class="mt-2"><CsrfField/>
-                                    <input type="hidden" name="action" value="read_all"/>
-                                    <Submit label=t.tr("Tandai semua sudah dibaca", "Mark all as read")/>
-                                </form>
-                            })}
+                            {unread.then(|| act_form(
+                                FormSpec::<MarkAllRead>::new("/notifikasi", "read-all-form").class("mt-2").on_done(move |_| reload.run(())),
+                                move |st| view! {
+                                    <ActHeader state=st/>
+                                    <ActSubmit state=st label=t.tr("Tandai semua sudah dibaca", "Mark all as read")/>
+                                },
+                            ))}
                             <ul class="mt-4 divide-y divide-stone-300 border-y border-stone-300" data-testid="notifications">
                                 {list.into_iter().map(|n| view! {
                                     <li class=if n.read { "py-3" } else { "py-3 font-semibold" } data-testid="notification">
@@ -563,7 +568,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

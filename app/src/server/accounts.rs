@@ -1691,6 +1691,131 @@ mod acts {
         }
     }
 
+    /// The signed-in person's home page.
+    async fn home_of(cx: &Ctx, account_id: i64) -> Result<String, AppError> {
+        Ok(match me(&cx.state.db, account_id).await?.role {
+            AccountRole::Citizen => "/laporan-saya".into(),
+            _ => "/staf".into(),
+        })
+    }
+
+    impl Serve for SignIn {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<SignedIn, AppError> {
+            let s = login(
+                &cx.state.db,
+                &self.login,
+                &self.password,
+                self.totp.as_deref(),
+                cx.client.as_deref(),
+                cx.now,
+            )
+            .await?;
+            cx.start_session(&s.token);
+            Ok(SignedIn {
+                stage: s.stage,
+                home: home_of(cx, s.account_id).await?,
+            })
+        }
+    }
+
+    impl Serve for SignInCode {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<String, AppError> {
+            let session = cx
+                .session
+                .clone()
+                .filter(|s| s.stage == Stage::Mfa)
+                .ok_or(AppError::Unauthorized)?;
+            let token = complete_mfa(
+                &cx.state.db,
+                &session,
+                &self.code,
+                cx.client.as_deref(),
+                cx.now,
+            )
+            .await?;
+            cx.start_session(&token);
+            home_of(cx, session.account_id).await
+        }
+    }
+
+    impl Serve for ConfirmEnrolment {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<Vec<String>, AppError> {
+            let session = cx.session.clone().ok_or(AppError::Unauthorized)?;
+            let (token, codes) =
+                confirm_enrolment(&cx.state.db, &session, &self.code, cx.now).await?;
+            cx.start_session(&token);
+            Ok(codes)
+        }
+
+        fn show(out: &Vec<String>) -> Option<Arc<dyn Fn() + Send + Sync>> {
+            let codes = crate::api::access::RecoveryCodes(out.clone());
+            Some(Arc::new(move || {
+                leptos::prelude::provide_context(codes.clone())
+            }))
+        }
+    }
+
+    impl Serve for SignOut {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            if let Some(s) = &cx.session {
+                end_session(&cx.state.db, &s.id_hash).await?;
+            }
+            cx.clear_session();
+            Ok(())
+        }
+    }
+
+    impl Serve for Register {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i64, AppError> {
+            let input = NewAccount {
+                login: self.login,
+                display_name: self.name,
+                password: self.password,
+                role: "citizen".into(),
+                agency_code: None,
+            };
+            let db = &cx.state.db;
+            let id = register_citizen(db, &input, cx.client.as_deref(), cx.now).await?;
+            let token = session_after_registration(db, id, cx.now).await?;
+            cx.start_session(&token);
+            Ok(id)
+        }
+    }
+
+    impl Serve for AcceptInvite {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i64, AppError> {
+            accept_invite(
+                &cx.state.db,
+                &self.token,
+                &self.name,
+                &self.password,
+                cx.now,
+            )
+            .await
+        }
+    }
+
+    impl Serve for ClaimReport {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<String, AppError> {
+            let actor = cx.signed_in()?;
+            let code = crate::domain::TrackingCode::parse(&self.kode)
+                .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
+            match crate::server::staff::claim_report(&cx.state.db, actor, &code, cx.now).await {
+                Err(AppError::NotFound) => {
+                    Err(AppError::field(Field::TrackingCode, FieldError::Unknown))
+                }
+                r => r,
+            }
+        }
+    }
+
+    impl Serve for MarkAllRead {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<u64, AppError> {
+            let account = cx.signed_in()?.account().ok_or(AppError::Unauthorized)?;
+            crate::server::inbox::mark_all_read(&cx.state.db, account, cx.now).await
+        }
+    }
+
     impl Serve for SetAccountActive {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
             set_active(

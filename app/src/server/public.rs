@@ -909,26 +909,7 @@ pub async fn public_report<C: ConnectionTrait>(
     })
 }
 
-/// What a signed-in reader does with a public report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReaderAction {
-    Support,
-    Unsupport,
-    Follow,
-    Unfollow,
-}
-
-impl ReaderAction {
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "dukung" => ReaderAction::Support,
-            "batal_dukung" => ReaderAction::Unsupport,
-            "ikuti" => ReaderAction::Follow,
-            "berhenti_ikuti" => ReaderAction::Unfollow,
-            _ => return None,
-        })
-    }
-}
+pub use crate::domain::public::ReaderAction;
 
 /// The count rule in SQL: supports of accounts whose email is verified, or of staff (made by an
 /// administrator); a free, unverified account's support is kept but not counted.
@@ -1140,4 +1121,19 @@ pub async fn set_public_version<C: ConnectionTrait + TransactionTrait>(
     )
     .await?;
     txn.commit().await.map_err(internal("committing"))
+}
+
+/// The service of the reader's action (`crate::act`).
+mod acts {
+    use super::*;
+    use crate::domain::public::ReaderAct;
+    use crate::server::act::{Ctx, Serve};
+    use crate::server::files::Upload;
+
+    impl Serve for ReaderAct {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            let actor = cx.signed_in()?;
+            reader_action(&cx.state.db, actor, &self.reference, self.action, cx.now).await
+        }
+    }
 }
