@@ -185,15 +185,40 @@ pub fn upload_limit(max_file_bytes: usize) -> usize {
 }
 
 pub fn routes(upload_limit: usize) -> Router<AppState> {
+    use crate::acts::post_default;
+    use app::domain::accounts::{
+        AcceptInvite, ClaimReport, ConfirmEnrolment, Register, SignIn, SignInCode, SignOut,
+    };
     Router::new()
-        .route("/masuk", post(crate::acts::post))
-        .route("/masuk/kode", post(crate::acts::post))
-        .route("/akun/2fa", post(crate::acts::post))
-        .route("/keluar", post(crate::acts::post))
-        .route("/daftar", post(crate::acts::post))
-        .route("/undangan/{token}", post(crate::acts::post))
-        .route("/laporan-saya", post(crate::acts::post))
-        .route("/laporan/{reference}", post(crate::acts::post))
+        .route(
+            "/masuk",
+            post(|s, u| post_default::<SignIn>(s, u, "login-form")),
+        )
+        .route(
+            "/masuk/kode",
+            post(|s, u| post_default::<SignInCode>(s, u, "code-form")),
+        )
+        .route(
+            "/akun/2fa",
+            post(|s, u| post_default::<ConfirmEnrolment>(s, u, "enrol-form")),
+        )
+        .route(
+            "/keluar",
+            post(|s, u| post_default::<SignOut>(s, u, "sign-out-form")),
+        )
+        .route(
+            "/daftar",
+            post(|s, u| post_default::<Register>(s, u, "register-form")),
+        )
+        .route(
+            "/undangan/{token}",
+            post(|s, u| post_default::<AcceptInvite>(s, u, "invite-form")),
+        )
+        .route(
+            "/laporan-saya",
+            post(|s, u| post_default::<ClaimReport>(s, u, "claim-form")),
+        )
+        .route("/laporan/{reference}", post(crate::acts::post_reader))
         .route(
             "/staf/laporan/{id}",
             post(crate::acts::post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),

@@ -18,16 +18,40 @@ use leptos::prelude::provide_context;
 
 /// `POST /lapor`: the report form; a post that names no action (a client written before the
 /// action forms) is a submission.
-pub(crate) async fn post_report(
+pub(crate) async fn post_report(state: State<AppState>, uploaded: Uploaded) -> Response {
+    post_default::<app::domain::intake::SubmitReport>(state, uploaded, "report-form").await
+}
+
+/// A post to a page with one action: one that names no action (a page rendered before the
+/// action forms, still open in a browser; a script written against it) is that action.
+pub(crate) async fn post_default<A: app::act::Act>(
+    state: State<AppState>,
+    Uploaded(parts, mut fields, files): Uploaded,
+    form: &'static str,
+) -> Response {
+    if !fields.0.iter().any(|(k, _)| k == ACT_FIELD) {
+        fields.0.push((ACT_FIELD.into(), A::KEY.into()));
+        fields.0.push((FORM_FIELD.into(), form.into()));
+    }
+    post(state, Uploaded(parts, fields, files)).await
+}
+
+/// `POST /laporan/{reference}`: a reader's support or follow; the report is the one the
+/// address names, and a post that names no action (a page rendered before the action forms)
+/// is this one.
+pub(crate) async fn post_reader(
+    axum::extract::Path(reference): axum::extract::Path<String>,
     state: State<AppState>,
     Uploaded(parts, mut fields, files): Uploaded,
 ) -> Response {
-    if !fields.0.iter().any(|(k, _)| k == ACT_FIELD) {
-        let key = <app::domain::intake::SubmitReport as app::act::Act>::KEY;
-        fields.0.push((ACT_FIELD.into(), key.into()));
-        fields.0.push((FORM_FIELD.into(), "report-form".into()));
-    }
-    post(state, Uploaded(parts, fields, files)).await
+    fields.0.retain(|(k, _)| k != "reference");
+    fields.0.push(("reference".into(), reference));
+    post_default::<app::domain::public::ReaderAct>(
+        state,
+        Uploaded(parts, fields, files),
+        "support-form",
+    )
+    .await
 }
 
 /// `POST` to a page with action forms.

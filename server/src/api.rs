@@ -300,7 +300,7 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
-        AppError::Unauthorized => (
+        AppError::Unauthorized | AppError::BadCredentials => (
             StatusCode::UNAUTHORIZED,
             ErrorBody {
                 error: "unauthorized",

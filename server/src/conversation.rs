@@ -32,7 +32,16 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
             "/laporan-saya/{id}",
             post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/notifikasi", post(crate::acts::post))
+        .route(
+            "/notifikasi",
+            post(|s, u| {
+                crate::acts::post_default::<app::domain::accounts::MarkAllRead>(
+                    s,
+                    u,
+                    "read-all-form",
+                )
+            }),
+        )
         .route("/api/v1/notifications", get(notifications_api))
         .route("/api/v1/notifications/read", post(notifications_read_api))
         .route(

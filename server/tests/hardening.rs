@@ -708,7 +708,7 @@ async fn saving_an_untouched_account_row_changes_nothing_and_a_change_needs_conf
         let res = send(
             &app,
             post(format!(
-                "action=role&account={citizen}&role=citizen&agency_code="
+                "_act=change_role&_form=role-{citizen}&account={citizen}&role=citizen&agency_code="
             )),
         )
         .await;
@@ -719,7 +719,7 @@ async fn saving_an_untouched_account_row_changes_nothing_and_a_change_needs_conf
         let res = send(
             &app,
             post(format!(
-                "action=role&account={citizen}&role=verifier&agency_code=PROV-76"
+                "_act=change_role&_form=role-{citizen}&account={citizen}&role=verifier&agency_code=PROV-76"
             )),
         )
         .await;
@@ -733,7 +733,7 @@ async fn saving_an_untouched_account_row_changes_nothing_and_a_change_needs_conf
         let res = send(
             &app,
             post(format!(
-                "action=role&account={citizen}&role=verifier&agency_code=PROV-76&confirm=1"
+                "_act=change_role&_form=role-{citizen}&account={citizen}&role=verifier&agency_code=PROV-76&confirm=1"
             )),
         )
         .await;
@@ -1707,7 +1707,7 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
         &app,
         form(
             &officer,
-            "action=set&day=2031-03-10&kind=holiday&name=Libur+uji",
+            "_act=set_holiday&_form=holiday-form&day=2031-03-10&kind=holiday&name=Libur+uji",
         ),
     )
     .await;
@@ -1720,7 +1720,7 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
         &app,
         form(
             &admin,
-            "action=set&day=2031-3-x&kind=holiday&name=Libur+uji",
+            "_act=set_holiday&_form=holiday-form&day=2031-3-x&kind=holiday&name=Libur+uji",
         ),
     )
     .await;
@@ -1729,11 +1729,16 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a field message for a bad date"
     );
+    let said = app::i18n::Lang::Id.texts().field_error(
+        app::domain::Field::IncidentDate,
+        app::domain::FieldError::Invalid,
+    );
+    assert!(res.body.contains(said.as_str()), "the page says {said:?}");
     let res = send(
         &app,
         form(
             &admin,
-            "action=set&day=2031-03-10&kind=holiday&name=Libur+uji",
+            "_act=set_holiday&_form=holiday-form&day=2031-03-10&kind=holiday&name=Libur+uji",
         ),
     )
     .await;
@@ -1766,14 +1771,14 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
         "the page warns"
     );
     assert!(page.body.contains("Libur uji"), "the correction is listed");
-    let res = send(&app, form(&admin, "action=confirm_year&year=2027")).await;
+    let res = send(&app, form(&admin, "_act=confirm_holiday_year&year=2027")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert!(
         provisional_warning(today).is_none(),
         "2027 confirmed: no warning before 2028"
     );
     // Removing the correction restores the built-in calendar.
-    let res = send(&app, form(&admin, "action=remove&day=2031-03-10")).await;
+    let res = send(&app, form(&admin, "_act=remove_holiday&day=2031-03-10")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(
         add_working_days(friday, 3),

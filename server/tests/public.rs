@@ -617,10 +617,10 @@ async fn support_once_per_account_and_follow_over_http() {
         let two = common::session_cookie(&router, "warga2@uji.example.org", PASSWORD).await;
         let uri = format!("/laporan/{reference}");
 
-        // Nobody signed in: sent to sign in, nothing counted.
+        // Nobody signed in: the page again, asking to sign in; nothing counted.
         let res = send(&router, post_as(&uri, None, "action=dukung")).await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER);
-        assert_eq!(res.headers[header::LOCATION], "/masuk");
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+        assert!(res.body.contains("href=\"/masuk\""), "a way to sign in");
         let page = send(&router, get_as(&uri, None)).await;
         assert!(page.body.contains("0 orang mendukung"));
         assert!(
@@ -683,7 +683,7 @@ async fn support_once_per_account_and_follow_over_http() {
         .await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
         let res = send(&router, post_as(&uri, Some(&one), "action=apa")).await;
-        assert_eq!(res.status, StatusCode::FORBIDDEN);
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
 
         // A follower hears of the agency's follow-up in the app, on the public page.
         send(&router, post_as(&uri, Some(&two), "action=ikuti")).await;

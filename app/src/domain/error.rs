@@ -210,13 +210,17 @@ pub enum AppError {
     /// Someone else changed the report first; reload and try again.
     #[error("the report changed meanwhile")]
     Conflict,
-    /// Something unexpected failed; the cause is in the server log, not here.
-    /// Not signed in, or the credentials were wrong.
+    /// Not signed in (or the session ended).
     #[error("unauthorized")]
     Unauthorized,
+    /// Signing in failed: the login, the password or the code was wrong (which one is not
+    /// told).
+    #[error("wrong credentials")]
+    BadCredentials,
     /// Signed in, but this actor may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// Something unexpected failed; the cause is in the server log, not here.
     #[error("internal error")]
     Internal,
     /// The server's storage is full: nothing was saved. Temporary; the user may try again later.
@@ -239,7 +243,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
             AppError::Refused(_) | AppError::Conflict => 409,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::Internal => 500,
             AppError::StorageFull => 503,
@@ -256,6 +260,7 @@ impl AppError {
             AppError::Refused(_) => Some("refused"),
             AppError::Conflict => Some("conflict"),
             AppError::Unauthorized => Some("sign_in_required"),
+            AppError::BadCredentials => Some("bad_credentials"),
             AppError::Forbidden => Some("forbidden"),
             AppError::Internal => Some("internal"),
             AppError::StorageFull => Some("storage_full"),

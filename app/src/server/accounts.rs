@@ -700,7 +700,7 @@ async fn check_second_factor<C: ConnectionTrait>(
 
 /// Signs in with email and password (and, for a role that needs it, the second factor in the same
 /// request, as the API does). Without a code, a two-factor account gets a half-way session.
-/// Wrong credentials give `Unauthorized` whichever part was wrong; too many failures for the
+/// Wrong credentials give `BadCredentials` whichever part was wrong; too many failures for the
 /// account from this client network (or from the network overall) give `RateLimited` before
 /// the password is even checked; an account under attack from elsewhere is only slowed.
 pub async fn login<C: ConnectionTrait>(
@@ -737,7 +737,7 @@ pub async fn login<C: ConnectionTrait>(
     )
     .await;
     let Some(a) = found.filter(|_| ok) else {
-        return Err(AppError::Unauthorized);
+        return Err(AppError::BadCredentials);
     };
     let role = AccountRole::parse(&a.role).ok_or(AppError::Internal)?;
     // Two-factor is required for some roles, and honoured for anyone who turned it on.
@@ -747,7 +747,7 @@ pub async fn login<C: ConnectionTrait>(
         (_, true, None) => Stage::Mfa,
         (_, true, Some(code)) => {
             if !check_second_factor(db, &a, code, now).await? {
-                return Err(AppError::Unauthorized);
+                return Err(AppError::BadCredentials);
             }
             Stage::Active
         }
