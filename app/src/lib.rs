@@ -21,8 +21,8 @@ use leptos_router::{
     path, Lazy, SsrMode,
 };
 
-/// Routes whose code the browser loads only when they are opened (staff, administration,
-/// statistics): the citizen pages' bundle stays small (`cargo leptos build --split`).
+/// Routes whose code the browser loads only when they are opened (signing in, accounts,
+/// staff, administration, statistics): the citizen pages' bundle stays small (`cargo leptos build --split`).
 mod lazy {
     use leptos::prelude::*;
     use leptos_router::{lazy_route, LazyRoute};
@@ -180,6 +180,118 @@ mod lazy {
             view! { <crate::pages::OversightPage/> }.into_any()
         }
     }
+
+    /// `/masuk`.
+    pub struct LoginPage;
+
+    #[lazy_route]
+    impl LazyRoute for LoginPage {
+        fn data() -> Self {
+            LoginPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::LoginPage/> }.into_any()
+        }
+    }
+
+    /// `/masuk/kode`.
+    pub struct CodePage;
+
+    #[lazy_route]
+    impl LazyRoute for CodePage {
+        fn data() -> Self {
+            CodePage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::CodePage/> }.into_any()
+        }
+    }
+
+    /// `/akun/2fa`.
+    pub struct EnrolPage;
+
+    #[lazy_route]
+    impl LazyRoute for EnrolPage {
+        fn data() -> Self {
+            EnrolPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::EnrolPage/> }.into_any()
+        }
+    }
+
+    /// `/daftar`.
+    pub struct RegisterPage;
+
+    #[lazy_route]
+    impl LazyRoute for RegisterPage {
+        fn data() -> Self {
+            RegisterPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::RegisterPage/> }.into_any()
+        }
+    }
+
+    /// `/undangan/{token}`.
+    pub struct InviteAcceptPage;
+
+    #[lazy_route]
+    impl LazyRoute for InviteAcceptPage {
+        fn data() -> Self {
+            InviteAcceptPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::InviteAcceptPage/> }.into_any()
+        }
+    }
+
+    /// `/laporan-saya`.
+    pub struct MyReportsPage;
+
+    #[lazy_route]
+    impl LazyRoute for MyReportsPage {
+        fn data() -> Self {
+            MyReportsPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::MyReportsPage/> }.into_any()
+        }
+    }
+
+    /// `/laporan-saya/{id}`.
+    pub struct MyReportPage;
+
+    #[lazy_route]
+    impl LazyRoute for MyReportPage {
+        fn data() -> Self {
+            MyReportPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::MyReportPage/> }.into_any()
+        }
+    }
+
+    /// `/notifikasi`.
+    pub struct NotificationsPage;
+
+    #[lazy_route]
+    impl LazyRoute for NotificationsPage {
+        fn data() -> Self {
+            NotificationsPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::NotificationsPage/> }.into_any()
+        }
+    }
 }
 
 /// A per-request CSP nonce, put in the request's extensions by the server's security-headers
@@ -284,14 +396,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/statistik") view={Lazy::<lazy::StatsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pengawasan") view={Lazy::<lazy::OversightPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>
-                    <Route path=path!("/masuk") view=pages::LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/masuk/kode") view=pages::CodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/akun/2fa") view=pages::EnrolPage ssr=SsrMode::Async/>
-                    <Route path=path!("/daftar") view=pages::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/undangan/:token") view=pages::InviteAcceptPage ssr=SsrMode::Async/>
-                    <Route path=path!("/laporan-saya") view=pages::MyReportsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/laporan-saya/:id") view=pages::MyReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/notifikasi") view=pages::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/masuk") view={Lazy::<lazy::LoginPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/masuk/kode") view={Lazy::<lazy::CodePage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/akun/2fa") view={Lazy::<lazy::EnrolPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/daftar") view={Lazy::<lazy::RegisterPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/undangan/:token") view={Lazy::<lazy::InviteAcceptPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan-saya") view={Lazy::<lazy::MyReportsPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan-saya/:id") view={Lazy::<lazy::MyReportPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/notifikasi") view={Lazy::<lazy::NotificationsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staf/templat") view={Lazy::<lazy::TemplatesPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rute") view={Lazy::<lazy::AdminRoutingPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/libur") view={Lazy::<lazy::AdminHolidaysPage>::new()} ssr=SsrMode::Async/>

@@ -50,6 +50,8 @@ test.describe('staff', () => {
     await expect(page.getByRole('link', { name: /Kode verifikasi salah/ })).toBeVisible();
     await page.getByLabel('Kode verifikasi').fill(totp(secret));
     await page.getByRole('button', { name: 'Aktifkan' }).click();
+    // Shown in answer, without a reload.
+    await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
     const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
     expect(codes).toHaveLength(10);
     await page.getByRole('link', { name: 'Lanjut ke daftar kerja' }).click();

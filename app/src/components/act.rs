@@ -47,7 +47,8 @@ pub struct FormSpec<A: ActCall> {
     /// The page's own check of the fields before sending (hydrated): an error stops the
     /// submission (the page shows it).
     pub precheck: Option<Callback<Vec<(String, String)>, Option<AppError>>>,
-    /// Keep what was typed after success (a preview the person acts on next).
+    /// Keep what was typed after success, and say nothing of it: the page shows the result
+    /// (a preview the person acts on next).
     pub keep: bool,
 }
 
@@ -151,7 +152,7 @@ where
                     Ok(crate::act::Acted { out, next }) => {
                         state.outcome.set(FormOutcome {
                             form: form_name,
-                            message: Some("done".into()),
+                            message: (!keep).then(|| "done".into()),
                             ..Default::default()
                         });
                         if !keep {
@@ -173,9 +174,13 @@ where
                             }
                         }
                     }
-                    Err(e) => state
-                        .outcome
-                        .set(crate::act::refusal_outcome(&e, form_name, values)),
+                    Err(e) => {
+                        // Secrets are typed again, as after a refusal without JavaScript.
+                        clear_secrets(&form, A::SECRET);
+                        state
+                            .outcome
+                            .set(crate::act::refusal_outcome(&e, form_name, values))
+                    }
                 }
             });
         }
@@ -198,6 +203,22 @@ where
             <input type="hidden" name=FORM_FIELD value=spec.form/>
             {children(state)}
         </form>
+    }
+}
+
+/// Empties the form's secret fields (passwords, codes) after a refusal.
+#[cfg(feature = "hydrate")]
+fn clear_secrets(form: &web_sys::HtmlFormElement, secret: &[&str]) {
+    use wasm_bindgen::JsCast;
+    let names = secret.iter().copied().chain(["password", "new_password"]);
+    for name in names {
+        if let Ok(Some(input)) =
+            form.query_selector(&format!("input[name=\"{name}\"]:not([type=hidden])"))
+        {
+            if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+            }
+        }
     }
 }
 

@@ -272,7 +272,7 @@ impl Act for AcceptInvite {
     /// The new account's id.
     type Output = i64;
     const KEY: &'static str = "accept_invite";
-    const SECRET: &'static [&'static str] = &["password", "token"];
+    const SECRET: &'static [&'static str] = &["password"];
 
     fn next(&self, _: &i64) -> Option<String> {
         Some("/masuk".into())
