@@ -59,8 +59,12 @@ async function staffPage(browser: Browser, email: string, totp: boolean): Promis
   return p;
 }
 
-async function openReport(p: Page, title: string) {
+async function openReport(p: Page, title: string, js = true) {
   await p.goto('/staf');
+  // Hydrated first (JavaScript on): the report opens in the browser, whose template links then
+  // fill the form in place (a click while the page is still hydrating could land between the
+  // two renders).
+  if (js) await waitForHydration(p);
   await p.getByRole('link', { name: title }).click();
   await expect(p.getByRole('heading', { name: title })).toBeVisible();
 }
@@ -170,11 +174,11 @@ test.describe('without JavaScript on the phone', () => {
 
     // Dispatched to the wrong agency first: Dinas Kesehatan returns it as not its business.
     const verifier = await staffPage(browser, verifierEmail, true);
-    await openReport(verifier, title);
+    await openReport(verifier, title, false);
     await verifier.getByTestId('command-dispatch').getByLabel('Instansi').selectOption({ label: '· Dinas Kesehatan Provinsi Sulawesi Barat' });
     await verifier.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
     const admin = await staffPage(browser, adminEmail, true);
-    await openReport(admin, title);
+    await openReport(admin, title, false);
     const back = admin.getByTestId('command-return_not_ours');
     await back.getByLabel('Alasan (catatan internal)').fill('Penerangan jalan adalah kewenangan Dinas PUPR.');
     await back.getByRole('button', { name: 'Kembalikan: bukan kewenangan kami' }).click();
@@ -191,13 +195,13 @@ test.describe('without JavaScript on the phone', () => {
 
     const officer = await staffPage(browser, officerEmail, false);
     const answerOnce = async (text: string) => {
-      await openReport(officer, title);
+      await openReport(officer, title, false);
       const form = officer.getByTestId('command-answer');
       await form.getByLabel('Pesan untuk pelapor').fill(text);
       await form.getByRole('button', { name: 'Tandai sudah dijawab' }).click();
       await expect(officer.getByTestId('status')).toHaveText('Menunggu tanggapan pelapor');
     };
-    await openReport(officer, title);
+    await openReport(officer, title, false);
     await officer.getByTestId('command-follow_up').getByLabel('Pesan untuk pelapor').fill('Petugas dijadwalkan memeriksa.');
     await officer.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
     await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
@@ -222,7 +226,7 @@ test.describe('without JavaScript on the phone', () => {
     await expect(page.getByTestId('status')).toHaveText('Banding, menunggu keputusan verifikator');
 
     // The verifier upholds the appeal: the report goes back to the agency.
-    await openReport(verifier, title);
+    await openReport(verifier, title, false);
     await expect(verifier.getByTestId('thread')).toContainText('Saya ajukan banding');
     const uphold = verifier.getByTestId('command-uphold_appeal');
     await uphold.getByRole('button', { name: 'Terima banding' }).click();
