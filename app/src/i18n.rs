@@ -590,6 +590,7 @@ impl Texts {
             },
             (FieldError::Required, false) => match f {
                 Field::Kind => "Choose the type of report".into(),
+                Field::Description => "Describe what happened".into(),
                 _ => format!("Enter the {}", label.to_lowercase()),
             },
             (FieldError::TooShort { min }, true) => format!("{label} minimal {min} karakter"),

@@ -8,8 +8,10 @@ use app::server::{reports, AppState};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chrono::{DateTime, NaiveDate, Utc};
 use http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -270,7 +272,15 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
             StatusCode::NOT_FOUND,
             ErrorBody {
                 error: "not_found",
-                message: Some(t.code_not_found.to_string()),
+                // Tracking and staff routes alike: the code, the report or the thing named in the
+                // address does not exist, or is outside what the caller may see (one answer).
+                message: Some(
+                    t.tr(
+                        "Tidak ditemukan. Periksa kembali kode atau alamatnya; bisa jadi juga di luar yang boleh Anda buka.",
+                        "Not found. Check the code or the address; it may also be outside what you may open.",
+                    )
+                    .to_string(),
+                ),
                 fields: None,
             },
         ),
@@ -451,20 +461,35 @@ async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Req
     }
 }
 
+/// The document's head: what `routes!` cannot know (title, version, tag descriptions). Every
+/// path and schema comes from the routes themselves.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Aduan API", version = "1", description = "Public-service complaint management: submit and track reports."),
-    paths(create_report, track, crate::api_public::list, crate::api_public::one, crate::api_public::reader_act, crate::api_public::statistics, crate::conversation::reporter_api, crate::conversation::my_report_api, crate::conversation::notifications_api, crate::conversation::notifications_read_api),
-    components(schemas(CreateReport, ReporterIn, ReportCreated, TrackedReport, TimelineItem, MessageItem, AttachmentItem, ErrorBody, crate::conversation::ReporterAction, crate::conversation::ActionDone, crate::conversation::NotificationItem, crate::conversation::MarkedRead)),
-    tags((name = "reports", description = "Citizen reports"), (name = "public", description = "Public reports and statistics"), (name = "notifications", description = "In-app notifications"))
+    tags((name = "reports", description = "Citizen reports"), (name = "public", description = "Public reports and statistics"),
+         (name = "notifications", description = "In-app notifications"),
+         (name = "access", description = "Sessions, the current account, integration tokens"),
+         (name = "staff", description = "Scoped report work for staff"),
+         (name = "citizen", description = "Citizen accounts and their reports"),
+         (name = "admin", description = "Accounts, invites, agencies, routing rules and the holiday calendar"))
 )]
 pub struct ApiDoc;
 
-async fn openapi() -> Response {
-    let mut doc = ApiDoc::openapi();
-    doc.merge(crate::api_access::AccessApiDoc::openapi());
-    doc.merge(crate::api_office::OfficeApiDoc::openapi());
-    Json(doc).into_response()
+/// Every JSON route of API v1 (and the pages' posts that live beside them), each registered
+/// together with its OpenAPI entry: a route cannot exist without its documentation.
+pub fn documented_routes(upload_limit: usize) -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(create_report))
+        .routes(routes!(track))
+        .merge(crate::conversation::routes(upload_limit))
+        .merge(crate::api_office::routes())
+        .merge(crate::api_access::routes(upload_limit))
+        .merge(crate::api_public::routes())
+}
+
+/// The OpenAPI document served at `/api/v1/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    documented_routes(1).into_openapi()
 }
 
 async fn healthz() -> &'static str {
@@ -481,12 +506,18 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// `/api/v1/*`, `/healthz` and `/readyz`.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/reports", post(create_report))
-        .route("/api/v1/track/{tracking_code}", get(track))
-        .route("/api/v1/openapi.json", get(openapi))
+/// `/api/v1/*` with `/api/v1/openapi.json`, `/healthz` and `/readyz`.
+pub fn routes(upload_limit: usize) -> Router<AppState> {
+    let (router, doc) = documented_routes(upload_limit).split_for_parts();
+    let doc = std::sync::Arc::new(serde_json::to_string(&doc).expect("the OpenAPI document serializes"));
+    router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let doc = doc.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc.as_str().to_owned()) }
+            }),
+        )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
 }
@@ -497,7 +528,7 @@ mod tests {
 
     #[test]
     fn openapi_is_3_1_and_lists_both_endpoints() {
-        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let doc = serde_json::to_value(openapi_document()).unwrap();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         assert!(doc["paths"]["/api/v1/reports"]["post"].is_object());
         assert!(doc["paths"]["/api/v1/track/{tracking_code}"]["get"].is_object());

@@ -22,14 +22,15 @@ use app::server::staff::{self, ListFilter};
 use app::server::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use chrono::Utc;
 use http::request::Parts;
 use http::{header, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The language of an API request (`?lang=`, else `Accept-Language`, else Indonesian).
 pub struct ApiLang(pub Lang);
@@ -220,7 +221,7 @@ async fn revoke_token(
     json_act::<RevokeToken>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
-/// The reports the caller may see (staff scope, or a citizen's own), soonest deadline first.
+/// The reports the caller may see in their staff scope, soonest deadline first.
 #[utoipa::path(get, path = "/api/v1/staff/reports", tag = "staff",
     params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("kind" = Option<String>, Query),
            ("category" = Option<i32>, Query), ("region" = Option<String>, Query), ("q" = Option<String>, Query),
@@ -236,6 +237,21 @@ async fn list_reports(
         lang,
         staff::list_reports(&state.db, &actor, &filter, Utc::now()).await,
     )
+}
+
+/// The signed-in citizen's own reports (the same list as `/api/v1/staff/reports`, scoped to
+/// the reports in their account), soonest deadline first.
+#[utoipa::path(get, path = "/api/v1/my/reports", tag = "citizen",
+    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("kind" = Option<String>, Query),
+           ("q" = Option<String>, Query)),
+    responses((status = 200), (status = 401, body = crate::api::ErrorBody)))]
+async fn list_my_reports(
+    state: State<AppState>,
+    lang: ApiLang,
+    actor: SignedIn,
+    filter: Query<ListFilter>,
+) -> Response {
+    list_reports(state, lang, actor, filter).await
 }
 
 /// One report as the caller may see it (404 outside their scope).
@@ -512,46 +528,33 @@ async fn import_agencies(
     reply(lang, serve_as(&state, &parts, input).await.map(shape))
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(create_session, delete_session, get_me, change_password, create_token, list_tokens, revoke_token, list_reports, get_report,
-          give_command, reveal, claim, register, list_accounts, change_role, set_account_active, invite, accept_invite,
-          list_agencies, create_agency, update_agency, set_agency_active, import_agencies),
-    components(schemas(SessionRequest, PasswordChange, TokenRequest, RevealRequest, ClaimRequest, RegisterRequest,
-                       RoleRequest, InviteRequest, AcceptInviteRequest)),
-    tags((name = "access", description = "Sessions, the current account, integration tokens"),
-         (name = "staff", description = "Scoped report work for staff"),
-         (name = "citizen", description = "Citizen accounts and their reports"),
-         (name = "admin", description = "Accounts, invites and agencies"))
-)]
-pub struct AccessApiDoc;
-
-pub fn routes(upload_limit: usize) -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/session",
-            post(create_session).delete(delete_session),
-        )
-        .route("/api/v1/me", get(get_me))
-        .route("/api/v1/me/password", put(change_password))
-        .route("/api/v1/tokens", post(create_token).get(list_tokens))
-        .route("/api/v1/tokens/{id}", axum::routing::delete(revoke_token))
-        .route("/api/v1/staff/reports", get(list_reports))
-        .route("/api/v1/staff/reports/{id}", get(get_report))
-        .route(
-            "/api/v1/staff/reports/{id}/commands",
-            post(give_command).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
-        )
-        .route("/api/v1/staff/reports/{id}/identity", post(reveal))
-        .route("/api/v1/my/reports", get(list_reports))
-        .route("/api/v1/my/reports/claim", post(claim))
-        .route("/api/v1/accounts", post(register).get(list_accounts))
-        .route("/api/v1/accounts/{id}/role", put(change_role))
-        .route("/api/v1/accounts/{id}/active", post(set_account_active))
-        .route("/api/v1/invites", post(invite))
-        .route("/api/v1/invites/{token}/accept", post(accept_invite))
-        .route("/api/v1/agencies", get(list_agencies).post(create_agency))
-        .route("/api/v1/agencies/{id}", put(update_agency))
-        .route("/api/v1/agencies/{id}/active", post(set_agency_active))
-        .route("/api/v1/agencies/import", post(import_agencies))
+/// The routes for signed-in people, each registered with its OpenAPI entry.
+pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
+    let (schemas, paths, commands) = routes!(give_command);
+    let commands = (
+        schemas,
+        paths,
+        commands.layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+    );
+    OpenApiRouter::new()
+        .routes(routes!(create_session, delete_session))
+        .routes(routes!(get_me))
+        .routes(routes!(change_password))
+        .routes(routes!(create_token, list_tokens))
+        .routes(routes!(revoke_token))
+        .routes(routes!(list_reports))
+        .routes(routes!(get_report))
+        .routes(commands)
+        .routes(routes!(reveal))
+        .routes(routes!(list_my_reports))
+        .routes(routes!(claim))
+        .routes(routes!(register, list_accounts))
+        .routes(routes!(change_role))
+        .routes(routes!(set_account_active))
+        .routes(routes!(invite))
+        .routes(routes!(accept_invite))
+        .routes(routes!(list_agencies, create_agency))
+        .routes(routes!(update_agency))
+        .routes(routes!(set_agency_active))
+        .routes(routes!(import_agencies))
 }

@@ -16,8 +16,8 @@ use app::server::templates;
 use app::server::{staff, AppState};
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
-use axum::routing::{delete, get, post};
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
@@ -273,74 +273,21 @@ async fn confirm_holiday_year(
     json_act::<ConfirmHolidayYear>(&state, req, &[("year", json!(year))], ok_body).await
 }
 
-#[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        set_holiday,
-        remove_holiday,
-        confirm_holiday_year,
-        set_priority,
-        raise_privacy,
-        mark_duplicate,
-        add_co_agency,
-        request_co_agency,
-        set_public_version,
-        dispatch_help,
-        list_rules,
-        add_rule,
-        remove_rule,
-        list_templates,
-        create_template,
-        retire_template
-    ),
-    components(schemas(
-        HolidayRequest,
-        PriorityRequest,
-        PrivacyRequest,
-        DuplicateRequest,
-        CoAgencyRequest,
-        CoAgencyAsk,
-        PublicVersionRequest,
-        RuleRequest,
-        TemplateRequest
-    ))
-)]
-pub struct OfficeApiDoc;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/staff/reports/{id}/priority", post(set_priority))
-        .route("/api/v1/staff/reports/{id}/privacy", post(raise_privacy))
-        .route("/api/v1/staff/reports/{id}/duplicate", post(mark_duplicate))
-        .route(
-            "/api/v1/staff/reports/{id}/co-agencies",
-            post(add_co_agency),
-        )
-        .route(
-            "/api/v1/staff/reports/{id}/co-agency-requests",
-            post(request_co_agency),
-        )
-        .route(
-            "/api/v1/staff/reports/{id}/public-version",
-            axum::routing::put(set_public_version),
-        )
-        .route(
-            "/api/v1/staff/reports/{id}/dispatch-help",
-            get(dispatch_help),
-        )
-        .route("/api/v1/routing-rules", get(list_rules).post(add_rule))
-        .route("/api/v1/routing-rules/{id}", delete(remove_rule))
-        .route(
-            "/api/v1/templates",
-            get(list_templates).post(create_template),
-        )
-        .route("/api/v1/templates/{id}", delete(retire_template))
-        .route(
-            "/api/v1/holidays/{day}",
-            axum::routing::put(set_holiday).delete(remove_holiday),
-        )
-        .route(
-            "/api/v1/holidays/years/{year}/confirm",
-            post(confirm_holiday_year),
-        )
+/// The routes of the back office beyond lifecycle commands, each registered with its OpenAPI
+/// entry (`routes!` reads the handler's `#[utoipa::path]`), so none exists undocumented.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(set_priority))
+        .routes(routes!(raise_privacy))
+        .routes(routes!(mark_duplicate))
+        .routes(routes!(add_co_agency))
+        .routes(routes!(request_co_agency))
+        .routes(routes!(set_public_version))
+        .routes(routes!(dispatch_help))
+        .routes(routes!(list_rules, add_rule))
+        .routes(routes!(remove_rule))
+        .routes(routes!(list_templates, create_template))
+        .routes(routes!(retire_template))
+        .routes(routes!(set_holiday, remove_holiday))
+        .routes(routes!(confirm_holiday_year))
 }

@@ -10,19 +10,18 @@ use app::domain::AppError;
 use app::server::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use http::{HeaderMap, Uri};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/public/reports", get(list))
-        .route("/api/v1/public/reports/{reference}", get(one))
-        .route(
-            "/api/v1/public/reports/{reference}/actions",
-            axum::routing::post(reader_act),
-        )
-        .route("/api/v1/statistics", get(statistics))
+/// The public API's routes, each registered with its OpenAPI entry.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
+        .routes(routes!(reader_act))
+        .routes(routes!(statistics))
 }
 
 /// A signed-in reader supports or follows a public report, or takes that back

@@ -15,13 +15,19 @@ use app::server::{files, inbox, staff, AppState};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 use chrono::Utc;
 use http::{header, HeaderValue, StatusCode};
 use serde::{Deserialize, Serialize};
 
-pub fn routes(upload_limit: usize) -> Router<AppState> {
-    Router::new()
+/// The reporter's pages' posts and downloads, and the JSON routes (each with its OpenAPI entry).
+pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
+    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
+        (schemas, paths, router.layer(DefaultBodyLimit::max(upload_limit)))
+    };
+    OpenApiRouter::new()
         .route(
             "/lacak/{code}",
             post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
@@ -42,16 +48,10 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
                 )
             }),
         )
-        .route("/api/v1/notifications", get(notifications_api))
-        .route("/api/v1/notifications/read", post(notifications_read_api))
-        .route(
-            "/api/v1/my/reports/{id}/actions",
-            post(my_report_api).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route(
-            "/api/v1/track/{tracking_code}/actions",
-            post(reporter_api).layer(DefaultBodyLimit::max(upload_limit)),
-        )
+        .routes(routes!(notifications_api))
+        .routes(routes!(notifications_read_api))
+        .routes(limited(routes!(my_report_api)))
+        .routes(limited(routes!(reporter_api)))
 }
 
 fn parse_code(code: &str) -> Result<TrackingCode, AppError> {

@@ -5,7 +5,7 @@ use crate::config::{Secret, Settings};
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{access_forms, api, api_access, api_office, conversation, db};
+use crate::{access_forms, api, db};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
@@ -94,14 +94,10 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
             "/lapor",
             post(crate::acts::post_report).layer(DefaultBodyLimit::max(upload_limit)),
         )
-        .merge(conversation::routes(upload_limit))
-        .merge(api_office::routes())
-        .merge(api::routes())
-        .merge(api_access::routes(upload_limit))
+        .merge(api::routes(upload_limit))
         .merge(access_forms::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
-        .merge(crate::api_public::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -38,7 +38,8 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
     })
     .await
     .map_err(super::internal("joining the hashing task"))?
-    .map_err(super::internal("hashing a password"))
+    // argon2's error is not a `std::error::Error` without its `std` feature.
+    .map_err(|e| super::internal("hashing a password")(std::io::Error::other(e.to_string())))
 }
 
 /// Checks a password against a stored hash on the blocking pool. With no stored hash it still

@@ -23,34 +23,26 @@ pub mod staff;
 pub mod state;
 pub mod stats;
 pub mod templates;
+pub mod failure;
 
 pub use state::AppState;
 
 use crate::domain::AppError;
 
-/// Turns an unexpected failure into the opaque `AppError::Internal`, logging its cause; a full
-/// disk becomes `AppError::StorageFull` (a 503 the user can act on: nothing saved, try later).
-pub fn internal<E: std::fmt::Display>(context: &'static str) -> impl FnOnce(E) -> AppError {
+/// Turns an unexpected failure into the opaque `AppError::Internal`, logging its cause chain;
+/// a full disk (by its SQLSTATE, SQLite code or OS error number: `failure::storage_full`)
+/// becomes `AppError::StorageFull` (a 503 the user can act on: nothing saved, try later).
+pub fn internal<E: std::error::Error + 'static>(
+    context: &'static str,
+) -> impl FnOnce(E) -> AppError {
     move |e| {
-        let text = e.to_string();
-        tracing::error!(error = %text, "{context}");
-        if storage_full(&text) {
+        tracing::error!(error = %failure::chain(&e), "{context}");
+        if failure::storage_full(&e) {
             AppError::StorageFull
         } else {
             AppError::Internal
         }
     }
-}
-
-/// Whether a database or file-system error says the storage is full: SQLite's `SQLITE_FULL`,
-/// PostgreSQL's `could not extend file` / `No space left on device` (SQLSTATE 53100), ENOSPC.
-pub fn storage_full(error_text: &str) -> bool {
-    let t = error_text.to_ascii_lowercase();
-    t.contains("database or disk is full")
-        || t.contains("no space left on device")
-        || t.contains("could not extend file")
-        || t.contains("53100")
-        || t.contains("disk quota exceeded")
 }
 
 /// A semaphore with one permit per core, made once in `cell`: CPU- and memory-heavy work

@@ -2,7 +2,7 @@
 //! every figure of an agency (and its parent), public (confidential left out) and oversight
 //! (confidential in), by month, with the index, and the drill-down to the reports behind them.
 
-mod common;
+use crate::common;
 
 use common::get_as;
 

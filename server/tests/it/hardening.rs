@@ -2,7 +2,7 @@
 //! review found, as an attacker (or a careless user) would, on SQLite and PostgreSQL, against
 //! the real router and use cases. Each failed on aa98b77.
 
-mod common;
+use crate::common;
 
 use app::domain::access::AccountRole;
 use app::domain::lifecycle::{Command, Role};

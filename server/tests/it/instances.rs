@@ -4,7 +4,7 @@
 //! every email is delivered exactly once although both instances deliver; every scheduled
 //! escalation is written once although both instances run the jobs at the same moment.
 
-mod common;
+use crate::common;
 
 use app::domain::{EventKind, ReportForm};
 use app::server::entities::{attachment, outbox, report, report_event};

@@ -3,7 +3,7 @@
 //! form, which comes back with everything typed), reads keep working, nothing acknowledged is
 //! lost, and the service takes reports again as soon as space returns, without a restart.
 
-mod common;
+use crate::common;
 
 use app::server::entities::report;
 use common::process::{post, ready, report_body, start};

@@ -3,7 +3,7 @@
 //! name, personal data masked), search with Indonesian affixes, filters and keyset pages,
 //! support and follow, the Atom feed, and the verifier's moderation of the public text.
 
-mod common;
+use crate::common;
 
 use app::domain::access::{AccountRole, Actor, StaffActor};
 use app::domain::lifecycle::{Command, Role};

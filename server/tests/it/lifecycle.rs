@@ -1,6 +1,6 @@
 //! Lifecycle transitions and scheduled jobs on real databases, with an injected clock.
 
-mod common;
+use crate::common;
 
 use app::domain::calendar::{deadline, end_of_day};
 use app::domain::lifecycle::{Command, Refusal, Role};

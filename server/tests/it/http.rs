@@ -1,6 +1,6 @@
 //! The HTTP surface, in process, against real databases: JSON API, form posts, pages, headers.
 
-mod common;
+use crate::common;
 
 use common::{get, post_form, post_json, send};
 

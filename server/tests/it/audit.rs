@@ -1,7 +1,7 @@
 //! The hash-chained audit trail: intact chains verify; an event edited or deleted behind the
 //! application's back is found, by the library and by `aduan audit verify`.
 
-mod common;
+use crate::common;
 
 use app::domain::ReportForm;
 use app::server::audit::{verify_all, VerifyError};

@@ -2,7 +2,7 @@
 //! raising privacy, merging duplicates, routing rules and similar reports, reply templates with
 //! the copy-paste check, and joint cases.
 
-mod common;
+use crate::common;
 
 use app::domain::access::{AccountRole, Actor, StaffActor};
 use app::domain::lifecycle::{Command, CommandInput, CommandKind, Role};

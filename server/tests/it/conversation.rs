@@ -2,7 +2,7 @@
 //! against the real router, real databases and a real SMTP server (Debian's `python3-aiosmtpd`,
 //! started here; `scripts/setup test` installs it).
 
-mod common;
+use crate::common;
 
 use app::domain::lifecycle::{CommandInput, CommandKind};
 use app::server::entities::{attachment, outbox, report};

@@ -1,6 +1,6 @@
 //! The reporter's use cases against real SQLite and PostgreSQL databases.
 
-mod common;
+use crate::common;
 
 use app::domain::{AppError, Field, FieldError, ReportForm, ReportStatus, TrackingCode};
 use app::server::entities::{report, report_event, reporter_contact};

@@ -11,7 +11,10 @@ use serde_json::Value;
 use server::config::{DatabaseUrl, LogFormat, Settings};
 use tower::ServiceExt;
 
+pub mod testapp;
 pub mod process;
+
+pub use testapp::TestApp;
 
 /// One fresh database, migrated.
 pub struct TestDb {
@@ -24,21 +27,54 @@ pub struct TestDb {
 }
 
 impl TestDb {
-    /// Drops a PostgreSQL test database (SQLite files go with their temp folder).
-    pub async fn cleanup(self) {
-        let _ = self.db.close().await;
-        if let Some((admin_url, name)) = self.pg {
-            if let Ok(admin) = sea_orm::Database::connect(admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
+    /// The PostgreSQL database's name (none on SQLite).
+    pub fn pg_name(&self) -> Option<&str> {
+        self.pg.as_ref().map(|(_, name)| name.as_str())
+    }
+
+    /// Drops a PostgreSQL test database now (SQLite files go with their temp folder). Without
+    /// it, `Drop` does the same when the test ends, also when it panics.
+    pub async fn cleanup(mut self) {
+        let _ = self.db.clone().close().await;
+        if let Some((admin_url, name)) = self.pg.take() {
+            drop_pg_database(&admin_url, &name).await;
+        }
+    }
+}
+
+async fn drop_pg_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = sea_orm::Database::connect(admin_url).await {
+        // FORCE ends the connections the test's pool still holds.
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        let _ = admin.close().await;
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panics (or forgets `cleanup`) must not leave its PostgreSQL database behind:
+    /// the drop runs on a thread of its own, as the test's runtime may be unwinding.
+    fn drop(&mut self) {
+        if let Some((admin_url, name)) = self.pg.take() {
+            let dropped = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(drop_pg_database(&admin_url, &name));
+                }
+            })
+            .join();
+            if dropped.is_err() {
+                eprintln!("note: a PostgreSQL test database could not be dropped");
             }
         }
     }
 }
 
 /// The PostgreSQL admin URL, when PostgreSQL tests run. Under `CI=true` they must.
-fn pg_admin_url() -> Option<String> {
+pub fn pg_admin_url() -> Option<String> {
     match std::env::var("ADUAN_TEST_PG_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ if std::env::var("CI").as_deref() == Ok("true") => {

@@ -7,10 +7,10 @@
 //! email again after its lease, with the same `Message-ID` (counted and printed, not hidden).
 //!
 //! `ADUAN_CRASH_CYCLES` (default 20, what CI runs) sets the cycles per database; the bench runs
-//! more: `ADUAN_CRASH_CYCLES=200 cargo test --release -p server --test crash -- --nocapture`
+//! more: `ADUAN_CRASH_CYCLES=200 cargo test --release -p server --test it crash:: -- --nocapture`
 //! (`bench/run crash`); `ADUAN_CRASH_BACKEND=sqlite` or `postgres` runs one database only.
 
-mod common;
+use crate::common;
 
 use common::process::{
     add_staff, message_id, post, ready, report_body, sign_in, smtp, sqlite_integrity, start,
