@@ -4,22 +4,17 @@
 
 use super::form::{flag, num, opt_num, opt_text};
 use crate::act::Act;
+use super::secret::{opt_secret, Secret};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in account's password changed; every session of the account ends.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChangePassword {
     /// The current password.
     #[serde(default, alias = "current_password")]
-    pub password: String,
+    pub password: Secret<String>,
     #[serde(default)]
-    pub new_password: String,
-}
-
-impl std::fmt::Debug for ChangePassword {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ChangePassword { .. }")
-    }
+    pub new_password: Secret<String>,
 }
 
 impl Act for ChangePassword {
@@ -122,14 +117,19 @@ pub struct SignIn {
     #[serde(default, alias = "email")]
     pub login: String,
     #[serde(default)]
-    pub password: String,
-    #[serde(default, deserialize_with = "opt_text")]
-    pub totp: Option<String>,
+    pub password: Secret<String>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    pub totp: Option<Secret<String>>,
 }
 
+/// The login is personal data (an email address or a phone number): kept out of logs too.
 impl std::fmt::Debug for SignIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SignIn { .. }")
+        f.debug_struct("SignIn")
+            .field("login", &"<personal>")
+            .field("password", &self.password)
+            .field("totp", &self.totp)
+            .finish()
     }
 }
 
@@ -163,16 +163,10 @@ impl Act for SignIn {
 }
 
 /// The second factor after the password (a 6-digit code, or a recovery code).
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignInCode {
     #[serde(default)]
-    pub code: String,
-}
-
-impl std::fmt::Debug for SignInCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SignInCode { .. }")
-    }
+    pub code: Secret<String>,
 }
 
 impl Act for SignInCode {
@@ -188,16 +182,10 @@ impl Act for SignInCode {
 }
 
 /// Two-step verification set up: the first code from the app confirms it.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ConfirmEnrolment {
     #[serde(default)]
-    pub code: String,
-}
-
-impl std::fmt::Debug for ConfirmEnrolment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ConfirmEnrolment { .. }")
-    }
+    pub code: Secret<String>,
 }
 
 impl Act for ConfirmEnrolment {
@@ -230,12 +218,17 @@ pub struct Register {
     #[serde(default, alias = "email")]
     pub login: String,
     #[serde(default)]
-    pub password: String,
+    pub password: Secret<String>,
 }
 
+/// The name and login are personal data: kept out of logs too.
 impl std::fmt::Debug for Register {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Register { .. }")
+        f.debug_struct("Register")
+            .field("name", &"<personal>")
+            .field("login", &"<personal>")
+            .field("password", &self.password)
+            .finish()
     }
 }
 
@@ -252,20 +245,14 @@ impl Act for Register {
 }
 
 /// A staff invite accepted: the account it describes, with the name and password chosen.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AcceptInvite {
     #[serde(default)]
-    pub token: String,
+    pub token: Secret<String>,
     #[serde(default, alias = "display_name")]
     pub name: String,
     #[serde(default)]
-    pub password: String,
-}
-
-impl std::fmt::Debug for AcceptInvite {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("AcceptInvite { .. }")
-    }
+    pub password: Secret<String>,
 }
 
 impl Act for AcceptInvite {

@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod office;
 pub mod public;
 pub mod report;
+pub mod secret;
 pub mod stats;
 pub mod status;
 pub mod tracking;

@@ -428,7 +428,7 @@ pub async fn create_account<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(|e| {
         // Two registrations racing on one address: the unique index decides.
-        if e.to_string().to_lowercase().contains("unique") {
+        if super::failure::unique_violation(&e) {
             AppError::field(Field::Login, FieldError::Taken)
         } else {
             internal("inserting account")(e)
@@ -1608,7 +1608,13 @@ mod acts {
     impl Serve for ChangePassword {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
             let id = cx.signed_in()?.account().ok_or(AppError::Unauthorized)?;
-            change_password(&cx.state.db, id, &self.password, &self.new_password, cx.now).await?;
+            change_password(
+                &cx.state.db,
+                id,
+                self.password.expose(),
+                self.new_password.expose(),
+                cx.now,
+            ).await?;
             cx.clear_session();
             Ok(())
         }
@@ -1704,8 +1710,8 @@ mod acts {
             let s = login(
                 &cx.state.db,
                 &self.login,
-                &self.password,
-                self.totp.as_deref(),
+                self.password.expose(),
+                self.totp.as_ref().map(|c| c.expose().as_str()),
                 cx.client.as_deref(),
                 cx.now,
             )
@@ -1728,7 +1734,7 @@ mod acts {
             let token = complete_mfa(
                 &cx.state.db,
                 &session,
-                &self.code,
+                self.code.expose(),
                 cx.client.as_deref(),
                 cx.now,
             )
@@ -1742,7 +1748,7 @@ mod acts {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<Vec<String>, AppError> {
             let session = cx.session.clone().ok_or(AppError::Unauthorized)?;
             let (token, codes) =
-                confirm_enrolment(&cx.state.db, &session, &self.code, cx.now).await?;
+                confirm_enrolment(&cx.state.db, &session, self.code.expose(), cx.now).await?;
             cx.start_session(&token);
             Ok(codes)
         }
@@ -1770,7 +1776,7 @@ mod acts {
             let input = NewAccount {
                 login: self.login,
                 display_name: self.name,
-                password: self.password,
+                password: self.password.expose().clone(),
                 role: "citizen".into(),
                 agency_code: None,
             };
@@ -1786,9 +1792,9 @@ mod acts {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<i64, AppError> {
             accept_invite(
                 &cx.state.db,
-                &self.token,
+                self.token.expose(),
                 &self.name,
-                &self.password,
+                self.password.expose(),
                 cx.now,
             )
             .await
