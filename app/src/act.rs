@@ -5,7 +5,7 @@
 //! - hydrated: a server function per action (`api::acts`), called by `components::act::ActForm`
 //!   without reloading the page, with pending state and typed, per-field errors;
 //! - without JavaScript: the same `<form>` posts to the page's own address; one generic handler
-//!   (`server/src/acts.rs`) decodes the same type with the same decoder, calls the same service,
+//!   (`server/src/adapters/form.rs`) decodes the same type with the same decoder, calls the same service,
 //!   and redirects (303) or renders the page again with the refusal (`Refused`) and every value
 //!   typed (never a secret);
 //! - JSON API v1: the same input type from a JSON body, the same service.

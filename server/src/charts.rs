@@ -39,11 +39,11 @@ async fn page(
 ) -> Result<app::domain::views::StatsPage, Response> {
     match stats::page(&state.db, &filter(pairs), actor, chrono::Utc::now()).await {
         Ok(p) if p.errors.is_empty() => Ok(p),
-        Ok(_) => Err(crate::api::error_response(
+        Ok(_) => Err(crate::adapters::json::error_response(
             app::domain::AppError::Validation(Default::default()),
             lang,
         )),
-        Err(e) => Err(crate::api::error_response(e, lang)),
+        Err(e) => Err(crate::adapters::json::error_response(e, lang)),
     }
 }
 

@@ -1,57 +1,207 @@
-//! The reporter's side of a report's thread and the attachment downloads:
-//! - `POST /lacak/{code}`: answer a question, add information, confirm with a rating, dispute,
-//!   with a message and files (a plain or multipart form; works without JavaScript);
-//! - `POST /api/v1/track/{code}/actions`: the same in JSON;
+//! The conversation between a reporter and the staff, on the reporter's side, and the files of a
+//! report:
+//! - `GET /api/v1/track/{code}`: the reporter's view of a report (tracking);
+//! - `POST /lacak/{code}`, `POST /laporan-saya/{id}`: answer a question, add information, confirm
+//!   with a rating, dispute, with a message and files (works without JavaScript);
+//! - `POST /api/v1/track/{code}/actions`, `POST /api/v1/my/reports/{id}/actions`: the same in JSON;
 //! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
 //! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
 
-use crate::api::{api_lang, error_response};
-use app::domain::casework::{OwnReportCommand, TrackCommand};
-use app::domain::{AppError, TrackingCode};
+use crate::adapters::json::api_lang;
+use crate::adapters::json::error_response;
+use crate::adapters::json::ErrorBody;
+use app::domain::calendar::TimeLeft;
+use app::domain::casework::OwnReportCommand;
+use app::domain::casework::TrackCommand;
+use app::domain::views::TrackView;
+use app::domain::AppError;
+use app::domain::TrackingCode;
 use app::server::auth::RequestAuth;
 use app::server::conversation;
 use app::server::entities::attachment;
-use app::server::{files, inbox, staff, AppState};
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Json};
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
-use utoipa_axum::routes;
+use app::server::files;
+use app::server::reports;
+use app::server::staff;
+use app::server::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::Path;
+use axum::extract::Request;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use axum::routing::get;
+use axum::routing::post;
+use axum::Extension;
+use axum::Json;
+use chrono::DateTime;
+use chrono::NaiveDate;
 use chrono::Utc;
-use http::{header, HeaderValue, StatusCode};
-use serde::{Deserialize, Serialize};
+use http::header;
+use http::HeaderValue;
+use http::StatusCode;
+use serde::Deserialize;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::UtoipaMethodRouter;
+use utoipa_axum::routes;
 
-/// The reporter's pages' posts and downloads, and the JSON routes (each with its OpenAPI entry).
-pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
-    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
-        (schemas, paths, router.layer(DefaultBodyLimit::max(upload_limit)))
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineItem {
+    pub at: DateTime<Utc>,
+    #[schema(example = "submitted")]
+    pub event: String,
+    #[schema(example = "awaiting_verification")]
+    pub status: String,
+}
+
+/// The reporter's view of a report. It has no field for the reporter's identity.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrackedReport {
+    pub reference: String,
+    #[schema(example = "complaint")]
+    pub kind: String,
+    pub title: String,
+    #[schema(example = "awaiting_verification")]
+    pub status: String,
+    /// `written`, `verification`, `follow_up`, `response` or `done`.
+    pub stage: String,
+    pub category_id: Option<i32>,
+    pub region: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub incident_date: Option<NaiveDate>,
+    pub anonymous: bool,
+    pub confidential: bool,
+    pub created_at: DateTime<Utc>,
+    /// The current stage's deadline.
+    pub due_at: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    /// Working days left after today in the current stage, when not overdue.
+    pub working_days_left: Option<i64>,
+    pub timeline: Vec<TimelineItem>,
+    /// The messages between the reporter and the staff.
+    pub messages: Vec<MessageItem>,
+    /// What the reporter can do now through `POST /api/v1/track/{code}/actions`.
+    pub actions: Vec<String>,
+}
+
+impl From<TrackView> for TrackedReport {
+    fn from(v: TrackView) -> Self {
+        let stage = match v.stage {
+            app::domain::CitizenStage::Written => "written",
+            app::domain::CitizenStage::Verification => "verification",
+            app::domain::CitizenStage::FollowUp => "follow_up",
+            app::domain::CitizenStage::Response => "response",
+            app::domain::CitizenStage::Done => "done",
+        };
+        Self {
+            reference: v.reference,
+            kind: v.kind.as_str().to_string(),
+            title: v.title,
+            status: v.status.as_str().to_string(),
+            stage: stage.to_string(),
+            category_id: v.category.map(|c| c.id),
+            region: v.region_name,
+            incident_date: v.incident_date,
+            anonymous: v.anonymous,
+            confidential: v.confidential,
+            created_at: v.created_at,
+            due_at: v.due_at,
+            overdue: v.time_left == Some(TimeLeft::Overdue),
+            working_days_left: match v.time_left {
+                Some(TimeLeft::WorkingDays(n)) => Some(n),
+                Some(TimeLeft::DueToday) => Some(0),
+                _ => None,
+            },
+            messages: v.thread.into_iter().map(MessageItem::from).collect(),
+            actions: v.actions.iter().map(|a| a.name().to_string()).collect(),
+            timeline: v
+                .timeline
+                .into_iter()
+                .map(|e| TimelineItem {
+                    at: e.at,
+                    event: e.event.as_str().to_string(),
+                    status: e.status.as_str().to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One message of the thread. `author` is `reporter`, `agency`, `verifier` or `system`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageItem {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub author: String,
+    /// The agency's name when an agency wrote it.
+    pub agency: Option<String>,
+    pub event: Option<String>,
+    pub body: String,
+    pub attachments: Vec<AttachmentItem>,
+}
+
+impl From<app::domain::views::ThreadMessage> for MessageItem {
+    fn from(m: app::domain::views::ThreadMessage) -> Self {
+        use app::domain::views::MessageAuthor as A;
+        let (author, agency) = match m.author {
+            A::Reporter => ("reporter", None),
+            A::Agency { name } => ("agency", Some(name)),
+            A::Verifier => ("verifier", None),
+            A::System => ("system", None),
+        };
+        Self {
+            id: m.id,
+            at: m.at,
+            author: author.into(),
+            agency,
+            event: m.event.map(|e| e.as_str().to_string()),
+            body: m.body,
+            attachments: m
+                .attachments
+                .into_iter()
+                .map(|a| AttachmentItem {
+                    id: a.id,
+                    file_name: a.file_name,
+                    media_type: a.media_type,
+                    size_bytes: a.size_bytes,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A file of a message; fetch it at `/lacak/{code}/lampiran/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentItem {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+/// Track a report by its tracking code (any case, dashes optional). Rate-limited per client.
+#[utoipa::path(
+    get,
+    path = "/api/v1/track/{tracking_code}",
+    params(("tracking_code" = String, Path, description = "The tracking code")),
+    responses(
+        (status = 200, description = "The report", body = TrackedReport),
+        (status = 404, description = "No report has this code", body = ErrorBody),
+        (status = 429, description = "Too many lookups from this client", body = ErrorBody),
+    ),
+    tag = "reports"
+)]
+async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Request) -> Response {
+    let lang = api_lang(req.uri().query(), req.headers());
+    // Malformed and unknown codes get the same answer.
+    let Ok(code) = TrackingCode::parse(&code) else {
+        return error_response(AppError::NotFound, lang);
     };
-    OpenApiRouter::new()
-        .route(
-            "/lacak/{code}",
-            post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route("/lacak/{code}/lampiran/{id}", get(reporter_file))
-        .route("/lampiran/{id}", get(signed_in_file))
-        .route(
-            "/laporan-saya/{id}",
-            post(crate::acts::post).layer(DefaultBodyLimit::max(upload_limit)),
-        )
-        .route(
-            "/notifikasi",
-            post(|s, u| {
-                crate::acts::post_default::<app::domain::accounts::MarkAllRead>(
-                    s,
-                    u,
-                    "read-all-form",
-                )
-            }),
-        )
-        .routes(routes!(notifications_api))
-        .routes(routes!(notifications_read_api))
-        .routes(limited(routes!(my_report_api)))
-        .routes(limited(routes!(reporter_api)))
+    match reports::track_report(&state.db, &code, Utc::now()).await {
+        Ok(v) => Json(TrackedReport::from(v)).into_response(),
+        Err(e) => error_response(e, lang),
+    }
 }
 
 fn parse_code(code: &str) -> Result<TrackingCode, AppError> {
@@ -97,11 +247,11 @@ pub(crate) async fn reporter_api(
     Path(code): Path<String>,
     req: axum::extract::Request,
 ) -> Response {
-    crate::acts::json_act::<TrackCommand>(
+    crate::adapters::json::json_act::<TrackCommand>(
         &state,
         req,
         &[("code", code.into())],
-        crate::acts::event_body,
+        crate::adapters::json::event_body,
     )
     .await
 }
@@ -126,86 +276,13 @@ pub(crate) async fn my_report_api(
     Path(id): Path<i64>,
     req: axum::extract::Request,
 ) -> Response {
-    crate::acts::json_act::<OwnReportCommand>(
+    crate::adapters::json::json_act::<OwnReportCommand>(
         &state,
         req,
         &[("report", id.into())],
-        crate::acts::event_body,
+        crate::adapters::json::event_body,
     )
     .await
-}
-
-/// The signed-in person's notifications, newest first.
-#[utoipa::path(
-    get,
-    path = "/api/v1/notifications",
-    responses(
-        (status = 200, description = "Notifications", body = [NotificationItem]),
-        (status = 401, description = "Not signed in"),
-    ),
-    tag = "notifications"
-)]
-pub(crate) async fn notifications_api(
-    State(state): State<AppState>,
-    Extension(auth): Extension<RequestAuth>,
-    uri: http::Uri,
-    headers: http::HeaderMap,
-) -> Response {
-    let lang = api_lang(uri.query(), &headers);
-    match inbox::list(&state.db, &auth.actor).await {
-        Ok(list) => Json(
-            list.into_iter()
-                .map(|n| NotificationItem {
-                    id: n.id,
-                    report_id: n.report_id,
-                    reference: n.reference,
-                    title: n.title,
-                    event: n.event.as_str().to_string(),
-                    at: n.at,
-                    read: n.read,
-                })
-                .collect::<Vec<_>>(),
-        )
-        .into_response(),
-        Err(e) => error_response(e, lang),
-    }
-}
-
-/// Marks every notification read; answers how many were unread.
-#[utoipa::path(
-    post,
-    path = "/api/v1/notifications/read",
-    responses(
-        (status = 200, description = "Marked", body = MarkedRead),
-        (status = 401, description = "Not signed in"),
-    ),
-    tag = "notifications"
-)]
-pub(crate) async fn notifications_read_api(
-    State(state): State<AppState>,
-    req: axum::extract::Request,
-) -> Response {
-    crate::acts::json_act::<app::domain::accounts::MarkAllRead>(&state, req, &[], |marked| {
-        serde_json::json!(MarkedRead { marked })
-    })
-    .await
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct NotificationItem {
-    pub id: i64,
-    pub report_id: i64,
-    pub reference: String,
-    pub title: String,
-    /// The event, e.g. `dispatched`, `followed_up`.
-    pub event: String,
-    pub at: chrono::DateTime<Utc>,
-    pub read: bool,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MarkedRead {
-    pub marked: u64,
 }
 
 async fn reporter_file(
@@ -271,4 +348,29 @@ async fn serve(state: &AppState, a: Result<attachment::Model, AppError>) -> Resp
         HeaderValue::from_static("default-src 'none'; sandbox"),
     );
     res
+}
+
+/// The conversation's routes, each JSON route registered with its OpenAPI entry.
+pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
+    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
+        (
+            schemas,
+            paths,
+            router.layer(DefaultBodyLimit::max(upload_limit)),
+        )
+    };
+    OpenApiRouter::new()
+        .routes(routes!(track))
+        .routes(limited(routes!(reporter_api)))
+        .routes(limited(routes!(my_report_api)))
+        .route(
+            "/lacak/{code}",
+            post(crate::adapters::form::post).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/laporan-saya/{id}",
+            post(crate::adapters::form::post).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/lacak/{code}/lampiran/{id}", get(reporter_file))
+        .route("/lampiran/{id}", get(signed_in_file))
 }

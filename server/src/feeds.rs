@@ -75,7 +75,7 @@ async fn feed(
             )
                 .into_response()
         }
-        Err(e) => crate::api::error_response(e, Lang::Id),
+        Err(e) => crate::adapters::json::error_response(e, Lang::Id),
     }
 }
 

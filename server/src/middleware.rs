@@ -179,7 +179,7 @@ pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Ne
         // The lookup page of the site, with the reason where the code goes.
         let (mut parts, _) = req.into_parts();
         parts.uri = http::Uri::from_static("/lacak");
-        crate::access_forms::render(&st.app, parts, StatusCode::TOO_MANY_REQUESTS, || {
+        crate::adapters::form::render(&st.app, parts, StatusCode::TOO_MANY_REQUESTS, || {
             leptos::prelude::provide_context(app::RateLimited)
         })
         .await

@@ -5,10 +5,9 @@ use crate::config::{Secret, Settings};
 use crate::middleware::{limit_tracking, refuse_cross_site, security_headers, LimitState};
 use crate::rate_limit::RateLimiter;
 use crate::telemetry::redacted_path;
-use crate::{access_forms, api, db};
+use crate::{api, db};
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::post;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -73,7 +72,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         files,
     };
     let routes = route_list();
-    let upload_limit = access_forms::upload_limit(settings.attachment_max_bytes);
+    let upload_limit = crate::adapters::form::upload_limit(settings.attachment_max_bytes);
     let limits = LimitState {
         limiter: Arc::new(RateLimiter::new(
             settings.track_lookups_per_minute,
@@ -90,12 +89,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
     Ok(Router::new()
-        .route(
-            "/lapor",
-            post(crate::acts::post_report).layer(DefaultBodyLimit::max(upload_limit)),
-        )
         .merge(api::routes(upload_limit))
-        .merge(access_forms::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
         .leptos_routes_with_context(
@@ -112,7 +106,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
             authenticate,
         ))
         .layer(axum::middleware::from_fn(move |req, next| {
-            crate::acts::limit_act_bodies(upload_limit, req, next)
+            crate::adapters::form::limit_act_bodies(upload_limit, req, next)
         }))
         .layer(axum::Extension(auth_state))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))

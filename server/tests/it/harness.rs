@@ -41,7 +41,11 @@ async fn a_panicking_test_leaves_no_postgres_database_behind() {
     })
     .await;
     assert!(outcome.unwrap_err().is_panic(), "the task panicked");
-    let (name, existed) = seen.lock().unwrap().clone().expect("the task got as far as its database");
+    let (name, existed) = seen
+        .lock()
+        .unwrap()
+        .clone()
+        .expect("the task got as far as its database");
     assert!(existed, "{name} existed while the test ran");
     assert!(
         !pg_database_exists(&admin, &name).await,

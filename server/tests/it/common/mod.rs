@@ -11,8 +11,8 @@ use serde_json::Value;
 use server::config::{DatabaseUrl, LogFormat, Settings};
 use tower::ServiceExt;
 
-pub mod testapp;
 pub mod process;
+pub mod testapp;
 
 pub use testapp::TestApp;
 

@@ -68,8 +68,7 @@ impl TestApp {
         } else {
             None
         };
-        let cookie =
-            super::session_cookie_totp(&self.router, &email, TEST_PASSWORD, totp).await;
+        let cookie = super::session_cookie_totp(&self.router, &email, TEST_PASSWORD, totp).await;
         Person {
             app: self,
             cookie: Some(cookie),
@@ -131,8 +130,17 @@ impl Person<'_> {
             .request(Method::POST, uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::COOKIE, super::csrf_cookie());
-        let res = send(&self.app.router, req.body(Body::from(body.finish())).unwrap()).await;
-        assert_ne!(res.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", res.body);
+        let res = send(
+            &self.app.router,
+            req.body(Body::from(body.finish())).unwrap(),
+        )
+        .await;
+        assert_ne!(
+            res.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{}",
+            res.body
+        );
         res
     }
 }

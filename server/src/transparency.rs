@@ -1,28 +1,27 @@
-//! The public JSON API of transparency: the same use cases as `/laporan` and `/statistik`.
-//! `GET /api/v1/public/reports?q=&instansi=&kategori=&wilayah=&jenis=&status=&dari=&sampai=&urut=&setelah=`
-//! (a page of public reports and the next page's cursor), `GET /api/v1/public/reports/{reference}`,
-//! `GET /api/v1/statistics?instansi=&dari=&sampai=` (figures, index, ranking, months,
-//! categories, regions). Confidential reports never appear; reporters are never identified.
+//! Transparency: what anyone may see — public reports (`GET /api/v1/public/reports`, one by its
+//! reference), statistics (`GET /api/v1/statistics`), and a signed-in reader's support or follow
+//! (`POST /laporan/{reference}` from the page, `POST /api/v1/public/reports/{reference}/actions`).
+//! Confidential reports never appear; reporters are never identified.
 
-use crate::api::{api_lang, error_response};
-use app::domain::views::{PublicFilter, StatsFilter};
+use crate::adapters::form::post_default;
+use crate::adapters::form::Uploaded;
+use crate::adapters::json::api_lang;
+use crate::adapters::json::error_response;
+use app::domain::views::PublicFilter;
+use app::domain::views::StatsFilter;
 use app::domain::AppError;
 use app::server::AppState;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::State;
+use axum::response::IntoResponse;
+use axum::response::Response;
+use axum::routing::post;
 use axum::Json;
+use http::HeaderMap;
+use http::Uri;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use http::{HeaderMap, Uri};
-
-/// The public API's routes, each registered with its OpenAPI entry.
-pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(one))
-        .routes(routes!(reader_act))
-        .routes(routes!(statistics))
-}
 
 /// A signed-in reader supports or follows a public report, or takes that back
 /// (`{"action": "support" | "unsupport" | "follow" | "unfollow"}`; audited). 401 for nobody signed
@@ -31,7 +30,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     post,
     path = "/api/v1/public/reports/{reference}/actions",
     params(("reference" = String, Path)),
-    responses((status = 200), (status = 401, body = crate::api::ErrorBody), (status = 404, body = crate::api::ErrorBody)),
+    responses((status = 200), (status = 401, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)),
     tag = "public"
 )]
 pub(crate) async fn reader_act(
@@ -40,11 +39,11 @@ pub(crate) async fn reader_act(
     req: axum::extract::Request,
 ) -> Response {
     let path = [("reference", serde_json::json!(reference))];
-    crate::acts::json_act::<app::domain::public::ReaderAct>(
+    crate::adapters::json::json_act::<app::domain::public::ReaderAct>(
         &state,
         req,
         &path,
-        crate::acts::ok_body,
+        crate::adapters::json::ok_body,
     )
     .await
 }
@@ -130,4 +129,32 @@ pub(crate) async fn statistics(
         Ok(p) => Json(p).into_response(),
         Err(e) => error_response(e, lang),
     }
+}
+
+/// `POST /laporan/{reference}`: a reader's support or follow; the report is the one the
+/// address names, and a post that names no action (a page rendered before the action forms)
+/// is this one.
+pub(crate) async fn post_reader(
+    axum::extract::Path(reference): axum::extract::Path<String>,
+    state: State<AppState>,
+    Uploaded(parts, mut fields, files): Uploaded,
+) -> Response {
+    fields.0.retain(|(k, _)| k != "reference");
+    fields.0.push(("reference".into(), reference));
+    post_default::<app::domain::public::ReaderAct>(
+        state,
+        Uploaded(parts, fields, files),
+        "support-form",
+    )
+    .await
+}
+
+/// Transparency's routes, each JSON route registered with its OpenAPI entry.
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
+        .routes(routes!(reader_act))
+        .routes(routes!(statistics))
+        .route("/laporan/{reference}", post(post_reader))
 }

@@ -1,17 +1,27 @@
-//! The HTML form posts of the signed-in pages (they work without JavaScript). Success redirects
-//! (303) to the next page; a refused post renders the same page again, with the typed values
-//! (never passwords) and a message per field, under the right status (401, 403, 422, 429).
+//! The no-JavaScript adapter of every typed action (`app::act`): the posted form (with its
+//! files and its anti-forgery token), one handler for every page with action forms, and the
+//! page rendered again under the error's status with what was typed. Nothing here is written per
+//! action; a capability's router only says which page posts which action.
 
-use app::domain::AppError;
-use app::server::accounts::{self};
+use crate::middleware::simple_page;
+use app::act::kept_values;
+use app::act::Refused;
+use app::act::ACT_FIELD;
+use app::act::FORM_FIELD;
+use app::server::act::Ctx;
 use app::server::files::Upload;
 use app::server::AppState;
-use axum::extract::{Path, Request, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
-use axum::{Form, Router};
-use chrono::Utc;
-use http::{header, request::Parts, Method, StatusCode};
+use axum::extract::Request;
+use axum::extract::State;
+use axum::middleware::Next;
+use axum::response::IntoResponse;
+use axum::response::Redirect;
+use axum::response::Response;
+use axum::Form;
+use http::header;
+use http::request::Parts;
+use http::Method;
+use http::StatusCode;
 use leptos::prelude::provide_context;
 
 /// The posted fields, by name.
@@ -184,97 +194,100 @@ pub fn upload_limit(max_file_bytes: usize) -> usize {
     app::server::files::MAX_FILES * max_file_bytes + 256 * 1024
 }
 
-pub fn routes(upload_limit: usize) -> Router<AppState> {
-    use crate::acts::post_default;
-    use app::domain::accounts::{
-        AcceptInvite, ClaimReport, ConfirmEnrolment, Register, SignIn, SignInCode, SignOut,
-    };
-    Router::new()
-        .route(
-            "/masuk",
-            post(|s, u| post_default::<SignIn>(s, u, "login-form")),
-        )
-        .route(
-            "/masuk/kode",
-            post(|s, u| post_default::<SignInCode>(s, u, "code-form")),
-        )
-        .route(
-            "/akun/2fa",
-            post(|s, u| post_default::<ConfirmEnrolment>(s, u, "enrol-form")),
-        )
-        .route(
-            "/keluar",
-            post(|s, u| post_default::<SignOut>(s, u, "sign-out-form")),
-        )
-        .route(
-            "/daftar",
-            post(|s, u| post_default::<Register>(s, u, "register-form")),
-        )
-        .route(
-            "/undangan/{token}",
-            post(|s, u| post_default::<AcceptInvite>(s, u, "invite-form")),
-        )
-        .route(
-            "/laporan-saya",
-            post(|s, u| post_default::<ClaimReport>(s, u, "claim-form")),
-        )
-        .route("/laporan/{reference}", post(crate::acts::post_reader))
-        .route(
-            "/staf/laporan/{id}",
-            post(crate::acts::post).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
-        )
-        .route("/admin/instansi", post(crate::acts::post))
-        .route("/admin/instansi/{id}", post(crate::acts::post))
-        .route("/admin/pengguna", post(crate::acts::post))
-        .route("/akun", post(crate::acts::post))
-        .route("/admin/rute", post(crate::acts::post))
-        .route("/admin/libur", post(crate::acts::post))
-        .route(
-            "/verifikasi-email/{token}",
-            axum::routing::get(verify_email),
-        )
-        .route("/staf/templat", post(crate::acts::post))
+/// A post to a page with one action: one that names no action (a page rendered before the
+/// action forms, still open in a browser; a script written against it) is that action.
+pub(crate) async fn post_default<A: app::act::Act>(
+    state: State<AppState>,
+    Uploaded(parts, mut fields, files): Uploaded,
+    form: &'static str,
+) -> Response {
+    if !fields.0.iter().any(|(k, _)| k == ACT_FIELD) {
+        fields.0.push((ACT_FIELD.into(), A::KEY.into()));
+        fields.0.push((FORM_FIELD.into(), form.into()));
+    }
+    post(state, Uploaded(parts, fields, files)).await
 }
 
-/// `GET /verifikasi-email/{token}`: the link of a verification email.
-async fn verify_email(
+/// `POST` to a page with action forms.
+pub(crate) async fn post(
     State(state): State<AppState>,
-    Path(token): Path<String>,
-    uri: http::Uri,
-    headers: http::HeaderMap,
+    Uploaded(parts, fields, files): Uploaded,
 ) -> Response {
-    let lang = app::i18n::lang_from_request(
-        uri.query(),
-        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
-    );
-    let t = lang.texts();
-    match accounts::verify_email(&state.db, &token, Utc::now()).await {
-        Ok(()) => crate::middleware::simple_page(
-            StatusCode::OK,
+    let cx = Ctx::of(&state, &parts);
+    let lang = cx.lang;
+    let key = fields.get(ACT_FIELD);
+    let Some(entry) = app::api::acts::registry().iter().find(|e| e.key == key) else {
+        tracing::warn!(act = %key, "form post names no known action");
+        let t = lang.texts();
+        return simple_page(
+            StatusCode::BAD_REQUEST,
             lang,
-            t.tr("Email terverifikasi", "Email verified"),
+            t.error_page_title,
             t.tr(
-                "Terima kasih. Dukungan Anda pada laporan publik kini ikut dihitung.",
-                "Thank you. Your support for public reports counts from now on.",
+                "Formulir ini tidak dikenal. Buka halamannya lagi, lalu kirim ulang.",
+                "This form is not known. Open the page again and send it once more.",
             ),
-        ),
-        Err(AppError::NotFound) => crate::middleware::simple_page(
-            StatusCode::NOT_FOUND,
-            lang,
-            t.tr("Tautan tidak berlaku", "The link is not valid"),
-            t.tr(
-                "Tautan ini sudah dipakai, kedaluwarsa, atau tidak dikenal.",
-                "This link was already used, has expired, or is not known.",
-            ),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "email verification failed");
-            crate::middleware::simple_page(
+        );
+    };
+    let page = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    match (entry.run)(cx, parts.clone(), fields.0.clone(), files).await {
+        Ok(done) => {
+            let mut res = match done.show {
+                Some(show) => {
+                    let status = StatusCode::from_u16(done.status).unwrap_or(StatusCode::OK);
+                    render(&state, parts, status, move || show()).await
+                }
+                None => see_other(done.next.as_deref().unwrap_or(&page)),
+            };
+            if let Some(cookie) = done.cookie {
+                res.headers_mut().append(http::header::SET_COOKIE, cookie);
+            }
+            res
+        }
+        Err(app::domain::AppError::Internal) => {
+            let t = lang.texts();
+            simple_page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 lang,
                 t.error_page_title,
                 t.error_page_body,
             )
         }
+        Err(error) => {
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let refused = Refused {
+                act: key,
+                form: fields.get(FORM_FIELD),
+                values: kept_values(&fields.0, entry.secret),
+                error,
+            };
+            let mut res = render(&state, parts, status, move || {
+                provide_context(app::act::PostedRefusal(Some(refused.clone())))
+            })
+            .await;
+            if status == StatusCode::SERVICE_UNAVAILABLE {
+                res.headers_mut().insert(
+                    http::header::RETRY_AFTER,
+                    http::HeaderValue::from_static("60"),
+                );
+            }
+            res
+        }
     }
+}
+
+/// The bodies of the actions' server functions are read as streams (multipart): this bounds
+/// them as the form posts are bounded.
+pub(crate) async fn limit_act_bodies(limit: usize, req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/act/") {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }

@@ -1,0 +1,258 @@
+//! Casework: staff work on reports in their scope — the work list, a report, lifecycle commands,
+//! the audited identity reveal, and the verifier's triage (priority, privacy, duplicates, joint
+//! cases, the public version, dispatch help). The staff report page posts to
+//! `/staf/laporan/{id}`; the JSON routes are `/api/v1/staff/reports/...`.
+
+use crate::adapters::json::event_body;
+use crate::adapters::json::json_act;
+use crate::adapters::json::ok_body;
+use crate::adapters::json::reply;
+use crate::adapters::json::ApiLang;
+use crate::adapters::json::SignedIn;
+use app::domain::casework::AddCoAgency;
+use app::domain::casework::MarkDuplicate;
+use app::domain::casework::RaisePrivacy;
+use app::domain::casework::RequestCoAgency;
+use app::domain::casework::RevealIdentity;
+use app::domain::casework::SetPriority;
+use app::domain::casework::SetPublicVersion;
+use app::domain::casework::StaffCommand;
+use app::server::staff;
+use app::server::staff::ListFilter;
+use app::server::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::Path;
+use axum::extract::Query;
+use axum::extract::Request;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::post;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::UtoipaMethodRouter;
+use utoipa_axum::routes;
+
+/// The reports the caller may see in their staff scope, soonest deadline first.
+#[utoipa::path(get, path = "/api/v1/staff/reports", tag = "staff",
+    params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("kind" = Option<String>, Query),
+           ("category" = Option<i32>, Query), ("region" = Option<String>, Query), ("q" = Option<String>, Query),
+           ("older_than_days" = Option<u32>, Query)),
+    responses((status = 200), (status = 401, body = crate::adapters::json::ErrorBody)))]
+pub(crate) async fn list_reports(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Query(filter): Query<ListFilter>,
+) -> Response {
+    reply(
+        lang,
+        staff::list_reports(&state.db, &actor, &filter, Utc::now()).await,
+    )
+}
+
+/// One report as the caller may see it (404 outside their scope).
+#[utoipa::path(get, path = "/api/v1/staff/reports/{id}", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200), (status = 404, body = crate::adapters::json::ErrorBody)))]
+async fn get_report(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    reply(
+        lang,
+        staff::report_view(&state.db, &actor, id, Utc::now()).await,
+    )
+}
+
+/// Gives a lifecycle command (`{"command": "dispatch", "agency": 3, "note": "…"}`), as JSON or
+/// as `multipart/form-data` with the same field names and files (`files`) for the message.
+/// 404 outside scope, 403 when the role may not, 409 when the report's state refuses it.
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/commands", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200, description = "`{\"event\": \"dispatched\"}`"), (status = 403, body = crate::adapters::json::ErrorBody),
+              (status = 404, body = crate::adapters::json::ErrorBody), (status = 409, body = crate::adapters::json::ErrorBody)))]
+async fn give_command(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<StaffCommand>(&state, req, &[("report", json!(id))], event_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct RevealRequest {
+    /// Why the identity is needed (recorded in the audit log).
+    pub reason: String,
+}
+
+/// Reveals the reporter's identity (verifiers and system administrators; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/identity", tag = "staff",
+    params(("id" = i64, Path)), request_body = RevealRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
+async fn reveal(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+    json_act::<RevealIdentity>(&state, req, &[("report", json!(id))], |r| json!(r)).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PriorityRequest {
+    /// 0 normal, 1 high, 2 urgent.
+    pub priority: i32,
+}
+
+/// Sets a report's priority (verifiers; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/priority", tag = "staff",
+    params(("id" = i64, Path)), request_body = PriorityRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
+async fn set_priority(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<SetPriority>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PrivacyRequest {
+    #[serde(default)]
+    pub anonymous: bool,
+    #[serde(default)]
+    pub confidential: bool,
+}
+
+/// Makes a report anonymous and/or confidential; privacy is never lowered (verifiers; audited).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/privacy", tag = "staff",
+    params(("id" = i64, Path)), request_body = PrivacyRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
+async fn raise_privacy(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<RaisePrivacy>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DuplicateRequest {
+    /// The reference of the original report.
+    pub reference: String,
+}
+
+/// Merges a report awaiting verification into the report it duplicates (verifiers).
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/duplicate", tag = "staff",
+    params(("id" = i64, Path)), request_body = DuplicateRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
+              (status = 409, body = crate::adapters::json::ErrorBody), (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn mark_duplicate(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<MarkDuplicate>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CoAgencyRequest {
+    pub agency: i32,
+}
+
+/// Adds a co-agency to a joint case (verifiers; audited). Its access ends when the case leaves
+/// the lead agency.
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agencies", tag = "staff",
+    params(("id" = i64, Path)), request_body = CoAgencyRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
+              (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn add_co_agency(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<AddCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CoAgencyAsk {
+    pub agency: i32,
+    /// Why the other agency is needed (at least 5 characters).
+    pub reason: String,
+}
+
+/// Asks the verifiers to add a co-agency (the lead agency's administrators; audited). Grants
+/// nothing by itself.
+#[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agency-requests", tag = "staff",
+    params(("id" = i64, Path)), request_body = CoAgencyAsk,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
+              (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn request_co_agency(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<RequestCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PublicVersionRequest {
+    /// The public title (personal data removed).
+    pub title: String,
+    /// The public text (personal data removed).
+    pub description: String,
+}
+
+/// Sets the public version of a report: what the public reads once it is dispatched (verifiers;
+/// audited). The agency keeps the original.
+#[utoipa::path(put, path = "/api/v1/staff/reports/{id}/public-version", tag = "staff",
+    params(("id" = i64, Path)), request_body = PublicVersionRequest,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
+              (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn set_public_version(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    json_act::<SetPublicVersion>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+/// The dispatch suggestion and similar earlier reports for a report (verifiers).
+#[utoipa::path(get, path = "/api/v1/staff/reports/{id}/dispatch-help", tag = "staff",
+    params(("id" = i64, Path)),
+    responses((status = 200), (status = 404, body = crate::adapters::json::ErrorBody)))]
+async fn dispatch_help(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
+    reply(lang, staff::dispatch_help(&state.db, &actor, id).await)
+}
+
+/// Casework's routes, each JSON route registered with its OpenAPI entry.
+pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
+    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
+        (
+            schemas,
+            paths,
+            router.layer(DefaultBodyLimit::max(upload_limit)),
+        )
+    };
+    OpenApiRouter::new()
+        .routes(routes!(list_reports))
+        .routes(routes!(get_report))
+        .routes(limited(routes!(give_command)))
+        .routes(routes!(reveal))
+        .routes(routes!(set_priority))
+        .routes(routes!(raise_privacy))
+        .routes(routes!(mark_duplicate))
+        .routes(routes!(add_co_agency))
+        .routes(routes!(request_co_agency))
+        .routes(routes!(set_public_version))
+        .routes(routes!(dispatch_help))
+        .route(
+            "/staf/laporan/{id}",
+            post(crate::adapters::form::post).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+}
