@@ -103,63 +103,17 @@ pub async fn get_staff_list(
 /// One report for staff, with dispatch and delegation targets.
 #[server(endpoint = "staff-report")]
 pub async fn get_staff_report(id: i64, template: Option<i32>) -> Result<StaffReportPage, AppError> {
-    use crate::domain::views::{AgencyRef, RevealedIdentity};
     let actor = actor()?;
     let state = super::state()?;
-    let view = crate::server::staff::report_view(&state.db, &actor, id, chrono::Utc::now()).await?;
-    let tree = crate::server::agencies::tree(&state.db).await?;
-    let to_ref = |n: &crate::domain::views::AgencyNode| AgencyRef {
-        id: n.id,
-        code: n.code.clone(),
-        name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-    };
-    let dispatching = view
-        .commands
-        .contains(&crate::domain::lifecycle::CommandKind::Dispatch);
-    let help = if dispatching {
-        Some(crate::server::staff::dispatch_help(&state.db, &actor, id).await?)
-    } else {
-        None
-    };
-    let templates = crate::server::templates::list(&state.db, &actor)
-        .await
-        .unwrap_or_default();
-    let template_text = match template {
-        Some(t) => crate::server::staff::template_for(&state.db, &actor, id, t)
-            .await
-            .ok(),
-        None => None,
-    };
-    let agencies = if dispatching || view.can_add_co_agency || view.can_request_co_agency {
-        tree.iter().filter(|n| n.active).map(to_ref).collect()
-    } else {
-        Vec::new()
-    };
-    let units = match (
+    crate::server::staff::report_page(
+        &state.db,
         &actor,
-        view.commands
-            .contains(&crate::domain::lifecycle::CommandKind::Delegate),
-    ) {
-        (crate::domain::access::Actor::Staff(s), true) => tree
-            .iter()
-            .filter(|n| {
-                n.active && s.in_scope(n.id) && Some(n.id) != view.row.agency.as_ref().map(|a| a.id)
-            })
-            .map(to_ref)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let public = crate::server::public::draft_for(&state.db, &actor, id).await?;
-    Ok(StaffReportPage {
-        public,
-        view,
-        agencies,
-        units,
-        revealed: use_context::<RevealedIdentity>(),
-        help,
-        templates,
-        template_text,
-    })
+        id,
+        template,
+        use_context::<crate::domain::views::RevealedIdentity>(),
+        chrono::Utc::now(),
+    )
+    .await
 }
 
 /// The TOTP secret being set up, or the recovery codes just issued.
@@ -212,7 +166,6 @@ pub async fn get_admin_agencies() -> Result<AdminAgenciesPage, AppError> {
 #[server(endpoint = "admin-users")]
 pub async fn get_admin_users() -> Result<AdminUsersPage, AppError> {
     use crate::domain::access::{AccountRole, Actor};
-    use crate::domain::views::AgencyRef;
     let actor = actor()?;
     let state = super::state()?;
     let accounts = crate::server::accounts::list_accounts(&state.db, &actor).await?;
@@ -227,11 +180,7 @@ pub async fn get_admin_users() -> Result<AdminUsersPage, AppError> {
                     _ => false,
                 }
         })
-        .map(|n| AgencyRef {
-            id: n.id,
-            code: n.code,
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
+        .map(|n| n.choice())
         .collect();
     Ok(AdminUsersPage {
         accounts,
@@ -255,7 +204,6 @@ pub async fn get_invite(token: String) -> Result<InvitePage, AppError> {
 /// One agency for editing, with the parents it may move under.
 #[server(endpoint = "admin-agency")]
 pub async fn get_admin_agency(id: i32) -> Result<AgencyEditPage, AppError> {
-    use crate::domain::views::AgencyRef;
     let actor = actor()?;
     if !crate::domain::access::can_manage_agencies(&actor) {
         return Err(AppError::Forbidden);
@@ -276,11 +224,7 @@ pub async fn get_admin_agency(id: i32) -> Result<AgencyEditPage, AppError> {
     let parents = tree
         .iter()
         .filter(|n| !below.contains(&n.id))
-        .map(|n| AgencyRef {
-            id: n.id,
-            code: n.code.clone(),
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
+        .map(|n| n.choice())
         .collect();
     Ok(AgencyEditPage {
         agency,

@@ -266,6 +266,18 @@ pub struct AgencyNode {
     pub depth: u32,
 }
 
+impl AgencyNode {
+    /// The agency as a choice in a list of the tree: its name indented by its depth (`· `).
+    /// The one place the tree is formatted for choosing.
+    pub fn choice(&self) -> AgencyRef {
+        AgencyRef {
+            id: self.id,
+            code: self.code.clone(),
+            name: format!("{}{}", "· ".repeat(self.depth as usize), self.name),
+        }
+    }
+}
+
 /// One row of a CSV import, as understood, with its problems.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRow {

@@ -100,9 +100,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => {
-                        let parents: Vec<AgencyRef> = p.tree.iter().map(|n| AgencyRef {
-                            id: n.id, code: n.code.clone(), name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-                        }).collect();
+                        let parents: Vec<AgencyRef> = p.tree.iter().map(|n| n.choice()).collect();
                         let posted_preview = p.import.clone();
                         view! {
                             <ul class="mt-4 border-y border-stone-300" data-testid="agency-tree">

@@ -30,11 +30,7 @@ pub async fn choices<C: ConnectionTrait>(
         .await?
         .into_iter()
         .filter(|n| n.active)
-        .map(|n| crate::domain::views::AgencyRef {
-            id: n.id,
-            code: n.code,
-            name: format!("{}{}", "· ".repeat(n.depth as usize), n.name),
-        })
+        .map(|n| n.choice())
         .collect())
 }
 

@@ -342,6 +342,60 @@ pub(crate) async fn load_visible<C: ConnectionTrait>(
     Ok(r)
 }
 
+/// The staff report page, as `actor` may see it: the report (actor-scoped, `report_view`), and
+/// what its forms offer — dispatch help and the agencies to dispatch to when the report can be
+/// dispatched, the units below the holder for a delegation, co-agencies, the reply templates
+/// (one filled in when asked for), the public version. `revealed` is the identity an audited
+/// reveal just returned, shown once.
+pub async fn report_page<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    template: Option<i32>,
+    revealed: Option<crate::domain::views::RevealedIdentity>,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::views::StaffReportPage, AppError> {
+    use crate::domain::lifecycle::CommandKind;
+    let view = report_view(db, actor, id, now).await?;
+    let tree = super::agencies::tree(db).await?;
+    let dispatching = view.commands.contains(&CommandKind::Dispatch);
+    let help = if dispatching {
+        Some(dispatch_help(db, actor, id).await?)
+    } else {
+        None
+    };
+    let templates = super::templates::list(db, actor).await.unwrap_or_default();
+    let template_text = match template {
+        Some(t) => template_for(db, actor, id, t).await.ok(),
+        None => None,
+    };
+    let agencies = if dispatching || view.can_add_co_agency || view.can_request_co_agency {
+        tree.iter().filter(|n| n.active).map(|n| n.choice()).collect()
+    } else {
+        Vec::new()
+    };
+    let holder = view.row.agency.as_ref().map(|a| a.id);
+    let units = match (actor, view.commands.contains(&CommandKind::Delegate)) {
+        (Actor::Staff(s), true) => tree
+            .iter()
+            .filter(|n| n.active && s.in_scope(n.id) && Some(n.id) != holder)
+            .map(|n| n.choice())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let public = super::public::draft_for(db, actor, id).await?;
+    Ok(crate::domain::views::StaffReportPage {
+        public,
+        view,
+        agencies,
+        units,
+        revealed,
+        help,
+        templates,
+        template_text,
+    })
+}
+
 /// A report as `actor` sees it, with the commands they may try now.
 pub async fn report_view<C: ConnectionTrait>(
     db: &C,
