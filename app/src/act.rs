@@ -12,9 +12,30 @@
 //!
 //! See `docs/architecture.md` for the walk-through of adding an action.
 
-use crate::domain::views::FormOutcome;
 use crate::domain::{AppError, Field, FieldError};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// What a refused form post leaves for the page rendered in answer: the values typed (never a
+/// password), the field errors, and a form-level message key.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormOutcome {
+    /// Which form on the page was posted.
+    pub form: String,
+    pub values: Vec<(String, String)>,
+    pub errors: crate::domain::FieldErrors,
+    /// `bad_credentials`, `throttled`, `forbidden`, `refused`, `conflict`, `done`.
+    pub message: Option<String>,
+}
+
+impl FormOutcome {
+    pub fn value(&self, name: &str) -> String {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+}
 
 /// The hidden field naming the action a form serves.
 pub const ACT_FIELD: &str = "_act";

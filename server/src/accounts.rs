@@ -26,7 +26,7 @@ use app::domain::accounts::SignOut;
 use app::domain::AppError;
 use app::server::accounts;
 use app::server::accounts::Stage;
-use app::server::staff::ListFilter;
+use app::server::casework::ListFilter;
 use app::server::AppState;
 use axum::extract::FromRequest;
 use axum::extract::Path;
@@ -149,19 +149,8 @@ async fn change_password(State(state): State<AppState>, req: Request) -> Respons
     json_act_as::<ChangePassword>(&state, req, &[], StatusCode::NO_CONTENT, |()| json!({})).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct TokenRequest {
-    /// What the token is for, e.g. "SIMPEG sync".
-    pub name: String,
-    /// `read` (the default: GET only) or `read_write`.
-    #[serde(default)]
-    pub scope: String,
-    /// Days until it expires, 1–90 (default 90).
-    pub days: Option<i64>,
-}
-
 /// Issues a bearer token acting as the signed-in staff account (shown once).
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "access", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "access", request_body = app::domain::accounts::CreateToken,
     responses((status = 201, description = "`{\"token\": \"adu_…\"}`"), (status = 403, body = crate::adapters::json::ErrorBody)))]
 async fn create_token(State(state): State<AppState>, req: Request) -> Response {
     json_act_as::<CreateToken>(
@@ -264,15 +253,9 @@ async fn list_accounts(
     reply(lang, accounts::list_accounts(&state.db, &actor).await)
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct RoleRequest {
-    pub role: String,
-    pub agency_code: Option<String>,
-}
-
 /// Changes an account's role and agency (audited; its sessions end).
 #[utoipa::path(put, path = "/api/v1/accounts/{id}/role", tag = "admin", params(("id" = i64, Path)),
-    request_body = RoleRequest, responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody)))]
+    request_body = app::domain::accounts::ChangeRole, responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody)))]
 async fn change_role(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
     // An API call naming the role is its own confirmation.
     let path = [("account", json!(id)), ("confirm", json!(true))];
@@ -298,15 +281,8 @@ async fn set_account_active(
     json_act::<SetAccountActive>(&state, req, &path, ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct InviteRequest {
-    pub email: String,
-    pub role: String,
-    pub agency_code: Option<String>,
-}
-
 /// Invites a staff member: returns the one-time link (valid 7 days).
-#[utoipa::path(post, path = "/api/v1/invites", tag = "admin", request_body = InviteRequest,
+#[utoipa::path(post, path = "/api/v1/invites", tag = "admin", request_body = app::domain::accounts::InviteStaff,
     responses((status = 201, description = "`{\"url\": \"/undangan/…\"}`"), (status = 403, body = crate::adapters::json::ErrorBody)))]
 async fn invite(State(state): State<AppState>, req: Request) -> Response {
     json_act_as::<InviteStaff>(

@@ -17,8 +17,8 @@ use app::domain::casework::RevealIdentity;
 use app::domain::casework::SetPriority;
 use app::domain::casework::SetPublicVersion;
 use app::domain::casework::StaffCommand;
-use app::server::staff;
-use app::server::staff::ListFilter;
+use app::server::casework;
+use app::server::casework::ListFilter;
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::Path;
@@ -28,9 +28,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
 use chrono::Utc;
-use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::router::UtoipaMethodRouter;
 use utoipa_axum::routes;
@@ -49,7 +47,7 @@ pub(crate) async fn list_reports(
 ) -> Response {
     reply(
         lang,
-        staff::list_reports(&state.db, &actor, &filter, Utc::now()).await,
+        casework::list_reports(&state.db, &actor, &filter, Utc::now()).await,
     )
 }
 
@@ -65,7 +63,7 @@ async fn get_report(
 ) -> Response {
     reply(
         lang,
-        staff::report_view(&state.db, &actor, id, Utc::now()).await,
+        casework::report_view(&state.db, &actor, id, Utc::now()).await,
     )
 }
 
@@ -84,29 +82,17 @@ async fn give_command(
     json_act::<StaffCommand>(&state, req, &[("report", json!(id))], event_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct RevealRequest {
-    /// Why the identity is needed (recorded in the audit log).
-    pub reason: String,
-}
-
 /// Reveals the reporter's identity (verifiers and system administrators; audited).
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/identity", tag = "staff",
-    params(("id" = i64, Path)), request_body = RevealRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::RevealIdentity,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
 async fn reveal(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
     json_act::<RevealIdentity>(&state, req, &[("report", json!(id))], |r| json!(r)).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PriorityRequest {
-    /// 0 normal, 1 high, 2 urgent.
-    pub priority: i32,
-}
-
 /// Sets a report's priority (verifiers; audited).
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/priority", tag = "staff",
-    params(("id" = i64, Path)), request_body = PriorityRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::SetPriority,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
 async fn set_priority(
     State(state): State<AppState>,
@@ -116,17 +102,9 @@ async fn set_priority(
     json_act::<SetPriority>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PrivacyRequest {
-    #[serde(default)]
-    pub anonymous: bool,
-    #[serde(default)]
-    pub confidential: bool,
-}
-
 /// Makes a report anonymous and/or confidential; privacy is never lowered (verifiers; audited).
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/privacy", tag = "staff",
-    params(("id" = i64, Path)), request_body = PrivacyRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::RaisePrivacy,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
 async fn raise_privacy(
     State(state): State<AppState>,
@@ -136,15 +114,9 @@ async fn raise_privacy(
     json_act::<RaisePrivacy>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct DuplicateRequest {
-    /// The reference of the original report.
-    pub reference: String,
-}
-
 /// Merges a report awaiting verification into the report it duplicates (verifiers).
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/duplicate", tag = "staff",
-    params(("id" = i64, Path)), request_body = DuplicateRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::MarkDuplicate,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
               (status = 409, body = crate::adapters::json::ErrorBody), (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn mark_duplicate(
@@ -155,15 +127,10 @@ async fn mark_duplicate(
     json_act::<MarkDuplicate>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct CoAgencyRequest {
-    pub agency: i32,
-}
-
 /// Adds a co-agency to a joint case (verifiers; audited). Its access ends when the case leaves
 /// the lead agency.
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agencies", tag = "staff",
-    params(("id" = i64, Path)), request_body = CoAgencyRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::AddCoAgency,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
               (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn add_co_agency(
@@ -174,17 +141,10 @@ async fn add_co_agency(
     json_act::<AddCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct CoAgencyAsk {
-    pub agency: i32,
-    /// Why the other agency is needed (at least 5 characters).
-    pub reason: String,
-}
-
 /// Asks the verifiers to add a co-agency (the lead agency's administrators; audited). Grants
 /// nothing by itself.
 #[utoipa::path(post, path = "/api/v1/staff/reports/{id}/co-agency-requests", tag = "staff",
-    params(("id" = i64, Path)), request_body = CoAgencyAsk,
+    params(("id" = i64, Path)), request_body = app::domain::casework::RequestCoAgency,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
               (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn request_co_agency(
@@ -195,18 +155,10 @@ async fn request_co_agency(
     json_act::<RequestCoAgency>(&state, req, &[("report", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct PublicVersionRequest {
-    /// The public title (personal data removed).
-    pub title: String,
-    /// The public text (personal data removed).
-    pub description: String,
-}
-
 /// Sets the public version of a report: what the public reads once it is dispatched (verifiers;
 /// audited). The agency keeps the original.
 #[utoipa::path(put, path = "/api/v1/staff/reports/{id}/public-version", tag = "staff",
-    params(("id" = i64, Path)), request_body = PublicVersionRequest,
+    params(("id" = i64, Path)), request_body = app::domain::casework::SetPublicVersion,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody),
               (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn set_public_version(
@@ -227,7 +179,7 @@ async fn dispatch_help(
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    reply(lang, staff::dispatch_help(&state.db, &actor, id).await)
+    reply(lang, casework::dispatch_help(&state.db, &actor, id).await)
 }
 
 /// Casework's routes, each JSON route registered with its OpenAPI entry.

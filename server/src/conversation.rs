@@ -17,11 +17,11 @@ use app::domain::views::TrackView;
 use app::domain::AppError;
 use app::domain::TrackingCode;
 use app::server::auth::RequestAuth;
+use app::server::casework;
 use app::server::conversation;
 use app::server::entities::attachment;
 use app::server::files;
-use app::server::reports;
-use app::server::staff;
+use app::server::intake;
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::Path;
@@ -198,7 +198,7 @@ async fn track(State(state): State<AppState>, Path(code): Path<String>, req: Req
     let Ok(code) = TrackingCode::parse(&code) else {
         return error_response(AppError::NotFound, lang);
     };
-    match reports::track_report(&state.db, &code, Utc::now()).await {
+    match intake::track_report(&state.db, &code, Utc::now()).await {
         Ok(v) => Json(TrackedReport::from(v)).into_response(),
         Err(e) => error_response(e, lang),
     }
@@ -302,7 +302,7 @@ async fn signed_in_file(
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
 ) -> Response {
-    let r = staff::attachment_for(&state.db, &auth.actor, id).await;
+    let r = casework::attachment_for(&state.db, &auth.actor, id).await;
     serve(&state, r).await
 }
 

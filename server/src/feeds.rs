@@ -55,7 +55,7 @@ async fn feed(
             .filter(|(k, _)| k != "setelah" && k != "urut")
             .map(|(k, v)| (k.as_str(), v.as_str())),
     );
-    match app::server::public::list_public(&state.db, &filter).await {
+    match app::server::transparency::list_public(&state.db, &filter).await {
         Ok((_, _, errors)) if !errors.is_empty() => simple_page(
             StatusCode::UNPROCESSABLE_ENTITY,
             Lang::Id,

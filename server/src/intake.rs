@@ -8,7 +8,7 @@ use crate::adapters::json::error_response;
 use crate::adapters::json::ErrorBody;
 use app::domain::views::SubmitReceipt;
 use app::domain::ReportForm;
-use app::server::reports;
+use app::server::intake;
 use app::server::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::DefaultBodyLimit;
@@ -151,7 +151,7 @@ async fn create_report(
                 .into_response();
         }
     };
-    match reports::submit_form_in(
+    match intake::submit_form_in(
         &state.db,
         &ReportForm::from(input),
         None,

@@ -41,7 +41,6 @@ use http::header;
 use http::StatusCode;
 use serde::Deserialize;
 use serde_json::json;
-use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -141,14 +140,6 @@ async fn import_agencies(
     reply(lang, serve_as(&state, &parts, input).await.map(shape))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct RuleRequest {
-    pub category_id: Option<i32>,
-    /// A province (`76`) or regency (`76.04`) code.
-    pub region_code: Option<String>,
-    pub agency_id: i32,
-}
-
 /// The routing rules, most specific first (system administrators, as on the page).
 #[utoipa::path(get, path = "/api/v1/routing-rules", tag = "admin",
     responses((status = 200), (status = 401, body = crate::adapters::json::ErrorBody),
@@ -162,7 +153,7 @@ async fn list_rules(
 }
 
 /// Adds a routing rule (system administrators; audited).
-#[utoipa::path(post, path = "/api/v1/routing-rules", tag = "admin", request_body = RuleRequest,
+#[utoipa::path(post, path = "/api/v1/routing-rules", tag = "admin", request_body = app::domain::office::AddRoutingRule,
     responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::adapters::json::ErrorBody),
               (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn add_rule(State(state): State<AppState>, req: Request) -> Response {
@@ -174,13 +165,6 @@ async fn add_rule(State(state): State<AppState>, req: Request) -> Response {
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody)))]
 async fn remove_rule(State(state): State<AppState>, Path(id): Path<i32>, req: Request) -> Response {
     json_act::<RemoveRoutingRule>(&state, req, &[("id", json!(id))], ok_body).await
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct TemplateRequest {
-    pub title: String,
-    /// The text; `{nomor}`, `{judul}`, `{instansi}`, `{tanggal}` are filled from the report.
-    pub body: String,
 }
 
 /// The templates of the caller's agency subtree (agency staff).
@@ -195,7 +179,7 @@ async fn list_templates(
 }
 
 /// A new template of the caller's agency (agency administrators; audited).
-#[utoipa::path(post, path = "/api/v1/templates", tag = "staff", request_body = TemplateRequest,
+#[utoipa::path(post, path = "/api/v1/templates", tag = "staff", request_body = app::domain::office::CreateTemplate,
     responses((status = 201, description = "`{\"id\": 1}`"), (status = 403, body = crate::adapters::json::ErrorBody),
               (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn create_template(State(state): State<AppState>, req: Request) -> Response {
@@ -213,19 +197,10 @@ async fn retire_template(
     json_act::<RetireTemplate>(&state, req, &[("id", json!(id))], ok_body).await
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct HolidayRequest {
-    /// `holiday` (national holiday), `cuti_bersama` (collective leave) or `working_day` (a
-    /// correction: a built-in holiday that is worked).
-    pub kind: String,
-    /// E.g. "Idul Fitri 1448 H", as in the decree.
-    pub name: String,
-}
-
 /// Sets one day of the holiday calendar behind every working-day deadline (system
 /// administrators; audited). Deadlines computed afterwards count it.
 #[utoipa::path(put, path = "/api/v1/holidays/{day}", tag = "admin", params(("day" = String, Path, description = "YYYY-MM-DD")),
-    request_body = HolidayRequest,
+    request_body = app::domain::office::SetHoliday,
     responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 422, body = crate::adapters::json::ErrorBody)))]
 async fn set_holiday(
     State(state): State<AppState>,

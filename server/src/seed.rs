@@ -4,7 +4,7 @@
 
 use app::domain::lifecycle::{Command, Role};
 use app::domain::{ReportForm, TrackingCode};
-use app::server::reports;
+use app::server::intake;
 use chrono::{Duration, Utc};
 use rand::SeedableRng;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
@@ -71,7 +71,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             .parse(app::domain::calendar::latest_local_date(at))
             .map_err(|e| anyhow::anyhow!("demo report {:?} is invalid: {e:?}", d.title))?;
         let code = TrackingCode::generate(&mut rng);
-        let receipt = reports::submit_report(db, parsed, &code, None, &[], app::i18n::Lang::Id, at)
+        let receipt = intake::submit_report(db, parsed, &code, None, &[], app::i18n::Lang::Id, at)
             .await
             .map_err(|e| anyhow::anyhow!("storing demo report failed: {e}"))?;
         if let Some(agency) = d.dispatch_to {

@@ -173,7 +173,7 @@ impl Application {
         if sealed > 0 {
             tracing::info!(sealed, "two-step secrets sealed under the current key");
         }
-        let published = app::server::public::publish_backlog(&db, chrono::Utc::now())
+        let published = app::server::transparency::publish_backlog(&db, chrono::Utc::now())
             .await
             .map_err(|e| anyhow::anyhow!("publishing dispatched reports: {e:?}"))?;
         if published > 0 {
@@ -182,7 +182,7 @@ impl Application {
                 "reports dispatched before publication existed are public now"
             );
         }
-        let indexed = app::server::public::index_staff_backlog(&db)
+        let indexed = app::server::transparency::index_staff_backlog(&db)
             .await
             .map_err(|e| anyhow::anyhow!("indexing reports for staff search: {e:?}"))?;
         if indexed > 0 {

@@ -3,7 +3,7 @@
 //! lifecycle: no event history, no messages). For a benchmark database only; `aduan bench
 //! stats` measures the statistics and search use cases against it.
 
-use app::domain::public::index_terms;
+use app::domain::transparency::index_terms;
 use app::server::entities::{report, report_case};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use rand::rngs::StdRng;
@@ -412,7 +412,7 @@ pub async fn bench_stats(db: &DatabaseConnection, rounds: usize) -> anyhow::Resu
             ..Default::default()
         };
         let t = Instant::now();
-        app::server::public::list_public(db, &f)
+        app::server::transparency::list_public(db, &f)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         searches.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -39,7 +39,7 @@ pub(crate) async fn reader_act(
     req: axum::extract::Request,
 ) -> Response {
     let path = [("reference", serde_json::json!(reference))];
-    crate::adapters::json::json_act::<app::domain::public::ReaderAct>(
+    crate::adapters::json::json_act::<app::domain::transparency::ReaderAct>(
         &state,
         req,
         &path,
@@ -69,7 +69,7 @@ pub(crate) async fn list(
 ) -> Response {
     let filter = PublicFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let lang = api_lang(uri.query(), &headers);
-    use app::server::public::{list_public_bounded, MAX_WINDOWS, WINDOW};
+    use app::server::transparency::{list_public_bounded, MAX_WINDOWS, WINDOW};
     match list_public_bounded(&state.db, &filter, WINDOW, MAX_WINDOWS).await {
         Ok(l) if !l.errors.is_empty() => error_response(AppError::Validation(l.errors), lang),
         // `refine`: the search stopped at its work budget; `next` goes on from there.
@@ -97,7 +97,7 @@ pub(crate) async fn one(
     headers: HeaderMap,
 ) -> Response {
     let lang = api_lang(uri.query(), &headers);
-    match app::server::public::public_report(&state.db, &reference, None).await {
+    match app::server::transparency::public_report(&state.db, &reference, None).await {
         Ok(v) => Json(v).into_response(),
         Err(e) => error_response(e, lang),
     }
@@ -141,7 +141,7 @@ pub(crate) async fn post_reader(
 ) -> Response {
     fields.0.retain(|(k, _)| k != "reference");
     fields.0.push(("reference".into(), reference));
-    post_default::<app::domain::public::ReaderAct>(
+    post_default::<app::domain::transparency::ReaderAct>(
         state,
         Uploaded(parts, fields, files),
         "support-form",

@@ -7,7 +7,7 @@ use crate::domain::accounts::*;
 use crate::domain::casework::*;
 use crate::domain::intake::SubmitReport;
 use crate::domain::office::*;
-use crate::domain::public::ReaderAct;
+use crate::domain::transparency::ReaderAct;
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};

@@ -1,13 +1,27 @@
-//! Server functions: one file per action, each a thin edge over a use case in `server/`.
+//! Server functions, by capability (the same names as `domain` and the server's HTTP routes):
+//! page reads, each a thin edge over a use case in `server/`, and `acts` (one line per typed
+//! action).
 
-pub mod access;
+pub mod accounts;
 pub mod acts;
-pub mod public;
-mod report_form;
-mod track;
+pub mod casework;
+pub mod conversation;
+pub mod intake;
+pub mod notifications;
+pub mod office;
+pub mod transparency;
 
-pub use report_form::get_report_form_page;
-pub use track::{get_tracking, TRACK_ENDPOINT};
+pub use conversation::{get_tracking, TRACK_ENDPOINT};
+pub use intake::get_report_form_page;
+
+/// The signed-in actor of a server function's request; `Unauthorized` for nobody.
+#[cfg(feature = "ssr")]
+pub(crate) fn actor() -> Result<crate::domain::access::Actor, crate::domain::AppError> {
+    match crate::server::auth::request_auth().actor {
+        crate::domain::access::Actor::Public => Err(crate::domain::AppError::Unauthorized),
+        a => Ok(a),
+    }
+}
 
 /// The application state, from the server function's context.
 #[cfg(feature = "ssr")]

@@ -6,8 +6,8 @@
 
 use super::fields::message_text;
 use super::{CsrfField, ErrorSummary, BUTTON_CLASS};
+use crate::act::FormOutcome;
 use crate::act::{refusal_for, ActCall, ACT_FIELD, FORM_FIELD};
-use crate::domain::views::FormOutcome;
 use crate::domain::{AppError, Field, FieldErrors};
 use crate::texts;
 use leptos::prelude::*;

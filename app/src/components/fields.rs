@@ -3,7 +3,7 @@
 //! hydration (the outcome travels in the page data), and work with JavaScript off.
 
 use super::{described_by, ErrorSummary, FieldMessage, BUTTON_CLASS, INPUT_CLASS};
-use crate::domain::views::FormOutcome;
+use crate::act::FormOutcome;
 use crate::domain::{Field, FieldErrors};
 use crate::texts;
 use leptos::prelude::*;

@@ -18,9 +18,15 @@ pub const INPUT_CLASS: &str = "mt-1 block w-full rounded border-2 border-stone-7
 /// Classes of the one primary button of a page.
 pub const BUTTON_CLASS: &str = "inline-block rounded bg-emerald-800 px-5 py-3 text-base font-semibold text-white shadow hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400";
 
+/// Bumped when who is signed in changes without a page load (a step of signing in finished in
+/// place, its output shown on the page), so the header's account links are fetched again.
+#[derive(Clone, Copy)]
+pub struct AccountChanged(pub RwSignal<u32>);
+
 /// The page frame: skip link, header with navigation and language switch, main, footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    provide_context(AccountChanged(RwSignal::new(0)));
     let t = texts();
     let other = t.lang.other();
     view! {
@@ -67,9 +73,10 @@ fn AccountNav() -> impl IntoView {
     let t = texts();
     // Fetched again after each client-side navigation (sign-in state may have changed).
     let location = leptos_router::hooks::use_location();
+    let changed = use_context::<AccountChanged>();
     let ctx = Resource::new_blocking(
-        move || location.pathname.get(),
-        |_| crate::api::access::get_page_context(),
+        move || (location.pathname.get(), changed.map(|c| c.0.get())),
+        |_| crate::api::accounts::get_page_context(),
     );
     let link =
         "underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400";

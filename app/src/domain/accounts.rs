@@ -3,8 +3,8 @@
 //! on `/akun` and `/admin/pengguna`.
 
 use super::form::{flag, num, opt_num, opt_text};
-use crate::act::Act;
 use super::secret::{opt_secret, Secret};
+use crate::act::Act;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in account's password changed; every session of the account ends.
@@ -30,6 +30,7 @@ impl Act for ChangePassword {
 
 /// An integration token acting as the signed-in staff account (shown once).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreateToken {
     /// What it is for, e.g. "SIMPEG sync".
     #[serde(default)]
@@ -62,11 +63,15 @@ impl Act for RevokeToken {
 
 /// A staff member invited: a one-time link to create their account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InviteStaff {
+    /// The new staff member's email address.
     #[serde(default)]
     pub email: String,
+    /// `verifier`, `agency_admin`, `agency_officer`, `supervisor` or `system_admin`.
     #[serde(default)]
     pub role: String,
+    /// The agency, by code (staff of an agency).
     #[serde(default, deserialize_with = "opt_text")]
     pub agency_code: Option<String>,
 }
@@ -80,13 +85,20 @@ impl Act for InviteStaff {
 /// An account's role and agency changed (its sessions end). Taking a role away needs
 /// `confirm`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangeRole {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "num")]
     pub account: i64,
+    /// The new role.
     #[serde(default)]
     pub role: String,
+    /// The agency, by code (staff of an agency).
     #[serde(default, deserialize_with = "opt_text")]
     pub agency_code: Option<String>,
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(default, deserialize_with = "flag")]
     pub confirm: bool,
 }

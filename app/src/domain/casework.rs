@@ -1,7 +1,7 @@
 //! The inputs of what staff do on one report: lifecycle commands, verifier triage (priority,
 //! privacy, duplicates), joint cases, the public version and the audited identity reveal.
-//! Each is one typed input (`crate::act::Act`); its service is in `server::staff` (or
-//! `server::public` for the public version), its form on the staff report page.
+//! Each is one typed input (`crate::act::Act`); its service is in `server::casework` (or
+//! `server::transparency` for the public version), its form on the staff report page.
 
 use super::form::{flag, opt_num};
 use super::lifecycle::CommandInput;
@@ -35,9 +35,13 @@ impl Act for StaffCommand {
 
 /// The reporter's identity, revealed for a stated reason (audited).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RevealIdentity {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// Why the identity is needed (recorded in the audit log).
     #[serde(default)]
     pub reason: String,
 }
@@ -49,9 +53,13 @@ impl Act for RevealIdentity {
 
 /// A verifier sets a report's priority (0 normal, 1 high, 2 urgent).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SetPriority {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// 0 normal, 1 high, 2 urgent.
     #[serde(default, deserialize_with = "opt_num")]
     pub priority: Option<i32>,
 }
@@ -63,11 +71,16 @@ impl Act for SetPriority {
 
 /// A verifier raises a report's privacy (never lowers it).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RaisePrivacy {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// Hide the reporter from the agency and the public.
     #[serde(default, deserialize_with = "flag")]
     pub anonymous: bool,
+    /// Keep the report out of the public list.
     #[serde(default, deserialize_with = "flag")]
     pub confidential: bool,
 }
@@ -79,9 +92,13 @@ impl Act for RaisePrivacy {
 
 /// A verifier merges a report into the one it duplicates (by reference).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MarkDuplicate {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// The reference of the original report.
     #[serde(default)]
     pub reference: String,
 }
@@ -93,9 +110,13 @@ impl Act for MarkDuplicate {
 
 /// Another agency joins a case (verifiers, or the lead agency's administrators).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AddCoAgency {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// The agency that joins the case.
     #[serde(default, deserialize_with = "opt_num")]
     pub agency: Option<i32>,
 }
@@ -107,11 +128,16 @@ impl Act for AddCoAgency {
 
 /// The lead agency's administrator asks the verifiers for a co-agency, with a reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RequestCoAgency {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// The agency asked for.
     #[serde(default, deserialize_with = "opt_num")]
     pub agency: Option<i32>,
+    /// Why the other agency is needed (at least 5 characters).
     #[serde(default)]
     pub reason: String,
 }
@@ -124,11 +150,16 @@ impl Act for RequestCoAgency {
 /// The verifier's public version of a report (personal data removed; the agency keeps the
 /// original).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SetPublicVersion {
+    /// From the address (not part of the JSON body).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(deserialize_with = "super::form::num")]
     pub report: i64,
+    /// The public title (personal data removed).
     #[serde(default)]
     pub title: String,
+    /// The public text (personal data removed).
     #[serde(default)]
     pub description: String,
 }

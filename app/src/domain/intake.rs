@@ -1,5 +1,5 @@
 //! The input of submitting a report (`/lapor`): the form as typed, with its files. Its service
-//! is `server::reports` (`impl Serve for SubmitReport`), its form the report page.
+//! is `server::intake` (`impl Serve for SubmitReport`), its form the report page.
 
 use super::report::ReportForm;
 use super::views::SubmitReceipt;

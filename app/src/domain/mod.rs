@@ -10,12 +10,12 @@ pub mod form;
 pub mod intake;
 pub mod lifecycle;
 pub mod office;
-pub mod public;
 pub mod report;
 pub mod secret;
 pub mod stats;
 pub mod status;
 pub mod tracking;
+pub mod transparency;
 pub mod views;
 
 pub use error::{AppError, Field, FieldError, FieldErrors};

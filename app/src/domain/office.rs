@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 
 /// A reply template of the actor's agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CreateTemplate {
     #[serde(default)]
     pub title: String,
+    /// The text; `{nomor}`, `{judul}`, `{instansi}`, `{tanggal}` are filled from the report.
     #[serde(default)]
     pub body: String,
 }
@@ -37,11 +39,14 @@ impl Act for RetireTemplate {
 
 /// A routing rule: reports of this category and/or region are suggested to this agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AddRoutingRule {
     #[serde(default, deserialize_with = "opt_num")]
     pub category_id: Option<i32>,
+    /// A province (`76`) or regency (`76.04`) code.
     #[serde(default, deserialize_with = "opt_text")]
     pub region_code: Option<String>,
+    /// The agency suggested.
     #[serde(default, deserialize_with = "opt_num")]
     pub agency_id: Option<i32>,
 }
@@ -66,8 +71,10 @@ impl Act for RemoveRoutingRule {
 
 /// A day of the holiday calendar set (added or corrected).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SetHoliday {
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD` (from the address in the JSON API).
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     #[serde(default)]
     pub day: String,
     /// `holiday`, `cuti_bersama` or `working_day`.

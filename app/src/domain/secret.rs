@@ -41,7 +41,9 @@ impl From<&str> for Secret<String> {
 }
 
 /// An optional secret from a form: an empty field is none.
-pub fn opt_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Secret<String>>, D::Error> {
+pub fn opt_secret<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Secret<String>>, D::Error> {
     Ok(super::form::opt_text(d)?.map(Secret))
 }
 
@@ -63,7 +65,10 @@ mod tests {
         assert_eq!(input.password.expose(), "kata sandi rahasia");
         let logged = format!("{input:?}");
         assert!(!logged.contains("rahasia"), "{logged}");
-        assert!(logged.contains("a@b.id"), "the rest of the input still shows: {logged}");
+        assert!(
+            logged.contains("a@b.id"),
+            "the rest of the input still shows: {logged}"
+        );
         assert_eq!(
             serde_json::to_string(&input).unwrap(),
             r#"{"login":"a@b.id","password":"kata sandi rahasia"}"#

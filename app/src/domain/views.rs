@@ -329,34 +329,11 @@ pub struct NotificationView {
     pub utc_offset_minutes: i32,
 }
 
-/// What a refused form post leaves for the page rendered in answer: the values typed (never a
-/// password), the field errors, and a form-level message key.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FormOutcome {
-    /// Which form on the page was posted.
-    pub form: String,
-    pub values: Vec<(String, String)>,
-    pub errors: FieldErrors,
-    /// `bad_credentials`, `throttled`, `forbidden`, `refused`, `conflict`, `done`.
-    pub message: Option<String>,
-}
-
-impl FormOutcome {
-    pub fn value(&self, name: &str) -> String {
-        self.values
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-}
-
 /// The header and the sign-in pages: who is signed in and how far sign-in got.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageContext {
     pub viewer: Option<Viewer>,
     pub stage: Option<super::access::Stage>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// A staff report page: the report, where it can be sent, and a reveal just made.
@@ -441,7 +418,6 @@ pub struct TemplatesPage {
 pub struct StaffListPage {
     pub rows: Vec<StaffReportRow>,
     pub role: super::access::AccountRole,
-    pub outcome: Option<FormOutcome>,
     /// For the filters.
     pub categories: Vec<CategoryOption>,
     pub provinces: Vec<RegionOption>,
@@ -456,7 +432,6 @@ pub struct EnrolPage {
     /// The URI as a QR code image (`data:` URI).
     pub qr: Option<String>,
     pub recovery_codes: Option<Vec<String>>,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// A day off (or a corrected working day) as listed for system administrators.
@@ -502,7 +477,6 @@ pub struct AdminUsersPage {
 pub struct InvitePage {
     pub email: String,
     pub role: super::access::AccountRole,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// Who may look at a report.
@@ -841,7 +815,6 @@ pub struct PublicReportView {
     pub answers: Vec<PublicAnswer>,
     pub supporters: i32,
     pub viewer: PublicViewer,
-    pub outcome: Option<FormOutcome>,
 }
 
 /// One piece of personal data found in a report's text, as shown to the verifier.

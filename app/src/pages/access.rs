@@ -3,7 +3,7 @@
 //! `/undangan/{token}` (a staff invite), `/akun` (the account itself). Typed action forms
 //! (`components::act`): they work with JavaScript off; hydrated, they submit without a reload.
 
-use crate::api::access::{get_account, get_enrolment, get_invite, get_page_context};
+use crate::api::accounts::{get_account, get_enrolment, get_invite, get_page_context};
 use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
 use crate::components::INPUT_CLASS;
@@ -101,6 +101,7 @@ pub fn EnrolPage() -> impl IntoView {
     let page = Resource::new_blocking(|| (), |_| get_enrolment());
     // The recovery codes just issued (hydrated; without JavaScript they come with the page).
     let issued = RwSignal::new(None::<Vec<String>>);
+    let changed = use_context::<crate::components::AccountChanged>();
     let title = t.tr(
         "Atur verifikasi dua langkah",
         "Set up two-step verification",
@@ -151,7 +152,11 @@ pub fn EnrolPage() -> impl IntoView {
                                     <li>{t.tr("Masukkan kode 6 angka yang ditampilkan aplikasi.", "Enter the 6-digit code the app shows.")}</li>
                                 </ol>
                                 {act_form(
-                                    FormSpec::<ConfirmEnrolment>::new("/akun/2fa", "enrol-form").class("mt-4").on_done(move |codes| issued.set(Some(codes))),
+                                    FormSpec::<ConfirmEnrolment>::new("/akun/2fa", "enrol-form").class("mt-4").on_done(move |codes| {
+                                        issued.set(Some(codes));
+                                        // Signed in now: the header shows the account, not "cancel".
+                                        if let Some(c) = changed { c.0.update(|n| *n += 1); }
+                                    }),
                                     move |st| view! {
                                     <ActHeader state=st/>
                                     <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=Default::default() act=st/>

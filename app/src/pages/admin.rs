@@ -1,7 +1,8 @@
 //! `/admin/instansi` (the agency tree: create, deactivate, CSV import with a preview) and
 //! `/admin/pengguna` (accounts in the administrator's reach, invites, role changes).
 
-use crate::api::access::{get_admin_agencies, get_admin_agency, get_admin_users};
+use crate::api::accounts::get_admin_users;
+use crate::api::office::{get_admin_agencies, get_admin_agency};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActState, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
 use crate::components::{BUTTON_CLASS, INPUT_CLASS};
@@ -430,7 +431,7 @@ pub fn AdminAgencyPage() -> impl IntoView {
 #[component]
 pub fn AdminHolidaysPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_holidays_page());
+    let page = Resource::new_blocking(|| (), |_| crate::api::office::get_holidays_page());
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Hari libur", "Holidays");
     let kind_text = move |k: &str| match k {
@@ -461,35 +462,6 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                                     )}
                                 </p>
                             })}
-                            <table class="mt-4 w-full text-left text-sm" data-testid="holidays">
-                                <thead><tr>
-                                    <th scope="col">{t.tr("Tanggal", "Date")}</th>
-                                    <th scope="col">{t.tr("Jenis", "Kind")}</th>
-                                    <th scope="col">{t.tr("Keterangan", "Name")}</th>
-                                    <th scope="col"><span class="sr-only">{t.tr("Ubah", "Change")}</span></th>
-                                </tr></thead>
-                                <tbody>
-                                    {p.days.iter().map(|h| {
-                                        let day = h.day.format("%Y-%m-%d").to_string();
-                                        view! {
-                                            <tr class="border-t border-stone-200" data-testid="holiday-row">
-                                                <td class="py-1 whitespace-nowrap">{h.day.format("%d-%m-%Y").to_string()}</td>
-                                                <td>{kind_text(&h.kind)}</td>
-                                                <td>{h.name.clone()} {(!h.corrected).then(|| view! { <span class="text-stone-600">{t.tr("(bawaan)", "(built in)")}</span> })}</td>
-                                                <td>{h.corrected.then(|| act_form(
-                                                    FormSpec::<RemoveHoliday>::new("/admin/libur", format!("holiday-remove-{day}"))
-                                                        .on_done(move |_| reload.run(())),
-                                                    move |st| view! {
-                                                        <ActHeader state=st/>
-                                                        <input type="hidden" name="day" value=day.clone()/>
-                                                        <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{t.tr("Hapus", "Remove")}<span class="sr-only">" " {day.clone()}</span></button>
-                                                    },
-                                                ))}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Tambah atau koreksi hari", "Add or correct a day")}</h2>
                             {act_form(
                                 FormSpec::<SetHoliday>::new("/admin/libur", "holiday-form").class("mt-2 max-w-xl").on_done(move |_| reload.run(())),
@@ -533,6 +505,38 @@ pub fn AdminHolidaysPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            // The form and the years first: the list is long (every holiday of
+                            // every year), and an administrator comes here to add or confirm.
+                            <h2 class="mt-6 text-lg font-bold">{t.tr("Hari dalam kalender", "Days in the calendar")}</h2>
+                            <table class="mt-2 w-full text-left text-sm" data-testid="holidays">
+                                <thead><tr>
+                                    <th scope="col">{t.tr("Tanggal", "Date")}</th>
+                                    <th scope="col">{t.tr("Jenis", "Kind")}</th>
+                                    <th scope="col">{t.tr("Keterangan", "Name")}</th>
+                                    <th scope="col"><span class="sr-only">{t.tr("Ubah", "Change")}</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {p.days.iter().map(|h| {
+                                        let day = h.day.format("%Y-%m-%d").to_string();
+                                        view! {
+                                            <tr class="border-t border-stone-200" data-testid="holiday-row">
+                                                <td class="py-1 whitespace-nowrap">{h.day.format("%d-%m-%Y").to_string()}</td>
+                                                <td>{kind_text(&h.kind)}</td>
+                                                <td>{h.name.clone()} {(!h.corrected).then(|| view! { <span class="text-stone-600">{t.tr("(bawaan)", "(built in)")}</span> })}</td>
+                                                <td>{h.corrected.then(|| act_form(
+                                                    FormSpec::<RemoveHoliday>::new("/admin/libur", format!("holiday-remove-{day}"))
+                                                        .on_done(move |_| reload.run(())),
+                                                    move |st| view! {
+                                                        <ActHeader state=st/>
+                                                        <input type="hidden" name="day" value=day.clone()/>
+                                                        <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{t.tr("Hapus", "Remove")}<span class="sr-only">" " {day.clone()}</span></button>
+                                                    },
+                                                ))}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
                         }.into_any()
                     }
                     Err(e) => view! { <crate::components::fields::AccessRefused error=e/> }.into_any(),
@@ -546,7 +550,7 @@ pub fn AdminHolidaysPage() -> impl IntoView {
 #[component]
 pub fn AdminRoutingPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_routing_page());
+    let page = Resource::new_blocking(|| (), |_| crate::api::office::get_routing_page());
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Aturan rute", "Routing rules");
     view! {

@@ -2,10 +2,10 @@
 //! report: its moderated text, the agency's answers, the timeline, support and follow). Both are
 //! complete in the first HTML and work without JavaScript (GET filters, POST forms).
 
-use crate::api::public::{get_public_list, get_public_report};
+use crate::api::transparency::{get_public_list, get_public_report};
 use crate::components::act::{act_form, ActHeader, FormSpec};
 use crate::components::{StageProgress, Timeline, BUTTON_CLASS, INPUT_CLASS};
-use crate::domain::public::ReaderAct;
+use crate::domain::transparency::ReaderAct;
 use crate::domain::views::{
     Marked, PublicFilter, PublicListPage as ListData, PublicReportRow, PublicReportView,
     PublicSort, ReporterShown,

@@ -4,7 +4,7 @@
 //! reports, and claiming a report sent as a guest).
 
 use crate::act::refusal_for;
-use crate::api::access::{get_staff_list, get_staff_report};
+use crate::api::casework::{get_staff_list, get_staff_report};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
 use crate::components::thread::{FileInput, Thread};
@@ -528,7 +528,7 @@ pub fn MyReportsPage() -> impl IntoView {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_notifications());
+    let page = Resource::new_blocking(|| (), |_| crate::api::notifications::get_notifications());
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Notifikasi", "Notifications");
     view! {
@@ -833,7 +833,7 @@ fn PublicVersionPanel(page: StaffReportPage) -> impl IntoView {
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| crate::api::access::get_templates_page());
+    let page = Resource::new_blocking(|| (), |_| crate::api::office::get_templates_page());
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Templat jawaban", "Reply templates");
     view! {

@@ -4,7 +4,7 @@
 //! list). Complete in the first HTML; the charts are SVG images, so nothing needs JavaScript.
 
 use super::public::query_string;
-use crate::api::public::{get_oversight, get_statistics};
+use crate::api::transparency::{get_oversight, get_statistics};
 use crate::components::fields::AccessRefused;
 use crate::components::{BUTTON_CLASS, INPUT_CLASS};
 use crate::domain::stats::{Counts, Measure, MIN_CASES};

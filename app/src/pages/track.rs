@@ -419,7 +419,7 @@ pub fn MyReportPage() -> impl IntoView {
             .and_then(|s| s.parse::<i64>().ok())
             .unwrap_or(0)
     };
-    let report = Resource::new_blocking(id, crate::api::access::get_my_report);
+    let report = Resource::new_blocking(id, crate::api::conversation::get_my_report);
     let sent = RwSignal::new(false);
     let reload = Callback::new(move |_| report.refetch());
     view! {

@@ -301,7 +301,7 @@ pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
     if used.rows_affected != 1 || verified.rows_affected != 1 {
         return Err(AppError::NotFound);
     }
-    super::public::recount_supports_of(&txn, row.account_id).await?;
+    super::transparency::recount_supports_of(&txn, row.account_id).await?;
     audit(
         &txn,
         &Actor::Citizen {
@@ -1614,7 +1614,8 @@ mod acts {
                 self.password.expose(),
                 self.new_password.expose(),
                 cx.now,
-            ).await?;
+            )
+            .await?;
             cx.clear_session();
             Ok(())
         }
@@ -1639,7 +1640,7 @@ mod acts {
         }
 
         fn show(out: &String) -> Option<Arc<dyn Fn() + Send + Sync>> {
-            let token = crate::api::access::NewToken(out.clone());
+            let token = crate::api::accounts::NewToken(out.clone());
             Some(Arc::new(move || {
                 leptos::prelude::provide_context(token.clone())
             }))
@@ -1671,7 +1672,7 @@ mod acts {
         }
 
         fn show(out: &String) -> Option<Arc<dyn Fn() + Send + Sync>> {
-            let url = crate::api::access::InviteUrl(out.clone());
+            let url = crate::api::accounts::InviteUrl(out.clone());
             Some(Arc::new(move || {
                 leptos::prelude::provide_context(url.clone())
             }))
@@ -1754,7 +1755,7 @@ mod acts {
         }
 
         fn show(out: &Vec<String>) -> Option<Arc<dyn Fn() + Send + Sync>> {
-            let codes = crate::api::access::RecoveryCodes(out.clone());
+            let codes = crate::api::accounts::RecoveryCodes(out.clone());
             Some(Arc::new(move || {
                 leptos::prelude::provide_context(codes.clone())
             }))
@@ -1806,7 +1807,7 @@ mod acts {
             let actor = cx.signed_in()?;
             let code = crate::domain::TrackingCode::parse(&self.kode)
                 .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
-            match crate::server::staff::claim_report(&cx.state.db, actor, &code, cx.now).await {
+            match crate::server::casework::claim_report(&cx.state.db, actor, &code, cx.now).await {
                 Err(AppError::NotFound) => {
                     Err(AppError::field(Field::TrackingCode, FieldError::Unknown))
                 }

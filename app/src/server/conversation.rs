@@ -169,7 +169,7 @@ pub async fn my_report<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<TrackView, AppError> {
     let r = own_report(db, actor, id).await?;
-    super::reports::reporter_view(db, r, now).await
+    super::intake::reporter_view(db, r, now).await
 }
 
 /// `reporter_command` from the citizen's account.

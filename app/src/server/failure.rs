@@ -133,6 +133,9 @@ mod tests {
         let e = Outer(std::io::Error::from_raw_os_error(ENOSPC));
         assert!(storage_full(&e));
         let logged = chain(&e);
-        assert!(logged.starts_with("writing the attachment\n  caused by: "), "{logged}");
+        assert!(
+            logged.starts_with("writing the attachment\n  caused by: "),
+            "{logged}"
+        );
     }
 }

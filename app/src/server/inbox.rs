@@ -1,9 +1,9 @@
 //! The bell: a signed-in person's in-app notifications, newest first, only about reports they
 //! can still see (a report delegated away drops out), and marking them read.
 
+use super::casework::visible_to;
 use super::entities::{notification, report};
 use super::internal;
-use super::staff::visible_to;
 use crate::domain::access::Actor;
 use crate::domain::views::NotificationView;
 use crate::domain::{AppError, EventKind};
@@ -28,7 +28,7 @@ pub async fn unread<C: ConnectionTrait>(db: &C, actor: &Actor) -> Result<u64, Ap
         .select_only()
         .column(report::Column::Id)
         .into_query();
-    let public = super::public::public_reports()
+    let public = super::transparency::public_reports()
         .select_only()
         .column(report::Column::Id)
         .into_query();
@@ -78,7 +78,7 @@ pub async fn list<C: ConnectionTrait>(
     let followed: HashMap<i64, report::Model> = if missing.is_empty() {
         HashMap::new()
     } else {
-        super::public::public_reports()
+        super::transparency::public_reports()
             .filter(report::Column::Id.is_in(missing))
             .all(db)
             .await

@@ -205,7 +205,7 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
     // verifier's public version or the automatic proposal (personal data masked).
     let publication =
         if t.event == EventKind::Dispatched && r.published_at.is_none() && !r.confidential {
-            Some(super::public::publication(db, &r).await?)
+            Some(super::transparency::publication(db, &r).await?)
         } else {
             None
         };
@@ -370,7 +370,7 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
         end.write(&txn).await?;
     }
     if let Some((id, terms)) = &effects.search {
-        super::public::index(&txn, *id, terms).await?;
+        super::transparency::index(&txn, *id, terms).await?;
     }
     if let Some(case) = effects.case {
         case.write(&txn).await.map_err(conflict_or_internal)?;

@@ -387,7 +387,7 @@ async fn staff_recipients<C: ConnectionTrait>(
         return Ok(candidates);
     }
     let tree = super::accounts::agency_tree(db).await?;
-    let mut facts = super::staff::facts_of(db, r).await?;
+    let mut facts = super::casework::facts_of(db, r).await?;
     facts.agency = agency;
     Ok(candidates
         .into_iter()

@@ -257,7 +257,7 @@ pub async fn help<C: ConnectionTrait>(
         });
     let agencies = agency_names(db).await?;
     let suggestion = matching.and_then(|rule| agencies.get(&rule.agency_id).cloned());
-    let mut similar_q = super::staff::visible_to(actor)
+    let mut similar_q = super::casework::visible_to(actor)
         .filter(report::Column::Id.ne(r.id))
         .filter(report::Column::Confidential.eq(false))
         .filter(report::Column::AgencyId.is_not_null());

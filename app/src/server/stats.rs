@@ -635,7 +635,7 @@ pub async fn page<C: ConnectionTrait>(
     }
     let nodes = tree(db).await?;
     let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
-    let refs = super::staff::refs_of(&nodes);
+    let refs = super::casework::refs_of(&nodes);
     let visible = |id: i32| match &allowed {
         Some(Some(scope)) => scope.contains(&id),
         _ => true,
@@ -870,7 +870,7 @@ pub async fn digest_data<C: ConnectionTrait>(
 ) -> Result<(Counts, Option<(u32, usize)>, Vec<OverdueRow>), AppError> {
     let nodes = tree(db).await?;
     let edges: Vec<(i32, Option<i32>)> = nodes.iter().map(|a| (a.id, a.parent_id)).collect();
-    let refs = super::staff::refs_of(&nodes);
+    let refs = super::casework::refs_of(&nodes);
     let own = Scope {
         agencies: Some(subtree(agency, &edges)),
         from,
@@ -933,7 +933,7 @@ async fn overdue_list<C: ConnectionTrait>(
             let due = r.due_at.unwrap_or(now);
             Ok(OverdueRow {
                 id: r.id,
-                status: super::reports::parse_stored(ReportStatus::parse(&r.status), "status")?,
+                status: super::intake::parse_stored(ReportStatus::parse(&r.status), "status")?,
                 reference: r.reference,
                 title: r.title,
                 agency: holder.map(|a| a.name.clone()).unwrap_or_default(),

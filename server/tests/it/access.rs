@@ -278,7 +278,7 @@ impl World {
         let confidential = matches!(rel, Rel::Confidential | Rel::ConfidentialOther);
         let owner = (rel == Rel::Own).then_some(self.citizen);
         let now = Utc::now();
-        let receipt = app::server::reports::submit_form_as(
+        let receipt = app::server::intake::submit_form_as(
             &self.db,
             &form(
                 &format!("Laporan uji hak akses {rel:?}"),

@@ -20,7 +20,7 @@ fn form(title: &str) -> ReportForm {
 
 async fn submit_many(db: &sea_orm::DatabaseConnection, n: usize, title: &str) {
     for i in 0..n {
-        app::server::reports::submit_form(db, &form(&format!("{title} nomor {i}")), Utc::now())
+        app::server::intake::submit_form(db, &form(&format!("{title} nomor {i}")), Utc::now())
             .await
             .unwrap();
     }
@@ -58,13 +58,9 @@ async fn an_edited_event_is_found() {
 #[tokio::test]
 async fn a_deleted_last_event_and_a_forged_status_are_found() {
     for t in common::databases().await {
-        app::server::reports::submit_form(
-            &t.db,
-            &form("Laporan untuk uji penghapusan"),
-            Utc::now(),
-        )
-        .await
-        .unwrap();
+        app::server::intake::submit_form(&t.db, &form("Laporan untuk uji penghapusan"), Utc::now())
+            .await
+            .unwrap();
         t.db.execute_unprepared("UPDATE reports SET status = 'resolved'")
             .await
             .unwrap();

@@ -7,8 +7,8 @@ use crate::common;
 use app::domain::access::{AccountRole, Actor, StaffActor};
 use app::domain::lifecycle::{Command, CommandInput, CommandKind, Role};
 use app::domain::{AppError, Field, FieldError, ReportForm};
+use app::server::casework::{self, ListFilter};
 use app::server::entities::{audit_log, notification, report};
-use app::server::staff::{self, ListFilter};
 use app::server::{accounts, lifecycle, routing, templates};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -55,7 +55,7 @@ async fn submit(
     category: &str,
     regency: &str,
 ) -> i64 {
-    let receipt = app::server::reports::submit_form(
+    let receipt = app::server::intake::submit_form(
         db,
         &ReportForm {
             kind: kind.into(),
@@ -129,7 +129,11 @@ async fn the_queue_filters_searches_and_puts_priority_first() {
         let elsewhere = submit(db, "complaint", &format!("Jalan longsor {tag}"), "1", "11").await;
         let list = |f: ListFilter| {
             let v = verifier.clone();
-            async move { ids(&staff::list_reports(db, &v, &f, Utc::now()).await.unwrap()) }
+            async move {
+                ids(&casework::list_reports(db, &v, &f, Utc::now())
+                    .await
+                    .unwrap())
+            }
         };
         let q = |s: &str| ListFilter {
             q: Some(s.into()),
@@ -185,12 +189,12 @@ async fn the_queue_filters_searches_and_puts_priority_first() {
         assert!(list(q("%")).await.len() >= 3);
 
         // Urgent first, whatever the deadline.
-        staff::set_priority(db, &verifier, elsewhere, 2, Utc::now())
+        casework::set_priority(db, &verifier, elsewhere, 2, Utc::now())
             .await
             .unwrap();
         assert_eq!(list(q(&tag)).await[0], elsewhere);
         assert!(matches!(
-            staff::set_priority(db, &verifier, elsewhere, 9, Utc::now()).await,
+            casework::set_priority(db, &verifier, elsewhere, 9, Utc::now()).await,
             Err(AppError::Validation(_))
         ));
         let officer = staff_actor(
@@ -200,7 +204,7 @@ async fn the_queue_filters_searches_and_puts_priority_first() {
         );
         dispatch(db, road, PUPR).await;
         assert!(matches!(
-            staff::set_priority(db, &officer, road, 1, Utc::now()).await,
+            casework::set_priority(db, &officer, road, 1, Utc::now()).await,
             Err(AppError::Forbidden)
         ));
         t.cleanup().await;
@@ -231,7 +235,7 @@ async fn privacy_only_goes_up_and_duplicates_are_merged_with_word_to_the_reporte
         )
         .await;
 
-        staff::raise_privacy(db, &verifier, first, false, true, Utc::now())
+        casework::raise_privacy(db, &verifier, first, false, true, Utc::now())
             .await
             .unwrap();
         let r = report::Entity::find_by_id(first)
@@ -241,7 +245,7 @@ async fn privacy_only_goes_up_and_duplicates_are_merged_with_word_to_the_reporte
             .unwrap();
         assert!(r.confidential && !r.anonymous);
         // Asking for less privacy changes nothing.
-        staff::raise_privacy(db, &verifier, first, false, false, Utc::now())
+        casework::raise_privacy(db, &verifier, first, false, false, Utc::now())
             .await
             .unwrap();
         let r = report::Entity::find_by_id(first)
@@ -259,13 +263,13 @@ async fn privacy_only_goes_up_and_duplicates_are_merged_with_word_to_the_reporte
         assert_eq!(audited.len(), 1, "one change, one record");
 
         let reference = r.reference.clone();
-        match staff::mark_duplicate(db, &verifier, again, "ADU-TIDAK-ADA", Utc::now()).await {
+        match casework::mark_duplicate(db, &verifier, again, "ADU-TIDAK-ADA", Utc::now()).await {
             Err(AppError::Validation(e)) => {
                 assert_eq!(e.get(&Field::Reference), Some(&FieldError::Unknown))
             }
             other => panic!("{other:?}"),
         }
-        staff::mark_duplicate(db, &verifier, again, &reference.to_lowercase(), Utc::now())
+        casework::mark_duplicate(db, &verifier, again, &reference.to_lowercase(), Utc::now())
             .await
             .unwrap();
         let d = report::Entity::find_by_id(again)
@@ -284,7 +288,7 @@ async fn privacy_only_goes_up_and_duplicates_are_merged_with_word_to_the_reporte
             thread[0].body.contains(&reference),
             "the reporter is told where it went"
         );
-        let view = staff::report_view(db, &verifier, again, Utc::now())
+        let view = casework::report_view(db, &verifier, again, Utc::now())
             .await
             .unwrap();
         assert_eq!(view.duplicate_of.as_deref(), Some(reference.as_str()));
@@ -366,7 +370,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
         )
         .await;
 
-        let help = staff::dispatch_help(db, &verifier, here).await.unwrap();
+        let help = casework::dispatch_help(db, &verifier, here).await.unwrap();
         assert_eq!(
             help.suggestion.map(|a| a.id),
             Some(PUPR),
@@ -377,7 +381,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
             vec![earlier]
         );
         assert_eq!(help.similar[0].agency.id, PUPR);
-        let help = staff::dispatch_help(db, &verifier, next_door)
+        let help = casework::dispatch_help(db, &verifier, next_door)
             .await
             .unwrap();
         assert_eq!(
@@ -386,7 +390,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
             "then category + province"
         );
         assert!(help.similar.is_empty());
-        let help = staff::dispatch_help(db, &verifier, far).await.unwrap();
+        let help = casework::dispatch_help(db, &verifier, far).await.unwrap();
         assert_eq!(
             help.suggestion.map(|a| a.id),
             Some(DINKES),
@@ -396,7 +400,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
         routing::remove(db, &admin, regency_rule, Utc::now())
             .await
             .unwrap();
-        let help = staff::dispatch_help(db, &verifier, here).await.unwrap();
+        let help = casework::dispatch_help(db, &verifier, here).await.unwrap();
         assert_eq!(help.suggestion.map(|a| a.id), Some(DIKBUD));
         assert_eq!(routing::list(db, &admin).await.unwrap().len(), 2);
         t.cleanup().await;
@@ -483,7 +487,9 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
         for id in [one, two] {
             dispatch(db, id, PUPR).await;
         }
-        let text = staff::template_for(db, &officer, one, tpl).await.unwrap();
+        let text = casework::template_for(db, &officer, one, tpl)
+            .await
+            .unwrap();
         let r1 = report::Entity::find_by_id(one)
             .one(db)
             .await
@@ -498,12 +504,12 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
             confirm_similar: confirm,
             ..CommandInput::of(CommandKind::FollowUp)
         };
-        staff::command(db, &officer, one, &follow(&text, false), Utc::now())
+        casework::command(db, &officer, one, &follow(&text, false), Utc::now())
             .await
             .unwrap();
         // The same words on another report: held back with a field message, nothing recorded.
         let same = text.replace(&r1.reference, "ADU-LAIN");
-        match staff::command(db, &officer, two, &follow(&same, false), Utc::now()).await {
+        match casework::command(db, &officer, two, &follow(&same, false), Utc::now()).await {
             Err(AppError::Validation(e)) => {
                 assert_eq!(e.get(&Field::Message), Some(&FieldError::NearDuplicate))
             }
@@ -520,10 +526,10 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
         );
         // A reply written for this report passes; so does the same one, confirmed.
         let own = "Gorong-gorong di depan pasar ambrol; regu kami memasang pembatas hari ini dan perbaikan dijadwalkan Senin.";
-        staff::command(db, &officer, two, &follow(own, false), Utc::now())
+        casework::command(db, &officer, two, &follow(own, false), Utc::now())
             .await
             .unwrap();
-        staff::command(db, &officer, two, &follow(&same, true), Utc::now())
+        casework::command(db, &officer, two, &follow(&same, true), Utc::now())
             .await
             .unwrap();
 
@@ -532,7 +538,7 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
             .unwrap();
         assert!(templates::list(db, &officer).await.unwrap().is_empty());
         assert!(matches!(
-            staff::template_for(db, &officer, one, tpl).await,
+            casework::template_for(db, &officer, one, tpl).await,
             Err(AppError::NotFound)
         ));
         t.cleanup().await;
@@ -571,22 +577,22 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         .await;
         dispatch(db, id, PUPR).await;
         assert!(matches!(
-            staff::report_view(db, &co, id, Utc::now()).await,
+            casework::report_view(db, &co, id, Utc::now()).await,
             Err(AppError::NotFound)
         ));
 
-        match staff::add_co_agency(db, &verifier, id, PUPR, Utc::now()).await {
+        match casework::add_co_agency(db, &verifier, id, PUPR, Utc::now()).await {
             Err(AppError::Validation(e)) => assert!(
                 e.contains_key(&Field::Agency),
                 "the lead is not its own co-agency"
             ),
             other => panic!("{other:?}"),
         }
-        staff::add_co_agency(db, &verifier, id, DINKES, Utc::now())
+        casework::add_co_agency(db, &verifier, id, DINKES, Utc::now())
             .await
             .unwrap();
         assert!(matches!(
-            staff::add_co_agency(db, &verifier, id, DINKES, Utc::now()).await,
+            casework::add_co_agency(db, &verifier, id, DINKES, Utc::now()).await,
             Err(AppError::Validation(_))
         ));
         let told = notification::Entity::find()
@@ -598,12 +604,12 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         assert_eq!(told.len(), 1, "the co-agency's staff are notified");
 
         // The co-agency sees it in its list and contributes a follow-up under its own name.
-        let listed = staff::list_reports(db, &co, &ListFilter::default(), Utc::now())
+        let listed = casework::list_reports(db, &co, &ListFilter::default(), Utc::now())
             .await
             .unwrap();
         assert_eq!(ids(&listed), vec![id]);
         assert!(
-            staff::list_reports(db, &outsider, &ListFilter::default(), Utc::now())
+            casework::list_reports(db, &outsider, &ListFilter::default(), Utc::now())
                 .await
                 .unwrap()
                 .is_empty()
@@ -612,7 +618,7 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
             note: Some(note.into()),
             ..CommandInput::of(CommandKind::parse(command).unwrap())
         };
-        staff::command(
+        casework::command(
             db,
             &co,
             id,
@@ -625,10 +631,10 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         .await
         .unwrap();
         assert!(matches!(
-            staff::command(db, &co, id, &input("answer", "Selesai."), Utc::now()).await,
+            casework::command(db, &co, id, &input("answer", "Selesai."), Utc::now()).await,
             Err(AppError::Forbidden)
         ));
-        staff::command(
+        casework::command(
             db,
             &lead,
             id,
@@ -637,7 +643,7 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         )
         .await
         .unwrap();
-        staff::command(
+        casework::command(
             db,
             &lead,
             id,
@@ -646,7 +652,7 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
         )
         .await
         .unwrap();
-        let view = staff::report_view(db, &verifier, id, Utc::now())
+        let view = casework::report_view(db, &verifier, id, Utc::now())
             .await
             .unwrap();
         assert_eq!(

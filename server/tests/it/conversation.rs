@@ -153,7 +153,7 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
             agency: Some(1),
             scope: vec![],
         });
-        app::server::staff::command(
+        app::server::casework::command(
             &db,
             &verifier_actor,
             id,
@@ -643,7 +643,7 @@ async fn outbox_survives_crashes_and_outages_and_sends_once() {
         add_account(&db, "agency_officer", Some("76-PUPR"), &officer_email).await;
         let mut ids = Vec::new();
         for i in 0..3 {
-            let receipt = app::server::reports::submit_form(
+            let receipt = app::server::intake::submit_form(
                 &db,
                 &app::domain::ReportForm {
                     kind: "complaint".into(),
@@ -769,7 +769,7 @@ async fn my_reports_thread_and_the_bell() {
         let other = format!("tetangga-{tag}@example.org");
         let citizen = add_account(&db, "citizen", None, &mine).await;
         add_account(&db, "citizen", None, &other).await;
-        let receipt = app::server::reports::submit_form_as(
+        let receipt = app::server::intake::submit_form_as(
             &db,
             &app::domain::ReportForm {
                 kind: "complaint".into(),

@@ -7,7 +7,7 @@ use crate::common;
 use app::domain::access::AccountRole;
 use app::domain::lifecycle::{Command, Role};
 use app::server::entities::{account, notification, outbox, report, report_agency};
-use app::server::{accounts, lifecycle, staff};
+use app::server::{accounts, casework, lifecycle};
 use axum::body::Body;
 use chrono::{Duration, Utc};
 use common::{request, send, TEST_PASSWORD};
@@ -45,7 +45,7 @@ async fn submit(
     f: &app::domain::ReportForm,
     owner: Option<i64>,
 ) -> (i64, String) {
-    let receipt = app::server::reports::submit_form_as(db, f, owner, Utc::now())
+    let receipt = app::server::intake::submit_form_as(db, f, owner, Utc::now())
         .await
         .unwrap();
     (
@@ -295,7 +295,7 @@ async fn every_notice_goes_exactly_to_those_who_may_see_the_report() {
                 .unwrap()
                 .unwrap();
             let who = accounts::actor_of(db, &a).await.unwrap();
-            let visible = staff::visible_to(&who)
+            let visible = casework::visible_to(&who)
                 .filter(report::Column::Id.eq(n.report_id))
                 .one(db)
                 .await
@@ -1320,10 +1320,10 @@ async fn the_audit_log_is_chained_and_a_rewrite_is_found() {
         )
         .await
         .unwrap();
-        staff::reveal_identity(db, &verifier, id, "klarifikasi laporan", Utc::now())
+        casework::reveal_identity(db, &verifier, id, "klarifikasi laporan", Utc::now())
             .await
             .unwrap();
-        staff::set_priority(db, &verifier, id, 2, Utc::now())
+        casework::set_priority(db, &verifier, id, 2, Utc::now())
             .await
             .unwrap();
         let sealed = seal_log(db).await.unwrap();
@@ -1332,7 +1332,7 @@ async fn the_audit_log_is_chained_and_a_rewrite_is_found() {
         assert_eq!(ok.sealed, sealed);
         assert_eq!(ok.head, log_head(db).await.unwrap().1);
         // Several sealers at once: one wins, nothing is sealed twice.
-        staff::set_priority(db, &verifier, id, 1, Utc::now())
+        casework::set_priority(db, &verifier, id, 1, Utc::now())
             .await
             .unwrap();
         let (a, b) = tokio::join!(seal_log(db), seal_log(db));
@@ -1795,7 +1795,7 @@ async fn administrators_correct_the_holiday_calendar_and_deadlines_follow() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_broad_search_with_a_filter_that_keeps_nothing_stops_and_asks_to_be_refined() {
     use app::domain::views::PublicFilter;
-    use app::server::public::list_public_bounded;
+    use app::server::transparency::list_public_bounded;
     for t in common::databases().await {
         let db = &t.db;
         // 12 public reports with the word "jalan", all in category 1.

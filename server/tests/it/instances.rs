@@ -70,7 +70,7 @@ async fn two_processes_share_sessions_jobs_and_files() {
                 regency: "76.04".into(),
                 ..Default::default()
             };
-            let receipt = app::server::reports::submit_form(&db, &form, past)
+            let receipt = app::server::intake::submit_form(&db, &form, past)
                 .await
                 .unwrap();
             late.push(receipt.reference);

@@ -31,7 +31,7 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
 }
 
 async fn submit(db: &DatabaseConnection, kind: &str, now: DateTime<Utc>) -> i64 {
-    let receipt = app::server::reports::submit_form(db, &form(kind), now)
+    let receipt = app::server::intake::submit_form(db, &form(kind), now)
         .await
         .unwrap();
     report::Entity::find()

@@ -10,8 +10,8 @@ use app::domain::lifecycle::{Command, Role};
 use app::domain::views::{PublicFilter, PublicSort, ReporterShown};
 use app::domain::{AppError, Field, ReportForm};
 use app::server::entities::{audit_log, notification, report};
-use app::server::public::{list_public, public_report};
-use app::server::{accounts, lifecycle, public, staff};
+use app::server::transparency::{list_public, public_report};
+use app::server::{accounts, casework, lifecycle, transparency};
 use axum::body::Body;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::send;
@@ -51,7 +51,7 @@ impl Default for Fixture<'_> {
 
 /// Submits a report at `at`; returns (id, reference).
 async fn submit(db: &DatabaseConnection, f: Fixture<'_>, at: DateTime<Utc>) -> (i64, String) {
-    let receipt = app::server::reports::submit_form(
+    let receipt = app::server::intake::submit_form(
         db,
         &ReportForm {
             kind: f.kind.into(),
@@ -302,7 +302,7 @@ async fn the_public_sees_published_reports_only_with_personal_data_masked() {
 
         // Made confidential later: gone from the list, the search, the page and the feed.
         let v = verifier(add_account(db, "verifier", None, "verifikator@uji.example.org").await);
-        staff::raise_privacy(db, &v, named, false, true, Utc::now())
+        casework::raise_privacy(db, &v, named, false, true, Utc::now())
             .await
             .unwrap();
         assert_eq!(refs(db, &[]).await, vec![anon_ref.clone()]);
@@ -377,7 +377,7 @@ async fn search_tolerates_indonesian_affixes_the_same_on_both_databases() {
         for (q, agency) in [("jalan", ""), ("rusak", ""), ("lampu", "3"), ("jalan", "2")] {
             let f = filter(&[("q", q), ("instansi", agency)]);
             let whole = list_public(db, &f).await.unwrap().0;
-            let small = app::server::public::list_public_windowed(db, &f, 1)
+            let small = app::server::transparency::list_public_windowed(db, &f, 1)
                 .await
                 .unwrap()
                 .0;
@@ -438,12 +438,15 @@ async fn filters_sorting_and_keyset_pages() {
         assert_eq!(paged, newest, "{}", tdb.backend);
         // The same pages when searching, whatever the number of matches taken at a time.
         for window in [1, 7, 500] {
-            let (a, next, _) =
-                app::server::public::list_public_windowed(db, &filter(&[("q", "jalan")]), window)
-                    .await
-                    .unwrap();
+            let (a, next, _) = app::server::transparency::list_public_windowed(
+                db,
+                &filter(&[("q", "jalan")]),
+                window,
+            )
+            .await
+            .unwrap();
             let next = next.expect("a second page");
-            let (b, last, _) = app::server::public::list_public_windowed(
+            let (b, last, _) = app::server::transparency::list_public_windowed(
                 db,
                 &filter(&[("q", "jalan"), ("setelah", &next)]),
                 window,
@@ -457,7 +460,7 @@ async fn filters_sorting_and_keyset_pages() {
                 .map(|r| r.reference.clone())
                 .collect();
             assert_eq!(paged, newest, "window {window} on {}", tdb.backend);
-            let (o, _, _) = app::server::public::list_public_windowed(
+            let (o, _, _) = app::server::transparency::list_public_windowed(
                 db,
                 &filter(&[("q", "jalan"), ("urut", "terlama")]),
                 window,
@@ -557,11 +560,11 @@ async fn filters_sorting_and_keyset_pages() {
                 .unwrap();
         }
         for (account, who) in [(c1, &all[3]), (c2, &all[3]), (c1, &all[7])] {
-            public::reader_action(
+            transparency::reader_action(
                 db,
                 &Actor::Citizen { account },
                 who,
-                public::ReaderAction::Support,
+                transparency::ReaderAction::Support,
                 Utc::now(),
             )
             .await
@@ -768,7 +771,7 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
         .await;
 
         // Proposed before the report goes public: found in the original, masked in the proposal.
-        let draft = public::draft_for(db, &v, id)
+        let draft = transparency::draft_for(db, &v, id)
             .await
             .unwrap()
             .expect("verifiers moderate");
@@ -781,17 +784,17 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
         );
         // Agency staff do not moderate (and do not see it before dispatch at all).
         assert_eq!(
-            public::draft_for(db, &officer, id).await,
+            transparency::draft_for(db, &officer, id).await,
             Err(AppError::NotFound)
         );
 
         // The verifier's own wording; refused input comes back per field.
-        let refused = public::set_public_version(db, &v, id, "", "pendek", Utc::now()).await;
+        let refused = transparency::set_public_version(db, &v, id, "", "pendek", Utc::now()).await;
         let Err(AppError::Validation(errors)) = refused else {
             panic!("{refused:?}")
         };
         assert!(errors.contains_key(&Field::Title) && errors.contains_key(&Field::Description));
-        public::set_public_version(
+        transparency::set_public_version(
             db,
             &v,
             id,
@@ -810,12 +813,12 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
             vec![reference.clone()]
         );
         // The agency works with the original.
-        let agency_view = staff::report_view(db, &officer, id, Utc::now())
+        let agency_view = casework::report_view(db, &officer, id, Utc::now())
             .await
             .unwrap();
         assert!(agency_view.description.contains(NIK));
-        assert_eq!(public::draft_for(db, &officer, id).await, Ok(None));
-        let refused = public::set_public_version(
+        assert_eq!(transparency::draft_for(db, &officer, id).await, Ok(None));
+        let refused = transparency::set_public_version(
             db,
             &officer,
             id,
@@ -827,7 +830,7 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
         assert_eq!(refused, Err(AppError::Forbidden));
 
         // Edited after publication: the search follows at once; audited each time.
-        public::set_public_version(
+        transparency::set_public_version(
             db,
             &v,
             id,
@@ -861,13 +864,19 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
         .await;
         dispatch(db, old, PUPR, t(3, 3)).await;
         sea_orm::ConnectionTrait::execute_unprepared(db, &format!("UPDATE reports SET published_at = NULL, public_title = NULL, public_text = NULL WHERE id = {old}")).await.unwrap();
-        public::unindex(db, old).await.unwrap();
+        transparency::unindex(db, old).await.unwrap();
         assert_eq!(
             public_report(db, &old_ref, None).await,
             Err(AppError::NotFound)
         );
-        assert_eq!(public::publish_backlog(db, Utc::now()).await.unwrap(), 1);
-        assert_eq!(public::publish_backlog(db, Utc::now()).await.unwrap(), 0);
+        assert_eq!(
+            transparency::publish_backlog(db, Utc::now()).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            transparency::publish_backlog(db, Utc::now()).await.unwrap(),
+            0
+        );
         let republished = public_report(db, &old_ref, None).await.unwrap();
         assert!(republished.text.contains("[telepon]") && !republished.text.contains(PHONE));
         assert_eq!(refs(db, &[("q", "lubang")]).await, vec![old_ref]);
@@ -877,7 +886,7 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
 
 #[tokio::test]
 async fn staff_search_finds_words_within_what_each_may_see() {
-    use app::server::staff::{list_reports, ListFilter};
+    use app::server::casework::{list_reports, ListFilter};
     for tdb in common::databases().await {
         let db = &tdb.db;
         let v = verifier(add_account(db, "verifier", None, "verifikator@uji.example.org").await);
@@ -959,11 +968,15 @@ async fn staff_search_finds_words_within_what_each_may_see() {
             .unwrap();
         assert!(search(&v, "puskesmas").await.is_empty());
         assert_eq!(
-            app::server::public::index_staff_backlog(db).await.unwrap(),
+            app::server::transparency::index_staff_backlog(db)
+                .await
+                .unwrap(),
             2
         );
         assert_eq!(
-            app::server::public::index_staff_backlog(db).await.unwrap(),
+            app::server::transparency::index_staff_backlog(db)
+                .await
+                .unwrap(),
             0
         );
         assert_eq!(search(&v, "puskesmas").await, vec![waiting]);

@@ -29,7 +29,7 @@ async fn report(
     confidential: bool,
     when: DateTime<Utc>,
 ) -> (i64, String) {
-    let receipt = app::server::reports::submit_form(
+    let receipt = app::server::intake::submit_form(
         db,
         &ReportForm {
             kind: "complaint".into(),
@@ -230,7 +230,9 @@ async fn every_figure_matches_the_hand_computed_one() {
             ..Default::default()
         };
         let refs = |f: PublicFilter| async move {
-            let (rows, _, errors) = app::server::public::list_public(db, &f).await.unwrap();
+            let (rows, _, errors) = app::server::transparency::list_public(db, &f)
+                .await
+                .unwrap();
             assert!(errors.is_empty(), "{errors:?}");
             let mut r: Vec<String> = rows.into_iter().map(|r| r.reference).collect();
             r.sort();
@@ -285,7 +287,7 @@ async fn every_figure_matches_the_hand_computed_one() {
             scope: vec![],
         });
         let r1 = common::report_id(db, &ref1).await;
-        app::server::staff::raise_privacy(db, &v, r1, false, true, chrono::Utc::now())
+        app::server::casework::raise_privacy(db, &v, r1, false, true, chrono::Utc::now())
             .await
             .unwrap();
         let c = counts(db, &scope(&[PUPR], false), now).await.unwrap();
@@ -602,7 +604,7 @@ async fn synthetic_data_loads_with_its_cases_aggregates_and_search_terms() {
         assert_eq!(c.received, public_cases, "{}", t.backend);
         assert!(c.first_follow_up_in_time > 0 && c.confirmed > 0, "{c:?}");
         // Public, searchable, and the bench runs.
-        let (rows, _, _) = app::server::public::list_public(
+        let (rows, _, _) = app::server::transparency::list_public(
             db,
             &PublicFilter {
                 q: "jalan".into(),

@@ -4,7 +4,7 @@ use crate::common;
 
 use app::domain::{AppError, Field, FieldError, ReportForm, ReportStatus, TrackingCode};
 use app::server::entities::{report, report_event, reporter_contact};
-use app::server::reports::{form_options, submit_form, track_report};
+use app::server::intake::{form_options, submit_form, track_report};
 use chrono::{TimeZone, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -205,7 +205,7 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
         let mut f = form();
         f.title = "Laporan dengan dua berkas berkunci sama".into();
         // Two files under the same object key: the second link fails (the key is unique).
-        let r = app::server::reports::submit_form_in(
+        let r = app::server::intake::submit_form_in(
             &t.db,
             &f,
             None,
@@ -223,7 +223,7 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
         assert_eq!(reports, 0, "{}: no report without its files", t.backend);
         assert_eq!(attachment::Entity::find().count(&t.db).await.unwrap(), 0);
         // The same report with one file: both there, linked to the reporter's message.
-        let receipt = app::server::reports::submit_form_in(
+        let receipt = app::server::intake::submit_form_in(
             &t.db,
             &f,
             None,

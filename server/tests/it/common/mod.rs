@@ -226,6 +226,8 @@ pub async fn databases() -> Vec<TestDb> {
 
 /// A fresh attachment directory for one test application (left in the temp dir).
 pub fn files_dir() -> std::path::PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(sweep_files_dirs_of_ended_runs);
     let dir = std::env::temp_dir().join(format!(
         "aduan-test-files-{}-{}",
         std::process::id(),
@@ -233,6 +235,27 @@ pub fn files_dir() -> std::path::PathBuf {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// The files folders of test processes that have ended (a test binary has no teardown, so each
+/// run removes what earlier runs left in the temporary folder).
+fn sweep_files_dirs_of_ended_runs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix("aduan-test-files-") else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or_default();
+        let ended = pid
+            .parse::<u32>()
+            .is_ok_and(|pid| !std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if ended {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn rand_suffix() -> String {

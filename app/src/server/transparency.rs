@@ -8,12 +8,12 @@
 
 use super::accounts::audit;
 use super::entities::{account, category, message, region, report, report_follow, report_support};
+use super::intake::{details, parse_stored, Details};
 use super::internal;
-use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{can_triage, Actor};
 use crate::domain::calendar::WIB_OFFSET_MINUTES;
-use crate::domain::public::{auto_redact, detect_pii, highlight, index_terms, SearchQuery};
 use crate::domain::stats::{parse_months, Measure};
+use crate::domain::transparency::{auto_redact, detect_pii, highlight, index_terms, SearchQuery};
 use crate::domain::views::{
     AgencyRef, CategoryOption, FoundPii, PublicAnswer, PublicDraft, PublicFilter, PublicListPage,
     PublicReportRow, PublicReportView, PublicSort, PublicViewer, RegionOption, ReporterShown,
@@ -47,7 +47,7 @@ async fn reporter_names<C: ConnectionTrait>(
     r: &report::Model,
 ) -> Result<Vec<String>, AppError> {
     let mut names = Vec::new();
-    if let Some(name) = super::staff::contact_name(db, r.id).await? {
+    if let Some(name) = super::casework::contact_name(db, r.id).await? {
         names.push(name);
     }
     if let Some(id) = r.reporter_account_id {
@@ -440,7 +440,7 @@ impl Labels {
             .into_iter()
             .map(|r| (r.code, (r.name, r.parent_code)))
             .collect();
-        let agencies = super::staff::agency_refs(db).await?;
+        let agencies = super::casework::agency_refs(db).await?;
         Ok(Labels {
             categories,
             regions,
@@ -465,7 +465,7 @@ fn excerpt(text: &str, q: &SearchQuery) -> String {
     let first = if q.is_empty() {
         None
     } else {
-        crate::domain::public::words(text).find(|(_, _, w)| q.matches_word(w))
+        crate::domain::transparency::words(text).find(|(_, _, w)| q.matches_word(w))
     };
     let start_char = match first {
         Some((s, _, _)) => text[..s].chars().count().saturating_sub(60),
@@ -796,7 +796,7 @@ pub async fn list_page<C: ConnectionTrait>(
         refine,
     } = list_public_bounded(db, &filter, WINDOW, MAX_WINDOWS).await?;
     filter.after = String::new();
-    let (categories, provinces, regencies) = super::reports::form_options(db).await?;
+    let (categories, provinces, regencies) = super::intake::form_options(db).await?;
     let agencies = super::agencies::choices(db).await?;
     Ok(PublicListPage {
         rows,
@@ -834,11 +834,11 @@ pub async fn public_report<C: ConnectionTrait>(
     // Only the name given on the report, as every view shows it (never the account's).
     // The name is read only when the reporter chose to show it to the public.
     let shown_name = if r.name_public && !r.anonymous {
-        super::staff::shown_name(db, &r).await?
+        super::casework::shown_name(db, &r).await?
     } else {
         None
     };
-    let agency_names: HashMap<i32, String> = super::staff::agency_refs(db)
+    let agency_names: HashMap<i32, String> = super::casework::agency_refs(db)
         .await?
         .into_iter()
         .map(|(id, a)| (id, a.name))
@@ -905,11 +905,10 @@ pub async fn public_report<C: ConnectionTrait>(
         answers,
         supporters: r.supporters,
         viewer,
-        outcome: None,
     })
 }
 
-pub use crate::domain::public::ReaderAction;
+pub use crate::domain::transparency::ReaderAction;
 
 /// The count rule in SQL: supports of accounts whose email is verified, or of staff (made by an
 /// administrator); a free, unverified account's support is kept but not counted.
@@ -1047,8 +1046,8 @@ pub async fn draft_for<C: ConnectionTrait>(
     actor: &Actor,
     id: i64,
 ) -> Result<Option<PublicDraft>, AppError> {
-    let r = super::staff::load_visible(db, actor, id).await?;
-    let facts = super::staff::facts_of(db, &r).await?;
+    let r = super::casework::load_visible(db, actor, id).await?;
+    let facts = super::casework::facts_of(db, &r).await?;
     draft(db, actor, &r, &facts).await
 }
 
@@ -1089,8 +1088,8 @@ pub async fn set_public_version<C: ConnectionTrait + TransactionTrait>(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let r = super::staff::load_visible(db, actor, id).await?;
-    if !can_triage(actor, &super::staff::facts_of(db, &r).await?) {
+    let r = super::casework::load_visible(db, actor, id).await?;
+    if !can_triage(actor, &super::casework::facts_of(db, &r).await?) {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
@@ -1126,7 +1125,7 @@ pub async fn set_public_version<C: ConnectionTrait + TransactionTrait>(
 /// The service of the reader's action (`crate::act`).
 mod acts {
     use super::*;
-    use crate::domain::public::ReaderAct;
+    use crate::domain::transparency::ReaderAct;
     use crate::server::act::{Ctx, Serve};
     use crate::server::files::Upload;
 

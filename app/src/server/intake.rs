@@ -128,11 +128,14 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     .await?;
 
     // Staff find it by its words from now on (within what each may see).
-    super::public::index_in(
+    super::transparency::index_in(
         &txn,
-        super::public::SearchIndex::Staff,
+        super::transparency::SearchIndex::Staff,
         saved.id,
-        &crate::domain::public::index_terms(&format!("{}\n{}", saved.title, saved.description)),
+        &crate::domain::transparency::index_terms(&format!(
+            "{}\n{}",
+            saved.title, saved.description
+        )),
     )
     .await?;
 

@@ -1,5 +1,5 @@
 //! Server functions of the public pages: anyone may call them; what they return is built only
-//! from public reports (`server::public`).
+//! from public reports (`server::transparency`).
 
 use crate::domain::views::{PublicFilter, PublicListPage, PublicReportView};
 use crate::domain::AppError;
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[server(endpoint = "public-reports")]
 pub async fn get_public_list(filter: PublicFilter) -> Result<PublicListPage, AppError> {
     let state = super::state()?;
-    crate::server::public::list_page(&state.db, filter).await
+    crate::server::transparency::list_page(&state.db, filter).await
 }
 
 /// A public report, as the signed-in reader (if any) sees it.
@@ -17,9 +17,7 @@ pub async fn get_public_list(filter: PublicFilter) -> Result<PublicListPage, App
 pub async fn get_public_report(reference: String) -> Result<PublicReportView, AppError> {
     let state = super::state()?;
     let viewer = crate::server::auth::request_auth().actor.account();
-    let mut view = crate::server::public::public_report(&state.db, &reference, viewer).await?;
-    view.outcome = use_context::<crate::domain::views::FormOutcome>();
-    Ok(view)
+    crate::server::transparency::public_report(&state.db, &reference, viewer).await
 }
 
 /// The public statistics (confidential cases left out).

@@ -12,5 +12,15 @@ pub async fn get_tracking(code: String) -> Result<TrackView, AppError> {
     let code = TrackingCode::parse(&code)
         .map_err(|_| AppError::field(Field::TrackingCode, FieldError::Invalid))?;
     let state = super::state()?;
-    crate::server::reports::track_report(&state.db, &code, chrono::Utc::now()).await
+    crate::server::intake::track_report(&state.db, &code, chrono::Utc::now()).await
+}
+
+#[cfg(feature = "ssr")]
+use super::actor;
+
+/// A citizen's own report, as the reporter sees it (the thread and what they can do now).
+#[server(endpoint = "my-report")]
+pub async fn get_my_report(id: i64) -> Result<crate::domain::views::TrackView, AppError> {
+    let state = super::state()?;
+    crate::server::conversation::my_report(&state.db, &actor()?, id, chrono::Utc::now()).await
 }

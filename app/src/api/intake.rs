@@ -8,8 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "report_form_page")]
 pub async fn get_report_form_page() -> Result<ReportFormPage, AppError> {
     let state = super::state()?;
-    let (categories, provinces, regencies) =
-        crate::server::reports::form_options(&state.db).await?;
+    let (categories, provinces, regencies) = crate::server::intake::form_options(&state.db).await?;
     // A submission refused without JavaScript: everything typed, and why (the page answers the
     // post; the hydrated page gets the same from this resource).
     let refused = use_context::<crate::act::PostedRefusal>()

@@ -11,9 +11,9 @@ use super::accounts::audit;
 use super::entities::attachment;
 use super::entities::{account, agency, report, report_agency, reporter_contact};
 use super::files::{store_uploads, Files, Upload};
+use super::intake::{details, parse_stored, Details};
 use super::internal;
 use super::lifecycle::{state_of, transition_posting, Posting};
-use super::reports::{details, parse_stored, Details};
 use crate::domain::access::{
     can, can_add_co_agency, can_request_co_agency, can_triage, AccountRole, Action, Actor,
     ReportFacts,
@@ -233,14 +233,14 @@ pub async fn list_reports<C: ConnectionTrait>(
     // A report number, or words (Indonesian affixes tolerated) in the staff search index,
     // always within `visible_to` above.
     if let Some(words) = filter.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
-        match super::public::as_reference(words) {
+        match super::transparency::as_reference(words) {
             Some(reference) => q = q.filter(report::Column::Reference.eq(reference)),
             None => {
-                let search = crate::domain::public::SearchQuery::parse(words);
+                let search = crate::domain::transparency::SearchQuery::parse(words);
                 if !search.is_empty() {
-                    q = q.filter(super::public::matching_in(
+                    q = q.filter(super::transparency::matching_in(
                         db.get_database_backend(),
-                        super::public::SearchIndex::Staff,
+                        super::transparency::SearchIndex::Staff,
                         &search,
                     ));
                 }
@@ -370,7 +370,10 @@ pub async fn report_page<C: ConnectionTrait>(
         None => None,
     };
     let agencies = if dispatching || view.can_add_co_agency || view.can_request_co_agency {
-        tree.iter().filter(|n| n.active).map(|n| n.choice()).collect()
+        tree.iter()
+            .filter(|n| n.active)
+            .map(|n| n.choice())
+            .collect()
     } else {
         Vec::new()
     };
@@ -383,7 +386,7 @@ pub async fn report_page<C: ConnectionTrait>(
             .collect(),
         _ => Vec::new(),
     };
-    let public = super::public::draft_for(db, actor, id).await?;
+    let public = super::transparency::draft_for(db, actor, id).await?;
     Ok(crate::domain::views::StaffReportPage {
         public,
         view,
@@ -714,7 +717,7 @@ pub async fn raise_privacy<C: ConnectionTrait>(
         .await
         .map_err(internal("raising privacy"))?;
     if confidential {
-        super::public::unindex(db, id).await?;
+        super::transparency::unindex(db, id).await?;
         super::stats::mark_confidential(db, id).await?;
     }
     audit(
@@ -1029,7 +1032,7 @@ mod acts {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
             let actor = cx.signed_in()?;
             let db = &cx.state.db;
-            crate::server::public::set_public_version(
+            crate::server::transparency::set_public_version(
                 db,
                 actor,
                 self.report,
