@@ -3,6 +3,7 @@
 //! cases, the public version, dispatch help). The staff report page posts to
 //! `/staf/laporan/{id}`; the JSON routes are `/api/v1/staff/reports/...`.
 
+use crate::adapters::form::with_upload_limit;
 use crate::adapters::json::event_body;
 use crate::adapters::json::json_act;
 use crate::adapters::json::ok_body;
@@ -30,7 +31,6 @@ use axum::routing::post;
 use chrono::Utc;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::router::UtoipaMethodRouter;
 use utoipa_axum::routes;
 
 /// The reports the caller may see in their staff scope, soonest deadline first.
@@ -184,17 +184,10 @@ async fn dispatch_help(
 
 /// Casework's routes, each JSON route registered with its OpenAPI entry.
 pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
-    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
-        (
-            schemas,
-            paths,
-            router.layer(DefaultBodyLimit::max(upload_limit)),
-        )
-    };
     OpenApiRouter::new()
         .routes(routes!(list_reports))
         .routes(routes!(get_report))
-        .routes(limited(routes!(give_command)))
+        .routes(with_upload_limit(upload_limit, routes!(give_command)))
         .routes(routes!(reveal))
         .routes(routes!(set_priority))
         .routes(routes!(raise_privacy))

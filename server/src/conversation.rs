@@ -7,6 +7,7 @@
 //! - `GET /lacak/{code}/lampiran/{id}`: a file, for the holder of the tracking code;
 //! - `GET /lampiran/{id}`: a file, for a signed-in person who may see the report.
 
+use crate::adapters::form::with_upload_limit;
 use crate::adapters::json::api_lang;
 use crate::adapters::json::error_response;
 use crate::adapters::json::ErrorBody;
@@ -43,7 +44,6 @@ use serde::Deserialize;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::router::UtoipaMethodRouter;
 use utoipa_axum::routes;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -352,17 +352,10 @@ async fn serve(state: &AppState, a: Result<attachment::Model, AppError>) -> Resp
 
 /// The conversation's routes, each JSON route registered with its OpenAPI entry.
 pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
-    let limited = |(schemas, paths, router): UtoipaMethodRouter<AppState>| {
-        (
-            schemas,
-            paths,
-            router.layer(DefaultBodyLimit::max(upload_limit)),
-        )
-    };
     OpenApiRouter::new()
         .routes(routes!(track))
-        .routes(limited(routes!(reporter_api)))
-        .routes(limited(routes!(my_report_api)))
+        .routes(with_upload_limit(upload_limit, routes!(reporter_api)))
+        .routes(with_upload_limit(upload_limit, routes!(my_report_api)))
         .route(
             "/lacak/{code}",
             post(crate::adapters::form::post).layer(DefaultBodyLimit::max(upload_limit)),

@@ -291,3 +291,16 @@ pub(crate) async fn limit_act_bodies(limit: usize, req: Request, next: Next) -> 
     let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, body)).await
 }
+
+/// A route (with its OpenAPI entry) that accepts posts with files: its body may be as large as
+/// `upload_limit` (the server's default limit is for text).
+pub(crate) fn with_upload_limit(
+    upload_limit: usize,
+    (schemas, paths, router): utoipa_axum::router::UtoipaMethodRouter<app::server::AppState>,
+) -> utoipa_axum::router::UtoipaMethodRouter<app::server::AppState> {
+    (
+        schemas,
+        paths,
+        router.layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+    )
+}
