@@ -20,6 +20,7 @@ mod m20261130_000015_sign_in_attempts;
 mod m20261130_000016_tokens_and_audit_chain;
 mod m20261130_000017_holidays;
 mod m20261130_000018_email_verification;
+mod m20261130_000019_decided_cases;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_tokens_and_audit_chain::Migration),
             Box::new(m20261130_000017_holidays::Migration),
             Box::new(m20261130_000018_email_verification::Migration),
+            Box::new(m20261130_000019_decided_cases::Migration),
         ]
     }
 }

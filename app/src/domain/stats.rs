@@ -43,6 +43,11 @@ pub struct Counts {
     pub closed_unconfirmed: i64,
     pub rating_sum: i64,
     pub rating_count: i64,
+    /// Cases whose first follow-up is decided: it came, or its deadline passed without it. A case
+    /// still inside its deadline is neither on time nor late.
+    pub first_follow_up_decided: i64,
+    /// Cases whose completion is decided: answered, or its deadline passed without an answer.
+    pub completion_decided: i64,
     /// Reports held now (not closed), and of those past their deadline.
     pub open_now: i64,
     pub overdue_now: i64,
@@ -59,12 +64,24 @@ impl Counts {
         self.received - self.bounced
     }
 
+    /// Of the cases whose first follow-up is decided, the share followed up in time.
     pub fn first_follow_up_share(&self) -> Option<f64> {
-        share(self.first_follow_up_in_time, self.handled())
+        share(self.first_follow_up_in_time, self.first_follow_up_decided)
     }
 
+    /// Cases whose first follow-up came late or not at all within its deadline.
+    pub fn first_follow_up_late(&self) -> i64 {
+        self.first_follow_up_decided - self.first_follow_up_in_time
+    }
+
+    /// Of the cases whose completion is decided, the share answered by the deadline.
     pub fn on_time_share(&self) -> Option<f64> {
-        share(self.completed_on_time, self.handled())
+        share(self.completed_on_time, self.completion_decided)
+    }
+
+    /// Cases answered after the deadline, or not answered by it.
+    pub fn completed_late(&self) -> i64 {
+        self.completion_decided - self.completed_on_time
     }
 
     /// Of the cases closed, the share the reporter confirmed (and the rest closed unconfirmed).
@@ -113,9 +130,12 @@ impl Counts {
 
     /// The performance index, 0–100: the weighted mean of the components that exist (a
     /// component without data — no case closed yet, no rating — leaves the others to carry the
-    /// weight). `None` below `MIN_CASES` cases.
+    /// weight). `None` below `MIN_CASES` cases, and while no case has been judged on time or
+    /// late yet (cases inside their deadline are not judged; the index would rest on returns).
     pub fn index(&self) -> Option<f64> {
-        if self.received < MIN_CASES {
+        if self.received < MIN_CASES
+            || (self.first_follow_up_decided == 0 && self.completion_decided == 0)
+        {
             return None;
         }
         let parts = [
@@ -148,6 +168,8 @@ impl Counts {
         self.closed_unconfirmed += o.closed_unconfirmed;
         self.rating_sum += o.rating_sum;
         self.rating_count += o.rating_count;
+        self.first_follow_up_decided += o.first_follow_up_decided;
+        self.completion_decided += o.completion_decided;
         self.open_now += o.open_now;
         self.overdue_now += o.overdue_now;
         for (d, c) in &o.follow_up_days {
@@ -222,12 +244,12 @@ impl Measure {
             Measure::Bounced => "bounced".into(),
             Measure::FirstFollowUpInTime => format!("first_follow_up_days <= {fu}"),
             Measure::FirstFollowUpLate => format!(
-                "NOT bounced AND (first_follow_up_days IS NULL OR first_follow_up_days > {fu})"
+                "(first_follow_up_days > {fu} OR (first_follow_up_at IS NULL AND fu_lapsed AND NOT bounced))"
             ),
             Measure::CompletedOnTime => "completed_on_time".into(),
-            Measure::CompletedLate => {
-                "NOT bounced AND (completed_on_time IS NULL OR NOT completed_on_time)".into()
-            }
+            Measure::CompletedLate => "((completed_at IS NOT NULL AND NOT completed_on_time) \
+                 OR (completed_at IS NULL AND done_lapsed AND NOT bounced))"
+                .into(),
             Measure::Confirmed => "outcome = 'confirmed'".into(),
             Measure::ClosedUnconfirmed => "outcome = 'closed_unconfirmed'".into(),
             Measure::OpenNow | Measure::OverdueNow => return None,
@@ -296,6 +318,8 @@ mod tests {
             closed_unconfirmed: 1,
             rating_sum: 12,
             rating_count: 3,
+            first_follow_up_decided: 8,
+            completion_decided: 8,
             open_now: 4,
             overdue_now: 1,
         };
@@ -323,6 +347,7 @@ mod tests {
         // Too few cases: no index.
         let few = Counts {
             received: 4,
+            first_follow_up_decided: 4,
             ..Counts::default()
         };
         assert_eq!(few.index(), None);
@@ -332,6 +357,43 @@ mod tests {
             ..Counts::default()
         };
         assert_eq!(odd.median_follow_up_days(), Some(0.0));
+    }
+
+    #[test]
+    fn cases_inside_their_deadline_count_neither_way() {
+        // 10 cases: 5 followed up and answered in time, 5 still inside both deadlines.
+        let c = Counts {
+            received: 10,
+            first_follow_up_in_time: 5,
+            followed_up: 5,
+            first_follow_up_decided: 5,
+            completed: 5,
+            completed_on_time: 5,
+            completion_decided: 5,
+            ..Counts::default()
+        };
+        assert_eq!(c.first_follow_up_share(), Some(1.0));
+        assert_eq!(c.on_time_share(), Some(1.0));
+        assert_eq!(c.first_follow_up_late(), 0);
+        assert_eq!(c.completed_late(), 0);
+        // Nothing returned, nothing closed or rated yet: every component present is 1.
+        assert_eq!(c.index(), Some(100.0));
+        // One deadline passes without a follow-up: that case is now late, the others still wait.
+        let lapsed = Counts {
+            first_follow_up_decided: 6,
+            ..c.clone()
+        };
+        assert_eq!(lapsed.first_follow_up_share(), Some(5.0 / 6.0));
+        assert_eq!(lapsed.first_follow_up_late(), 1);
+        // Nothing decided yet: no share at all (not 0 %).
+        let fresh = Counts {
+            received: 10,
+            ..Counts::default()
+        };
+        assert_eq!(fresh.first_follow_up_share(), None);
+        assert_eq!(fresh.on_time_share(), None);
+        // Ten new cases, none judged yet: too early for an index (it would rest on returns alone).
+        assert_eq!(fresh.index(), None);
     }
 
     #[test]

@@ -169,13 +169,18 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
             <p class="mt-2 text-lg" data-testid="index">
                 {t.tr("Indeks kinerja: ", "Performance index: ")}
                 <strong class="text-2xl">{t.decimal(p.index)}</strong>
+                {p.index.is_some().then(|| view! { <span class="text-base">" / 100"</span> })}
                 {p.index.is_none().then(|| view! {
                     <span class="text-base">{match t.lang {
-                        Lang::Id => format!(" (perlu sedikitnya {MIN_CASES} laporan)"),
-                        Lang::En => format!(" (needs at least {MIN_CASES} reports)"),
+                        Lang::Id => format!(" (perlu sedikitnya {MIN_CASES} laporan, dan laporan yang sudah ditindaklanjuti atau melewati tenggat)"),
+                        Lang::En => format!(" (needs at least {MIN_CASES} reports, some followed up or past their deadline)"),
                     }}</span>
                 })}
             </p>
+            <p class="mt-1 text-sm text-stone-700" data-testid="index-meaning">{t.tr(
+                "Skala 0–100: 100 berarti setiap laporan ditindaklanjuti dan diselesaikan tepat waktu, dikonfirmasi dan dinilai 5 oleh pelapor. Laporan yang masih dalam tenggat belum dihitung.",
+                "Scale 0–100: 100 means every report was followed up and completed on time, confirmed and rated 5 by its reporter. Reports still inside their deadline are not counted yet.",
+            )}</p>
             <FiguresTable c drill/>
             <p class="mt-2 text-sm"><a href=csv("ringkasan") class=LINK>{t.tr("Unduh CSV", "Download CSV")}</a></p>
             <details class="mt-3 rounded border border-stone-300 bg-white p-3">
@@ -317,10 +322,10 @@ where
         ),
         (
             t.tr(
-                "Belum/terlambat ditindaklanjuti",
-                "Follow-up late or missing",
+                "Tindak lanjut pertama terlambat (atau tidak ada sampai tenggat)",
+                "First follow-up late (or none by the deadline)",
             ),
-            (c.handled() - c.first_follow_up_in_time).to_string(),
+            c.first_follow_up_late().to_string(),
             Some(Measure::FirstFollowUpLate),
         ),
         (
@@ -335,6 +340,14 @@ where
             t.tr("Selesai dalam tenggat", "Completed within the deadline"),
             format!("{} ({})", c.completed_on_time, t.percent(c.on_time_share())),
             Some(Measure::CompletedOnTime),
+        ),
+        (
+            t.tr(
+                "Selesai terlambat (atau belum selesai saat tenggat)",
+                "Completed late (or not by the deadline)",
+            ),
+            c.completed_late().to_string(),
+            Some(Measure::CompletedLate),
         ),
         (
             t.tr("Dikonfirmasi pelapor", "Confirmed by the reporter"),
@@ -442,7 +455,7 @@ fn OverdueList(rows: Vec<crate::domain::views::OverdueRow>, csv: String) -> impl
                                             " " {r.title.clone()}
                                             {r.confidential.then(|| view! { " " <strong class="rounded bg-amber-100 px-1 text-amber-900">{t.tr("rahasia", "confidential")}</strong> })}
                                         </th>
-                                        <td class=TD>{r.agency.clone()}{r.head.clone().map(|h| format!(" ({h})"))}</td>
+                                        <td class=TD>{if r.agency.is_empty() { t.tr("Verifikator", "Verifiers").to_string() } else { r.agency.clone() }}{r.head.clone().map(|h| format!(" ({h})"))}</td>
                                         <td class=TD>{t.datetime(r.due_at, r.utc_offset_minutes)}</td>
                                         <td class=TD><strong>{r.days_late}</strong></td>
                                     </tr>
@@ -467,15 +480,15 @@ fn IndexExplained() -> impl IntoView {
                 "A report dispatched to an agency counts in the month it was dispatched, for that agency and those above it. The index (0–100) is the weighted mean of:",
             )}</p>
             <ul class="ml-5 list-disc">
-                <li>{t.tr("30% — bagian laporan dengan tindak lanjut pertama dalam 5 hari kerja;", "30% — share of reports with a first follow-up within 5 working days;")}</li>
-                <li>{t.tr("30% — bagian laporan yang selesai dalam tenggat;", "30% — share of reports completed within the deadline;")}</li>
+                <li>{t.tr("30% — dari laporan yang tindak lanjut pertamanya sudah datang atau tenggatnya (5 hari kerja) sudah lewat, bagian yang ditindaklanjuti dalam 5 hari kerja;", "30% — of the reports followed up or past their 5-working-day follow-up deadline, the share followed up within 5 working days;")}</li>
+                <li>{t.tr("30% — dari laporan yang sudah dijawab selesai atau tenggat penyelesaiannya sudah lewat, bagian yang selesai dalam tenggat;", "30% — of the reports answered or past their completion deadline, the share completed within the deadline;")}</li>
                 <li>{t.tr("20% — bagian laporan yang ditutup dengan konfirmasi pelapor;", "20% — share of closed reports the reporter confirmed;")}</li>
                 <li>{t.tr("10% — nilai rata-rata pelapor, (nilai − 1) / 4;", "10% — the reporters' average rating, (rating − 1) / 4;")}</li>
                 <li>{t.tr("10% — bagian laporan yang tidak dikembalikan sebagai bukan wewenang.", "10% — share of reports not returned as not the agency's business.")}</li>
             </ul>
             <p>{t.tr(
-                "Bagian yang belum ada datanya (misalnya belum ada nilai) tidak dihitung dan bobotnya dibagi ke bagian lain. Instansi dengan kurang dari 5 laporan tidak diberi indeks dan peringkat.",
-                "A component without data yet (no rating, say) is left out and its weight shared by the others. Agencies with fewer than 5 reports get no index and no rank.",
+                "Laporan yang masih dalam tenggatnya belum dinilai: tidak dihitung tepat waktu maupun terlambat. Bagian yang belum ada datanya (misalnya belum ada nilai) tidak dihitung dan bobotnya dibagi ke bagian lain. Instansi dengan kurang dari 5 laporan, atau yang belum punya laporan yang sudah dinilai, tidak diberi indeks dan peringkat.",
+                "Reports still inside their deadline are not judged yet: they count neither as on time nor as late. A component without data yet (no rating, say) is left out and its weight shared by the others. Agencies with fewer than 5 reports, or none judged yet, get no index and no rank.",
             )}</p>
         </div>
     }

@@ -483,7 +483,7 @@ async fn escalate<C: ConnectionTrait + TransactionTrait>(
         message: None,
         notices: notify::plan(db, r, kind, status, r.agency_id, None, now).await?,
         search: None,
-        case: None,
+        case: super::stats::plan_case(db, r, kind, r.agency_id, None, now).await?,
         co_agencies_end: None,
     };
     let txn = db.begin().await.map_err(internal("starting transaction"))?;

@@ -70,6 +70,8 @@ async fn apply<C: ConnectionTrait>(
         flag(c.outcome.as_deref() == Some("closed_unconfirmed")),
         sign * i64::from(c.rating.unwrap_or(0)),
         flag(c.rating.is_some()),
+        flag(c.first_follow_up_at.is_some() || (c.fu_lapsed && !c.bounced)),
+        flag(c.completed_at.is_some() || (c.done_lapsed && !c.bounced)),
     ];
     let cols = AGG_COLUMNS.join(", ");
     let set = AGG_COLUMNS
@@ -132,7 +134,7 @@ fn params(backend: DbBackend, n: usize) -> String {
 }
 
 /// The counters of `stat_months`, in the order `Counts` is read.
-const AGG_COLUMNS: [&str; 11] = [
+const AGG_COLUMNS: [&str; 13] = [
     "received",
     "delegated",
     "bounced",
@@ -144,6 +146,8 @@ const AGG_COLUMNS: [&str; 11] = [
     "unconfirmed",
     "rating_sum",
     "rating_count",
+    "fu_decided",
+    "done_decided",
 ];
 
 /// Recomputes the monthly aggregates from the cases (after a bulk load; also how tests check
@@ -162,7 +166,9 @@ pub async fn rebuild_aggregates<C: ConnectionTrait>(db: &C) -> Result<(), AppErr
              COUNT(completed_at), SUM(CASE WHEN completed_on_time THEN 1 ELSE 0 END), \
              SUM(CASE WHEN outcome = 'confirmed' THEN 1 ELSE 0 END), \
              SUM(CASE WHEN outcome = 'closed_unconfirmed' THEN 1 ELSE 0 END), \
-             COALESCE(SUM(rating), 0), COUNT(rating) \
+             COALESCE(SUM(rating), 0), COUNT(rating), \
+             SUM(CASE WHEN first_follow_up_at IS NOT NULL OR (fu_lapsed AND NOT bounced) THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN completed_at IS NOT NULL OR (done_lapsed AND NOT bounced) THEN 1 ELSE 0 END) \
              FROM report_cases GROUP BY agency_id, month, confidential",
             AGG_COLUMNS.join(", ")
         ),
@@ -228,6 +234,8 @@ pub(crate) async fn plan_case<C: ConnectionTrait>(
                 completed_on_time: None,
                 outcome: None,
                 rating: None,
+                fu_lapsed: false,
+                done_lapsed: false,
             },
         }));
     }
@@ -266,6 +274,19 @@ pub(crate) async fn plan_case<C: ConnectionTrait>(
         }
         EventKind::ClosedUnconfirmed | EventKind::AppealRejected => {
             after.outcome = Some("closed_unconfirmed".into());
+        }
+        // The stage's deadline passed (the overdue job): a dispatched report's first follow-up,
+        // an in-process report's completion answer is now late.
+        EventKind::MarkedOverdue | EventKind::EscalatedToSupervisor => {
+            match ReportStatus::parse(&r.status) {
+                Some(ReportStatus::Dispatched) if case.first_follow_up_at.is_none() => {
+                    after.fu_lapsed = true
+                }
+                Some(ReportStatus::InProcess) if case.completed_at.is_none() => {
+                    after.done_lapsed = true
+                }
+                _ => return Ok(None),
+            }
         }
         EventKind::Reopened | EventKind::AppealUpheld | EventKind::Disputed => {
             after.outcome = None;
@@ -371,6 +392,8 @@ fn counts_from(row: &sea_orm::QueryResult) -> Result<Counts, AppError> {
         closed_unconfirmed: get("unconfirmed")?,
         rating_sum: get("rating_sum")?,
         rating_count: get("rating_count")?,
+        first_follow_up_decided: get("fu_decided")?,
+        completion_decided: get("done_decided")?,
         ..Counts::default()
     })
 }
@@ -519,7 +542,58 @@ pub async fn counts<C: ConnectionTrait>(
         c.open_now += open;
         c.overdue_now += overdue;
     }
+    if scope.agencies.is_none() {
+        // All agencies together: the verifiers' stages are part of the service too.
+        let (open, overdue) = with_verifiers_now(db, scope, now).await?;
+        c.open_now += open;
+        c.overdue_now += overdue;
+    }
     Ok(c)
+}
+
+/// The statuses in which the verifiers hold a report (awaiting verification, an appeal).
+const WITH_VERIFIERS: [ReportStatus; 2] =
+    [ReportStatus::AwaitingVerification, ReportStatus::Appealed];
+
+/// Reports the verifiers hold now, and of those past their deadline.
+async fn with_verifiers_now<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64), AppError> {
+    let statuses = WITH_VERIFIERS
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut w = format!("status IN ({statuses})");
+    if !scope.confidential {
+        w.push_str(" AND confidential = false");
+    }
+    let p = match db.get_database_backend() {
+        DbBackend::Sqlite => "?",
+        _ => "$1",
+    };
+    let rows = query(
+        db,
+        format!(
+            "SELECT COUNT(*) AS open, \
+             COALESCE(SUM(CASE WHEN due_at < {p} THEN 1 ELSE 0 END), 0) AS overdue \
+             FROM reports WHERE {w}"
+        ),
+        vec![now.into()],
+    )
+    .await?;
+    let Some(row) = rows.first() else {
+        return Ok((0, 0));
+    };
+    let open: i64 = row
+        .try_get("", "open")
+        .map_err(internal("reading a count"))?;
+    let overdue: i64 = row
+        .try_get("", "overdue")
+        .map_err(internal("reading a count"))?;
+    Ok((open, overdue))
 }
 
 /// Reports the agencies of the scope hold now (their clock running): (open, overdue) per agency.
@@ -914,11 +988,16 @@ async fn overdue_list<C: ConnectionTrait>(
     nodes: &[agency::Model],
     now: DateTime<Utc>,
 ) -> Result<Vec<OverdueRow>, AppError> {
-    let mut q = report::Entity::find()
-        .filter(report::Column::Status.is_in(HELD.iter().map(|s| s.as_str())))
-        .filter(report::Column::DueAt.lt(now));
+    let mut q = report::Entity::find().filter(report::Column::DueAt.lt(now));
     if let Some(ids) = &scope.agencies {
-        q = q.filter(report::Column::AgencyId.is_in(ids.clone()));
+        q = q
+            .filter(report::Column::Status.is_in(HELD.iter().map(|s| s.as_str())))
+            .filter(report::Column::AgencyId.is_in(ids.clone()));
+    } else {
+        // Everything: the verifiers' overdue stages too.
+        q = q.filter(
+            report::Column::Status.is_in(HELD.iter().chain(&WITH_VERIFIERS).map(|s| s.as_str())),
+        );
     }
     let rows = q
         .order_by_asc(report::Column::DueAt)

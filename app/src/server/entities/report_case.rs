@@ -31,6 +31,11 @@ pub struct Model {
     /// `confirmed` (the reporter accepted) or `closed_unconfirmed`; `None` while open.
     pub outcome: Option<String>,
     pub rating: Option<i32>,
+    /// The first-follow-up deadline passed without a follow-up (the report marked overdue while
+    /// dispatched): from then on the case counts as late.
+    pub fu_lapsed: bool,
+    /// The completion deadline passed without an answer (marked overdue while in process).
+    pub done_lapsed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
