@@ -192,9 +192,29 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
         <section aria-labelledby="ranking-title" class="mt-8">
             <h2 id="ranking-title" class="text-xl font-bold">{t.tr("Peringkat instansi", "Agency ranking")}</h2>
             <figure class="mt-2">
-                <img src=chart("peringkat") width="640" height="360" class="h-auto w-full max-w-2xl" alt=t.tr("Grafik batang indeks kinerja setiap instansi; angkanya ada di tabel di bawah.", "Bar chart of each agency's performance index; the figures are in the table below.")/>
+                <img src=chart("peringkat") width="340" height="300" class="h-auto w-full max-w-lg" alt=t.tr("Grafik batang indeks kinerja setiap instansi; angkanya ada di tabel di bawah.", "Bar chart of each agency's performance index; the figures are in the table below.")/>
             </figure>
-            <div class="mt-2 overflow-x-auto">
+            // On a phone: one card per agency (a ten-column table would squeeze the names).
+            <ol class="mt-2 space-y-2 sm:hidden" data-testid="ranking-cards">
+                {p.ranking.iter().map(|r| {
+                    let href = format!("{base}?{}", query_string(&[("instansi", r.agency.id.to_string()), ("dari", p.filter.from.clone()), ("sampai", p.filter.to.clone())]));
+                    view! {
+                        <li class="rounded border border-stone-300 bg-white p-3">
+                            <p class="flex items-baseline justify-between gap-3">
+                                <a href=href class=LINK>{r.rank.map(|n| format!("{n}. ")).unwrap_or_default()}{r.agency.name.clone()}</a>
+                                <span class="shrink-0 text-lg font-bold">{t.decimal(r.index)}</span>
+                            </p>
+                            <dl class="mt-1 grid grid-cols-2 gap-x-3 text-sm">
+                                <dt>{t.tr("Diterima", "Received")}</dt><dd class="text-right">{r.counts.received}</dd>
+                                <dt>{t.tr("Tindak lanjut ≤5 hari", "Follow-up ≤5 days")}</dt><dd class="text-right">{t.percent(r.counts.first_follow_up_share())}</dd>
+                                <dt>{t.tr("Selesai tepat waktu", "Completed on time")}</dt><dd class="text-right">{t.percent(r.counts.on_time_share())}</dd>
+                                <dt>{t.tr("Terlambat kini", "Overdue now")}</dt><dd class="text-right">{r.counts.overdue_now}</dd>
+                            </dl>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div class="mt-2 hidden overflow-x-auto sm:block">
                 <table class="min-w-full bg-white text-sm" data-testid="ranking">
                     <thead><tr>
                         <th scope="col" class=TH>"#"</th>
@@ -235,7 +255,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
         <section aria-labelledby="trend-title" class="mt-8">
             <h2 id="trend-title" class="text-xl font-bold">{t.tr("Per bulan", "By month")}</h2>
             <figure class="mt-2">
-                <img src=chart("tren") width="640" height="280" class="h-auto w-full max-w-2xl" alt=t.tr("Grafik laporan diterima per bulan dan yang ditindaklanjuti dalam 5 hari kerja; angkanya ada di tabel di bawah.", "Chart of reports received per month and those followed up within 5 working days; the figures are in the table below.")/>
+                <img src=chart("tren") width="340" height="250" class="h-auto w-full max-w-lg" alt=t.tr("Grafik laporan diterima per bulan dan yang ditindaklanjuti dalam 5 hari kerja; angkanya ada di tabel di bawah.", "Chart of reports received per month and those followed up within 5 working days; the figures are in the table below.")/>
             </figure>
             <div class="mt-2 overflow-x-auto">
                 <table class="min-w-full bg-white text-sm" data-testid="trend">
@@ -263,7 +283,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
         <section aria-labelledby="category-title" class="mt-8">
             <h2 id="category-title" class="text-xl font-bold">{t.tr("Menurut kategori", "By category")}</h2>
             <figure class="mt-2">
-                <img src=chart("kategori") width="640" height="360" class="h-auto w-full max-w-2xl" alt=t.tr("Grafik batang laporan menurut kategori; angkanya ada di tabel di bawah.", "Bar chart of reports by category; the figures are in the table below.")/>
+                <img src=chart("kategori") width="340" height="300" class="h-auto w-full max-w-lg" alt=t.tr("Grafik batang laporan menurut kategori; angkanya ada di tabel di bawah.", "Bar chart of reports by category; the figures are in the table below.")/>
             </figure>
             <LabelTable rows=p.categories.clone() testid="categories" head=t.tr("Kategori", "Category")/>
             <p class="mt-2 text-sm"><a href=csv("kategori") class=LINK>{t.tr("Unduh CSV", "Download CSV")}</a></p>
@@ -272,7 +292,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
         <section aria-labelledby="map-title" class="mt-8">
             <h2 id="map-title" class="text-xl font-bold">{t.tr("Menurut wilayah", "By region")}</h2>
             <figure class="mt-2">
-                <img src=chart("peta") width="480" height="420" class="h-auto w-full max-w-md" alt=t.tr("Peta skematis kabupaten di Sulawesi Barat, diwarnai menurut jumlah laporan; angkanya ada di tabel di bawah.", "Schematic map of the regencies of West Sulawesi, shaded by number of reports; the figures are in the table below.")/>
+                <img src=chart("peta") width="340" height="340" class="h-auto w-full max-w-md" alt=t.tr("Peta skematis kabupaten di Sulawesi Barat, diwarnai menurut jumlah laporan; angkanya ada di tabel di bawah.", "Schematic map of the regencies of West Sulawesi, shaded by number of reports; the figures are in the table below.")/>
                 <figcaption class="text-sm text-stone-600">{t.tr("Peta skematis: letak kabupaten disederhanakan, bukan batas wilayah resmi.", "Schematic map: regencies are placed approximately, not on official boundaries.")}</figcaption>
             </figure>
             <LabelTable rows=p.regions.clone() testid="regions" head=t.tr("Wilayah", "Region")/>

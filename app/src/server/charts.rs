@@ -12,19 +12,75 @@ const SHADES: [&str; 5] = ["#ecfdf5", "#a7f3d0", "#34d399", "#059669", "#065f46"
 const INK: &str = "#1c1917";
 const GRID: &str = "#d6d3d1";
 
+/// Charts are drawn for a phone: this many user units wide, shown about as wide on a 360 px
+/// screen, so the 13-unit text stays ≥ 12 px there (and larger on a desktop).
+pub const WIDTH: u32 = 340;
+/// Characters of chart text that fit on one line across the chart.
+const LINE_CHARS: usize = 44;
+
 fn open(width: u32, height: u32, title: &str, desc: &str) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"t d\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"t d\" font-family=\"system-ui, sans-serif\" font-size=\"13\">\
          <title id=\"t\">{}</title><desc id=\"d\">{}</desc><rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>",
         esc(title),
         esc(desc)
     )
 }
 
+/// Axis steps a reader can follow: 1, 2 or 5 times a power of ten, at most five steps up to a
+/// top of at least `max`. Returns (step, top).
+pub fn nice_ticks(max: f64) -> (f64, f64) {
+    let max = if max > 0.0 { max } else { 1.0 };
+    let raw = max / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power)
+        .max(1.0);
+    (step, (max / step).ceil() * step)
+}
+
+/// `text` in lines of at most `width` characters, broken between words; at most `lines` lines,
+/// the last cut with an ellipsis when the text is longer.
+pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let len = current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        if !current.is_empty() && len > width {
+            out.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    if out.len() > lines {
+        out.truncate(lines);
+        let last = out.last_mut().expect("at least one line");
+        let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+        *last = format!("{}…", keep.trim_end());
+    }
+    out.into_iter()
+        .map(|l| {
+            if l.chars().count() > width {
+                format!("{}…", l.chars().take(width - 1).collect::<String>())
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
 /// Received per month (bars) and, of those, followed up within 5 working days (darker bars).
 pub fn trend(p: &StatsPage, lang: Lang) -> String {
     let t = lang.texts();
-    let (w, h, left, bottom, top) = (640u32, 280u32, 48.0, 40.0, 28.0);
+    let (w, h, left, bottom, top) = (WIDTH, 250u32, 36.0, 40.0, 48.0);
     let title = t.tr("Laporan diterima per bulan", "Reports received per month");
     let desc = p
         .trend
@@ -33,26 +89,22 @@ pub fn trend(p: &StatsPage, lang: Lang) -> String {
         .collect::<Vec<_>>()
         .join("; ");
     let mut s = open(w, h, title, &desc);
-    let max = p
-        .trend
-        .iter()
-        .map(|m| m.counts.received)
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let most = p.trend.iter().map(|m| m.counts.received).max().unwrap_or(0) as f64;
+    let (step, max) = nice_ticks(most);
     let plot_h = h as f64 - bottom - top;
     let n = p.trend.len().max(1) as f64;
-    let slot = (w as f64 - left - 8.0) / n;
-    for i in 0..=4 {
-        let v = max * i as f64 / 4.0;
-        let y = top + plot_h - plot_h * i as f64 / 4.0;
+    let slot = (w as f64 - left - 4.0) / n;
+    let mut v = 0.0;
+    while v <= max + step / 2.0 {
+        let y = top + plot_h - plot_h * v / max;
         s.push_str(&format!(
             "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID}\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>",
-            w - 8,
+            w - 4,
             left - 4.0,
             y + 4.0,
-            v.round()
+            v
         ));
+        v += step;
     }
     for (i, m) in p.trend.iter().enumerate() {
         let x = left + slot * i as f64 + slot * 0.15;
@@ -77,18 +129,27 @@ pub fn trend(p: &StatsPage, lang: Lang) -> String {
             esc(label)
         ));
     }
-    let legend_y = 16.0;
-    s.push_str(&format!(
-        "<rect x=\"{left}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{legend_y}\" fill=\"{INK}\">{}</text>\
-         <rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{legend_y}\" fill=\"{INK}\">{}</text>",
-        SHADES[1],
-        left + 16.0,
-        esc(t.tr("Diterima", "Received")),
-        left + 140.0,
-        SHADES[4],
-        left + 156.0,
-        esc(t.tr("Tindak lanjut ≤5 hari kerja", "Followed up within 5 working days")),
-    ));
+    // The legend, one entry per line (each fits across the chart).
+    for (i, (shade, label)) in [
+        (SHADES[1], t.tr("Diterima", "Received")),
+        (
+            SHADES[4],
+            t.tr(
+                "Tindak lanjut ≤5 hari kerja",
+                "Followed up within 5 working days",
+            ),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let y = 4.0 + i as f64 * 18.0;
+        s.push_str(&format!(
+            "<rect x=\"4\" y=\"{y}\" width=\"13\" height=\"13\" fill=\"{shade}\" stroke=\"{INK}\" stroke-width=\"0.5\"/><text x=\"22\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
+            y + 11.0,
+            esc(label)
+        ));
+    }
     if let (Some(a), Some(b)) = (p.trend.first(), p.trend.last()) {
         s.push_str(&format!(
             "<text x=\"{left}\" y=\"{}\" fill=\"{INK}\">{} – {}</text>",
@@ -101,11 +162,22 @@ pub fn trend(p: &StatsPage, lang: Lang) -> String {
     s
 }
 
-/// Horizontal bars: one per (label, value, value text), longest first as given.
+/// Horizontal bars: one per (label, value, value text), in the order given. The label stands
+/// above its bar across the whole width (at most two lines), so long agency names are never cut
+/// at the edge.
 fn bars(title: &str, rows: &[(String, f64, String)], max: f64) -> String {
-    let row_h = 26.0;
-    let (w, label_w) = (640u32, 300.0);
-    let h = (rows.len().max(1) as f64 * row_h + 16.0) as u32;
+    let w = WIDTH;
+    let (line_h, bar_h, gap) = (16.0, 16.0, 10.0);
+    let labels: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(l, _, _)| wrap(l, LINE_CHARS, 2))
+        .collect();
+    let h = labels
+        .iter()
+        .map(|l| l.len() as f64 * line_h + bar_h + gap + 4.0)
+        .sum::<f64>()
+        .max(24.0) as u32
+        + 4;
     let desc = rows
         .iter()
         .map(|(l, _, v)| format!("{l}: {v}"))
@@ -113,28 +185,28 @@ fn bars(title: &str, rows: &[(String, f64, String)], max: f64) -> String {
         .join("; ");
     let mut s = open(w, h, title, &desc);
     let max = if max > 0.0 { max } else { 1.0 };
-    let bar_w = w as f64 - label_w - 60.0;
-    for (i, (label, value, text)) in rows.iter().enumerate() {
-        let y = 8.0 + i as f64 * row_h;
-        let short: String = if label.chars().count() > 44 {
-            format!("{}…", label.chars().take(43).collect::<String>())
-        } else {
-            label.clone()
-        };
+    // Room on the right for the value text.
+    let bar_w = w as f64 - 4.0 - 48.0;
+    let mut y = 4.0;
+    for ((_, value, text), lines) in rows.iter().zip(&labels) {
+        for line in lines {
+            y += line_h;
+            s.push_str(&format!(
+                "<text x=\"4\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
+                y - 4.0,
+                esc(line)
+            ));
+        }
         let len = (bar_w * value / max).max(0.0);
         s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{INK}\">{}</text>\
-             <rect x=\"{label_w}\" y=\"{:.1}\" width=\"{len:.1}\" height=\"18\" fill=\"{}\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\">{}</text>",
-            label_w - 6.0,
-            y + 13.0,
-            esc(&short),
-            y,
+            "<rect x=\"4\" y=\"{y:.1}\" width=\"{len:.1}\" height=\"{bar_h}\" fill=\"{}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"{INK}\" font-weight=\"bold\">{}</text>",
             SHADES[3],
-            label_w + len + 4.0,
-            y + 13.0,
+            4.0 + len + 4.0,
+            y + 12.5,
             esc(text)
         ));
+        y += bar_h + gap + 4.0;
     }
     s.push_str("</svg>");
     s
@@ -184,22 +256,24 @@ pub fn categories(p: &StatsPage, lang: Lang) -> String {
     )
 }
 
-/// Where each regency of West Sulawesi sits on the schematic map (column, row): north to
-/// south along the coast, Mamasa inland. Not boundaries: positions only.
-const TILES: [(&str, u32, u32); 6] = [
-    ("76.05", 1, 0),
-    ("76.06", 1, 1),
-    ("76.04", 0, 2),
-    ("76.01", 0, 3),
-    ("76.03", 2, 3),
-    ("76.02", 1, 4),
+/// Where each regency of West Sulawesi sits on the schematic map (code, name, column, row):
+/// north to south along the coast, Mamasa inland. Not boundaries: positions only. The names are
+/// here so a regency without reports is named too.
+const TILES: [(&str, &str, u32, u32); 6] = [
+    ("76.05", "Pasangkayu", 1, 0),
+    ("76.06", "Mamuju Tengah", 1, 1),
+    ("76.04", "Mamuju", 0, 2),
+    ("76.01", "Majene", 0, 3),
+    ("76.03", "Mamasa", 2, 3),
+    ("76.02", "Polewali Mandar", 1, 4),
 ];
 
 /// The regencies of West Sulawesi as tiles shaded by the number of reports (five classes up to
 /// the largest count).
 pub fn map(p: &StatsPage, lang: Lang) -> String {
     let t = lang.texts();
-    let (w, h, size) = (480u32, 420u32, 140.0);
+    let (w, h) = (WIDTH, 340u32);
+    let (tile_w, tile_h) = (108.0, 62.0);
     let count = |code: &str| {
         p.regions
             .iter()
@@ -207,17 +281,10 @@ pub fn map(p: &StatsPage, lang: Lang) -> String {
             .map(|r| r.count)
             .unwrap_or(0)
     };
-    let name = |code: &str| {
-        p.regions
-            .iter()
-            .find(|r| r.key == code)
-            .map(|r| r.label_id.clone())
-            .unwrap_or_else(|| code.to_string())
-    };
-    let max = TILES.iter().map(|(c, _, _)| count(c)).max().unwrap_or(0);
+    let max = TILES.iter().map(|(c, _, _, _)| count(c)).max().unwrap_or(0);
     let desc = TILES
         .iter()
-        .map(|(c, _, _)| format!("{}: {}", name(c), count(c)))
+        .map(|(c, name, _, _)| format!("Kabupaten {name}: {}", count(c)))
         .collect::<Vec<_>>()
         .join("; ");
     let mut s = open(
@@ -229,32 +296,34 @@ pub fn map(p: &StatsPage, lang: Lang) -> String {
         ),
         &desc,
     );
-    for (code, col, row) in TILES {
+    for (code, name, col, row) in TILES {
         let n = count(code);
         let class = if max == 0 || n == 0 {
             0
         } else {
             ((n as f64 / max as f64) * 4.0).ceil().clamp(1.0, 4.0) as usize
         };
-        let (x, y) = (20.0 + col as f64 * size, 10.0 + row as f64 * 80.0);
+        let (x, y) = (
+            4.0 + col as f64 * (tile_w + 2.0),
+            4.0 + row as f64 * (tile_h + 4.0),
+        );
         let text = if class >= 3 { "#ffffff" } else { INK };
-        let label = p
-            .regions
-            .iter()
-            .find(|r| r.key == code)
-            .map(|r| r.label_id.trim_start_matches("Kabupaten ").to_string())
-            .unwrap_or_else(|| code.to_string());
+        let cx = x + tile_w / 2.0;
+        // A long name takes two lines (13 units a character is too wide for one).
+        let lines = wrap(name, 12, 2);
+        let mut label = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            label.push_str(&format!(
+                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{text}\">{}</text>",
+                y + 17.0 + i as f64 * 15.0,
+                esc(line)
+            ));
+        }
         s.push_str(&format!(
-            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"74\" rx=\"6\" fill=\"{}\" stroke=\"{INK}\"/>\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{text}\">{}</text>\
-             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{text}\" font-size=\"16\" font-weight=\"bold\">{n}</text>",
-            size - 6.0,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{tile_w:.1}\" height=\"{tile_h:.1}\" rx=\"6\" fill=\"{}\" stroke=\"{INK}\"/>{label}\
+             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"{text}\" font-size=\"16\" font-weight=\"bold\">{n}</text>",
             SHADES[class],
-            x + (size - 6.0) / 2.0,
-            y + 30.0,
-            esc(&label),
-            x + (size - 6.0) / 2.0,
-            y + 54.0,
+            y + tile_h - 8.0,
         ));
     }
     s.push_str("</svg>");
@@ -429,5 +498,34 @@ mod tests {
             csv_line(&["a,b".into(), "=SUM(A1)".into(), "say \"hi\"".into()]),
             "\"a,b\",'=SUM(A1),\"say \"\"hi\"\"\"\r\n"
         );
+    }
+
+    #[test]
+    fn ticks_are_even_round_steps() {
+        // The issue's axis read 0, 1, 3, 4, 5 for a largest count of 5.
+        assert_eq!(nice_ticks(5.0), (1.0, 5.0));
+        assert_eq!(nice_ticks(7.0), (2.0, 8.0));
+        assert_eq!(nice_ticks(23.0), (5.0, 25.0));
+        assert_eq!(nice_ticks(130.0), (50.0, 150.0));
+        assert_eq!(nice_ticks(0.0), (1.0, 1.0));
+    }
+
+    #[test]
+    fn long_names_wrap_between_words_and_never_run_off() {
+        let name = "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat";
+        let lines = wrap(name, 44, 2);
+        assert_eq!(
+            lines,
+            vec![
+                "Dinas Pekerjaan Umum dan Penataan Ruang".to_string(),
+                "Provinsi Sulawesi Barat".to_string()
+            ]
+        );
+        assert!(wrap(&name.repeat(3), 44, 2)
+            .iter()
+            .all(|l| l.chars().count() <= 44));
+        assert!(wrap(&name.repeat(3), 44, 2)[1].ends_with('…'));
+        assert_eq!(wrap("Polewali Mandar", 12, 2), vec!["Polewali", "Mandar"]);
+        assert_eq!(wrap("Majene", 12, 2), vec!["Majene"]);
     }
 }
