@@ -87,12 +87,27 @@ pub trait ActCall: Act {
 /// hydrated call and the browser's pre-check. A value of the wrong shape is a message on its
 /// field, never a sentinel.
 pub fn decode<A: DeserializeOwned>(fields: &[(String, String)]) -> Result<A, AppError> {
-    let map: serde_json::Map<String, serde_json::Value> = fields
+    use serde_json::Value;
+    let mut map = serde_json::Map::new();
+    for (k, v) in fields
         .iter()
         .filter(|(k, _)| !k.starts_with('_') && k != "csrf")
-        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-        .collect();
-    serde_path_to_error::deserialize(serde_json::Value::Object(map)).map_err(field_of)
+    {
+        // `name[]` (checkboxes of a list): every value, in order, under `name`.
+        match k.strip_suffix("[]") {
+            Some(list) => match map
+                .entry(list.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()))
+            {
+                Value::Array(values) => values.push(Value::String(v.clone())),
+                other => *other = Value::Array(vec![Value::String(v.clone())]),
+            },
+            None => {
+                map.insert(k.clone(), Value::String(v.clone()));
+            }
+        }
+    }
+    serde_path_to_error::deserialize(Value::Object(map)).map_err(field_of)
 }
 
 /// Decodes a JSON body into an input (the JSON API): the same type, the same field messages.

@@ -528,6 +528,8 @@ impl Texts {
             Field::Command => self.tr("Tindakan", "Action"),
             Field::PeriodFrom => self.tr("Dari tanggal", "From"),
             Field::PeriodTo => self.tr("Sampai tanggal", "To"),
+            Field::Reports => self.tr("Laporan", "Reports"),
+            Field::Assignee => self.tr("Petugas", "Assignee"),
         }
     }
 
@@ -586,16 +588,24 @@ impl Texts {
         match (e, id) {
             (FieldError::Required, true) => match f {
                 Field::Kind => "Pilih jenis laporan".into(),
+                Field::Reports => "Pilih sedikitnya satu laporan di daftar".into(),
                 _ => format!("{label} wajib diisi"),
             },
             (FieldError::Required, false) => match f {
                 Field::Kind => "Choose the type of report".into(),
+                Field::Reports => "Choose at least one report in the list".into(),
                 Field::Description => "Describe what happened".into(),
                 _ => format!("Enter the {}", label.to_lowercase()),
             },
             (FieldError::TooShort { min }, true) => format!("{label} minimal {min} karakter"),
             (FieldError::TooShort { min }, false) => {
                 format!("{label} must be at least {min} characters")
+            }
+            (FieldError::TooLong { max }, true) if f == Field::Reports => {
+                format!("Pilih paling banyak {max} laporan sekaligus")
+            }
+            (FieldError::TooLong { max }, false) if f == Field::Reports => {
+                format!("Choose at most {max} reports at once")
             }
             (FieldError::TooLong { max }, true) => format!("{label} maksimal {max} karakter"),
             (FieldError::TooLong { max }, false) => {

@@ -21,6 +21,7 @@ mod m20261130_000016_tokens_and_audit_chain;
 mod m20261130_000017_holidays;
 mod m20261130_000018_email_verification;
 mod m20261130_000019_decided_cases;
+mod m20261130_000020_assignment;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_holidays::Migration),
             Box::new(m20261130_000018_email_verification::Migration),
             Box::new(m20261130_000019_decided_cases::Migration),
+            Box::new(m20261130_000020_assignment::Migration),
         ]
     }
 }

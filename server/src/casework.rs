@@ -11,15 +11,15 @@ use crate::adapters::json::reply;
 use crate::adapters::json::ApiLang;
 use crate::adapters::json::SignedIn;
 use app::domain::casework::AddCoAgency;
+use app::domain::casework::ListFilter;
 use app::domain::casework::MarkDuplicate;
 use app::domain::casework::RaisePrivacy;
 use app::domain::casework::RequestCoAgency;
 use app::domain::casework::RevealIdentity;
-use app::domain::casework::SetPriority;
 use app::domain::casework::SetPublicVersion;
 use app::domain::casework::StaffCommand;
+use app::domain::casework::{SetPriority, UpdateReports};
 use app::server::casework;
-use app::server::casework::ListFilter;
 use app::server::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::Path;
@@ -37,7 +37,10 @@ use utoipa_axum::routes;
 #[utoipa::path(get, path = "/api/v1/staff/reports", tag = "staff",
     params(("status" = Option<String>, Query), ("overdue" = Option<bool>, Query), ("kind" = Option<String>, Query),
            ("category" = Option<i32>, Query), ("region" = Option<String>, Query), ("q" = Option<String>, Query),
-           ("older_than_days" = Option<u32>, Query)),
+           ("older_than_days" = Option<u32>, Query), ("view" = Option<String>, Query, description = "perlu: only what needs the caller now"),
+           ("assigned" = Option<String>, Query, description = "saya: assigned to the caller; belum: to nobody"),
+           ("sort" = Option<String>, Query, description = "mendesak (default), tenggat, terbaru, terlama"),
+           ("after" = Option<String>, Query, description = "the cursor of the next page (50 rows a page)")),
     responses((status = 200), (status = 401, body = crate::adapters::json::ErrorBody)))]
 pub(crate) async fn list_reports(
     State(state): State<AppState>,
@@ -100,6 +103,17 @@ async fn set_priority(
     req: Request,
 ) -> Response {
     json_act::<SetPriority>(&state, req, &[("report", json!(id))], ok_body).await
+}
+
+/// Changes several reports at once: assigns them to a staff member (`assign`: an account id) or
+/// releases them (`lepas`), and/or sets their priority (verifiers). All or none, each change
+/// audited. Verifiers assign what awaits verification; an agency's administrators what it
+/// holds, to its officers; an officer takes reports or releases their own.
+#[utoipa::path(post, path = "/api/v1/staff/reports/bulk", tag = "staff",
+    request_body = app::domain::casework::UpdateReports,
+    responses((status = 200), (status = 403, body = crate::adapters::json::ErrorBody), (status = 404, body = crate::adapters::json::ErrorBody), (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn update_reports(State(state): State<AppState>, req: Request) -> Response {
+    json_act::<UpdateReports>(&state, req, &[], |n| json!({ "changed": n })).await
 }
 
 /// Makes a report anonymous and/or confidential; privacy is never lowered (verifiers; audited).
@@ -190,12 +204,14 @@ pub fn routes(upload_limit: usize) -> OpenApiRouter<AppState> {
         .routes(with_upload_limit(upload_limit, routes!(give_command)))
         .routes(routes!(reveal))
         .routes(routes!(set_priority))
+        .routes(routes!(update_reports))
         .routes(routes!(raise_privacy))
         .routes(routes!(mark_duplicate))
         .routes(routes!(add_co_agency))
         .routes(routes!(request_co_agency))
         .routes(routes!(set_public_version))
         .routes(routes!(dispatch_help))
+        .route("/staf", post(crate::adapters::form::post))
         .route(
             "/staf/laporan/{id}",
             post(crate::adapters::form::post).layer(DefaultBodyLimit::max(upload_limit)),

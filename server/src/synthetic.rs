@@ -230,6 +230,7 @@ pub async fn generate(db: &DatabaseConnection, n: u64, seed: u64) -> anyhow::Res
                 public_text: Set((!confidential).then(|| description.clone())),
                 published_at: Set((!confidential).then_some(received)),
                 supporters: Set((rng.gen::<f64>().powi(6) * 200.0) as i32),
+                assigned_to: Set(None),
             });
             cases.push(report_case::ActiveModel {
                 report_id: Set(id),

@@ -52,6 +52,7 @@ acts! {
     StaffCommand => act_staff_command as ActStaffCommand, "staff-command";
     RevealIdentity => act_reveal_identity as ActRevealIdentity, "reveal-identity";
     SetPriority => act_set_priority as ActSetPriority, "set-priority";
+    UpdateReports => act_update_reports as ActUpdateReports, "update-reports";
     RaisePrivacy => act_raise_privacy as ActRaisePrivacy, "raise-privacy";
     MarkDuplicate => act_mark_duplicate as ActMarkDuplicate, "mark-duplicate";
     AddCoAgency => act_add_co_agency as ActAddCoAgency, "add-co-agency";

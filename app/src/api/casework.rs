@@ -3,44 +3,28 @@
 
 #[cfg(feature = "ssr")]
 use super::actor;
+use crate::domain::casework::ListFilter;
 use crate::domain::views::{StaffListPage, StaffReportPage};
 use crate::domain::AppError;
 use leptos::prelude::*;
 
-/// The staff work list (or a citizen's own reports).
+/// The staff work list (or a citizen's own reports): one page, with the count of what needs
+/// this person now and whom they may assign reports to.
 #[server(endpoint = "staff-list")]
-pub async fn get_staff_list(
-    status: Option<String>,
-    overdue: bool,
-    kind: Option<String>,
-    category: Option<i32>,
-    region: Option<String>,
-    q: Option<String>,
-    older_than_days: Option<u32>,
-    agency: Option<i32>,
-    measure: Option<String>,
-    months: Option<String>,
-) -> Result<StaffListPage, AppError> {
+pub async fn get_staff_list(filter: ListFilter) -> Result<StaffListPage, AppError> {
     let actor = actor()?;
     let state = super::state()?;
-    let filter = crate::server::casework::ListFilter {
-        status,
-        overdue,
-        kind,
-        category,
-        region,
-        q,
-        older_than_days,
-        agency,
-        measure,
-        months,
-    };
-    let rows =
-        crate::server::casework::list_reports(&state.db, &actor, &filter, chrono::Utc::now())
-            .await?;
-    let (categories, provinces, _) = crate::server::intake::form_options(&state.db).await?;
+    let now = chrono::Utc::now();
+    let db = &state.db;
+    let list = crate::server::casework::work_list(db, &actor, &filter, now).await?;
+    let needs_me = crate::server::casework::needs_me_count(db, &actor, now).await?;
+    let assignees = crate::server::casework::assignees(db, &actor).await?;
+    let (categories, provinces, _) = crate::server::intake::form_options(db).await?;
     Ok(StaffListPage {
-        rows,
+        list,
+        needs_me,
+        assignees,
+        me: actor.account().unwrap_or_default(),
         role: actor.role().ok_or(AppError::Unauthorized)?,
         categories,
         provinces,

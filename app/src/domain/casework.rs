@@ -3,7 +3,7 @@
 //! Each is one typed input (`crate::act::Act`); its service is in `server::casework` (or
 //! `server::transparency` for the public version), its form on the staff report page.
 
-use super::form::{flag, opt_num};
+use super::form::{flag, ids, opt_num};
 use super::lifecycle::CommandInput;
 use super::views::RevealedIdentity;
 use super::EventKind;
@@ -217,5 +217,152 @@ impl Act for OwnReportCommand {
             "/laporan-saya/{}?terkirim=1#percakapan",
             self.report
         ))
+    }
+}
+
+/// Staff change several reports chosen on the work list at once: assign them to a member of
+/// the hands holding them (or release them), and/or set their priority (verifiers). All or
+/// none; each change audited.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UpdateReports {
+    /// The reports (ids); the form's checkboxes are `reports[]`.
+    #[serde(default, deserialize_with = "ids")]
+    pub reports: Vec<i64>,
+    /// Empty: leave the assignment; `lepas`: assigned to nobody; an account id: assign to it.
+    #[serde(default)]
+    pub assign: String,
+    /// Empty: leave the priority; 0 normal, 1 high, 2 urgent (verifiers).
+    #[serde(default, deserialize_with = "opt_num")]
+    pub priority: Option<i32>,
+}
+
+/// Reports changed in one action, at most.
+pub const MAX_BULK: usize = 100;
+
+/// What `UpdateReports::assign` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assign {
+    Keep,
+    Release,
+    To(i64),
+}
+
+impl UpdateReports {
+    pub fn assign(&self) -> Result<Assign, crate::domain::AppError> {
+        use crate::domain::{AppError, Field, FieldError};
+        match self.assign.trim() {
+            "" => Ok(Assign::Keep),
+            "lepas" => Ok(Assign::Release),
+            id => id
+                .parse()
+                .map(Assign::To)
+                .map_err(|_| AppError::field(Field::Assignee, FieldError::Invalid)),
+        }
+    }
+}
+
+impl Act for UpdateReports {
+    /// How many reports changed.
+    type Output = usize;
+    const KEY: &'static str = "update_reports";
+
+    fn check(&self) -> Result<(), crate::domain::AppError> {
+        use crate::domain::{AppError, Field, FieldError};
+        let mut errors = crate::domain::FieldErrors::new();
+        match self.reports.len() {
+            0 => {
+                errors.insert(Field::Reports, FieldError::Required);
+            }
+            n if n > MAX_BULK => {
+                errors.insert(Field::Reports, FieldError::TooLong { max: MAX_BULK });
+            }
+            _ => {}
+        }
+        match self.assign() {
+            Err(_) => {
+                errors.insert(Field::Assignee, FieldError::Invalid);
+            }
+            Ok(Assign::Keep) if self.priority.is_none() => {
+                errors.insert(Field::Command, FieldError::Required);
+            }
+            Ok(_) => {}
+        }
+        if self.priority.is_some_and(|p| !(0..=2).contains(&p)) {
+            errors.insert(Field::Command, FieldError::Invalid);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+/// Filters of a work list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListFilter {
+    /// Only reports in this status.
+    pub status: Option<String>,
+    /// Only reports past their deadline.
+    #[serde(default)]
+    pub overdue: bool,
+    /// `complaint`, `aspiration`, `information_request`.
+    pub kind: Option<String>,
+    pub category: Option<i32>,
+    /// A province (`76`) covers its regencies; a regency (`76.04`) only itself.
+    pub region: Option<String>,
+    /// Words in the reference, title or text.
+    pub q: Option<String>,
+    /// Only reports submitted at least this many days ago.
+    pub older_than_days: Option<u32>,
+    /// An agency and its units (the agency holding the report, or for `measure` the case's).
+    #[serde(default)]
+    pub agency: Option<i32>,
+    /// The reports behind a statistic (`domain::stats::Measure`, e.g. `diterima`): the
+    /// oversight dashboard's drill-down, within what the actor may see.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// The statistic's months, `2026-01..2026-11`.
+    #[serde(default)]
+    pub months: Option<String>,
+    /// `perlu`: only what needs this person now (by role, see `needs_me`); otherwise everything
+    /// they may see.
+    #[serde(default)]
+    pub view: Option<String>,
+    /// `saya`: assigned to this person; `belum`: assigned to nobody.
+    #[serde(default)]
+    pub assigned: Option<String>,
+    /// `mendesak` (default: priority, then the soonest deadline), `tenggat` (the soonest
+    /// deadline), `terbaru` (newest), `terlama` (oldest).
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// The cursor of the page to show (from the previous page's `next`).
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+impl ListFilter {
+    /// Whether any filter narrows the list (the default view applies only without one).
+    pub fn narrows(&self) -> bool {
+        self.narrows_beyond_tabs()
+            || self
+                .assigned
+                .as_deref()
+                .is_some_and(|v| !v.trim().is_empty())
+    }
+
+    /// Whether a filter other than the work list's tabs (view, assignment) narrows the list.
+    pub fn narrows_beyond_tabs(&self) -> bool {
+        let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+        set(&self.status)
+            || self.overdue
+            || set(&self.kind)
+            || self.category.is_some()
+            || set(&self.region)
+            || set(&self.q)
+            || self.older_than_days.is_some()
+            || self.agency.is_some()
+            || set(&self.measure)
     }
 }

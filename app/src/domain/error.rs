@@ -43,11 +43,15 @@ pub enum Field {
     PeriodFrom,
     /// The end of a period (a filter).
     PeriodTo,
+    /// The reports chosen on a work list (bulk actions).
+    Reports,
+    /// The staff member a report is assigned to.
+    Assignee,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 28] = [
+    pub const ALL: [Field; 30] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -76,6 +80,8 @@ impl Field {
         Field::Command,
         Field::PeriodFrom,
         Field::PeriodTo,
+        Field::Reports,
+        Field::Assignee,
     ];
 
     /// The JSON/form name of the field.
@@ -109,6 +115,8 @@ impl Field {
             Field::Command => "command",
             Field::PeriodFrom => "dari",
             Field::PeriodTo => "sampai",
+            Field::Reports => "reports",
+            Field::Assignee => "assignee",
         }
     }
 
@@ -143,6 +151,8 @@ impl Field {
             Field::Command => "f-command",
             Field::PeriodFrom => "f-from",
             Field::PeriodTo => "f-to",
+            Field::Reports => "f-reports",
+            Field::Assignee => "f-assignee",
         }
     }
 }

@@ -140,3 +140,55 @@ mod tests {
         assert!(serde_json::from_str::<In>(r#"{"b": "maybe"}"#).is_err());
     }
 }
+
+/// A list of ids: a JSON array (of numbers or numeric strings), the repeated values of a form's
+/// `name[]` checkboxes, or one value. Nothing chosen is an empty list.
+pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of numbers")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<i64>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(v) = seq.next_element::<serde_json::Value>()? {
+                out.push(one::<A::Error>(&v)?);
+            }
+            Ok(out)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<i64>, E> {
+            if v.trim().is_empty() {
+                return Ok(Vec::new());
+            }
+            v.trim()
+                .parse()
+                .map(|n| vec![n])
+                .map_err(|_| E::custom("not a number"))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Vec<i64>, E> {
+            Ok(vec![v])
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Vec<i64>, E> {
+            i64::try_from(v)
+                .map(|n| vec![n])
+                .map_err(|_| E::custom("out of range"))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<i64>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Vec<i64>, E> {
+            Ok(Vec::new())
+        }
+    }
+    fn one<E: de::Error>(v: &serde_json::Value) -> Result<i64, E> {
+        match v {
+            serde_json::Value::Number(n) => {
+                n.as_i64().ok_or_else(|| E::custom("not a whole number"))
+            }
+            serde_json::Value::String(s) => s.trim().parse().map_err(|_| E::custom("not a number")),
+            _ => Err(E::custom("not a number")),
+        }
+    }
+    d.deserialize_any(V)
+}

@@ -173,9 +173,14 @@ pub struct StaffReportRow {
     pub created_at: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
     pub utc_offset_minutes: i32,
+    /// The staff stage's own countdown: `None` while the report waits for its reporter (that
+    /// clock is the reporter's, not the staff's) or is closed.
     pub time_left: Option<TimeLeft>,
     /// 0 normal, 1 high, 2 urgent.
     pub priority: i32,
+    /// The staff member the report is assigned to (display name).
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// A report as staff see it. No field can hold contact details; the reporter's name appears
@@ -413,10 +418,32 @@ pub struct TemplatesPage {
     pub can_edit: bool,
 }
 
+/// One page of a work list: its rows, how many reports match in all, and the cursor of the
+/// next page (keyset: stable while reports come and go).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkList {
+    pub rows: Vec<StaffReportRow>,
+    pub total: u64,
+    pub next: Option<String>,
+}
+
+/// Someone a report can be assigned to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub account: i64,
+    pub name: String,
+}
+
 /// A work list with its filters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StaffListPage {
-    pub rows: Vec<StaffReportRow>,
+    pub list: WorkList,
+    /// Reports that need this person now (the default view's count).
+    pub needs_me: u64,
+    /// Who this person may assign reports to (themselves included); empty: no assigning.
+    pub assignees: Vec<Assignee>,
+    /// This person's account.
+    pub me: i64,
     pub role: super::access::AccountRole,
     /// For the filters.
     pub categories: Vec<CategoryOption>,

@@ -11,8 +11,8 @@ use crate::components::thread::{FileInput, Thread};
 use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
 use crate::domain::accounts::{ClaimReport, MarkAllRead};
 use crate::domain::casework::{
-    AddCoAgency, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity, SetPriority,
-    SetPublicVersion, StaffCommand,
+    AddCoAgency, ListFilter, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity,
+    SetPriority, SetPublicVersion, StaffCommand, UpdateReports,
 };
 use crate::domain::lifecycle::{ArchiveReason, CommandKind};
 use crate::domain::office::{CreateTemplate, RetireTemplate};
@@ -57,147 +57,407 @@ fn ReportTable(
     }.into_any()
 }
 
-/// The filters of the work list, as in the address (`/staf?status=…&jenis=…`).
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Filters {
-    status: Option<String>,
-    overdue: bool,
-    kind: Option<String>,
-    category: Option<i32>,
-    region: Option<String>,
-    q: Option<String>,
-    older: Option<u32>,
-    agency: Option<i32>,
-    measure: Option<String>,
-    months: Option<String>,
+/// The work list's address parameters (Indonesian, as the rest of the site) and the filter
+/// they make.
+fn filter_of(q: &leptos_router::params::ParamsMap) -> ListFilter {
+    let text = |k: &str| q.get(k).filter(|s| !s.trim().is_empty());
+    ListFilter {
+        status: text("status"),
+        overdue: q.get("terlambat").as_deref() == Some("1"),
+        kind: text("jenis"),
+        category: text("kategori").and_then(|c| c.parse().ok()),
+        region: text("wilayah"),
+        q: text("q"),
+        older_than_days: text("umur").and_then(|c| c.parse().ok()),
+        agency: text("instansi").and_then(|c| c.parse().ok()),
+        measure: text("ukuran"),
+        months: text("bulan"),
+        view: text("tampil"),
+        assigned: text("tugas"),
+        sort: text("urut"),
+        after: text("setelah"),
+    }
 }
 
-/// `/staf`: the queue, most urgent first (priority, then the soonest deadline), with filters
-/// that work without JavaScript (a GET form).
+/// The address of a work list (`after`: a page's cursor).
+fn list_href(f: &ListFilter, after: Option<&str>) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    let mut put = |k: &'static str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v.to_string()));
+        }
+    };
+    put("tampil", &f.view);
+    put("tugas", &f.assigned);
+    put("status", &f.status);
+    put("jenis", &f.kind);
+    put("wilayah", &f.region);
+    put("q", &f.q);
+    put("ukuran", &f.measure);
+    put("bulan", &f.months);
+    put("urut", &f.sort);
+    put("setelah", &after.map(str::to_string));
+    if f.overdue {
+        pairs.push(("terlambat", "1".into()));
+    }
+    if let Some(c) = f.category {
+        pairs.push(("kategori", c.to_string()));
+    }
+    if let Some(d) = f.older_than_days {
+        pairs.push(("umur", d.to_string()));
+    }
+    if let Some(a) = f.agency {
+        pairs.push(("instansi", a.to_string()));
+    }
+    let query = super::public::query_string(&pairs);
+    if query.is_empty() {
+        "/staf".into()
+    } else {
+        format!("/staf?{query}")
+    }
+}
+
+/// The stage's own clock on a work list: the countdown while staff hold the report, "waiting for
+/// the reporter" while the reporter has the next step.
+#[component]
+fn StageClock(row: StaffReportRow) -> impl IntoView {
+    let t = texts();
+    match row.time_left {
+        Some(tl) => view! { <Countdown time_left=tl/> }.into_any(),
+        None if matches!(row.status, ReportStatus::AwaitingReporter | ReportStatus::OnHold) => view! {
+            <span class="ml-1 inline-block rounded bg-stone-200 px-2 py-0.5 text-sm font-semibold text-stone-800" data-testid="waiting-reporter">
+                {t.tr("Menunggu pelapor", "Waiting for the reporter")}
+            </span>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// `/staf`: the work list. By default what needs this person now (by role), most urgent first;
+/// tabs for everything, "assigned to me" and "unassigned"; filters and the order in a GET form;
+/// 50 rows a page (keyset paging); rows chosen with checkboxes are assigned or prioritised at
+/// once. All of it works without JavaScript.
 #[component]
 pub fn StaffListPage() -> impl IntoView {
     let t = texts();
     let query = use_query_map();
-    let filters = move || {
+    // Without any filter the list opens on what needs this person now.
+    let filter = move || {
         query.with(|q| {
-            let text = |k: &str| q.get(k).filter(|s| !s.trim().is_empty());
-            Filters {
-                status: text("status"),
-                overdue: q.get("terlambat").as_deref() == Some("1"),
-                kind: text("jenis"),
-                category: text("kategori").and_then(|c| c.parse().ok()),
-                region: text("wilayah"),
-                q: text("q"),
-                older: text("umur").and_then(|c| c.parse().ok()),
-                agency: text("instansi").and_then(|c| c.parse().ok()),
-                measure: text("ukuran"),
-                months: text("bulan"),
+            let mut f = filter_of(q);
+            if f.view.is_none() && !f.narrows() {
+                f.view = Some("perlu".into());
             }
+            f
         })
     };
-    let page = Resource::new_blocking(filters, |f| {
-        get_staff_list(
-            f.status, f.overdue, f.kind, f.category, f.region, f.q, f.older, f.agency, f.measure,
-            f.months,
-        )
-    });
+    let page = Resource::new_blocking(filter, get_staff_list);
+    let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Daftar kerja", "Work list");
-    let label = "block font-semibold";
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let f = filters();
+                let f = filter();
                 match page.await {
-                    Ok(p) => view! {
-                        {f.measure.clone().map(|m| {
-                            let label = crate::domain::stats::Measure::parse(&m).map(super::public::measure_text).unwrap_or("");
-                            view! {
-                                <p class="mt-4 border-l-4 border-emerald-700 bg-white p-3" role="status" data-testid="drill-down">
-                                    {t.tr("Laporan di balik angka statistik: ", "Reports behind the statistic: ")}
-                                    <strong>{label}</strong>
-                                    {f.months.clone().map(|m| format!(" ({})", m.replace("..", " – ")))}
-                                    " · " <a href="/staf" class="font-semibold underline">{t.tr("tampilkan semua", "show all")}</a>
-                                </p>
-                            }
-                        })}
-                        <form method="get" action="/staf" class="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
-                            {f.measure.clone().map(|m| view! { <input type="hidden" name="ukuran" value=m/> })}
-                            {f.months.clone().map(|m| view! { <input type="hidden" name="bulan" value=m/> })}
-                            {f.agency.map(|a| view! { <input type="hidden" name="instansi" value=a.to_string()/> })}
-                            <div>
-                                <label for="f-q" class=label>{t.tr("Cari", "Search")}</label>
-                                <input id="f-q" name="q" type="search" value=f.q.clone().unwrap_or_default() class=INPUT_CLASS/>
-                            </div>
-                            <div>
-                                <label for="f-status" class=label>{t.tr("Status", "Status")}</label>
-                                <select id="f-status" name="status" class=INPUT_CLASS>
-                                    <option value="">{t.tr("Semua", "All")}</option>
-                                    {ReportStatus::ALL.into_iter().map(|s| {
-                                        let selected = f.status.as_deref() == Some(s.as_str());
-                                        view! { <option value=s.as_str() selected=selected>{t.status(s)}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label for="f-kind" class=label>{t.tr("Jenis", "Kind")}</label>
-                                <select id="f-kind" name="jenis" class=INPUT_CLASS>
-                                    <option value="">{t.tr("Semua", "All")}</option>
-                                    {crate::domain::ReportKind::ALL.into_iter().map(|k| {
-                                        let selected = f.kind.as_deref() == Some(k.as_str());
-                                        view! { <option value=k.as_str() selected=selected>{t.kind(k)}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label for="f-category" class=label>{t.category_label}</label>
-                                <select id="f-category" name="kategori" class=INPUT_CLASS>
-                                    <option value="">{t.tr("Semua", "All")}</option>
-                                    {p.categories.iter().map(|c| {
-                                        let selected = f.category == Some(c.id);
-                                        let name = if t.lang == crate::i18n::Lang::En { c.name_en.clone() } else { c.name_id.clone() };
-                                        view! { <option value=c.id.to_string() selected=selected>{name}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label for="f-region" class=label>{t.tr("Provinsi", "Province")}</label>
-                                <select id="f-region" name="wilayah" class=INPUT_CLASS>
-                                    <option value="">{t.tr("Semua", "All")}</option>
-                                    {p.provinces.iter().map(|r| {
-                                        let selected = f.region.as_deref() == Some(r.code.as_str());
-                                        view! { <option value=r.code.clone() selected=selected>{r.name.clone()}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div>
-                                <label for="f-age" class=label>{t.tr("Umur laporan", "Age")}</label>
-                                <select id="f-age" name="umur" class=INPUT_CLASS>
-                                    <option value="">{t.tr("Semua", "All")}</option>
-                                    {[3u32, 7, 14, 30].into_iter().map(|d| {
-                                        let text = if t.lang == crate::i18n::Lang::En { format!("{d} days or older") } else { format!("{d} hari atau lebih") };
-                                        view! { <option value=d.to_string() selected=f.older == Some(d)>{text}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                            <div class="flex items-center gap-2 pt-6">
-                                <input id="f-overdue" type="checkbox" name="terlambat" value="1" checked=f.overdue class="h-5 w-5"/>
-                                <label for="f-overdue">{t.tr("Hanya yang terlambat", "Overdue only")}</label>
-                            </div>
-                            <div class="pt-5">
-                                <button type="submit" class="rounded border-2 border-stone-700 bg-white px-4 py-2 font-semibold focus:outline-none focus:ring-4 focus:ring-amber-400">
-                                    {t.tr("Saring", "Filter")}
-                                </button>
-                            </div>
-                        </form>
-                        <ReportTable rows=p.rows/>
-                    }.into_any(),
+                    Ok(p) => view! { <WorkListBody p f reload/> }.into_any(),
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn WorkListBody(
+    p: crate::domain::views::StaffListPage,
+    f: ListFilter,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let t = texts();
+    let label = "block font-semibold";
+    let view_is = |v: &str, a: Option<&str>| {
+        f.view.as_deref() == Some(v) && f.assigned.as_deref() == a && !f.narrows_beyond_tabs()
+    };
+    let can_assign = !p.assignees.is_empty();
+    let tabs: Vec<(String, String, bool)> = {
+        let mut v = vec![(
+            format!(
+                "{} ({})",
+                t.tr("Perlu tindakan saya", "Needs me now"),
+                p.needs_me
+            ),
+            "/staf".to_string(),
+            f.view.as_deref() == Some("perlu") && !f.narrows(),
+        )];
+        if can_assign {
+            v.push((
+                t.tr("Ditugaskan ke saya", "Assigned to me").to_string(),
+                "/staf?tampil=semua&tugas=saya".into(),
+                view_is("semua", Some("saya")),
+            ));
+            v.push((
+                t.tr("Belum ditugaskan", "Unassigned").to_string(),
+                "/staf?tampil=semua&tugas=belum".into(),
+                view_is("semua", Some("belum")),
+            ));
+        }
+        v.push((
+            t.tr("Semua", "All").to_string(),
+            "/staf?tampil=semua".into(),
+            view_is("semua", None),
+        ));
+        v
+    };
+    let here = list_href(&f, f.after.as_deref());
+    let next = p.list.next.clone().map(|c| list_href(&f, Some(&c)));
+    let first = f.after.is_some().then(|| list_href(&f, None));
+    let shown = p.list.rows.len();
+    let total = p.list.total;
+    let rows = p.list.rows.clone();
+    let verifier = p.role == crate::domain::access::AccountRole::Verifier;
+    let me = p.me;
+    let assignees = p.assignees.clone();
+    let filters_open = f.narrows() || f.sort.is_some();
+    view! {
+        {f.measure.clone().map(|m| {
+            let label = crate::domain::stats::Measure::parse(&m).map(super::public::measure_text).unwrap_or("");
+            view! {
+                <p class="mt-4 border-l-4 border-emerald-700 bg-white p-3" role="status" data-testid="drill-down">
+                    {t.tr("Laporan di balik angka statistik: ", "Reports behind the statistic: ")}
+                    <strong>{label}</strong>
+                    {f.months.clone().map(|m| format!(" ({})", m.replace("..", " – ")))}
+                    " · " <a href="/staf" class="font-semibold underline">{t.tr("tampilkan semua", "show all")}</a>
+                </p>
+            }
+        })}
+        <nav aria-label=t.tr("Tampilan daftar", "List views") class="mt-4 flex flex-wrap gap-2" data-testid="list-tabs">
+            {tabs.into_iter().map(|(text, href, current)| {
+                let cls = if current {
+                    "inline-flex min-h-11 items-center rounded border-2 border-emerald-800 bg-emerald-800 px-3 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"
+                } else {
+                    "inline-flex min-h-11 items-center rounded border-2 border-stone-400 bg-white px-3 font-semibold text-stone-900 hover:border-emerald-800 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                };
+                view! { <a href=href class=cls aria-current=current.then_some("page")>{text}</a> }
+            }).collect_view()}
+        </nav>
+        <details class="mt-4 rounded border border-stone-300 bg-white p-3" open=filters_open>
+            <summary class="cursor-pointer font-semibold">{t.tr("Saring dan urutkan", "Filter and sort")}</summary>
+            <form method="get" action="/staf" class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
+                {f.measure.clone().map(|m| view! { <input type="hidden" name="ukuran" value=m/> })}
+                {f.months.clone().map(|m| view! { <input type="hidden" name="bulan" value=m/> })}
+                {f.agency.map(|a| view! { <input type="hidden" name="instansi" value=a.to_string()/> })}
+                {f.view.clone().filter(|v| v == "semua").map(|v| view! { <input type="hidden" name="tampil" value=v/> })}
+                {f.assigned.clone().map(|v| view! { <input type="hidden" name="tugas" value=v/> })}
+                <div>
+                    <label for="f-q" class=label>{t.tr("Cari", "Search")}</label>
+                    <input id="f-q" name="q" type="search" value=f.q.clone().unwrap_or_default() class=INPUT_CLASS/>
+                </div>
+                <div>
+                    <label for="f-sort" class=label>{t.tr("Urutkan", "Sort by")}</label>
+                    <select id="f-sort" name="urut" class=INPUT_CLASS>
+                        {[
+                            ("mendesak", t.tr("Paling mendesak", "Most urgent")),
+                            ("tenggat", t.tr("Tenggat terdekat", "Soonest deadline")),
+                            ("terbaru", t.tr("Terbaru", "Newest")),
+                            ("terlama", t.tr("Terlama", "Oldest")),
+                        ].into_iter().map(|(v, text)| {
+                            let selected = f.sort.as_deref().unwrap_or("mendesak") == v;
+                            view! { <option value=v selected=selected>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="f-status" class=label>{t.tr("Status", "Status")}</label>
+                    <select id="f-status" name="status" class=INPUT_CLASS>
+                        <option value="">{t.tr("Semua", "All")}</option>
+                        {ReportStatus::ALL.into_iter().map(|s| {
+                            let selected = f.status.as_deref() == Some(s.as_str());
+                            view! { <option value=s.as_str() selected=selected>{t.status(s)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="f-kind" class=label>{t.tr("Jenis", "Kind")}</label>
+                    <select id="f-kind" name="jenis" class=INPUT_CLASS>
+                        <option value="">{t.tr("Semua", "All")}</option>
+                        {crate::domain::ReportKind::ALL.into_iter().map(|k| {
+                            let selected = f.kind.as_deref() == Some(k.as_str());
+                            view! { <option value=k.as_str() selected=selected>{t.kind(k)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="f-category" class=label>{t.category_label}</label>
+                    <select id="f-category" name="kategori" class=INPUT_CLASS>
+                        <option value="">{t.tr("Semua", "All")}</option>
+                        {p.categories.iter().map(|c| {
+                            let selected = f.category == Some(c.id);
+                            let name = if t.lang == crate::i18n::Lang::En { c.name_en.clone() } else { c.name_id.clone() };
+                            view! { <option value=c.id.to_string() selected=selected>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                // A province filter only helps whoever sees reports from many provinces.
+                {verifier.then(|| view! {
+                    <div>
+                        <label for="f-region" class=label>{t.tr("Provinsi", "Province")}</label>
+                        <select id="f-region" name="wilayah" class=INPUT_CLASS>
+                            <option value="">{t.tr("Semua", "All")}</option>
+                            {p.provinces.iter().map(|r| {
+                                let selected = f.region.as_deref() == Some(r.code.as_str());
+                                view! { <option value=r.code.clone() selected=selected>{r.name.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                <div>
+                    <label for="f-age" class=label>{t.tr("Umur laporan", "Age")}</label>
+                    <select id="f-age" name="umur" class=INPUT_CLASS>
+                        <option value="">{t.tr("Semua", "All")}</option>
+                        {[3u32, 7, 14, 30].into_iter().map(|d| {
+                            let text = if t.lang == crate::i18n::Lang::En { format!("{d} days or older") } else { format!("{d} hari atau lebih") };
+                            view! { <option value=d.to_string() selected=f.older_than_days == Some(d)>{text}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="flex min-h-11 items-center gap-2 sm:pt-6">
+                    <input id="f-overdue" type="checkbox" name="terlambat" value="1" checked=f.overdue class="h-6 w-6"/>
+                    <label for="f-overdue">{t.tr("Hanya yang terlambat", "Overdue only")}</label>
+                </div>
+                <div class="sm:pt-5">
+                    <button type="submit" class="min-h-11 rounded border-2 border-stone-700 bg-white px-4 py-2 font-semibold focus:outline-none focus:ring-4 focus:ring-amber-400">
+                        {t.tr("Terapkan", "Apply")}
+                    </button>
+                </div>
+            </form>
+        </details>
+        <p class="mt-4 font-semibold" data-testid="list-count" role="status">
+            {match t.lang {
+                crate::i18n::Lang::En => format!("{total} reports{}", if f.after.is_some() || next.is_some() { format!(" · showing {shown} on this page") } else { String::new() }),
+                _ => format!("{total} laporan{}", if f.after.is_some() || next.is_some() { format!(" · {shown} di halaman ini") } else { String::new() }),
+            }}
+        </p>
+        {if rows.is_empty() {
+            view! {
+                <div class="mt-4 rounded border border-stone-300 bg-white p-4" data-testid="empty-list">
+                    <p class="font-semibold">{if f.view.as_deref() == Some("perlu") && !f.narrows() {
+                        t.tr("Tidak ada laporan yang menunggu Anda. Kerja bagus!", "Nothing is waiting for you. Well done!")
+                    } else {
+                        t.tr("Tidak ada laporan yang cocok.", "No reports match.")
+                    }}</p>
+                    <p class="mt-1"><a href="/staf?tampil=semua" class="font-semibold text-emerald-900 underline">{t.tr("Lihat semua laporan yang dapat Anda lihat", "See every report you can see")}</a></p>
+                </div>
+            }.into_any()
+        } else {
+            act_form(
+                FormSpec::<UpdateReports>::new(here, "bulk-form").class("mt-2").on_done(move |_| reload.run(())),
+                move |st| view! {
+                    <ActHeader state=st shown=&[Field::Reports, Field::Assignee, Field::Command]/>
+                    {(can_assign || verifier).then(|| view! {
+                        <fieldset class="flex flex-wrap items-end gap-3 rounded border border-stone-300 bg-stone-50 p-3" data-testid="bulk-bar">
+                            <legend class="px-1 font-semibold">{t.tr("Untuk laporan yang dicentang", "For the reports ticked")}</legend>
+                            {can_assign.then(|| view! {
+                                <div class="min-w-0 grow sm:grow-0">
+                                    <label for="f-assignee" class="block text-sm font-semibold">{t.tr("Petugas", "Assignee")}</label>
+                                    <select id="f-assignee" name="assign" class=INPUT_CLASS aria-describedby="f-assignee-error">
+                                        <option value="">{t.tr("— tidak diubah —", "— unchanged —")}</option>
+                                        {assignees.iter().map(|a| {
+                                            let text = if a.account == me { format!("{} ({})", a.name, t.tr("saya", "me")) } else { a.name.clone() };
+                                            view! { <option value=a.account.to_string()>{text}</option> }
+                                        }).collect_view()}
+                                        <option value="lepas">{t.tr("Lepaskan (tanpa petugas)", "Release (nobody)")}</option>
+                                    </select>
+                                    <ActFieldMessage state=st field=Field::Assignee id="f-assignee-error"/>
+                                </div>
+                            })}
+                            {verifier.then(|| view! {
+                                <div class="min-w-0 grow sm:grow-0">
+                                    <label for="f-bulk-priority" class="block text-sm font-semibold">{t.tr("Prioritas", "Priority")}</label>
+                                    <select id="f-bulk-priority" name="priority" class=INPUT_CLASS>
+                                        <option value="">{t.tr("— tidak diubah —", "— unchanged —")}</option>
+                                        <option value="0">{t.tr("Normal", "Normal")}</option>
+                                        <option value="1">{t.tr("Tinggi", "High")}</option>
+                                        <option value="2">{t.tr("Mendesak", "Urgent")}</option>
+                                    </select>
+                                </div>
+                            })}
+                            <ActSubmit state=st label=t.tr("Terapkan ke yang dicentang", "Apply to the ticked reports") working=t.tr("Menyimpan…", "Saving…") testid="bulk-apply"/>
+                            <div class="basis-full">
+                                <ActFieldMessage state=st field=Field::Reports id="f-reports-error"/>
+                                <ActFieldMessage state=st field=Field::Command id="f-command-error"/>
+                            </div>
+                        </fieldset>
+                    })}
+                    <WorkTable rows=rows.clone() selectable=can_assign || verifier/>
+                }
+            ).into_any()
+        }}
+        <nav aria-label=t.tr("Halaman", "Pages") class="mt-4 flex flex-wrap gap-3">
+            {first.map(|href| view! { <a href=href class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("← Ke awal daftar", "← Back to the start")}</a> })}
+            {next.map(|href| view! { <a href=href rel="next" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline" data-testid="next-page">{t.tr("50 laporan berikutnya →", "Next 50 reports →")}</a> })}
+        </nav>
+    }
+}
+
+/// The rows of a work list: a dense table on a desktop, one card per report on a phone (the
+/// same cells, stacked), with a checkbox per row when rows can be changed together.
+#[component]
+fn WorkTable(rows: Vec<StaffReportRow>, selectable: bool) -> impl IntoView {
+    let t = texts();
+    let th = "border-b-2 border-stone-400 px-2 py-2 text-left align-bottom text-sm";
+    let td = "px-1 sm:border-b sm:border-stone-200 sm:px-2 sm:py-2 sm:align-top";
+    view! {
+        <table class="mt-3 block w-full sm:table sm:bg-white" data-testid="report-list">
+            <caption class="sr-only">{t.tr("Laporan", "Reports")}</caption>
+            <thead class="hidden sm:table-header-group">
+                <tr>
+                    {selectable.then(|| view! { <th scope="col" class=th><span class="sr-only">{t.tr("Pilih", "Choose")}</span></th> })}
+                    <th scope="col" class=th>{t.tr("Laporan", "Report")}</th>
+                    <th scope="col" class=th>{t.tr("Status", "Status")}</th>
+                    <th scope="col" class=th>{t.tr("Tenggat tahap ini", "This stage's deadline")}</th>
+                    <th scope="col" class=th>{t.tr("Instansi", "Agency")}</th>
+                    <th scope="col" class=th>{t.tr("Petugas", "Assignee")}</th>
+                </tr>
+            </thead>
+            <tbody class="block sm:table-row-group">
+                {rows.into_iter().map(|r| {
+                    let href = format!("/staf/laporan/{}", r.id);
+                    let check_id = format!("pilih-{}", r.id);
+                    let title_id = format!("judul-{}", r.id);
+                    view! {
+                        <tr class="flex flex-wrap items-center gap-y-1 border-b border-stone-300 py-3 sm:table-row sm:py-0">
+                            {selectable.then(|| view! {
+                                <td class=format!("{td} order-first")>
+                                    <input type="checkbox" id=check_id.clone() name="reports[]" value=r.id.to_string() class="h-6 w-6 align-middle" aria-labelledby=title_id.clone()/>
+                                </td>
+                            })}
+                            <td class=format!("{td} basis-[calc(100%-3rem)] sm:basis-auto")>
+                                <a id=title_id href=href class="font-semibold text-emerald-900 underline">{r.title.clone()}</a>
+                                <span class="block text-sm text-stone-700">
+                                    <span class="font-mono">{r.reference.clone()}</span>
+                                    " · " {t.kind(r.kind)}
+                                    {r.confidential.then(|| view! { " · " <strong>{t.tr("Rahasia", "Confidential")}</strong> })}
+                                    {(r.priority > 0).then(|| view! { " " <PriorityBadge priority=r.priority/> })}
+                                </span>
+                            </td>
+                            <td class=format!("{td} text-sm") data-testid="row-status">{t.status(r.status)}</td>
+                            <td class=td><StageClock row=r.clone()/></td>
+                            <td class=format!("{td} text-sm")>{r.agency.clone().map(|a| view! { <abbr title=a.name.clone() class="no-underline">{a.code}</abbr> })}</td>
+                            <td class=format!("{td} text-sm") data-testid="row-assignee">
+                                {match r.assignee.clone() {
+                                    Some(n) => view! { <span><span class="sm:hidden">{t.tr("Petugas: ", "Assignee: ")}</span>{n}</span> }.into_any(),
+                                    None => view! { <span class="text-stone-600">{t.tr("belum ditugaskan", "unassigned")}</span> }.into_any(),
+                                }}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
@@ -490,10 +750,7 @@ pub fn StaffReportPage() -> impl IntoView {
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(
-        || (),
-        |_| get_staff_list(None, false, None, None, None, None, None, None, None, None),
-    );
+    let page = Resource::new_blocking(|| (), |_| get_staff_list(ListFilter::default()));
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Laporan saya", "My reports");
     view! {
@@ -505,7 +762,7 @@ pub fn MyReportsPage() -> impl IntoView {
                 match page.await {
                     Ok(p) => {
                         view! {
-                            <ReportTable rows=p.rows base="/laporan-saya/"/>
+                            <ReportTable rows=p.list.rows base="/laporan-saya/"/>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
                             {act_form(
                                 FormSpec::<ClaimReport>::new("/laporan-saya", "claim-form").class("mt-2").on_done(move |_| reload.run(())),

@@ -19,9 +19,10 @@ use crate::domain::access::{
     ReportFacts,
 };
 use crate::domain::calendar::time_left;
+use crate::domain::casework::ListFilter;
 use crate::domain::lifecycle::{apply, Command, CommandInput};
 use crate::domain::views::{
-    AgencyRef, ReporterShown, RevealedIdentity, StaffReportRow, StaffReportView,
+    AgencyRef, ReporterShown, RevealedIdentity, StaffReportRow, StaffReportView, WorkList,
 };
 use crate::domain::{AppError, EventKind, Field, FieldError, ReportStatus, TrackingCode};
 use chrono::{DateTime, Utc};
@@ -84,33 +85,145 @@ pub fn visible_to(actor: &Actor) -> Select<report::Entity> {
     }
 }
 
-/// Filters of a work list.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct ListFilter {
-    /// Only reports in this status.
-    pub status: Option<String>,
-    /// Only reports past their deadline.
-    #[serde(default)]
-    pub overdue: bool,
-    /// `complaint`, `aspiration`, `information_request`.
-    pub kind: Option<String>,
-    pub category: Option<i32>,
-    /// A province (`76`) covers its regencies; a regency (`76.04`) only itself.
-    pub region: Option<String>,
-    /// Words in the reference, title or text.
-    pub q: Option<String>,
-    /// Only reports submitted at least this many days ago.
-    pub older_than_days: Option<u32>,
-    /// An agency and its units (the agency holding the report, or for `measure` the case's).
-    #[serde(default)]
-    pub agency: Option<i32>,
-    /// The reports behind a statistic (`domain::stats::Measure`, e.g. `diterima`): the
-    /// oversight dashboard's drill-down, within what the actor may see.
-    #[serde(default)]
-    pub measure: Option<String>,
-    /// The statistic's months, `2026-01..2026-11`.
-    #[serde(default)]
-    pub months: Option<String>,
+/// Rows on one page of a work list.
+pub const PAGE_SIZE: u64 = 50;
+
+/// The statuses in which staff hold a report (its clock is theirs).
+const STAFF_STAGES: [ReportStatus; 4] = [
+    ReportStatus::AwaitingVerification,
+    ReportStatus::Dispatched,
+    ReportStatus::InProcess,
+    ReportStatus::Appealed,
+];
+
+/// What needs `actor` now: verifiers the reports awaiting verification or an appeal decision;
+/// an agency's administrators what it holds; officers what it holds that is theirs or nobody's;
+/// supervisors what is overdue in their scope. `None`: no narrower view (system administrators).
+fn needs_me(actor: &Actor, now: DateTime<Utc>) -> Option<sea_orm::Condition> {
+    use sea_orm::Condition;
+    let Actor::Staff(s) = actor else {
+        return None;
+    };
+    let statuses = |list: &[ReportStatus]| {
+        report::Column::Status.is_in(list.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+    };
+    let held = [ReportStatus::Dispatched, ReportStatus::InProcess];
+    match s.role {
+        AccountRole::Verifier => Some(Condition::all().add(statuses(&[
+            ReportStatus::AwaitingVerification,
+            ReportStatus::Appealed,
+        ]))),
+        AccountRole::AgencyAdmin => Some(
+            Condition::all()
+                .add(statuses(&held))
+                .add(report::Column::AgencyId.is_in(s.scope.clone())),
+        ),
+        AccountRole::AgencyOfficer => Some(
+            Condition::all()
+                .add(statuses(&held))
+                .add(report::Column::AgencyId.is_in(s.scope.clone()))
+                .add(
+                    Condition::any()
+                        .add(report::Column::AssignedTo.eq(s.account))
+                        .add(report::Column::AssignedTo.is_null()),
+                ),
+        ),
+        AccountRole::Supervisor => Some(
+            Condition::all()
+                .add(statuses(&STAFF_STAGES))
+                .add(report::Column::DueAt.lt(now)),
+        ),
+        AccountRole::SystemAdmin | AccountRole::Citizen => None,
+    }
+}
+
+/// The orders a work list can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sort {
+    /// Priority (highest first), then the soonest deadline (none last), then the oldest.
+    Urgent,
+    /// The soonest deadline (none last), then the oldest.
+    Deadline,
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    fn parse(s: Option<&str>) -> Sort {
+        match s {
+            Some("tenggat") => Sort::Deadline,
+            Some("terbaru") => Sort::Newest,
+            Some("terlama") => Sort::Oldest,
+            _ => Sort::Urgent,
+        }
+    }
+}
+
+/// Where a page ends: the sort keys of its last row (`priority.deadline.id`, the deadline in
+/// microseconds or `-` for none).
+fn cursor_of(r: &report::Model) -> String {
+    let due = r
+        .due_at
+        .map(|d| d.timestamp_micros().to_string())
+        .unwrap_or_else(|| "-".into());
+    format!("{}.{due}.{}", r.priority, r.id)
+}
+
+/// The keys of a cursor (`None`: not one of ours).
+fn parse_cursor(c: &str) -> Option<(i32, Option<DateTime<Utc>>, i64)> {
+    let mut parts = c.trim().split('.');
+    let priority = parts.next()?.parse().ok()?;
+    let due = match parts.next()? {
+        "-" => None,
+        micros => Some(DateTime::from_timestamp_micros(micros.parse().ok()?)?),
+    };
+    let id = parts.next()?.parse().ok()?;
+    parts.next().is_none().then_some((priority, due, id))
+}
+
+/// The rows after a cursor, in the order of `sort`.
+fn after_cursor(
+    sort: Sort,
+    (priority, due, id): (i32, Option<DateTime<Utc>>, i64),
+) -> sea_orm::Condition {
+    use report::Column as R;
+    use sea_orm::Condition;
+    // After (due, id) with the deadline ascending, none last.
+    let by_deadline = || match due {
+        Some(d) => Condition::any()
+            .add(R::DueAt.gt(d))
+            .add(Condition::all().add(R::DueAt.eq(d)).add(R::Id.gt(id)))
+            .add(R::DueAt.is_null()),
+        None => Condition::all().add(R::DueAt.is_null()).add(R::Id.gt(id)),
+    };
+    match sort {
+        Sort::Newest => Condition::all().add(R::Id.lt(id)),
+        Sort::Oldest => Condition::all().add(R::Id.gt(id)),
+        Sort::Deadline => by_deadline(),
+        Sort::Urgent => Condition::any().add(R::Priority.lt(priority)).add(
+            Condition::all()
+                .add(R::Priority.eq(priority))
+                .add(by_deadline()),
+        ),
+    }
+}
+
+fn ordered(q: Select<report::Entity>, sort: Sort) -> Select<report::Entity> {
+    use report::Column as R;
+    let none_last = || Expr::cust("CASE WHEN reports.due_at IS NULL THEN 1 ELSE 0 END");
+    match sort {
+        Sort::Newest => q.order_by_desc(R::Id),
+        Sort::Oldest => q.order_by_asc(R::Id),
+        Sort::Deadline => q
+            .order_by_asc(none_last())
+            .order_by_asc(R::DueAt)
+            .order_by_asc(R::Id),
+        Sort::Urgent => q
+            .order_by_desc(R::Priority)
+            .order_by_asc(none_last())
+            .order_by_asc(R::DueAt)
+            .order_by_asc(R::Id),
+    }
 }
 
 /// The name a report's reporter gave, for views: read only when the reporter chose to be named
@@ -172,14 +285,16 @@ pub(crate) fn refs_of(agencies: &[agency::Model]) -> HashMap<i32, AgencyRef> {
 fn row(
     r: &report::Model,
     agencies: &HashMap<i32, AgencyRef>,
+    names: &HashMap<i64, String>,
     now: DateTime<Utc>,
 ) -> Result<StaffReportRow, AppError> {
+    let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
     Ok(StaffReportRow {
         id: r.id,
         reference: r.reference.clone(),
         kind: parse_stored(crate::domain::ReportKind::parse(&r.kind), "kind")?,
         title: r.title.clone(),
-        status: parse_stored(ReportStatus::parse(&r.status), "status")?,
+        status,
         agency: r.agency_id.and_then(|a| agencies.get(&a).cloned()),
         confidential: r.confidential,
         created_at: r.created_at,
@@ -187,22 +302,47 @@ fn row(
         utc_offset_minutes: r.utc_offset_minutes,
         time_left: r
             .due_at
+            .filter(|_| STAFF_STAGES.contains(&status))
             .map(|due| time_left(now, due, r.utc_offset_minutes)),
         priority: r.priority,
+        assignee: r.assigned_to.and_then(|a| names.get(&a).cloned()),
     })
 }
 
-/// The reports `actor` may see, soonest deadline first (at most 200).
-pub async fn list_reports<C: ConnectionTrait>(
+/// The display names of staff accounts, by id.
+async fn staff_names<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i64>,
+) -> Result<HashMap<i64, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(account::Entity::find()
+        .filter(account::Column::Id.is_in(ids))
+        .filter(account::Column::Role.ne(AccountRole::Citizen.as_str()))
+        .select_only()
+        .column(account::Column::Id)
+        .column(account::Column::DisplayName)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await
+        .map_err(internal("loading staff names"))?
+        .into_iter()
+        .collect())
+}
+
+/// The reports `actor` may see that `filter` selects (`None`: a filter value that matches
+/// nothing), unordered.
+async fn filtered<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     filter: &ListFilter,
     now: DateTime<Utc>,
-) -> Result<Vec<StaffReportRow>, AppError> {
+) -> Result<Option<Select<report::Entity>>, AppError> {
     let mut q = visible_to(actor);
     if let Some(status) = filter.status.as_deref().filter(|s| !s.is_empty()) {
         let Some(status) = ReportStatus::parse(status) else {
-            return Ok(Vec::new());
+            return Ok(None);
         };
         q = q.filter(report::Column::Status.eq(status.as_str()));
     }
@@ -250,19 +390,266 @@ pub async fn list_reports<C: ConnectionTrait>(
     if filter.agency.is_some() || filter.measure.is_some() {
         match by_measure(db, filter, now).await? {
             Some(cond) => q = q.filter(cond),
-            None => return Ok(Vec::new()),
+            None => return Ok(None),
         }
     }
-    let reports = q
-        .order_by_desc(report::Column::Priority)
-        .order_by_asc(report::Column::DueAt)
-        .order_by_desc(report::Column::Id)
-        .limit(200)
+    let me = match actor {
+        Actor::Staff(s) => Some(s.account),
+        _ => None,
+    };
+    match filter.assigned.as_deref().map(str::trim) {
+        Some("saya") => q = q.filter(report::Column::AssignedTo.eq(me)),
+        Some("belum") => q = q.filter(report::Column::AssignedTo.is_null()),
+        Some("") | None => {}
+        Some(_) => return Ok(None),
+    }
+    if filter.view.as_deref() == Some("perlu") {
+        if let Some(cond) = needs_me(actor, now) {
+            q = q.filter(cond);
+        }
+    }
+    Ok(Some(q))
+}
+
+/// One page of the reports `actor` may see that `filter` selects, in the order it asks for
+/// (most urgent first by default), with the number of all of them.
+pub async fn work_list<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> Result<WorkList, AppError> {
+    use sea_orm::PaginatorTrait;
+    let Some(q) = filtered(db, actor, filter, now).await? else {
+        return Ok(WorkList::default());
+    };
+    let total = q
+        .clone()
+        .count(db)
+        .await
+        .map_err(internal("counting reports"))?;
+    let sort = Sort::parse(filter.sort.as_deref());
+    let mut page = ordered(q, sort);
+    if let Some(after) = filter.after.as_deref().filter(|a| !a.trim().is_empty()) {
+        let Some(cursor) = parse_cursor(after) else {
+            return Err(AppError::field(Field::Command, FieldError::Invalid));
+        };
+        page = page.filter(after_cursor(sort, cursor));
+    }
+    let mut reports = page
+        .limit(PAGE_SIZE + 1)
         .all(db)
         .await
         .map_err(internal("listing reports"))?;
+    let more = reports.len() as u64 > PAGE_SIZE;
+    reports.truncate(PAGE_SIZE as usize);
+    let next = more.then(|| reports.last().map(cursor_of)).flatten();
     let agencies = agency_refs(db).await?;
-    reports.iter().map(|r| row(r, &agencies, now)).collect()
+    let names = staff_names(db, reports.iter().filter_map(|r| r.assigned_to).collect()).await?;
+    let rows = reports
+        .iter()
+        .map(|r| row(r, &agencies, &names, now))
+        .collect::<Result<_, _>>()?;
+    Ok(WorkList { rows, total, next })
+}
+
+/// How many reports need `actor` now (the default view's count).
+pub async fn needs_me_count<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    let mut q = visible_to(actor);
+    if let Some(cond) = needs_me(actor, now) {
+        q = q.filter(cond);
+    }
+    q.count(db).await.map_err(internal("counting reports"))
+}
+
+/// The first page of the reports `actor` may see (the JSON list).
+pub async fn list_reports<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<StaffReportRow>, AppError> {
+    Ok(work_list(db, actor, filter, now).await?.rows)
+}
+
+/// The statuses in which the verifiers hold a report (for assignment).
+const VERIFIER_HANDS: [ReportStatus; 3] = [
+    ReportStatus::AwaitingVerification,
+    ReportStatus::OnHold,
+    ReportStatus::Appealed,
+];
+
+/// The statuses in which an agency holds a report (for assignment).
+const AGENCY_HANDS: [ReportStatus; 3] = [
+    ReportStatus::Dispatched,
+    ReportStatus::InProcess,
+    ReportStatus::AwaitingReporter,
+];
+
+/// Whom `actor` may assign reports to: a verifier any active verifier; an agency's
+/// administrator the active officers and administrators of the agency and its units; an officer
+/// only themselves. Nobody for other roles.
+pub async fn assignees<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+) -> Result<Vec<crate::domain::views::Assignee>, AppError> {
+    let Actor::Staff(s) = actor else {
+        return Ok(Vec::new());
+    };
+    let q = account::Entity::find().filter(account::Column::Active.eq(true));
+    let q = match s.role {
+        AccountRole::Verifier => q.filter(account::Column::Role.eq(AccountRole::Verifier.as_str())),
+        AccountRole::AgencyAdmin => q
+            .filter(account::Column::Role.is_in([
+                AccountRole::AgencyOfficer.as_str(),
+                AccountRole::AgencyAdmin.as_str(),
+            ]))
+            .filter(account::Column::AgencyId.is_in(s.scope.clone())),
+        AccountRole::AgencyOfficer => q.filter(account::Column::Id.eq(s.account)),
+        _ => return Ok(Vec::new()),
+    };
+    Ok(q.order_by_asc(account::Column::DisplayName)
+        .all(db)
+        .await
+        .map_err(internal("loading assignees"))?
+        .into_iter()
+        .map(|a| crate::domain::views::Assignee {
+            account: a.id,
+            name: a.display_name,
+        })
+        .collect())
+}
+
+/// Changes several reports at once (`UpdateReports`): the assignment and/or the priority, all or
+/// none, each change audited.
+pub async fn update_reports<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    ids: &[i64],
+    assign: crate::domain::casework::Assign,
+    priority: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    use crate::domain::casework::Assign;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let mut changed = std::collections::BTreeSet::new();
+    let assignee = match assign {
+        Assign::Keep => None,
+        Assign::Release => Some(None),
+        Assign::To(a) => Some(Some(a)),
+    };
+    if let Some(assignee) = assignee {
+        changed.extend(assign_reports(&txn, actor, ids, assignee, now).await?);
+    }
+    if let Some(p) = priority {
+        for &id in ids {
+            let before = load_visible(&txn, actor, id).await?.priority;
+            set_priority(&txn, actor, id, p, now).await?;
+            if before != p {
+                changed.insert(id);
+            }
+        }
+    }
+    txn.commit()
+        .await
+        .map_err(internal("committing the changes"))?;
+    Ok(changed.len())
+}
+
+/// Assigns reports to `assignee` (or releases them: `None`), each audited; the ids of those
+/// that changed. The reports must be in the actor's hands (a verifier: awaiting verification,
+/// on hold, appealed; an agency's staff: held by the agency or its units); the assignee must be
+/// someone the actor may assign to (`assignees`) who can see the report. An officer may only
+/// take reports, or release their own. Run it in a transaction: a refusal leaves nothing.
+async fn assign_reports<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    ids: &[i64],
+    assignee: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, AppError> {
+    let Actor::Staff(s) = actor else {
+        return Err(AppError::Forbidden);
+    };
+    let hands: &[ReportStatus] = match s.role {
+        AccountRole::Verifier => &VERIFIER_HANDS,
+        AccountRole::AgencyAdmin | AccountRole::AgencyOfficer => &AGENCY_HANDS,
+        _ => return Err(AppError::Forbidden),
+    };
+    if let Some(a) = assignee {
+        if !assignees(db, actor).await?.iter().any(|x| x.account == a) {
+            return Err(AppError::field(Field::Assignee, FieldError::Unknown));
+        }
+    }
+    // The assignee's own scope (an agency account sees its agency's subtree only).
+    let assignee_scope = match (assignee, s.role) {
+        (Some(a), AccountRole::AgencyAdmin | AccountRole::AgencyOfficer) => {
+            let agency = account::Entity::find_by_id(a)
+                .one(db)
+                .await
+                .map_err(internal("loading the assignee"))?
+                .and_then(|a| a.agency_id)
+                .ok_or(AppError::field(Field::Assignee, FieldError::Unknown))?;
+            Some(crate::domain::access::subtree(
+                agency,
+                &super::accounts::agency_tree(db).await?,
+            ))
+        }
+        _ => None,
+    };
+    let mut changed = Vec::new();
+    for &id in ids {
+        let r = load_visible(db, actor, id).await?;
+        let status = parse_stored(ReportStatus::parse(&r.status), "status")?;
+        let in_hands = hands.contains(&status)
+            && match s.role {
+                AccountRole::Verifier => true,
+                _ => r.agency_id.is_some_and(|a| s.in_scope(a)),
+            };
+        if !in_hands {
+            return Err(AppError::Refused(
+                crate::domain::lifecycle::Refusal::WrongState,
+            ));
+        }
+        if let Some(scope) = &assignee_scope {
+            if !r.agency_id.is_some_and(|a| scope.contains(&a)) {
+                return Err(AppError::field(Field::Assignee, FieldError::Invalid));
+            }
+        }
+        // An officer releases only what is theirs.
+        if s.role == AccountRole::AgencyOfficer
+            && assignee.is_none()
+            && r.assigned_to.is_some_and(|a| a != s.account)
+        {
+            return Err(AppError::Forbidden);
+        }
+        if r.assigned_to == assignee {
+            continue;
+        }
+        report::Entity::update_many()
+            .col_expr(report::Column::AssignedTo, Expr::value(assignee))
+            .filter(report::Column::Id.eq(id))
+            .exec(db)
+            .await
+            .map_err(internal("assigning a report"))?;
+        let show = |a: Option<i64>| a.map(|a| a.to_string()).unwrap_or_else(|| "-".into());
+        audit(
+            db,
+            actor,
+            "report.assigned",
+            format!("report:{id}"),
+            Some(format!("{} -> {}", show(r.assigned_to), show(assignee))),
+            now,
+        )
+        .await?;
+        changed.push(id);
+    }
+    Ok(changed)
 }
 
 /// The condition of the agency and statistic filters (`None`: a value not understood, so
@@ -432,8 +819,9 @@ pub async fn report_view<C: ConnectionTrait>(
         timeline,
         ..
     } = details(db, &r).await?;
+    let names = staff_names(db, r.assigned_to.into_iter().collect()).await?;
     Ok(StaffReportView {
-        row: row(&r, &agencies, now)?,
+        row: row(&r, &agencies, &names, now)?,
         description: r.description.clone(),
         category,
         region_name,
@@ -981,6 +1369,22 @@ mod acts {
                 .priority
                 .ok_or(AppError::field(Field::Command, FieldError::Required))?;
             set_priority(&cx.state.db, actor, self.report, priority, cx.now).await
+        }
+    }
+
+    impl Serve for UpdateReports {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<usize, AppError> {
+            let actor = cx.signed_in()?;
+            let assign = self.assign()?;
+            update_reports(
+                &cx.state.db,
+                actor,
+                &self.reports,
+                assign,
+                self.priority,
+                cx.now,
+            )
+            .await
         }
     }
 

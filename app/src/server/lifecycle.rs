@@ -242,6 +242,11 @@ pub async fn transition_posting<C: ConnectionTrait + TransactionTrait>(
         .col_expr(report::Column::UpdatedAt, Expr::value(now))
         .col_expr(report::Column::ChainHead, Expr::value(event.hash.clone()))
         .filter(report::Column::Id.eq(report_id));
+    // A report that changes hands (verifiers ↔ an agency, or another agency) leaves the
+    // assignment of the hands it left.
+    if hands(state.status, state.agency) != hands(t.state.status, t.state.agency) {
+        update = update.col_expr(report::Column::AssignedTo, Expr::value(None::<i64>));
+    }
     if new_stage {
         update = update
             .col_expr(report::Column::OverdueLevel, Expr::value(0))
@@ -376,6 +381,18 @@ async fn commit_guarded<T: ConnectionTrait + TransactionSession>(
         case.write(&txn).await.map_err(conflict_or_internal)?;
     }
     txn.commit().await.map_err(conflict_or_internal)
+}
+
+/// Whose hands a report is in, for its assignment: the verifiers' (`None`) or an agency's
+/// (closed reports keep the agency that last held them).
+fn hands(status: ReportStatus, agency: Option<i32>) -> Option<i32> {
+    match status {
+        ReportStatus::AwaitingVerification
+        | ReportStatus::OnHold
+        | ReportStatus::Archived
+        | ReportStatus::Appealed => None,
+        _ => agency,
+    }
 }
 
 /// A lock or serialization failure means another writer won: a conflict, not a fault.

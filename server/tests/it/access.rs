@@ -386,6 +386,7 @@ fn act_of(uri: &str) -> Option<&'static str> {
         "co-agencies" => "add_co_agency",
         "co-agency-requests" => "request_co_agency",
         "public-version" => "set_public_version",
+        "bulk" => "update_reports",
         _ => return None,
     })
 }
@@ -404,6 +405,13 @@ fn fields_of(id: i64, body: &Option<Value>) -> Vec<(String, String)> {
                     } else {
                         String::new()
                     }
+                }
+                // A list: the form's checkboxes, `name[]` once per value.
+                Value::Array(items) => {
+                    for item in items {
+                        fields.push((format!("{k}[]"), item.to_string()));
+                    }
+                    continue;
                 }
                 other => other.to_string(),
             };
@@ -528,6 +536,44 @@ fn matrix() -> Vec<MatrixAction> {
             listed: false,
             // Triage belongs to the verifiers.
             expected: |role, _| role == "verifier",
+        },
+        MatrixAction {
+            name: "bulk_priority",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    "/api/v1/staff/reports/bulk".to_string(),
+                    Some(json!({"reports": [id], "priority": 1})),
+                )
+            },
+            listed: false,
+            // Triage belongs to the verifiers, one report or many.
+            expected: |role, _| role == "verifier",
+        },
+        MatrixAction {
+            name: "bulk_release",
+            want: Want::Placed,
+            mutates: false,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    "/api/v1/staff/reports/bulk".to_string(),
+                    Some(json!({"reports": [id], "assign": "lepas"})),
+                )
+            },
+            listed: false,
+            // Only the hands holding a report (un)assign it: the verifiers before dispatch, the
+            // agency (and the agencies above it) after; a co-agency does not.
+            expected: |role, rel| match role {
+                "verifier" => rel == Rel::Unassigned,
+                "agency_admin" | "agency_officer" => matches!(
+                    rel,
+                    Rel::Own | Rel::Same | Rel::Child | Rel::Anonymous | Rel::Confidential
+                ),
+                _ => false,
+            },
         },
         MatrixAction {
             name: "raise_privacy",
@@ -1905,6 +1951,8 @@ async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
                     ("command", "follow_up".to_string()),
                     ("note", "Ditinjau".to_string()),
                     ("priority", "1".to_string()),
+                    ("reports[]", id.to_string()),
+                    ("assign", "lepas".to_string()),
                 ]
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))

@@ -5,9 +5,10 @@
 use crate::common;
 
 use app::domain::access::{AccountRole, Actor, StaffActor};
+use app::domain::casework::ListFilter;
 use app::domain::lifecycle::{Command, CommandInput, CommandKind, Role};
 use app::domain::{AppError, Field, FieldError, ReportForm};
-use app::server::casework::{self, ListFilter};
+use app::server::casework;
 use app::server::entities::{audit_log, notification, report};
 use app::server::{accounts, lifecycle, routing, templates};
 use chrono::Utc;

@@ -22,3 +22,4 @@ mod lifecycle;
 mod public;
 mod stats;
 mod usecases;
+mod worklist;

@@ -886,7 +886,8 @@ async fn verifiers_moderate_the_public_text_and_the_agency_keeps_the_original() 
 
 #[tokio::test]
 async fn staff_search_finds_words_within_what_each_may_see() {
-    use app::server::casework::{list_reports, ListFilter};
+    use app::domain::casework::ListFilter;
+    use app::server::casework::list_reports;
     for tdb in common::databases().await {
         let db = &tdb.db;
         let v = verifier(add_account(db, "verifier", None, "verifikator@uji.example.org").await);

@@ -61,6 +61,8 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     /// Accounts that support ("dukung") the report.
     pub supporters: i32,
+    /// The staff account the report is assigned to (in the hands holding it now).
+    pub assigned_to: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

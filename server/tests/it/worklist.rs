@@ -1,0 +1,425 @@
+//! The work list for a working day, on real databases: the count and 50-row keyset pages that
+//! neither skip nor repeat a report, the orders, what "needs me now" means for each role, and
+//! assigning (one report or many at once) — who may assign what to whom, all or none, audited,
+//! and released when the report changes hands.
+
+use crate::common;
+
+use app::domain::access::{AccountRole, Actor, StaffActor};
+use app::domain::casework::{Assign, ListFilter};
+use app::domain::lifecycle::{Command, Role};
+use app::domain::{AppError, Field, FieldError, ReportForm, ReportStatus};
+use app::server::casework::{self, PAGE_SIZE};
+use app::server::entities::{audit_log, report};
+use app::server::{accounts, lifecycle};
+use chrono::{Duration, Utc};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use std::collections::HashSet;
+
+const DINKES: i32 = 2;
+const PUPR: i32 = 3;
+
+fn staff(account: i64, role: AccountRole, agency: Option<i32>) -> Actor {
+    Actor::Staff(StaffActor {
+        account,
+        role,
+        agency,
+        scope: match agency {
+            Some(a) if role.is_agency_scoped() => vec![a],
+            _ => vec![],
+        },
+    })
+}
+
+async fn account(db: &DatabaseConnection, role: &str, agency: Option<&str>, tag: &str) -> i64 {
+    accounts::create_account(
+        db,
+        &accounts::NewAccount {
+            login: format!("{role}-{tag}@uji.example.org"),
+            display_name: format!("Petugas {tag}"),
+            password: "kata sandi uji 2026".into(),
+            role: role.into(),
+            agency_code: agency.map(str::to_string),
+        },
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+}
+
+async fn submit(db: &DatabaseConnection, title: &str) -> i64 {
+    let receipt = app::server::intake::submit_form(
+        db,
+        &ReportForm {
+            kind: "complaint".into(),
+            title: title.into(),
+            description: format!("{title}: uraian yang cukup panjang untuk diterima formulir."),
+            category_id: "1".into(),
+            province: "76".into(),
+            regency: "76.04".into(),
+            ..Default::default()
+        },
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    common::report_id(db, &receipt.reference).await
+}
+
+async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
+    lifecycle::transition(
+        db,
+        id,
+        &Command::Dispatch {
+            agency,
+            needs_investigation: false,
+        },
+        Role::Verifier,
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+}
+
+async fn assigned(db: &DatabaseConnection, id: i64) -> Option<i64> {
+    report::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .assigned_to
+}
+
+/// Every page of a list, following the cursors; the ids in order.
+async fn all_pages(db: &DatabaseConnection, actor: &Actor, filter: &ListFilter) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut f = filter.clone();
+    let mut pages = 0;
+    loop {
+        let page = casework::work_list(db, actor, &f, Utc::now())
+            .await
+            .unwrap();
+        assert!(page.rows.len() as u64 <= PAGE_SIZE);
+        ids.extend(page.rows.iter().map(|r| r.id));
+        pages += 1;
+        match page.next {
+            Some(c) => f.after = Some(c),
+            None => break,
+        }
+        assert!(pages < 20, "paging does not end");
+    }
+    ids
+}
+
+#[tokio::test]
+async fn pages_of_fifty_neither_skip_nor_repeat_in_every_order() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let v = account(db, "verifier", None, "v").await;
+        let verifier = staff(v, AccountRole::Verifier, None);
+        let mut ids = Vec::new();
+        for i in 0..120 {
+            ids.push(submit(db, &format!("Laporan kerja nomor {i}")).await);
+        }
+        // Three urgent, five high: they lead the default order whatever their age.
+        for &id in &ids[100..103] {
+            casework::set_priority(db, &verifier, id, 2, Utc::now())
+                .await
+                .unwrap();
+        }
+        for &id in &ids[50..55] {
+            casework::set_priority(db, &verifier, id, 1, Utc::now())
+                .await
+                .unwrap();
+        }
+        // Some reports age: their verification deadline is sooner.
+        for &id in &ids[10..20] {
+            report::Entity::update_many()
+                .col_expr(
+                    report::Column::DueAt,
+                    sea_orm::sea_query::Expr::value(Utc::now() - Duration::days(2)),
+                )
+                .filter(report::Column::Id.eq(id))
+                .exec(db)
+                .await
+                .unwrap();
+        }
+        let first = casework::work_list(db, &verifier, &ListFilter::default(), Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(first.total, 120, "{}", t.backend);
+        assert_eq!(first.rows.len(), 50);
+        assert!(first.next.is_some());
+        let urgent: Vec<i64> = first.rows[..3].iter().map(|r| r.id).collect();
+        assert_eq!(
+            urgent,
+            ids[100..103].to_vec(),
+            "urgent first, oldest first among them"
+        );
+        let high: Vec<i64> = first.rows[3..8].iter().map(|r| r.id).collect();
+        assert_eq!(high, ids[50..55].to_vec());
+        // Then the overdue ones (their deadline passed two days ago).
+        let late: Vec<i64> = first.rows[8..18].iter().map(|r| r.id).collect();
+        assert_eq!(late, ids[10..20].to_vec());
+
+        for sort in [None, Some("tenggat"), Some("terbaru"), Some("terlama")] {
+            let f = ListFilter {
+                sort: sort.map(str::to_string),
+                ..Default::default()
+            };
+            let seen = all_pages(db, &verifier, &f).await;
+            assert_eq!(seen.len(), 120, "{sort:?} on {}", t.backend);
+            let unique: HashSet<i64> = seen.iter().copied().collect();
+            assert_eq!(unique.len(), 120, "{sort:?}: a report repeated");
+            // Each order is the one asked for.
+            match sort {
+                Some("terbaru") => assert!(seen.windows(2).all(|w| w[0] > w[1])),
+                Some("terlama") => assert!(seen.windows(2).all(|w| w[0] < w[1])),
+                Some("tenggat") => assert_eq!(&seen[..10], &ids[10..20]),
+                _ => assert_eq!(&seen[..3], &ids[100..103]),
+            }
+        }
+        // A report arriving while someone pages is not repeated, nor does it shift the pages.
+        let page1 = casework::work_list(db, &verifier, &ListFilter::default(), Utc::now())
+            .await
+            .unwrap();
+        submit(db, "Laporan yang datang di tengah").await;
+        let page2 = casework::work_list(
+            db,
+            &verifier,
+            &ListFilter {
+                after: page1.next.clone(),
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let one: HashSet<i64> = page1.rows.iter().map(|r| r.id).collect();
+        assert!(page2.rows.iter().all(|r| !one.contains(&r.id)));
+        // A cursor that is not one of ours is a refusal, not a guess.
+        assert!(matches!(
+            casework::work_list(
+                db,
+                &verifier,
+                &ListFilter {
+                    after: Some("kemarin".into()),
+                    ..Default::default()
+                },
+                Utc::now()
+            )
+            .await,
+            Err(AppError::Validation(_))
+        ));
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn needs_me_assignment_and_the_stage_clock() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let v = account(db, "verifier", None, "v1").await;
+        let v2 = account(db, "verifier", None, "v2").await;
+        let admin = account(db, "agency_admin", Some("76-PUPR"), "adm").await;
+        let o1 = account(db, "agency_officer", Some("76-PUPR"), "o1").await;
+        let o2 = account(db, "agency_officer", Some("76-PUPR"), "o2").await;
+        let other = account(db, "agency_officer", Some("76-DINKES"), "dk").await;
+        let sup = account(db, "supervisor", Some("76-PUPR"), "sup").await;
+        let verifier = staff(v, AccountRole::Verifier, None);
+        let admin_a = staff(admin, AccountRole::AgencyAdmin, Some(PUPR));
+        let officer1 = staff(o1, AccountRole::AgencyOfficer, Some(PUPR));
+        let officer2 = staff(o2, AccountRole::AgencyOfficer, Some(PUPR));
+        let supervisor = staff(sup, AccountRole::Supervisor, Some(PUPR));
+        let needs = ListFilter {
+            view: Some("perlu".into()),
+            ..Default::default()
+        };
+        let list = |actor: Actor, f: ListFilter| async move {
+            let mut ids: Vec<i64> = casework::work_list(db, &actor, &f, Utc::now())
+                .await
+                .unwrap()
+                .rows
+                .iter()
+                .map(|r| r.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+
+        let waiting = submit(db, "Menunggu verifikasi").await;
+        let a = submit(db, "Jalan rusak satu").await;
+        let b = submit(db, "Jalan rusak dua").await;
+        let c = submit(db, "Puskesmas tutup").await;
+        // A verifier takes a report before dispatching it; the dispatch ends that assignment.
+        assert_eq!(
+            casework::update_reports(db, &verifier, &[a], Assign::To(v2), None, Utc::now())
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(assigned(db, a).await, Some(v2));
+        dispatch(db, a, PUPR).await;
+        dispatch(db, b, PUPR).await;
+        dispatch(db, c, DINKES).await;
+        assert_eq!(
+            assigned(db, a).await,
+            None,
+            "dispatch moved it to other hands"
+        );
+
+        // What needs each of them now.
+        assert_eq!(
+            list(verifier.clone(), needs.clone()).await,
+            vec![waiting],
+            "{}",
+            t.backend
+        );
+        assert_eq!(list(admin_a.clone(), needs.clone()).await, vec![a, b]);
+        assert_eq!(list(officer1.clone(), needs.clone()).await, vec![a, b]);
+        assert_eq!(
+            casework::needs_me_count(db, &officer1, Utc::now())
+                .await
+                .unwrap(),
+            2
+        );
+
+        // The administrator gives both to officer 1 at once: officer 2 no longer has them.
+        assert_eq!(
+            casework::update_reports(db, &admin_a, &[a, b], Assign::To(o1), None, Utc::now())
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            list(officer2.clone(), needs.clone()).await,
+            Vec::<i64>::new()
+        );
+        assert_eq!(list(officer1.clone(), needs.clone()).await, vec![a, b]);
+        let mine = ListFilter {
+            assigned: Some("saya".into()),
+            ..Default::default()
+        };
+        assert_eq!(list(officer1.clone(), mine.clone()).await, vec![a, b]);
+        let unassigned = ListFilter {
+            assigned: Some("belum".into()),
+            ..Default::default()
+        };
+        assert_eq!(list(admin_a.clone(), unassigned).await, Vec::<i64>::new());
+        let row = casework::work_list(db, &officer1, &mine, Utc::now())
+            .await
+            .unwrap()
+            .rows
+            .remove(0);
+        assert_eq!(row.assignee.as_deref(), Some("Petugas o1"));
+        // Audited, one entry per report.
+        let audited = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq("report.assigned"))
+            .filter(audit_log::Column::ActorAccountId.eq(admin))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(audited.len(), 2);
+        assert_eq!(audited[0].detail.as_deref(), Some(&*format!("- -> {o1}")));
+
+        // Who may not: an officer gives a report to a colleague; an administrator to another
+        // agency's officer; an officer releases a colleague's report; a verifier assigns what an
+        // agency holds; a supervisor anything. Nothing changes.
+        let refused = [
+            (officer2.clone(), vec![a], Assign::To(o1)),
+            (admin_a.clone(), vec![a], Assign::To(other)),
+            (officer2.clone(), vec![a], Assign::Release),
+            (verifier.clone(), vec![b], Assign::Release),
+            (supervisor.clone(), vec![b], Assign::Release),
+        ];
+        for (actor, ids, assign) in refused {
+            let r = casework::update_reports(db, &actor, &ids, assign, None, Utc::now()).await;
+            assert!(r.is_err(), "{actor:?} {assign:?}: {r:?}");
+        }
+        assert!(matches!(
+            casework::update_reports(db, &officer2, &[a], Assign::To(o1), None, Utc::now()).await,
+            Err(AppError::Validation(e)) if e.get(&Field::Assignee) == Some(&FieldError::Unknown)
+        ));
+        // All or none: one report outside the administrator's hands refuses the whole set.
+        assert!(
+            casework::update_reports(db, &admin_a, &[a, c], Assign::Release, None, Utc::now())
+                .await
+                .is_err()
+        );
+        assert_eq!(assigned(db, a).await, Some(o1), "nothing changed");
+        // An officer takes an unassigned report, and releases their own.
+        let d = submit(db, "Drainase tersumbat").await;
+        dispatch(db, d, PUPR).await;
+        casework::update_reports(db, &officer2, &[d], Assign::To(o2), None, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(assigned(db, d).await, Some(o2));
+        casework::update_reports(db, &officer2, &[d], Assign::Release, None, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(assigned(db, d).await, None);
+
+        // Priority for several at once: verifiers only.
+        let e = submit(db, "Lampu padam").await;
+        let f = submit(db, "Sampah menumpuk").await;
+        assert_eq!(
+            casework::update_reports(
+                db,
+                &verifier,
+                &[e, f],
+                app::domain::casework::Assign::Keep,
+                Some(2),
+                Utc::now()
+            )
+            .await
+            .unwrap(),
+            2
+        );
+        assert!(
+            casework::update_reports(db, &admin_a, &[a], Assign::Keep, Some(2), Utc::now())
+                .await
+                .is_err()
+        );
+
+        // The supervisor's "needs me": what is overdue in the scope.
+        report::Entity::update_many()
+            .col_expr(
+                report::Column::DueAt,
+                sea_orm::sea_query::Expr::value(Utc::now() - Duration::days(1)),
+            )
+            .filter(report::Column::Id.eq(b))
+            .exec(db)
+            .await
+            .unwrap();
+        assert_eq!(list(supervisor.clone(), needs.clone()).await, vec![b]);
+
+        // The stage clock: a report waiting for its reporter shows no staff countdown.
+        for cmd in [Command::FollowUp, Command::Answer] {
+            lifecycle::transition(db, a, &cmd, Role::AgencyOfficer, None, Utc::now())
+                .await
+                .unwrap();
+        }
+        let rows = casework::work_list(
+            db,
+            &admin_a,
+            &ListFilter {
+                view: Some("semua".into()),
+                ..Default::default()
+            },
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+        .rows;
+        let answered = rows.iter().find(|r| r.id == a).unwrap();
+        assert_eq!(answered.status, ReportStatus::AwaitingReporter);
+        assert_eq!(
+            answered.time_left, None,
+            "the reporter's clock is not the agency's"
+        );
+        assert!(rows.iter().find(|r| r.id == b).unwrap().time_left.is_some());
+        t.cleanup().await;
+    }
+}
