@@ -118,6 +118,7 @@ pub async fn get_admin_users() -> Result<AdminUsersPage, AppError> {
         .map(|n| n.choice())
         .collect();
     Ok(AdminUsersPage {
+        system_admin: actor.role() == Some(AccountRole::SystemAdmin),
         accounts,
         agencies,
         invite_url: use_context::<InviteUrl>().map(|u| u.0),

@@ -18,6 +18,64 @@ pub const INPUT_CLASS: &str = "mt-1 block w-full rounded border-2 border-stone-7
 /// Classes of the one primary button of a page.
 pub const BUTTON_CLASS: &str = "inline-block rounded bg-emerald-800 px-5 py-3 text-base font-semibold text-white shadow hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400";
 
+/// Classes of a secondary button (outlined): the other choices next to the primary one.
+pub const SECONDARY_BUTTON_CLASS: &str = "inline-flex min-h-11 items-center rounded border-2 border-stone-700 bg-white px-4 py-2 font-semibold text-stone-900 hover:bg-stone-100 focus:outline-none focus:ring-4 focus:ring-amber-400 disabled:opacity-60";
+/// Classes of a button that destroys or takes away (deactivate, remove, archive): red, never
+/// the page's primary look, and only behind a confirmation (`DangerConfirm`).
+pub const DANGER_BUTTON_CLASS: &str = "inline-flex min-h-11 items-center rounded bg-red-800 px-4 py-2 font-semibold text-white hover:bg-red-900 focus:outline-none focus:ring-4 focus:ring-amber-400 disabled:opacity-60";
+/// Classes of a link in a navigation bar: a 44 px tap target.
+pub const NAV_LINK_CLASS: &str = "inline-flex min-h-11 items-center px-1 underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400";
+
+/// A destructive or privacy-sensitive action behind a confirmation: a red-outlined disclosure
+/// that opens on a sentence saying what will happen and the form with its red button. Works
+/// without JavaScript (a `<details>`); nothing is sent by opening it.
+#[component]
+pub fn DangerConfirm(
+    /// What the closed disclosure says ("Nonaktifkan…").
+    label: String,
+    /// What will happen, said before the button.
+    explain: String,
+    #[prop(optional)] testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="group inline-block max-w-full" data-testid=testid>
+            <summary class="inline-flex min-h-11 cursor-pointer items-center rounded border-2 border-red-800 bg-white px-3 font-semibold text-red-900 hover:bg-red-50 focus:outline-none focus:ring-4 focus:ring-amber-400">
+                {label}
+            </summary>
+            <div class="mt-2 max-w-md rounded border-2 border-red-800 bg-red-50 p-3">
+                <p class="text-stone-900">{explain}</p>
+                {children()}
+            </div>
+        </details>
+    }
+}
+
+/// The administrators' pages, as tabs above each of them (the header keeps one "Admin" link).
+#[component]
+pub fn AdminTabs(current: &'static str, system_admin: bool) -> impl IntoView {
+    let t = texts();
+    let mut tabs = vec![("/admin/pengguna", t.tr("Pengguna", "Users"))];
+    if system_admin {
+        tabs.push(("/admin/instansi", t.tr("Instansi", "Agencies")));
+        tabs.push(("/admin/rute", t.tr("Rute", "Routing")));
+        tabs.push(("/admin/libur", t.tr("Libur", "Holidays")));
+    }
+    view! {
+        <nav aria-label=t.tr("Administrasi", "Administration") class="mb-4 flex flex-wrap gap-2 border-b border-stone-300 pb-2" data-testid="admin-tabs">
+            {tabs.into_iter().map(|(href, text)| {
+                let here = href == current;
+                let cls = if here {
+                    "inline-flex min-h-11 items-center rounded bg-emerald-800 px-3 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"
+                } else {
+                    "inline-flex min-h-11 items-center rounded px-3 font-semibold text-emerald-900 underline focus:outline-none focus:ring-4 focus:ring-amber-400"
+                };
+                view! { <a href=href class=cls aria-current=here.then_some("page")>{text}</a> }
+            }).collect_view()}
+        </nav>
+    }
+}
+
 /// Bumped when who is signed in changes without a page load (a step of signing in finished in
 /// place, its output shown on the page), so the header's account links are fetched again.
 #[derive(Clone, Copy)]
@@ -39,11 +97,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Aduan"
                     <span class="sr-only">" — " {t.app_tagline}</span>
                 </a>
-                <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-                    <a href="/lapor" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_report}</a>
-                    <a href="/lacak" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400">{t.nav_track}</a>
-                    <a href="/laporan" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
-                    <a href="/statistik" class="underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="nav-stats">{t.tr("Statistik", "Statistics")}</a>
+                <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-3 text-sm">
+                    <a href="/lapor" class=NAV_LINK_CLASS>{t.nav_report}</a>
+                    <a href="/lacak" class=NAV_LINK_CLASS>{t.nav_track}</a>
+                    <a href="/laporan" class=NAV_LINK_CLASS data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
+                    <a href="/statistik" class=NAV_LINK_CLASS data-testid="nav-stats">{t.tr("Statistik", "Statistics")}</a>
                     <AccountNav/>
                     <a
                         href=format!("?lang={}", other.tag())
@@ -51,7 +109,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         lang=other.tag()
                         rel="external"
                         data-testid="lang-switch"
-                        class="rounded border border-white/60 px-2 py-1 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                        class="inline-flex min-h-11 items-center rounded border border-white/60 px-2 focus:outline-none focus:ring-4 focus:ring-amber-400"
                     >
                         {t.switch_language}
                     </a>
@@ -78,8 +136,7 @@ fn AccountNav() -> impl IntoView {
         move || (location.pathname.get(), changed.map(|c| c.0.get())),
         |_| crate::api::accounts::get_page_context(),
     );
-    let link =
-        "underline-offset-4 hover:underline focus:outline-none focus:ring-4 focus:ring-amber-400";
+    let link = NAV_LINK_CLASS;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -100,10 +157,8 @@ fn AccountNav() -> impl IntoView {
                                     <span class="sr-only">{t.tr(" belum dibaca", " unread")}</span>
                                 })}
                             </a>
-                            {admin.then(|| view! { <a href="/admin/pengguna" class=link>{t.tr("Pengguna", "Users")}</a> })}
-                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/instansi" class=link>{t.tr("Instansi", "Agencies")}</a> })}
-                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/rute" class=link>{t.tr("Rute", "Routing")}</a> })}
-                            {(v.role == AccountRole::SystemAdmin).then(|| view! { <a href="/admin/libur" class=link>{t.tr("Libur", "Holidays")}</a> })}
+                            // One link; the administrators' pages have tabs of their own (`AdminTabs`).
+                            {admin.then(|| view! { <a href="/admin/pengguna" class=link data-testid="nav-admin">{t.tr("Admin", "Admin")}</a> })}
                             {matches!(v.role, AccountRole::AgencyAdmin | AccountRole::AgencyOfficer).then(|| view! { <a href="/staf/templat" class=link>{t.tr("Templat", "Templates")}</a> })}
                             {matches!(v.role, AccountRole::Supervisor | AccountRole::Verifier | AccountRole::SystemAdmin).then(|| view! { <a href="/pengawasan" class=link data-testid="nav-oversight">{t.tr("Pengawasan", "Oversight")}</a> })}
                             <a href="/akun" class=link data-testid="nav-account">{t.tr("Akun", "Account")}</a>
@@ -317,25 +372,60 @@ pub fn Timeline(entries: Vec<TimelineEntry>, utc_offset_minutes: i32) -> impl In
     }
 }
 
+/// A button that copies `text` to the clipboard and says so; hidden until the page is
+/// interactive (without JavaScript the text can be selected, or downloaded where offered).
+#[component]
+pub fn CopyButton(
+    text: String,
+    label: &'static str,
+    done: &'static str,
+    #[prop(optional)] class: Option<&'static str>,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let interactive = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let on_copy = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(&text);
+            copied.set(true);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &text;
+    };
+    view! {
+        <button
+            type="button"
+            class=class.unwrap_or(SECONDARY_BUTTON_CLASS)
+            hidden=move || !interactive.get()
+            on:click=on_copy
+            data-testid=testid
+        >
+            {move || if copied.get() { done } else { label }}
+        </button>
+    }
+}
+
+/// A secret shown in groups of four characters that never break inside a group (a key typed
+/// into an authenticator app by hand).
+pub fn grouped(secret: &str) -> Vec<String> {
+    secret
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect())
+        .collect()
+}
+
 /// A prominent panel confirming a submission, with the tracking code and a copy button.
 /// The button is hidden until the page is interactive; without JavaScript the code can still be
 /// selected and written down.
 #[component]
 pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
     let t = texts();
-    let interactive = RwSignal::new(false);
-    let copied = RwSignal::new(false);
-    Effect::new(move |_| interactive.set(true));
     let copy_text = code.clone();
-    let on_copy = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.navigator().clipboard().write_text(&copy_text);
-            copied.set(true);
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &copy_text;
-    };
     view! {
         <section class="rounded bg-emerald-800 p-5 text-center text-white" aria-labelledby="sent-title" data-testid="confirmation">
             <h1 id="sent-title" class="text-2xl font-bold">{t.sent_title}</h1>
@@ -344,15 +434,13 @@ pub fn ConfirmationPanel(reference: String, code: String) -> impl IntoView {
             <p class="mt-1 select-all whitespace-nowrap font-mono text-xl font-bold tracking-wide sm:text-3xl sm:tracking-wider" data-testid="tracking-code">
                 {code}
             </p>
-            <button
-                type="button"
-                class="mt-3 rounded border-2 border-white px-4 py-2 font-semibold hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400"
-                hidden=move || !interactive.get()
-                on:click=on_copy
-                data-testid="copy-code"
-            >
-                {move || if copied.get() { t.copied } else { t.copy_code }}
-            </button>
+            <CopyButton
+                text=copy_text
+                label=t.copy_code
+                done=t.copied
+                class="mt-3 min-h-11 rounded border-2 border-white px-4 py-2 font-semibold hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                testid="copy-code"
+            />
             <p class="mt-4 text-sm">{t.sent_keep_code}</p>
         </section>
     }

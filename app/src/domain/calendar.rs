@@ -20,73 +20,89 @@ pub enum DayOff {
 /// National holidays and *cuti bersama*, sorted. 2025 and 2026 follow the SKB 3 Menteri for those
 /// years (2026: No. 1497/2025, 2/2025, 5/2025). 2027's decree is not published yet: only the
 /// fixed-date holidays and those whose dates are certain are listed, and the rest must be added
-/// when it is (`PROVISIONAL_FROM`).
-pub const DAYS_OFF: &[((i32, u32, u32), DayOff)] = &[
+/// when it is (`PROVISIONAL_FROM`). Each with its name as the decree gives it.
+pub const DAYS_OFF: &[((i32, u32, u32), DayOff, &str)] = &[
     // 2025
-    ((2025, 1, 1), DayOff::Holiday),      // Tahun Baru Masehi
-    ((2025, 1, 27), DayOff::Holiday),     // Isra Mikraj
-    ((2025, 1, 28), DayOff::CutiBersama), // Imlek
-    ((2025, 1, 29), DayOff::Holiday),     // Tahun Baru Imlek
-    ((2025, 3, 28), DayOff::CutiBersama), // Nyepi
-    ((2025, 3, 29), DayOff::Holiday),     // Nyepi
-    ((2025, 3, 31), DayOff::Holiday),     // Idul Fitri 1446 H
-    ((2025, 4, 1), DayOff::Holiday),      // Idul Fitri 1446 H
-    ((2025, 4, 2), DayOff::CutiBersama),  // Idul Fitri
-    ((2025, 4, 3), DayOff::CutiBersama),
-    ((2025, 4, 4), DayOff::CutiBersama),
-    ((2025, 4, 7), DayOff::CutiBersama),
-    ((2025, 4, 18), DayOff::Holiday),      // Wafat Yesus Kristus
-    ((2025, 4, 20), DayOff::Holiday),      // Paskah
-    ((2025, 5, 1), DayOff::Holiday),       // Hari Buruh
-    ((2025, 5, 12), DayOff::Holiday),      // Waisak
-    ((2025, 5, 13), DayOff::CutiBersama),  // Waisak
-    ((2025, 5, 29), DayOff::Holiday),      // Kenaikan Yesus Kristus
-    ((2025, 5, 30), DayOff::CutiBersama),  // Kenaikan
-    ((2025, 6, 1), DayOff::Holiday),       // Hari Lahir Pancasila
-    ((2025, 6, 6), DayOff::Holiday),       // Idul Adha 1446 H
-    ((2025, 6, 9), DayOff::CutiBersama),   // Idul Adha
-    ((2025, 6, 27), DayOff::Holiday),      // Tahun Baru Islam 1447 H
-    ((2025, 8, 17), DayOff::Holiday),      // Proklamasi Kemerdekaan
-    ((2025, 8, 18), DayOff::CutiBersama),  // added in August 2025
-    ((2025, 9, 5), DayOff::Holiday),       // Maulid Nabi
-    ((2025, 12, 25), DayOff::Holiday),     // Natal
-    ((2025, 12, 26), DayOff::CutiBersama), // Natal
+    ((2025, 1, 1), DayOff::Holiday, "Tahun Baru Masehi"),
+    ((2025, 1, 27), DayOff::Holiday, "Isra Mikraj"),
+    ((2025, 1, 28), DayOff::CutiBersama, "Cuti bersama Imlek"),
+    ((2025, 1, 29), DayOff::Holiday, "Tahun Baru Imlek"),
+    ((2025, 3, 28), DayOff::CutiBersama, "Cuti bersama Nyepi"),
+    ((2025, 3, 29), DayOff::Holiday, "Nyepi"),
+    ((2025, 3, 31), DayOff::Holiday, "Idul Fitri 1446 H"),
+    ((2025, 4, 1), DayOff::Holiday, "Idul Fitri 1446 H"),
+    ((2025, 4, 2), DayOff::CutiBersama, "Cuti bersama Idul Fitri"),
+    ((2025, 4, 3), DayOff::CutiBersama, "Cuti bersama Idul Fitri"),
+    ((2025, 4, 4), DayOff::CutiBersama, "Cuti bersama Idul Fitri"),
+    ((2025, 4, 7), DayOff::CutiBersama, "Cuti bersama Idul Fitri"),
+    ((2025, 4, 18), DayOff::Holiday, "Wafat Yesus Kristus"),
+    ((2025, 4, 20), DayOff::Holiday, "Paskah"),
+    ((2025, 5, 1), DayOff::Holiday, "Hari Buruh"),
+    ((2025, 5, 12), DayOff::Holiday, "Waisak"),
+    ((2025, 5, 13), DayOff::CutiBersama, "Cuti bersama Waisak"),
+    ((2025, 5, 29), DayOff::Holiday, "Kenaikan Yesus Kristus"),
+    ((2025, 5, 30), DayOff::CutiBersama, "Cuti bersama Kenaikan"),
+    ((2025, 6, 1), DayOff::Holiday, "Hari Lahir Pancasila"),
+    ((2025, 6, 6), DayOff::Holiday, "Idul Adha 1446 H"),
+    ((2025, 6, 9), DayOff::CutiBersama, "Cuti bersama Idul Adha"),
+    ((2025, 6, 27), DayOff::Holiday, "Tahun Baru Islam 1447 H"),
+    ((2025, 8, 17), DayOff::Holiday, "Proklamasi Kemerdekaan"),
+    (
+        (2025, 8, 18),
+        DayOff::CutiBersama,
+        "Cuti bersama Proklamasi Kemerdekaan",
+    ),
+    ((2025, 9, 5), DayOff::Holiday, "Maulid Nabi"),
+    ((2025, 12, 25), DayOff::Holiday, "Natal"),
+    ((2025, 12, 26), DayOff::CutiBersama, "Cuti bersama Natal"),
     // 2026
-    ((2026, 1, 1), DayOff::Holiday),       // Tahun Baru Masehi
-    ((2026, 1, 16), DayOff::Holiday),      // Isra Mikraj
-    ((2026, 2, 16), DayOff::CutiBersama),  // Imlek
-    ((2026, 2, 17), DayOff::Holiday),      // Tahun Baru Imlek 2577
-    ((2026, 3, 18), DayOff::CutiBersama),  // Nyepi
-    ((2026, 3, 19), DayOff::Holiday),      // Nyepi, Saka 1948
-    ((2026, 3, 20), DayOff::CutiBersama),  // Idul Fitri
-    ((2026, 3, 21), DayOff::Holiday),      // Idul Fitri 1447 H
-    ((2026, 3, 22), DayOff::Holiday),      // Idul Fitri 1447 H
-    ((2026, 3, 23), DayOff::CutiBersama),  // Idul Fitri
-    ((2026, 3, 24), DayOff::CutiBersama),  // Idul Fitri
-    ((2026, 4, 3), DayOff::Holiday),       // Wafat Yesus Kristus
-    ((2026, 4, 5), DayOff::Holiday),       // Paskah
-    ((2026, 5, 1), DayOff::Holiday),       // Hari Buruh
-    ((2026, 5, 14), DayOff::Holiday),      // Kenaikan Yesus Kristus
-    ((2026, 5, 15), DayOff::CutiBersama),  // Kenaikan
-    ((2026, 5, 27), DayOff::Holiday),      // Idul Adha 1447 H
-    ((2026, 5, 28), DayOff::CutiBersama),  // Idul Adha
-    ((2026, 5, 31), DayOff::Holiday),      // Waisak 2570 BE
-    ((2026, 6, 1), DayOff::Holiday),       // Hari Lahir Pancasila
-    ((2026, 6, 16), DayOff::Holiday),      // Tahun Baru Islam 1448 H
-    ((2026, 8, 17), DayOff::Holiday),      // Proklamasi Kemerdekaan
-    ((2026, 8, 25), DayOff::Holiday),      // Maulid Nabi
-    ((2026, 12, 24), DayOff::CutiBersama), // Natal
-    ((2026, 12, 25), DayOff::Holiday),     // Natal
+    ((2026, 1, 1), DayOff::Holiday, "Tahun Baru Masehi"),
+    ((2026, 1, 16), DayOff::Holiday, "Isra Mikraj"),
+    ((2026, 2, 16), DayOff::CutiBersama, "Cuti bersama Imlek"),
+    ((2026, 2, 17), DayOff::Holiday, "Tahun Baru Imlek 2577"),
+    ((2026, 3, 18), DayOff::CutiBersama, "Cuti bersama Nyepi"),
+    ((2026, 3, 19), DayOff::Holiday, "Nyepi, Saka 1948"),
+    (
+        (2026, 3, 20),
+        DayOff::CutiBersama,
+        "Cuti bersama Idul Fitri",
+    ),
+    ((2026, 3, 21), DayOff::Holiday, "Idul Fitri 1447 H"),
+    ((2026, 3, 22), DayOff::Holiday, "Idul Fitri 1447 H"),
+    (
+        (2026, 3, 23),
+        DayOff::CutiBersama,
+        "Cuti bersama Idul Fitri",
+    ),
+    (
+        (2026, 3, 24),
+        DayOff::CutiBersama,
+        "Cuti bersama Idul Fitri",
+    ),
+    ((2026, 4, 3), DayOff::Holiday, "Wafat Yesus Kristus"),
+    ((2026, 4, 5), DayOff::Holiday, "Paskah"),
+    ((2026, 5, 1), DayOff::Holiday, "Hari Buruh"),
+    ((2026, 5, 14), DayOff::Holiday, "Kenaikan Yesus Kristus"),
+    ((2026, 5, 15), DayOff::CutiBersama, "Cuti bersama Kenaikan"),
+    ((2026, 5, 27), DayOff::Holiday, "Idul Adha 1447 H"),
+    ((2026, 5, 28), DayOff::CutiBersama, "Cuti bersama Idul Adha"),
+    ((2026, 5, 31), DayOff::Holiday, "Waisak 2570 BE"),
+    ((2026, 6, 1), DayOff::Holiday, "Hari Lahir Pancasila"),
+    ((2026, 6, 16), DayOff::Holiday, "Tahun Baru Islam 1448 H"),
+    ((2026, 8, 17), DayOff::Holiday, "Proklamasi Kemerdekaan"),
+    ((2026, 8, 25), DayOff::Holiday, "Maulid Nabi"),
+    ((2026, 12, 24), DayOff::CutiBersama, "Cuti bersama Natal"),
+    ((2026, 12, 25), DayOff::Holiday, "Natal"),
     // 2027 (provisional: fixed dates and certain ones only)
-    ((2027, 1, 1), DayOff::Holiday),   // Tahun Baru Masehi
-    ((2027, 2, 6), DayOff::Holiday),   // Tahun Baru Imlek 2578
-    ((2027, 3, 26), DayOff::Holiday),  // Wafat Yesus Kristus
-    ((2027, 3, 28), DayOff::Holiday),  // Paskah
-    ((2027, 5, 1), DayOff::Holiday),   // Hari Buruh
-    ((2027, 5, 6), DayOff::Holiday),   // Kenaikan Yesus Kristus
-    ((2027, 6, 1), DayOff::Holiday),   // Hari Lahir Pancasila
-    ((2027, 8, 17), DayOff::Holiday),  // Proklamasi Kemerdekaan
-    ((2027, 12, 25), DayOff::Holiday), // Natal
+    ((2027, 1, 1), DayOff::Holiday, "Tahun Baru Masehi"),
+    ((2027, 2, 6), DayOff::Holiday, "Tahun Baru Imlek 2578"),
+    ((2027, 3, 26), DayOff::Holiday, "Wafat Yesus Kristus"),
+    ((2027, 3, 28), DayOff::Holiday, "Paskah"),
+    ((2027, 5, 1), DayOff::Holiday, "Hari Buruh"),
+    ((2027, 5, 6), DayOff::Holiday, "Kenaikan Yesus Kristus"),
+    ((2027, 6, 1), DayOff::Holiday, "Hari Lahir Pancasila"),
+    ((2027, 8, 17), DayOff::Holiday, "Proklamasi Kemerdekaan"),
+    ((2027, 12, 25), DayOff::Holiday, "Natal"),
 ];
 
 /// From this date on, the list above is incomplete until the year's decree is added.
@@ -101,7 +117,7 @@ pub fn day_off(d: NaiveDate) -> Option<DayOff> {
     }
     let key = (d.year(), d.month(), d.day());
     DAYS_OFF
-        .binary_search_by(|(k, _)| k.cmp(&key))
+        .binary_search_by(|(k, _, _)| k.cmp(&key))
         .ok()
         .map(|i| DAYS_OFF[i].1)
 }
@@ -270,14 +286,15 @@ mod tests {
     #[test]
     fn the_holiday_table_is_sorted_and_unique() {
         assert!(DAYS_OFF.windows(2).all(|w| w[0].0 < w[1].0));
-        for ((y, m, day), _) in DAYS_OFF {
+        for ((y, m, day), _, name) in DAYS_OFF {
+            assert!(!name.is_empty());
             assert!(NaiveDate::from_ymd_opt(*y, *m, *day).is_some());
         }
         // 2026 per SKB: 17 national holidays and 8 cuti bersama.
         let in_2026 = |kind| {
             DAYS_OFF
                 .iter()
-                .filter(|((y, _, _), k)| *y == 2026 && *k == kind)
+                .filter(|((y, _, _), k, _)| *y == 2026 && *k == kind)
                 .count()
         };
         assert_eq!(in_2026(DayOff::Holiday), 17);

@@ -497,6 +497,9 @@ pub struct AdminUsersPage {
     pub agencies: Vec<AgencyRef>,
     /// A link just created (shown once).
     pub invite_url: Option<String>,
+    /// The actor administers the whole system (the other admin pages are theirs too).
+    #[serde(default)]
+    pub system_admin: bool,
 }
 
 /// An invite being accepted.

@@ -6,7 +6,7 @@
 use crate::api::accounts::{get_account, get_enrolment, get_invite, get_page_context};
 use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
-use crate::components::INPUT_CLASS;
+use crate::components::{grouped, CopyButton, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::domain::access::Stage;
 use crate::domain::accounts::{
     AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, Register, RevokeToken, SignIn,
@@ -122,8 +122,21 @@ pub fn EnrolPage() -> impl IntoView {
                                     "Keep these recovery codes somewhere safe. Each works once and they will not be shown again.",
                                 )}</p>
                                 <ul class="mt-3 grid grid-cols-2 gap-2 font-mono" data-testid="recovery-codes">
-                                    {codes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                                    {codes.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}
                                 </ul>
+                                {
+                                    let all = codes.join("\n");
+                                    let file = format!(
+                                        "data:text/plain;charset=utf-8,{}",
+                                        super::public::encode(&format!("{}\n{all}\n", t.tr("Kode pemulihan Aduan (masing-masing sekali pakai)", "Aduan recovery codes (each works once)")))
+                                    );
+                                    view! {
+                                        <div class="mt-3 flex flex-wrap gap-2">
+                                            <a href=file download="aduan-kode-pemulihan.txt" class=SECONDARY_BUTTON_CLASS data-testid="download-codes">{t.tr("Unduh sebagai berkas", "Download as a file")}</a>
+                                            <CopyButton text=all label=t.tr("Salin semua kode", "Copy all codes") done=t.tr("Tersalin", "Copied") testid="copy-codes"/>
+                                        </div>
+                                    }
+                                }
                             </div>
                             // A whole page load: the session is a new one now.
                             <p class="mt-6"><a class="underline" href="/staf" rel="external">{t.tr("Lanjut ke daftar kerja", "Continue to the work list")}</a></p>
@@ -145,7 +158,9 @@ pub fn EnrolPage() -> impl IntoView {
                                     })}
                                     <li>
                                         {t.tr("Atau tambahkan akun dengan kunci ini: ", "Or add an account with this key: ")}
-                                        <code class="break-all bg-white px-1 font-mono font-semibold" data-testid="totp-secret">{p.secret}</code>
+                                        <code class="inline-flex flex-wrap gap-x-2 bg-white px-1 font-mono font-semibold" data-testid="totp-secret">
+                                            {grouped(&p.secret).into_iter().map(|g| view! { <span class="whitespace-nowrap">{g}</span> }).collect_view()}
+                                        </code>
                                         " "
                                         <a class="underline" href=p.uri>{t.tr("(atau buka tautan ini di ponsel)", "(or open this link on your phone)")}</a>
                                     </li>

@@ -5,7 +5,10 @@ use crate::api::accounts::get_admin_users;
 use crate::api::office::{get_admin_agencies, get_admin_agency};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActState, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
-use crate::components::{BUTTON_CLASS, INPUT_CLASS};
+use crate::components::{
+    AdminTabs, DangerConfirm, BUTTON_CLASS, DANGER_BUTTON_CLASS, INPUT_CLASS,
+    SECONDARY_BUTTON_CLASS,
+};
 use crate::domain::access::AccountRole;
 use crate::domain::accounts::{ChangeRole, InviteStaff, SetAccountActive};
 use crate::domain::office::{
@@ -96,6 +99,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
+        <AdminTabs current="/admin/instansi" system_admin=true/>
         <h1 class="text-2xl font-bold">{title}</h1>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
@@ -121,10 +125,25 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                                     <ActHeader state=st/>
                                                     <input type="hidden" name="agency" value=id.to_string()/>
                                                     <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
-                                                    <button type="submit" class="text-sm underline disabled:opacity-60" disabled=move || st.pending.get()>
-                                                        {if active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
-                                                        <span class="sr-only">" " {code.clone()}</span>
-                                                    </button>
+                                                    {if active {
+                                                        let code = code.clone();
+                                                        view! {
+                                                            <DangerConfirm
+                                                                label=format!("{}…", t.tr("Nonaktifkan", "Deactivate"))
+                                                                explain=t.tr("Instansi nonaktif tidak dapat dipilih saat meneruskan laporan, dan stafnya tidak dapat masuk. Laporan yang sudah ada tetap tersimpan.", "An inactive agency cannot be chosen when dispatching, and its staff cannot sign in. Its reports stay.").to_string()
+                                                            >
+                                                                <button type="submit" class=format!("{DANGER_BUTTON_CLASS} mt-2") disabled=move || st.pending.get()>
+                                                                    {t.tr("Ya, nonaktifkan ", "Yes, deactivate ")} {code.clone()}
+                                                                </button>
+                                                            </DangerConfirm>
+                                                        }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>
+                                                                {t.tr("Aktifkan", "Activate")}<span class="sr-only">" " {code.clone()}</span>
+                                                            </button>
+                                                        }.into_any()
+                                                    }}
                                                 },
                                             )}
                                         </li>
@@ -228,7 +247,9 @@ pub fn AdminUsersPage() -> impl IntoView {
                         // Every role, the current one selected: a citizen's row shows "Warga".
                         let all_roles = AccountRole::ALL;
                         let posted_url = p.invite_url.clone();
+                        let system_admin = p.system_admin;
                         view! {
+                            <AdminTabs current="/admin/pengguna" system_admin/>
                             // Wide on a phone: the table scrolls inside its box, the page does not.
                             <div class="mt-4 overflow-x-auto">
                             <table class="w-full min-w-[40rem] text-left text-sm" data-testid="accounts">
@@ -282,7 +303,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                         <input type="checkbox" id=confirm_id.clone() name="confirm" value="1" class="h-5 w-5"/>
                                                         <label for=confirm_id>{t.tr("Ya, ubah peran", "Yes, change the role")}</label>
                                                     </span>
-                                                    <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>{t.tr("Simpan", "Save")}<span class="sr-only">" " {login.clone()}</span></button>
+                                                    <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>{t.tr("Simpan", "Save")}<span class="sr-only">" " {login.clone()}</span></button>
                                                     },
                                                 )}
                                                 {act_form(
@@ -293,10 +314,25 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                     <ActHeader state=st/>
                                                     <input type="hidden" name="account" value=id.to_string()/>
                                                     <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
-                                                    <button type="submit" class="underline disabled:opacity-60" disabled=move || st.pending.get()>
-                                                        {if active { t.tr("Nonaktifkan", "Deactivate") } else { t.tr("Aktifkan", "Activate") }}
-                                                        <span class="sr-only">" " {login2.clone()}</span>
-                                                    </button>
+                                                    {if active {
+                                                        let login2 = login2.clone();
+                                                        view! {
+                                                            <DangerConfirm
+                                                                label=format!("{}…", t.tr("Nonaktifkan", "Deactivate"))
+                                                                explain=t.tr("Akun nonaktif tidak dapat masuk dan sesinya berakhir. Riwayat kerjanya tetap tercatat.", "A deactivated account cannot sign in and its sessions end. Its work stays on record.").to_string()
+                                                            >
+                                                                <button type="submit" class=format!("{DANGER_BUTTON_CLASS} mt-2 max-w-full break-all") disabled=move || st.pending.get()>
+                                                                    {t.tr("Ya, nonaktifkan ", "Yes, deactivate ")} {login2.clone()}
+                                                                </button>
+                                                            </DangerConfirm>
+                                                        }.into_any()
+                                                    } else {
+                                                        view! {
+                                                            <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>
+                                                                {t.tr("Aktifkan", "Activate")}<span class="sr-only">" " {login2.clone()}</span>
+                                                            </button>
+                                                        }.into_any()
+                                                    }}
                                                     },
                                                 )}
                                             </td>
@@ -442,6 +478,7 @@ pub fn AdminHolidaysPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
+        <AdminTabs current="/admin/libur" system_admin=true/>
         <h1 class="text-2xl font-bold">{title}</h1>
         <p class="mt-2">{t.tr(
             "Batas waktu dihitung dalam hari kerja. Perubahan di sini berlaku untuk batas waktu yang dihitung sesudahnya.",
@@ -556,6 +593,7 @@ pub fn AdminRoutingPage() -> impl IntoView {
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
+        <AdminTabs current="/admin/rute" system_admin=true/>
         <h1 class="text-2xl font-bold">{title}</h1>
         <p class="mt-2">{t.tr(
             "Aturan yang paling spesifik (kategori dan kabupaten/kota) menentukan instansi yang disarankan saat verifikator meneruskan laporan.",

@@ -42,7 +42,8 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
-fn encode(v: &str) -> String {
+/// Percent-encodes everything but the unreserved characters (a query value, a `data:` URI).
+pub fn encode(v: &str) -> String {
     let mut out = String::new();
     for b in v.bytes() {
         match b {

@@ -200,8 +200,8 @@ pub async fn page<C: ConnectionTrait>(
     let years = [today.year(), today.year() + 1];
     let mut days: std::collections::BTreeMap<NaiveDate, HolidayRow> = DAYS_OFF
         .iter()
-        .filter(|((y, _, _), _)| years.contains(y))
-        .filter_map(|((y, m, d), k)| {
+        .filter(|((y, _, _), _, _)| years.contains(y))
+        .filter_map(|((y, m, d), k, name)| {
             let date = NaiveDate::from_ymd_opt(*y, *m, *d)?;
             Some((
                 date,
@@ -211,7 +211,7 @@ pub async fn page<C: ConnectionTrait>(
                         DayOff::Holiday => "holiday".into(),
                         DayOff::CutiBersama => "cuti_bersama".into(),
                     },
-                    name: String::new(),
+                    name: name.to_string(),
                     corrected: false,
                 },
             ))
