@@ -394,6 +394,20 @@ impl Texts {
         }
     }
 
+    /// A status as its reporter reads it: "you", not "the reporter".
+    pub fn status_for_reporter(&self, s: ReportStatus) -> &'static str {
+        use ReportStatus::*;
+        match (s, self.lang == Lang::Id) {
+            (OnHold, true) => "Ditunda, menunggu jawaban Anda",
+            (OnHold, false) => "On hold, waiting for your answer",
+            (AwaitingReporter, true) => "Menunggu tanggapan Anda",
+            (AwaitingReporter, false) => "Waiting for your response",
+            (ClosedUnconfirmed, true) => "Ditutup tanpa konfirmasi Anda",
+            (ClosedUnconfirmed, false) => "Closed without your confirmation",
+            _ => self.status(s),
+        }
+    }
+
     pub fn stage(&self, s: CitizenStage) -> &'static str {
         let id = self.lang == Lang::Id;
         use CitizenStage::*;

@@ -66,6 +66,8 @@ test.describe('staff', () => {
     await page.getByTestId('command-dispatch').getByLabel('Instansi').selectOption({ label: '· Dinas Pekerjaan Umum dan Penataan Ruang Provinsi Sulawesi Barat' });
     await page.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
     await expect(page.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+    // The reveal is behind a confirmation that says what it means.
+    await page.getByText('Buka identitas pelapor…').click();
     await page.getByLabel('Alasan', { exact: true }).fill('Klarifikasi dugaan ancaman terhadap pelapor');
     await page.getByRole('button', { name: 'Tampilkan identitas pelapor' }).click();
     await expect(page.getByTestId('revealed')).toContainText(`Pelapor ${marker}`);
@@ -180,7 +182,11 @@ test.describe('staff', () => {
     await again.getByLabel('Ya, ubah peran').check();
     await again.getByRole('button', { name: 'Simpan' }).click();
     await expect(page.getByTestId('account-row').filter({ hasText: invited }).getByTestId('account-role')).toHaveText('Admin instansi');
-    await page.getByTestId('account-row').filter({ hasText: invited }).getByRole('button', { name: /Nonaktifkan/ }).click();
+    // Deactivating is behind a confirmation: the disclosure says what will happen, then the
+    // red button does it.
+    const target = page.getByTestId('account-row').filter({ hasText: invited });
+    await target.getByText('Nonaktifkan…').click();
+    await target.getByRole('button', { name: `Ya, nonaktifkan ${invited}` }).click();
     await expect(page.getByTestId('account-row').filter({ hasText: invited })).toContainText('nonaktif');
     await p2.goto('/staf');
     await expect(p2.getByTestId('access-refused')).toBeVisible();

@@ -60,7 +60,9 @@ async function staffPage(browser: Browser, email: string, totp: boolean): Promis
 }
 
 async function openReport(p: Page, title: string, js = true) {
-  await p.goto('/staf');
+  // Found by its words among everything this person may see (the default view holds only what
+  // needs them now, and a long day's list has more than one page).
+  await p.goto(`/staf?tampil=semua&q=${encodeURIComponent(title)}`);
   // Hydrated first (JavaScript on): the report opens in the browser, whose template links then
   // fill the form in place (a click while the page is still hydrating could land between the
   // two renders).
@@ -334,4 +336,76 @@ test('routing rule → suggested dispatch; a joint case with a co-agency; templa
     await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
   }
   await officer.context().close();
+});
+
+test("a verifier's working day: the list's count, pages of 50, urgent and assigned at once", async ({ page, browser }) => {
+  const u = unique();
+  const email = `verifikator-hari-${u}@uji.example.org`;
+  addUser(email, 'verifier', 'PROV-76');
+  // 52 reports of one morning.
+  const titles: string[] = [];
+  for (let i = 0; i < 52; i++) {
+    const title = `Lampu jalan padam ${u} nomor ${i}`;
+    titles.push(title);
+    const res = await page.request.post('/api/v1/reports', {
+      data: {
+        kind: 'complaint',
+        title,
+        description: 'Lampu penerangan jalan padam sejak seminggu sehingga jalan gelap dan rawan di malam hari.',
+        category_id: 1,
+        region_code: '76.04',
+      },
+    });
+    expect(res.status()).toBe(201);
+  }
+  const v = await staffPage(browser, email, true);
+  // The list opens on what needs a verifier now, counted.
+  const needs = v.getByTestId('list-tabs').getByRole('link', { name: /Perlu tindakan saya \(\d+\)/ });
+  await expect(needs).toHaveAttribute('aria-current', 'page');
+  await expect(v.getByTestId('list-count')).toContainText('laporan');
+
+  // The morning's reports: 52, in pages of 50.
+  await v.goto(`/staf?tampil=semua&q=${u}`);
+  await waitForHydration(v);
+  await expect(v.getByTestId('list-count')).toContainText('52 laporan');
+  const rows = v.getByTestId('report-list').locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  await test.info().attach('work list at 1280 px', { body: await v.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+  // Applying with nothing ticked says what is missing, where the person is looking.
+  await v.getByLabel('Prioritas').selectOption('2');
+  await v.getByRole('button', { name: 'Terapkan ke yang dicentang' }).click();
+  await expect(v.getByText('Pilih sedikitnya satu laporan di daftar')).toBeVisible();
+
+  // Two of them are urgent and the verifier takes them: one action.
+  const urgent = [titles[40], titles[41]];
+  for (const t of urgent) await v.getByRole('checkbox', { name: t, exact: true }).check();
+  await v.getByLabel('Prioritas').selectOption('2');
+  const me = await v.getByLabel('Petugas').locator('option', { hasText: '(saya)' }).getAttribute('value');
+  await v.getByLabel('Petugas').selectOption(me!);
+  await v.getByRole('button', { name: 'Terapkan ke yang dicentang' }).click();
+  await expect(v.getByTestId('form-message')).toBeVisible();
+  // Urgent reports lead the list.
+  await v.reload();
+  const firstTwo = await rows.locator('a[id^="judul-"]').evaluateAll((as) => as.slice(0, 2).map((a) => a.textContent));
+  expect(firstTwo.sort()).toEqual([...urgent].sort());
+  await expect(rows.first().getByTestId('row-assignee')).not.toContainText('belum ditugaskan');
+
+  // The next page holds the other two, none repeated.
+  await v.getByTestId('next-page').click();
+  await expect(rows).toHaveCount(2);
+  await expect(v.getByRole('link', { name: /Ke awal daftar/ })).toBeVisible();
+
+  // "Assigned to me" holds exactly the two taken.
+  await v.goto('/staf?tampil=semua&tugas=saya');
+  await expect(v.getByTestId('list-count')).toContainText('2 laporan');
+  for (const t of urgent) await expect(v.getByRole('link', { name: t, exact: true })).toBeVisible();
+  expect(await new AxeBuilder({ page: v }).analyze().then((r) => r.violations)).toEqual([]);
+
+  // On a phone the same list stacks as cards, and nothing is wider than the screen.
+  await v.setViewportSize({ width: 360, height: 740 });
+  await v.goto(`/staf?tampil=semua&q=${u}`);
+  expect(await v.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await test.info().attach('work list at 360 px', { body: await v.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await v.context().close();
 });

@@ -40,7 +40,7 @@ pub fn DangerConfirm(
 ) -> impl IntoView {
     view! {
         <details class="group inline-block max-w-full" data-testid=testid>
-            <summary class="inline-flex min-h-11 cursor-pointer items-center rounded border-2 border-red-800 bg-white px-3 font-semibold text-red-900 hover:bg-red-50 focus:outline-none focus:ring-4 focus:ring-amber-400">
+            <summary class="inline-flex min-h-11 cursor-pointer items-center px-1 font-semibold text-red-800 underline underline-offset-4 hover:text-red-900 focus:outline-none focus:ring-4 focus:ring-amber-400">
                 {label}
             </summary>
             <div class="mt-2 max-w-md rounded border-2 border-red-800 bg-red-50 p-3">
@@ -86,22 +86,32 @@ pub struct AccountChanged(pub RwSignal<u32>);
 pub fn Layout(children: Children) -> impl IntoView {
     provide_context(AccountChanged(RwSignal::new(0)));
     let t = texts();
+    // Staff screens (work lists, tables, figures) use a desktop's width; citizen pages keep a
+    // readable column.
+    let location = leptos_router::hooks::use_location();
+    let width = move || {
+        let path = location.pathname.get();
+        let wide = ["/staf", "/admin", "/pengawasan", "/statistik"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+        if wide {
+            "max-w-6xl"
+        } else {
+            "max-w-3xl"
+        }
+    };
     let other = t.lang.other();
     view! {
         <a href="#isi" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-amber-300 focus:p-2">
             {t.skip_to_content}
         </a>
         <header class="bg-emerald-800 text-white">
-            <div class="mx-auto flex max-w-3xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+            <div class=move || format!("mx-auto flex {} flex-wrap items-center justify-between gap-2 px-4 py-3", width())>
                 <a href="/" class="text-xl font-bold tracking-tight focus:outline-none focus:ring-4 focus:ring-amber-400">
                     "Aduan"
                     <span class="sr-only">" — " {t.app_tagline}</span>
                 </a>
                 <nav aria-label="Menu" class="flex flex-wrap items-center gap-x-3 text-sm">
-                    <a href="/lapor" class=NAV_LINK_CLASS>{t.nav_report}</a>
-                    <a href="/lacak" class=NAV_LINK_CLASS>{t.nav_track}</a>
-                    <a href="/laporan" class=NAV_LINK_CLASS data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
-                    <a href="/statistik" class=NAV_LINK_CLASS data-testid="nav-stats">{t.tr("Statistik", "Statistics")}</a>
                     <AccountNav/>
                     <a
                         href=format!("?lang={}", other.tag())
@@ -116,10 +126,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </nav>
             </div>
         </header>
-        <main id="isi" tabindex="-1" class="mx-auto max-w-3xl px-4 py-6">
+        <main id="isi" tabindex="-1" class=move || format!("mx-auto {} px-4 py-6", width())>
             {children()}
         </main>
-        <footer class="mx-auto max-w-3xl px-4 pb-8 pt-4 text-sm text-stone-600">
+        <footer class=move || format!("mx-auto {} px-4 pb-8 pt-4 text-sm text-stone-600", width())>
             <p>{t.footer}</p>
         </footer>
     }
@@ -138,12 +148,23 @@ fn AccountNav() -> impl IntoView {
     );
     let link = NAV_LINK_CLASS;
     view! {
-        <Suspense fallback=|| ()>
+        <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 use crate::domain::access::AccountRole;
                 let ctx = ctx.await.unwrap_or_default();
                 let half_way = ctx.stage.is_some();
-                match ctx.viewer {
+                // The citizen's two doors; staff have their work list instead.
+                let citizen_links = move || view! {
+                    <a href="/lapor" class=link>{t.nav_report}</a>
+                    <a href="/lacak" class=link>{t.nav_track}</a>
+                };
+                let public_links = view! {
+                    <a href="/laporan" class=link data-testid="nav-public">{t.tr("Laporan publik", "Public reports")}</a>
+                    <a href="/statistik" class=link data-testid="nav-stats">{t.tr("Statistik", "Statistics")}</a>
+                };
+                let staff = ctx.viewer.as_ref().is_some_and(|v| v.role != AccountRole::Citizen);
+                let citizen = (!staff).then(citizen_links);
+                let rest = match ctx.viewer {
                     Some(v) => {
                         let home = if v.role == AccountRole::Citizen { "/laporan-saya" } else { "/staf" };
                         let home_text = if v.role == AccountRole::Citizen { t.tr("Laporan saya", "My reports") } else { t.tr("Daftar kerja", "Work list") };
@@ -176,9 +197,10 @@ fn AccountNav() -> impl IntoView {
                         })}
                     }.into_any(),
                     None => view! { <a href="/masuk" class=link data-testid="nav-sign-in">{t.tr("Masuk", "Sign in")}</a> }.into_any(),
-                }
+                };
+                view! { {citizen} {public_links} {rest} }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -341,7 +363,7 @@ pub fn Countdown(time_left: TimeLeft) -> impl IntoView {
         TimeLeft::Overdue => (t.overdue.to_string(), "bg-red-100 text-red-900"),
     };
     view! {
-        <span data-testid="countdown" class=format!("ml-1 inline-block rounded px-2 py-0.5 text-sm font-semibold {cls}")>
+        <span data-testid="countdown" class=format!("ml-1 inline-block whitespace-nowrap rounded px-2 py-0.5 text-sm font-semibold {cls}")>
             {text}
         </span>
     }
@@ -349,7 +371,13 @@ pub fn Countdown(time_left: TimeLeft) -> impl IntoView {
 
 /// A report's history, oldest first.
 #[component]
-pub fn Timeline(entries: Vec<TimelineEntry>, utc_offset_minutes: i32) -> impl IntoView {
+pub fn Timeline(
+    entries: Vec<TimelineEntry>,
+    utc_offset_minutes: i32,
+    /// The reporter's rating, shown with the confirmation it came with.
+    #[prop(default = None)]
+    rating: Option<i32>,
+) -> impl IntoView {
     let t = texts();
     view! {
         <ol class="mt-2 border-l-4 border-emerald-700 pl-4" data-testid="timeline">
@@ -358,7 +386,12 @@ pub fn Timeline(entries: Vec<TimelineEntry>, utc_offset_minutes: i32) -> impl In
                 .map(|e| {
                     view! {
                         <li class="mb-3">
-                            <p class="font-semibold">{t.event(e.event)}</p>
+                            <p class="font-semibold">
+                                {t.event(e.event)}
+                                {(e.event == crate::domain::EventKind::Confirmed).then_some(rating).flatten().map(|n| {
+                                    view! { <span data-testid="timeline-rating">{format!(" · {} {n}/5", t.tr("penilaian", "rating"))}</span> }
+                                })}
+                            </p>
                             <p class="text-sm text-stone-600">
                                 <time datetime=e.at.to_rfc3339()>{t.datetime(e.at, utc_offset_minutes)}</time>
                                 " · "

@@ -191,7 +191,7 @@ impl Act for TrackCommand {
     }
 
     fn next(&self, _: &EventKind) -> Option<String> {
-        Some(format!("/lacak/{}?terkirim=1#percakapan", self.code.trim()))
+        Some(format!("/lacak/{}?terkirim=1#tindakan", self.code.trim()))
     }
 }
 
@@ -213,10 +213,7 @@ impl Act for OwnReportCommand {
     }
 
     fn next(&self, _: &EventKind) -> Option<String> {
-        Some(format!(
-            "/laporan-saya/{}?terkirim=1#percakapan",
-            self.report
-        ))
+        Some(format!("/laporan-saya/{}?terkirim=1#tindakan", self.report))
     }
 }
 

@@ -80,6 +80,12 @@ pub struct TrackView {
     pub thread: Vec<ThreadMessage>,
     /// What the reporter can do now (`answer_hold`, `add_information`, `confirm`, `dispute`).
     pub actions: Vec<crate::domain::lifecycle::CommandKind>,
+    /// What the reporter wrote (their own text: the tracking code is theirs).
+    #[serde(default)]
+    pub description: String,
+    /// The reporter's rating (1–5), once they confirmed.
+    #[serde(default)]
+    pub rating: Option<i32>,
 }
 
 /// Who wrote a message, as the reader may see it: a role or an agency's name, never a person's
@@ -358,6 +364,10 @@ pub struct StaffReportPage {
     pub templates: Vec<TemplateView>,
     /// A template's text filled for this report (`?templat=`), to start a reply from.
     pub template_text: Option<String>,
+    /// The next report that needs this person (id, title): the work list's first, this one
+    /// left out.
+    #[serde(default)]
+    pub next: Option<(i64, String)>,
 }
 
 /// What helps a verifier choose where a report goes.

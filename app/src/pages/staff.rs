@@ -8,7 +8,9 @@ use crate::api::casework::{get_staff_list, get_staff_report};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
 use crate::components::thread::{FileInput, Thread};
-use crate::components::{Countdown, PrivacyPreview, Timeline, INPUT_CLASS};
+use crate::components::{
+    Countdown, DangerConfirm, PrivacyPreview, Timeline, DANGER_BUTTON_CLASS, INPUT_CLASS,
+};
 use crate::domain::accounts::{ClaimReport, MarkAllRead};
 use crate::domain::casework::{
     AddCoAgency, ListFilter, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity,
@@ -234,12 +236,13 @@ fn WorkListBody(
                 </p>
             }
         })}
-        <nav aria-label=t.tr("Tampilan daftar", "List views") class="mt-4 flex flex-wrap gap-2" data-testid="list-tabs">
+        // One row of tabs; on a phone it scrolls sideways instead of stacking.
+        <nav aria-label=t.tr("Tampilan daftar", "List views") class="mt-4 flex gap-2 overflow-x-auto p-1" data-testid="list-tabs">
             {tabs.into_iter().map(|(text, href, current)| {
                 let cls = if current {
-                    "inline-flex min-h-11 items-center rounded border-2 border-emerald-800 bg-emerald-800 px-3 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"
+                    "inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded border-2 border-emerald-800 bg-emerald-800 px-3 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"
                 } else {
-                    "inline-flex min-h-11 items-center rounded border-2 border-stone-400 bg-white px-3 font-semibold text-stone-900 hover:border-emerald-800 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                    "inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded border-2 border-stone-400 bg-white px-3 font-semibold text-stone-900 hover:border-emerald-800 focus:outline-none focus:ring-4 focus:ring-amber-400"
                 };
                 view! { <a href=href class=cls aria-current=current.then_some("page")>{text}</a> }
             }).collect_view()}
@@ -358,10 +361,10 @@ fn WorkListBody(
                 move |st| view! {
                     <ActHeader state=st shown=&[Field::Reports, Field::Assignee, Field::Command]/>
                     {(can_assign || verifier).then(|| view! {
-                        <fieldset class="flex flex-wrap items-end gap-3 rounded border border-stone-300 bg-stone-50 p-3" data-testid="bulk-bar">
+                        <fieldset class="grid grid-cols-2 items-end gap-3 rounded border border-stone-300 bg-stone-50 p-3 sm:flex sm:flex-wrap" data-testid="bulk-bar">
                             <legend class="px-1 font-semibold">{t.tr("Untuk laporan yang dicentang", "For the reports ticked")}</legend>
                             {can_assign.then(|| view! {
-                                <div class="min-w-0 grow sm:grow-0">
+                                <div class="min-w-0">
                                     <label for="f-assignee" class="block text-sm font-semibold">{t.tr("Petugas", "Assignee")}</label>
                                     <select id="f-assignee" name="assign" class=INPUT_CLASS aria-describedby="f-assignee-error">
                                         <option value="">{t.tr("— tidak diubah —", "— unchanged —")}</option>
@@ -375,7 +378,7 @@ fn WorkListBody(
                                 </div>
                             })}
                             {verifier.then(|| view! {
-                                <div class="min-w-0 grow sm:grow-0">
+                                <div class="min-w-0">
                                     <label for="f-bulk-priority" class="block text-sm font-semibold">{t.tr("Prioritas", "Priority")}</label>
                                     <select id="f-bulk-priority" name="priority" class=INPUT_CLASS>
                                         <option value="">{t.tr("— tidak diubah —", "— unchanged —")}</option>
@@ -385,8 +388,10 @@ fn WorkListBody(
                                     </select>
                                 </div>
                             })}
-                            <ActSubmit state=st label=t.tr("Terapkan ke yang dicentang", "Apply to the ticked reports") working=t.tr("Menyimpan…", "Saving…") testid="bulk-apply"/>
-                            <div class="basis-full">
+                            <div class="col-span-2 sm:col-span-1">
+                                <ActSubmit state=st label=t.tr("Terapkan ke yang dicentang", "Apply to the ticked reports") working=t.tr("Menyimpan…", "Saving…") testid="bulk-apply"/>
+                            </div>
+                            <div class="col-span-2 sm:basis-full">
                                 <ActFieldMessage state=st field=Field::Reports id="f-reports-error"/>
                                 <ActFieldMessage state=st field=Field::Command id="f-command-error"/>
                             </div>
@@ -637,7 +642,7 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 <TextField field=Field::Reason name="reason" value=st.value("reason")
                     hint=t.tr("Alasan membuka identitas pelapor (dicatat dalam log audit).", "Why you need the reporter's identity (recorded in the audit log).")
                     outcome=Default::default() act=st/>
-                <ActSubmit state=st label=t.tr("Tampilkan identitas pelapor", "Show the reporter's identity")/>
+                <ActSubmit state=st label=t.tr("Tampilkan identitas pelapor", "Show the reporter's identity") class=DANGER_BUTTON_CLASS/>
             }
         })
     };
@@ -662,7 +667,21 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 </dl>
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),
-            (None, true) => reveal_form().into_any(),
+            // Privacy-sensitive: behind a confirmation that says what it means.
+            (None, true) => view! {
+                <div class="mt-2">
+                    <DangerConfirm
+                        label=format!("{}…", t.tr("Buka identitas pelapor", "Reveal the reporter's identity"))
+                        explain=t.tr(
+                            "Hanya bila benar-benar perlu untuk menindaklanjuti. Nama dan kontak pelapor akan tampil untuk Anda saja; alasan Anda dicatat dalam log audit dan dapat diperiksa.",
+                            "Only when it is truly needed to follow up. The reporter's name and contacts show to you alone; your reason is recorded in the audit log and can be checked.",
+                        ).to_string()
+                        testid="reveal"
+                    >
+                        {reveal_form()}
+                    </DangerConfirm>
+                </div>
+            }.into_any(),
             (None, false) => ().into_any(),
         }}
     }
@@ -698,6 +717,16 @@ pub fn StaffReportPage() -> impl IntoView {
                         let v = p.view.clone();
                         view! {
                             <Title text=v.row.title.clone()/>
+                            // Back to the list, or on to the next report that needs this person
+                            // (also from the keyboard: the browser's access key N).
+                            <nav aria-label=t.tr("Navigasi laporan", "Report navigation") class="mb-3 flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="report-nav">
+                                <a href="/staf" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("← Daftar kerja", "← Work list")}</a>
+                                {p.next.clone().map(|(id, title)| view! {
+                                    <a href=format!("/staf/laporan/{id}") rel="next" accesskey="n" class="inline-flex min-h-11 max-w-full items-center gap-1 font-semibold text-emerald-900 underline" data-testid="next-report">
+                                        <span class="truncate">{t.tr("Berikutnya: ", "Next: ")}{title}</span>" →"
+                                    </a>
+                                })}
+                            </nav>
                             <p class="font-mono text-sm" data-testid="reference">{v.row.reference.clone()}</p>
                             <h1 class="text-2xl font-bold">{v.row.title.clone()}</h1>
                             <p class="mt-2">
@@ -712,6 +741,11 @@ pub fn StaffReportPage() -> impl IntoView {
                             {v.duplicate_of.clone().map(|d| view! {
                                 <p class="mt-2" data-testid="duplicate-of">{t.tr("Duplikat dari", "Duplicate of")} " " <strong>{d}</strong></p>
                             })}
+                            // On a phone the actions come after the report; a shortcut leads there.
+                            <p class="mt-3 lg:hidden"><a href="#tindakan" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("Ke tindakan ↓", "To the actions ↓")}</a></p>
+                            // On a desktop: the report on the left, what to do with it on the right.
+                            <div class="lg:grid lg:grid-cols-[minmax(0,1fr)_26rem] lg:items-start lg:gap-8">
+                            <div>
                             <dl class="mt-4 grid grid-cols-1 gap-x-4 sm:grid-cols-3">
                                 <dt class="font-semibold">{t.field_label(Field::Agency)}</dt>
                                 <dd class="sm:col-span-2" data-testid="agency">{v.row.agency.clone().map(|a| a.name).unwrap_or_else(|| t.tr("Belum diteruskan", "Not dispatched yet").to_string())}</dd>
@@ -729,12 +763,17 @@ pub fn StaffReportPage() -> impl IntoView {
                             <ReporterPanel page=p.clone()/>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Percakapan", "Conversation")}</h2>
                             <Thread messages=v.thread.clone() file_base="/lampiran/".to_string() utc_offset_minutes=v.row.utc_offset_minutes/>
-                            <h2 id="tindakan" class="mt-6 text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
+                            </div>
+                            <section id="tindakan" aria-labelledby="actions-title" class="mt-6 lg:mt-4 lg:rounded lg:border lg:border-stone-300 lg:bg-white lg:p-4">
+                            <h2 id="actions-title" class="text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
                             {p.help.clone().map(|help| view! { <DispatchHelpPanel help/> })}
                             <TemplateLinks id=v.row.id templates=p.templates.clone()/>
+                            // What goes public on dispatch is read before the dispatch button.
+                            <PublicVersionPanel page=p.clone()/>
                             <CommandForms page=p.clone() reload/>
                             <TriagePanel page=p.clone() reload/>
-                            <PublicVersionPanel page=p.clone()/>
+                            </section>
+                            </div>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
                             <Timeline entries=v.timeline.clone() utc_offset_minutes=v.row.utc_offset_minutes/>
                         }.into_any()

@@ -234,7 +234,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
                             view! {
                                 <tr>
                                     <td class=TD>{r.rank.map(|n| n.to_string()).unwrap_or_else(|| "–".into())}</td>
-                                    <th scope="row" class=format!("{TD} font-normal")><a href=href class=LINK>{r.agency.name.clone()}</a></th>
+                                    <th scope="row" class=format!("{TD} text-left font-normal")><a href=href class=LINK>{r.agency.name.clone()}</a></th>
                                     <td class=TD>{r.counts.received}</td>
                                     <td class=TD>{t.percent(r.counts.first_follow_up_share())}</td>
                                     <td class=TD>{t.decimal(r.counts.median_follow_up_days())}</td>
@@ -268,7 +268,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
                     <tbody>
                         {p.trend.iter().map(|m| view! {
                             <tr>
-                                <th scope="row" class=format!("{TD} font-normal")>{t.month(&m.month)}</th>
+                                <th scope="row" class=format!("{TD} text-left font-normal")>{t.month(&m.month)}</th>
                                 <td class=TD>{m.counts.received}</td>
                                 <td class=TD>{t.percent(m.counts.first_follow_up_share())}</td>
                                 <td class=TD>{t.percent(m.counts.on_time_share())}</td>
@@ -409,7 +409,7 @@ where
             <tbody>
                 {rows.into_iter().map(|(label, value, m)| view! {
                     <tr>
-                        <th scope="row" class=format!("{TD} font-normal")>{label}</th>
+                        <th scope="row" class=format!("{TD} text-left font-normal")>{label}</th>
                         <td class=TD><strong>{value}</strong></td>
                         <td class=TD>{m.map(|m| {
                             let see = t.tr("lihat laporan", "see reports");
@@ -439,7 +439,7 @@ fn LabelTable(
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row" class=format!("{TD} font-normal")>{if t.lang == Lang::En { r.label_en } else { r.label_id }}</th>
+                            <th scope="row" class=format!("{TD} text-left font-normal")>{if t.lang == Lang::En { r.label_en } else { r.label_id }}</th>
                             <td class=TD>{r.count}</td>
                         </tr>
                     }).collect_view()}
@@ -470,7 +470,7 @@ fn OverdueList(rows: Vec<crate::domain::views::OverdueRow>, csv: String) -> impl
                             <tbody>
                                 {rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <th scope="row" class=format!("{TD} font-normal")>
+                                        <th scope="row" class=format!("{TD} text-left font-normal")>
                                             <a href=format!("/staf/laporan/{}", r.id) class=LINK>{r.reference.clone()}</a>
                                             " " {r.title.clone()}
                                             {r.confidential.then(|| view! { " " <strong class="rounded bg-amber-100 px-1 text-amber-900">{t.tr("rahasia", "confidential")}</strong> })}

@@ -199,11 +199,23 @@ pub fn TrackDetails(
             } else {
                 view! { <h1 id="report-title" class="text-2xl font-bold">{view.title.clone()}</h1> }.into_any()
             }}
+        </section>
+        // What the reporter must do now, first: the banner and its forms, before anything else.
+        <div id="tindakan" class="mt-4">
+            {(!view.actions.is_empty()).then(|| view! {
+                <div class="rounded border-l-8 border-amber-500 bg-amber-50 p-4" data-testid="act-banner">
+                    <h2 id="act-title" class="text-lg font-bold">{banner_title(&view.actions)}</h2>
+                    <p class="mt-1">{banner_body(&view.actions)}</p>
+                </div>
+            })}
+            <ReporterForms actions=ordered(view.actions.clone()) key sent reload/>
+        </div>
+        <section class="mt-6" aria-label=t.tr("Rincian laporan", "Report details")>
             <dl class="mt-3 divide-y divide-stone-200 rounded border border-stone-300 bg-white px-4">
                 <div class="py-2 sm:grid sm:grid-cols-3 sm:gap-4">
                     <dt class="font-semibold">{t.status_label}</dt>
                     <dd class="sm:col-span-2">
-                        <strong data-testid="status">{t.status(view.status)}</strong>
+                        <strong data-testid="status">{t.status_for_reporter(view.status)}</strong>
                     </dd>
                 </div>
                 {view.due_at.map(|due| view! {
@@ -223,7 +235,12 @@ pub fn TrackDetails(
                 {view.incident_date.map(|d| row(t.incident_date_label, t.date(d), "incident-date"))}
                 {row(t.submitted_at, t.datetime(view.created_at, tz), "submitted-at")}
                 {row(t.privacy_label, privacy, "privacy")}
+                {view.rating.map(|n| row(t.tr("Penilaian Anda", "Your rating"), format!("{n} / 5"), "rating"))}
             </dl>
+            <details class="mt-3 rounded border border-stone-300 bg-white p-3" open=view.thread.is_empty()>
+                <summary class="cursor-pointer font-semibold">{t.tr("Yang Anda tulis", "What you wrote")}</summary>
+                <p class="mt-2 whitespace-pre-line break-words" data-testid="own-text">{view.description.clone()}</p>
+            </details>
         </section>
         <section class="mt-6" aria-labelledby="stages-title">
             <h2 id="stages-title" class="text-xl font-bold">{t.stages_title}</h2>
@@ -232,12 +249,62 @@ pub fn TrackDetails(
         <section id="percakapan" class="mt-6" aria-labelledby="thread-title">
             <h2 id="thread-title" class="text-xl font-bold">{t.tr("Percakapan", "Conversation")}</h2>
             <Thread messages=view.thread.clone() file_base utc_offset_minutes=tz/>
-            <ReporterForms actions=view.actions.clone() key sent reload/>
         </section>
         <section class="mt-6" aria-labelledby="timeline-title">
             <h2 id="timeline-title" class="text-xl font-bold">{t.timeline_title}</h2>
-            <Timeline entries=view.timeline.clone() utc_offset_minutes=tz/>
+            <Timeline entries=view.timeline.clone() utc_offset_minutes=tz rating=view.rating/>
         </section>
+    }
+}
+
+/// The reporter's forms in the order a reporter decides: is it solved (confirm, or say what is
+/// not), then an answer the verifier asked for, then more information.
+fn ordered(mut actions: Vec<CommandKind>) -> Vec<CommandKind> {
+    let rank = |a: &CommandKind| match a {
+        CommandKind::Confirm => 0,
+        CommandKind::Dispute => 1,
+        CommandKind::AnswerHold => 2,
+        _ => 3,
+    };
+    actions.sort_by_key(rank);
+    actions
+}
+
+/// The banner's title when the reporter has something to do.
+fn banner_title(actions: &[CommandKind]) -> &'static str {
+    let t = texts();
+    if actions.contains(&CommandKind::AnswerHold) {
+        t.tr(
+            "Verifikator menunggu jawaban Anda",
+            "The verifier is waiting for your answer",
+        )
+    } else if actions.contains(&CommandKind::Confirm) {
+        t.tr(
+            "Instansi sudah menjawab: apakah masalahnya selesai?",
+            "The agency has answered: is the problem solved?",
+        )
+    } else {
+        t.tr("Anda dapat menambah informasi", "You can add information")
+    }
+}
+
+fn banner_body(actions: &[CommandKind]) -> &'static str {
+    let t = texts();
+    if actions.contains(&CommandKind::AnswerHold) {
+        t.tr(
+            "Laporan Anda belum diteruskan sampai pertanyaan di percakapan di bawah dijawab. Tulis jawaban Anda di sini.",
+            "Your report is not dispatched until the question in the conversation below is answered. Write your answer here.",
+        )
+    } else if actions.contains(&CommandKind::Confirm) {
+        t.tr(
+            "Baca jawaban instansi di percakapan di bawah, lalu konfirmasi dan beri penilaian, atau jelaskan apa yang belum selesai.",
+            "Read the agency's answer in the conversation below, then confirm and rate it, or say what is not solved yet.",
+        )
+    } else {
+        t.tr(
+            "Misalnya foto terbaru atau detail yang terlupa; instansi akan menerimanya.",
+            "For example a newer photo or a detail you forgot; the agency will receive it.",
+        )
     }
 }
 

@@ -774,7 +774,9 @@ pub async fn report_page<C: ConnectionTrait>(
         _ => Vec::new(),
     };
     let public = super::transparency::draft_for(db, actor, id).await?;
+    let next = next_for(db, actor, id, now).await?;
     Ok(crate::domain::views::StaffReportPage {
+        next,
         public,
         view,
         agencies,
@@ -784,6 +786,27 @@ pub async fn report_page<C: ConnectionTrait>(
         templates,
         template_text,
     })
+}
+
+/// The report to open after `current`: the most urgent one that needs `actor` now (the work
+/// list's default view and order), other than `current`.
+async fn next_for<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    current: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, String)>, AppError> {
+    let Some(needs) = needs_me(actor, now) else {
+        return Ok(None);
+    };
+    let q = visible_to(actor)
+        .filter(needs)
+        .filter(report::Column::Id.ne(current));
+    Ok(ordered(q, Sort::Urgent)
+        .one(db)
+        .await
+        .map_err(internal("finding the next report"))?
+        .map(|r| (r.id, r.title)))
 }
 
 /// A report as `actor` sees it, with the commands they may try now.

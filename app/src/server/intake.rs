@@ -210,6 +210,8 @@ pub(crate) async fn reporter_view<C: ConnectionTrait>(
         timeline,
     } = details(db, &r).await?;
     Ok(TrackView {
+        description: r.description,
+        rating: r.rating,
         reference: r.reference,
         kind,
         title: r.title,
