@@ -384,7 +384,7 @@ test("a verifier's working day: the list's count, pages of 50, urgent and assign
   const me = await v.getByLabel('Petugas').locator('option', { hasText: '(saya)' }).getAttribute('value');
   await v.getByLabel('Petugas').selectOption(me!);
   await v.getByRole('button', { name: 'Terapkan ke yang dicentang' }).click();
-  await expect(v.getByTestId('form-message')).toBeVisible();
+  await expect(v.getByTestId('list-notice')).toHaveText('Selesai: 2 laporan diubah.');
   // Urgent reports lead the list.
   await v.reload();
   const firstTwo = await rows.locator('a[id^="judul-"]').evaluateAll((as) => as.slice(0, 2).map((a) => a.textContent));

@@ -14,7 +14,7 @@ use act::{act_form, FormSpec};
 use leptos::prelude::*;
 
 /// Classes shared by text inputs and selects.
-pub const INPUT_CLASS: &str = "mt-1 block w-full rounded border-2 border-stone-700 bg-white px-3 py-2 text-base focus:outline-none focus:ring-4 focus:ring-amber-400";
+pub const INPUT_CLASS: &str = "mt-1 block min-h-11 w-full rounded border-2 border-stone-700 bg-white px-3 py-2 text-base focus:outline-none focus:ring-4 focus:ring-amber-400";
 /// Classes of the one primary button of a page.
 pub const BUTTON_CLASS: &str = "inline-block rounded bg-emerald-800 px-5 py-3 text-base font-semibold text-white shadow hover:bg-emerald-900 focus:outline-none focus:ring-4 focus:ring-amber-400";
 
@@ -107,7 +107,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         </a>
         <header class="bg-emerald-800 text-white">
             <div class=move || format!("mx-auto flex {} flex-wrap items-center justify-between gap-2 px-4 py-3", width())>
-                <a href="/" class="text-xl font-bold tracking-tight focus:outline-none focus:ring-4 focus:ring-amber-400">
+                <a href="/" class="inline-flex min-h-11 items-center text-xl font-bold tracking-tight focus:outline-none focus:ring-4 focus:ring-amber-400">
                     "Aduan"
                     <span class="sr-only">" — " {t.app_tagline}</span>
                 </a>

@@ -195,7 +195,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                 view! {
                                 <ActHeader state=st/>
                                 <label for="f-csv" class="block font-semibold">{t.tr("Isi CSV", "CSV content")}</label>
-                                <p id="f-csv-hint" class="text-sm text-stone-600 font-mono">"code,name,parent_code,kind,region_code,utc_offset_minutes,head_name,head_email"</p>
+                                <p id="f-csv-hint" class="break-all font-mono text-sm text-stone-600">"code,name,parent_code,kind,region_code,utc_offset_minutes,head_name,head_email"</p>
                                 <textarea id="f-csv" name="csv" rows="6" aria-describedby="f-csv-hint" class=format!("{INPUT_CLASS} font-mono text-sm")>{csv}</textarea>
                                 <div class="flex flex-wrap gap-4">
                                     <ActMode state=st label=t.tr("Pratinjau", "Preview") value="preview"/>
@@ -251,7 +251,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         view! {
                             <AdminTabs current="/admin/pengguna" system_admin/>
                             // Wide on a phone: the table scrolls inside its box, the page does not.
-                            <div class="mt-4 overflow-x-auto">
+                            <div class="relative mt-4 overflow-x-auto">
                             <table class="w-full min-w-[40rem] text-left text-sm" data-testid="accounts">
                                 <thead><tr>
                                     <th scope="col">{t.field_label(Field::Email)}</th>

@@ -269,7 +269,7 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
             }}
             <nav aria-label=t.tr("Halaman", "Pages") class="mt-4 flex flex-wrap gap-4">
                 {first.map(|href| view! { <a href=href class=LINK>{t.tr("« Halaman pertama", "« First page")}</a> })}
-                {next.map(|href| view! { <a href=href class=LINK rel="next" data-testid="next-page">{t.tr("Halaman berikutnya »", "Next page »")}</a> })}
+                {next.map(|href| view! { <a href=href class=format!("{LINK} inline-flex min-h-11 items-center") rel="next" data-testid="next-page">{t.tr("Halaman berikutnya »", "Next page »")}</a> })}
             </nav>
             <p class="mt-4 text-sm">
                 <a href=feed class=LINK>{t.tr("Umpan Atom untuk saringan ini", "Atom feed for these filters")}</a>

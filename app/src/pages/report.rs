@@ -391,7 +391,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                     <input type="checkbox" id="f-show-name" name="show_name" value="on" checked=initial.show_name
                         aria-describedby="f-show-name-hint" class="mt-1 h-6 w-6 shrink-0 accent-emerald-800"/>
                     <div>
-                        <label for="f-show-name" class="font-semibold">{t.show_name_label}</label>
+                        <label for="f-show-name" class="inline-flex min-h-11 items-center font-semibold">{t.show_name_label}</label>
                         <p id="f-show-name-hint" class="text-sm text-stone-600">{t.show_name_hint}</p>
                     </div>
                 </div>

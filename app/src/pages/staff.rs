@@ -155,12 +155,25 @@ pub fn StaffListPage() -> impl IntoView {
         })
     };
     let page = Resource::new_blocking(filter, get_staff_list);
-    let reload = Callback::new(move |_| page.refetch());
+    // What the last change of ticked reports did (hydrated; it stays while the list reloads).
+    let changed = RwSignal::new(None::<usize>);
+    let reload = Callback::new(move |n: usize| {
+        changed.set(Some(n));
+        page.refetch();
+    });
     let title = t.tr("Daftar kerja", "Work list");
     view! {
         <Title text=title/>
         <Meta name="robots" content="noindex"/>
         <h1 class="text-2xl font-bold">{title}</h1>
+        {move || changed.get().map(|n| view! {
+            <p class="mt-3 border-l-4 border-emerald-700 bg-white p-3 font-semibold" role="status" data-testid="list-notice">
+                {match t.lang {
+                    crate::i18n::Lang::En => format!("Done: {n} report(s) changed."),
+                    _ => format!("Selesai: {n} laporan diubah."),
+                }}
+            </p>
+        })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let f = filter();
@@ -177,7 +190,7 @@ pub fn StaffListPage() -> impl IntoView {
 fn WorkListBody(
     p: crate::domain::views::StaffListPage,
     f: ListFilter,
-    reload: Callback<()>,
+    reload: Callback<usize>,
 ) -> impl IntoView {
     let t = texts();
     let label = "block font-semibold";
@@ -237,7 +250,7 @@ fn WorkListBody(
             }
         })}
         // One row of tabs; on a phone it scrolls sideways instead of stacking.
-        <nav aria-label=t.tr("Tampilan daftar", "List views") class="mt-4 flex gap-2 overflow-x-auto p-1" data-testid="list-tabs">
+        <nav aria-label=t.tr("Tampilan daftar", "List views") class="relative mt-4 flex gap-2 overflow-x-auto p-1" data-testid="list-tabs">
             {tabs.into_iter().map(|(text, href, current)| {
                 let cls = if current {
                     "inline-flex min-h-11 shrink-0 items-center whitespace-nowrap rounded border-2 border-emerald-800 bg-emerald-800 px-3 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"
@@ -248,7 +261,7 @@ fn WorkListBody(
             }).collect_view()}
         </nav>
         <details class="mt-4 rounded border border-stone-300 bg-white p-3" open=filters_open>
-            <summary class="cursor-pointer font-semibold">{t.tr("Saring dan urutkan", "Filter and sort")}</summary>
+            <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Saring dan urutkan", "Filter and sort")}</summary>
             <form method="get" action="/staf" class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
                 {f.measure.clone().map(|m| view! { <input type="hidden" name="ukuran" value=m/> })}
                 {f.months.clone().map(|m| view! { <input type="hidden" name="bulan" value=m/> })}
@@ -357,7 +370,7 @@ fn WorkListBody(
             }.into_any()
         } else {
             act_form(
-                FormSpec::<UpdateReports>::new(here, "bulk-form").class("mt-2").on_done(move |_| reload.run(())),
+                FormSpec::<UpdateReports>::new(here, "bulk-form").class("mt-2").on_done(move |n| reload.run(n)),
                 move |st| view! {
                     <ActHeader state=st shown=&[Field::Reports, Field::Assignee, Field::Command]/>
                     {(can_assign || verifier).then(|| view! {
@@ -903,7 +916,7 @@ fn TemplateLinks(id: i64, templates: Vec<crate::domain::views::TemplateView>) ->
     let t = texts();
     (!templates.is_empty()).then(|| view! {
         <details class="mt-4 rounded border border-stone-300 bg-white p-3" data-testid="templates">
-            <summary class="cursor-pointer font-semibold">{t.tr("Mulai dari templat jawaban", "Start from a reply template")}</summary>
+            <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Mulai dari templat jawaban", "Start from a reply template")}</summary>
             <ul class="mt-2 list-disc pl-5">
                 {templates.into_iter().map(|tpl| view! {
                     <li><a class="underline" href=format!("/staf/laporan/{id}?templat={}#tindakan", tpl.id)>{tpl.title.clone()}</a></li>

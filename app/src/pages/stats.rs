@@ -184,7 +184,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
             <FiguresTable c drill/>
             <p class="mt-2 text-sm"><a href=csv("ringkasan") class=LINK>{t.tr("Unduh CSV", "Download CSV")}</a></p>
             <details class="mt-3 rounded border border-stone-300 bg-white p-3">
-                <summary class="cursor-pointer font-semibold">{t.tr("Cara menghitung indeks", "How the index is computed")}</summary>
+                <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Cara menghitung indeks", "How the index is computed")}</summary>
                 <IndexExplained/>
             </details>
         </section>
@@ -214,7 +214,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
-            <div class="mt-2 hidden overflow-x-auto sm:block">
+            <div class="relative mt-2 hidden overflow-x-auto sm:block">
                 <table class="min-w-full bg-white text-sm" data-testid="ranking">
                     <thead><tr>
                         <th scope="col" class=TH>"#"</th>
@@ -257,7 +257,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
             <figure class="mt-2">
                 <img src=chart("tren") width="340" height="250" class="h-auto w-full max-w-lg" alt=t.tr("Grafik laporan diterima per bulan dan yang ditindaklanjuti dalam 5 hari kerja; angkanya ada di tabel di bawah.", "Chart of reports received per month and those followed up within 5 working days; the figures are in the table below.")/>
             </figure>
-            <div class="mt-2 overflow-x-auto">
+            <div class="relative mt-2 overflow-x-auto">
                 <table class="min-w-full bg-white text-sm" data-testid="trend">
                     <thead><tr>
                         <th scope="col" class=TH>{t.tr("Bulan", "Month")}</th>
@@ -430,7 +430,7 @@ fn LabelTable(
 ) -> impl IntoView {
     let t = texts();
     view! {
-        <div class="mt-2 overflow-x-auto">
+        <div class="relative mt-2 overflow-x-auto">
             <table class="min-w-full bg-white text-sm" data-testid=testid>
                 <thead><tr>
                     <th scope="col" class=TH>{head}</th>
@@ -459,7 +459,7 @@ fn OverdueList(rows: Vec<crate::domain::views::OverdueRow>, csv: String) -> impl
                 view! { <p class="mt-2">{t.tr("Tidak ada laporan yang melewati tenggat.", "No report is past its deadline.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="mt-2 overflow-x-auto">
+                    <div class="relative mt-2 overflow-x-auto">
                         <table class="min-w-full bg-white text-sm" data-testid="overdue">
                             <thead><tr>
                                 <th scope="col" class=TH>{t.tr("Laporan", "Report")}</th>

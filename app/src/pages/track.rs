@@ -238,7 +238,7 @@ pub fn TrackDetails(
                 {view.rating.map(|n| row(t.tr("Penilaian Anda", "Your rating"), format!("{n} / 5"), "rating"))}
             </dl>
             <details class="mt-3 rounded border border-stone-300 bg-white p-3" open=view.thread.is_empty()>
-                <summary class="cursor-pointer font-semibold">{t.tr("Yang Anda tulis", "What you wrote")}</summary>
+                <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Yang Anda tulis", "What you wrote")}</summary>
                 <p class="mt-2 whitespace-pre-line break-words" data-testid="own-text">{view.description.clone()}</p>
             </details>
         </section>
