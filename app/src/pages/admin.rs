@@ -125,25 +125,7 @@ pub fn AdminAgenciesPage() -> impl IntoView {
                                                     <ActHeader state=st/>
                                                     <input type="hidden" name="agency" value=id.to_string()/>
                                                     <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
-                                                    {if active {
-                                                        let code = code.clone();
-                                                        view! {
-                                                            <DangerConfirm
-                                                                label=format!("{}…", t.tr("Nonaktifkan", "Deactivate"))
-                                                                explain=t.tr("Instansi nonaktif tidak dapat dipilih saat meneruskan laporan, dan stafnya tidak dapat masuk. Laporan yang sudah ada tetap tersimpan.", "An inactive agency cannot be chosen when dispatching, and its staff cannot sign in. Its reports stay.").to_string()
-                                                            >
-                                                                <button type="submit" class=format!("{DANGER_BUTTON_CLASS} mt-2") disabled=move || st.pending.get()>
-                                                                    {t.tr("Ya, nonaktifkan ", "Yes, deactivate ")} {code.clone()}
-                                                                </button>
-                                                            </DangerConfirm>
-                                                        }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>
-                                                                {t.tr("Aktifkan", "Activate")}<span class="sr-only">" " {code.clone()}</span>
-                                                            </button>
-                                                        }.into_any()
-                                                    }}
+                                                    <ActiveToggle st active name=code.clone() explain=t.tr("Instansi nonaktif tidak dapat dipilih saat meneruskan laporan, dan stafnya tidak dapat masuk. Laporan yang sudah ada tetap tersimpan.", "An inactive agency cannot be chosen when dispatching, and its staff cannot sign in. Its reports stay.")/>
                                                 },
                                             )}
                                         </li>
@@ -221,6 +203,30 @@ fn ActMode(state: ActState, label: &'static str, value: &'static str) -> impl In
         <button type="submit" name="mode" value=value class=format!("{BUTTON_CLASS} mt-3 disabled:opacity-60") disabled=move || state.pending.get()>
             {label}
         </button>
+    }
+}
+
+/// Activating an agency or an account is one button; deactivating is behind a confirmation that
+/// says what it does, with a red button naming what is deactivated.
+#[component]
+fn ActiveToggle(st: ActState, active: bool, name: String, explain: &'static str) -> impl IntoView {
+    let t = texts();
+    if active {
+        view! {
+            <DangerConfirm label=format!("{}…", t.tr("Nonaktifkan", "Deactivate")) explain=explain.to_string()>
+                <button type="submit" class=format!("{DANGER_BUTTON_CLASS} mt-2 max-w-full break-all") disabled=move || st.pending.get()>
+                    {t.tr("Ya, nonaktifkan ", "Yes, deactivate ")} {name}
+                </button>
+            </DangerConfirm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>
+                {t.tr("Aktifkan", "Activate")}<span class="sr-only">" " {name}</span>
+            </button>
+        }
+        .into_any()
     }
 }
 
@@ -314,25 +320,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                                                     <ActHeader state=st/>
                                                     <input type="hidden" name="account" value=id.to_string()/>
                                                     <input type="hidden" name="active" value=if active { "false" } else { "true" }/>
-                                                    {if active {
-                                                        let login2 = login2.clone();
-                                                        view! {
-                                                            <DangerConfirm
-                                                                label=format!("{}…", t.tr("Nonaktifkan", "Deactivate"))
-                                                                explain=t.tr("Akun nonaktif tidak dapat masuk dan sesinya berakhir. Riwayat kerjanya tetap tercatat.", "A deactivated account cannot sign in and its sessions end. Its work stays on record.").to_string()
-                                                            >
-                                                                <button type="submit" class=format!("{DANGER_BUTTON_CLASS} mt-2 max-w-full break-all") disabled=move || st.pending.get()>
-                                                                    {t.tr("Ya, nonaktifkan ", "Yes, deactivate ")} {login2.clone()}
-                                                                </button>
-                                                            </DangerConfirm>
-                                                        }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <button type="submit" class=SECONDARY_BUTTON_CLASS disabled=move || st.pending.get()>
-                                                                {t.tr("Aktifkan", "Activate")}<span class="sr-only">" " {login2.clone()}</span>
-                                                            </button>
-                                                        }.into_any()
-                                                    }}
+                                                    <ActiveToggle st active name=login2.clone() explain=t.tr("Akun nonaktif tidak dapat masuk dan sesinya berakhir. Riwayat kerjanya tetap tercatat.", "A deactivated account cannot sign in and its sessions end. Its work stays on record.")/>
                                                     },
                                                 )}
                                             </td>

@@ -201,7 +201,7 @@ fn StatsBody(p: Data, base: &'static str) -> impl IntoView {
                     view! {
                         <li class="rounded border border-stone-300 bg-white p-3">
                             <p class="flex items-baseline justify-between gap-3">
-                                <a href=href class=LINK>{r.rank.map(|n| format!("{n}. ")).unwrap_or_default()}{r.agency.name.clone()}</a>
+                                <a href=href class=format!("{LINK} inline-flex min-h-11 items-center")>{r.rank.map(|n| format!("{n}. ")).unwrap_or_default()}{r.agency.name.clone()}</a>
                                 <span class="shrink-0 text-lg font-bold">{t.decimal(r.index)}</span>
                             </p>
                             <dl class="mt-1 grid grid-cols-2 gap-x-3 text-sm">

@@ -561,39 +561,9 @@ async fn with_verifiers_now<C: ConnectionTrait>(
     scope: &Scope,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), AppError> {
-    let statuses = WITH_VERIFIERS
-        .iter()
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut w = format!("status IN ({statuses})");
-    if !scope.confidential {
-        w.push_str(" AND confidential = false");
-    }
-    let p = match db.get_database_backend() {
-        DbBackend::Sqlite => "?",
-        _ => "$1",
-    };
-    let rows = query(
-        db,
-        format!(
-            "SELECT COUNT(*) AS open, \
-             COALESCE(SUM(CASE WHEN due_at < {p} THEN 1 ELSE 0 END), 0) AS overdue \
-             FROM reports WHERE {w}"
-        ),
-        vec![now.into()],
-    )
-    .await?;
-    let Some(row) = rows.first() else {
-        return Ok((0, 0));
-    };
-    let open: i64 = row
-        .try_get("", "open")
-        .map_err(internal("reading a count"))?;
-    let overdue: i64 = row
-        .try_get("", "overdue")
-        .map_err(internal("reading a count"))?;
-    Ok((open, overdue))
+    let w = format!("status IN ({})", quoted(&WITH_VERIFIERS));
+    let rows = open_and_overdue(db, scope, w, "", "", now).await?;
+    rows.first().map(counts_of).unwrap_or(Ok((0, 0)))
 }
 
 /// Reports the agencies of the scope hold now (their clock running): (open, overdue) per agency.
@@ -602,15 +572,41 @@ pub async fn held_now<C: ConnectionTrait>(
     scope: &Scope,
     now: DateTime<Utc>,
 ) -> Result<HashMap<i32, (i64, i64)>, AppError> {
-    let statuses = HELD
-        .iter()
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut w = format!("status IN ({statuses}) AND agency_id IS NOT NULL");
+    let mut w = format!("status IN ({}) AND agency_id IS NOT NULL", quoted(&HELD));
     if let Some(a) = &scope.agencies {
         w.push_str(&format!(" AND agency_id IN ({})", in_list(a)));
     }
+    let rows =
+        open_and_overdue(db, scope, w, "agency_id AS a, ", "GROUP BY agency_id", now).await?;
+    let mut out = HashMap::new();
+    for row in &rows {
+        let a: i32 = row
+            .try_get("", "a")
+            .map_err(internal("reading an agency"))?;
+        out.insert(a, counts_of(row)?);
+    }
+    Ok(out)
+}
+
+/// `'a','b'` for an SQL `IN` list of statuses.
+fn quoted(statuses: &[ReportStatus]) -> String {
+    statuses
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reports matching `w` (and the scope's confidentiality) counted as open and overdue at `now`,
+/// with `key` selected before the counts and `group` after the condition.
+async fn open_and_overdue<C: ConnectionTrait>(
+    db: &C,
+    scope: &Scope,
+    mut w: String,
+    key: &str,
+    group: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<sea_orm::QueryResult>, AppError> {
     if !scope.confidential {
         w.push_str(" AND confidential = false");
     }
@@ -618,30 +614,25 @@ pub async fn held_now<C: ConnectionTrait>(
         DbBackend::Sqlite => "?",
         _ => "$1",
     };
-    let rows = query(
+    query(
         db,
         format!(
-            "SELECT agency_id AS a, COUNT(*) AS open, \
+            "SELECT {key}COUNT(*) AS open, \
              COALESCE(SUM(CASE WHEN due_at < {p} THEN 1 ELSE 0 END), 0) AS overdue \
-             FROM reports WHERE {w} GROUP BY agency_id"
+             FROM reports WHERE {w} {group}"
         ),
         vec![now.into()],
     )
-    .await?;
-    let mut out = HashMap::new();
-    for row in &rows {
-        let a: i32 = row
-            .try_get("", "a")
-            .map_err(internal("reading an agency"))?;
-        let open: i64 = row
-            .try_get("", "open")
-            .map_err(internal("reading a count"))?;
-        let overdue: i64 = row
-            .try_get("", "overdue")
-            .map_err(internal("reading a count"))?;
-        out.insert(a, (open, overdue));
-    }
-    Ok(out)
+    .await
+}
+
+/// (open, overdue) of a row of `open_and_overdue`.
+fn counts_of(row: &sea_orm::QueryResult) -> Result<(i64, i64), AppError> {
+    let get = |c: &str| {
+        row.try_get::<i64>("", c)
+            .map_err(internal("reading a count"))
+    };
+    Ok((get("open")?, get("overdue")?))
 }
 
 /// The agency tree as (id, parent).

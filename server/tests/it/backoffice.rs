@@ -81,22 +81,6 @@ async fn submit(
     common::report_id(&db, &receipt.reference).await
 }
 
-async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
-    lifecycle::transition(
-        db,
-        id,
-        &Command::Dispatch {
-            agency,
-            needs_investigation: false,
-        },
-        Role::Verifier,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-}
-
 fn ids(rows: &[app::domain::views::StaffReportRow]) -> Vec<i64> {
     rows.iter().map(|r| r.id).collect()
 }
@@ -203,7 +187,7 @@ async fn the_queue_filters_searches_and_puts_priority_first() {
             AccountRole::AgencyAdmin,
             PUPR,
         );
-        dispatch(db, road, PUPR).await;
+        common::dispatch(db, road, PUPR).await;
         assert!(matches!(
             casework::set_priority(db, &officer, road, 1, Utc::now()).await,
             Err(AppError::Forbidden)
@@ -345,7 +329,7 @@ async fn routing_rules_suggest_the_most_specific_agency_and_show_where_similar_r
             "76.04",
         )
         .await;
-        dispatch(db, earlier, PUPR).await;
+        common::dispatch(db, earlier, PUPR).await;
         let here = submit(
             db,
             "complaint",
@@ -486,7 +470,7 @@ async fn templates_fill_placeholders_and_copy_paste_replies_are_held_back_once()
         )
         .await;
         for id in [one, two] {
-            dispatch(db, id, PUPR).await;
+            common::dispatch(db, id, PUPR).await;
         }
         let text = casework::template_for(db, &officer, one, tpl)
             .await
@@ -576,7 +560,7 @@ async fn a_joint_case_lets_co_agencies_see_and_contribute_but_only_the_lead_answ
             "76.04",
         )
         .await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         assert!(matches!(
             casework::report_view(db, &co, id, Utc::now()).await,
             Err(AppError::NotFound)
@@ -692,7 +676,7 @@ async fn whoever_holds_a_stage_is_warned_once_before_its_deadline() {
             "76.04",
         )
         .await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         let due = report::Entity::find_by_id(id)
             .one(db)
             .await

@@ -54,22 +54,6 @@ async fn submit(
     )
 }
 
-async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
-    lifecycle::transition(
-        db,
-        id,
-        &Command::Dispatch {
-            agency,
-            needs_investigation: false,
-        },
-        Role::Verifier,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-}
-
 /// Signs an account in (with its second factor when the role needs one).
 async fn signed_in(
     app: &axum::Router,
@@ -102,9 +86,9 @@ async fn dispatch_help_is_for_verifiers_and_never_shows_confidential_reports() {
             None,
         )
         .await;
-        dispatch(db, open, PUPR).await;
+        common::dispatch(db, open, PUPR).await;
         let (secret, _) = submit(db, &form("Dugaan pungli pegawai PUPR", false, true), None).await;
-        dispatch(db, secret, PUPR).await;
+        common::dispatch(db, secret, PUPR).await;
         // A citizen's own new report, and an officer's report.
         let citizen = common::add_account(db, "citizen", None, "warga@uji.example.org").await;
         let (mine, _) = submit(
@@ -230,7 +214,7 @@ async fn every_notice_goes_exactly_to_those_who_may_see_the_report() {
 
         // A confidential report dispatched to PUPR: the agency hears, nobody else on staff.
         let (id, _) = submit(db, &form("Dugaan pungli di loket PUPR", false, true), None).await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         let (in_app, mails) = heard(db, id, "dispatched").await;
         assert_eq!(in_app, set(&[p.pupr_admin, p.pupr_officer]));
         assert_eq!(mails, set(&[p.pupr_admin, p.pupr_officer]));
@@ -317,10 +301,10 @@ async fn the_bell_counts_only_what_it_shows() {
         let db = &t.db;
         let p = people(db).await;
         let (id, _) = submit(db, &form("Pipa bocor di Simboro", false, false), None).await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         // A notice about a report the officer cannot see (held by Dinkes, not public).
         let (other, _) = submit(db, &form("Obat habis di puskesmas", false, true), None).await;
-        dispatch(db, other, DINKES).await;
+        common::dispatch(db, other, DINKES).await;
         notification::ActiveModel {
             account_id: Set(p.pupr_officer),
             report_id: Set(other),
@@ -355,7 +339,7 @@ async fn co_agencies_are_added_by_verifiers_and_lose_access_when_the_case_leaves
         let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
         let p = people(db).await;
         let (id, _) = submit(db, &form("Dugaan pungli di puskesmas", false, true), None).await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         let lead_admin =
             signed_in(&app, db, p.pupr_admin, "pa@uji.example.org", "agency_admin").await;
         let verifier = signed_in(&app, db, p.verifier, "v@uji.example.org", "verifier").await;
@@ -470,7 +454,7 @@ async fn co_agencies_are_added_by_verifiers_and_lose_access_when_the_case_leaves
             .unwrap();
         assert_eq!(audited.len(), 1);
         // Re-dispatched elsewhere, Dinkes still sees nothing.
-        dispatch(db, id, 4).await;
+        common::dispatch(db, id, 4).await;
         assert_eq!(
             send(&app, request(Method::GET, &view, Some(&dinkes), None))
                 .await
@@ -591,11 +575,11 @@ async fn the_public_sees_no_reporter_name_unless_the_reporter_chose_it() {
         let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
         // Named in "Kontak Anda", the show-name box not ticked (the form's default).
         let (quiet, _) = submit(db, &form("Trotoar rusak di Rimuku", false, false), None).await;
-        dispatch(db, quiet, PUPR).await;
+        common::dispatch(db, quiet, PUPR).await;
         let mut chose = form("Drainase tersumbat di Binanga", false, false);
         chose.show_name = true;
         let (shown, _) = submit(db, &chose, None).await;
-        dispatch(db, shown, PUPR).await;
+        common::dispatch(db, shown, PUPR).await;
         let reference = |id: i64| async move {
             report::Entity::find_by_id(id)
                 .one(db)
@@ -791,7 +775,7 @@ async fn attachments_lose_pdf_metadata_and_their_uploaded_names() {
             .await
             .unwrap()
             .unwrap();
-        dispatch(db, r.id, PUPR).await;
+        common::dispatch(db, r.id, PUPR).await;
         let files = app::server::entities::attachment::Entity::find()
             .filter(app::server::entities::attachment::Column::ReportId.eq(r.id))
             .all(db)
@@ -1216,7 +1200,7 @@ async fn tokens_have_a_scope_an_expiry_and_end_with_a_password_change() {
                 .unwrap()
         };
         let (rid, _) = submit(db, &form("Jalan rusak di Tapalang", false, false), None).await;
-        dispatch(db, rid, PUPR).await;
+        common::dispatch(db, rid, PUPR).await;
         let follow = json!({"command": "follow_up", "note": "Sedang kami periksa"});
         let commands = format!("/api/v1/staff/reports/{rid}/commands");
 
@@ -1806,7 +1790,7 @@ async fn a_broad_search_with_a_filter_that_keeps_nothing_stops_and_asks_to_be_re
                 None,
             )
             .await;
-            dispatch(db, id, PUPR).await;
+            common::dispatch(db, id, PUPR).await;
         }
         let filter = |pairs: &[(&str, &str)]| PublicFilter::from_pairs(pairs.iter().copied());
         // A common word and a category none of them has: one match a window, at most 5 windows.
@@ -1855,7 +1839,7 @@ async fn support_counts_only_once_the_supporters_email_is_verified() {
             None,
         )
         .await;
-        dispatch(db, id, PUPR).await;
+        common::dispatch(db, id, PUPR).await;
         let reference = report::Entity::find_by_id(id)
             .one(db)
             .await

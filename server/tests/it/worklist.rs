@@ -67,22 +67,6 @@ async fn submit(db: &DatabaseConnection, title: &str) -> i64 {
     common::report_id(db, &receipt.reference).await
 }
 
-async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
-    lifecycle::transition(
-        db,
-        id,
-        &Command::Dispatch {
-            agency,
-            needs_investigation: false,
-        },
-        Role::Verifier,
-        None,
-        Utc::now(),
-    )
-    .await
-    .unwrap();
-}
-
 async fn assigned(db: &DatabaseConnection, id: i64) -> Option<i64> {
     report::Entity::find_by_id(id)
         .one(db)
@@ -261,9 +245,9 @@ async fn needs_me_assignment_and_the_stage_clock() {
             1
         );
         assert_eq!(assigned(db, a).await, Some(v2));
-        dispatch(db, a, PUPR).await;
-        dispatch(db, b, PUPR).await;
-        dispatch(db, c, DINKES).await;
+        common::dispatch(db, a, PUPR).await;
+        common::dispatch(db, b, PUPR).await;
+        common::dispatch(db, c, DINKES).await;
         assert_eq!(
             assigned(db, a).await,
             None,
@@ -351,7 +335,7 @@ async fn needs_me_assignment_and_the_stage_clock() {
         assert_eq!(assigned(db, a).await, Some(o1), "nothing changed");
         // An officer takes an unassigned report, and releases their own.
         let d = submit(db, "Drainase tersumbat").await;
-        dispatch(db, d, PUPR).await;
+        common::dispatch(db, d, PUPR).await;
         casework::update_reports(db, &officer2, &[d], Assign::To(o2), None, Utc::now())
             .await
             .unwrap();

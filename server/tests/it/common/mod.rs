@@ -585,3 +585,20 @@ pub fn get_as(uri: &str, cookie: Option<&str>) -> Request<Body> {
     }
     b.body(Body::empty()).unwrap()
 }
+
+/// A verifier dispatches report `id` to `agency` (now), through the lifecycle.
+pub async fn dispatch(db: &DatabaseConnection, id: i64, agency: i32) {
+    app::server::lifecycle::transition(
+        db,
+        id,
+        &app::domain::lifecycle::Command::Dispatch {
+            agency,
+            needs_investigation: false,
+        },
+        app::domain::lifecycle::Role::Verifier,
+        None,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+}
