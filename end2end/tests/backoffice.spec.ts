@@ -181,6 +181,8 @@ test.describe('without JavaScript on the phone', () => {
     await verifier.getByTestId('command-dispatch').getByRole('button', { name: 'Teruskan ke instansi' }).click();
     const admin = await staffPage(browser, adminEmail, true);
     await openReport(admin, title, false);
+    // Handing a report back is behind a confirmation.
+    await admin.getByText('Kembalikan: bukan kewenangan kami…').click();
     const back = admin.getByTestId('command-return_not_ours');
     await back.getByLabel('Alasan (catatan internal)').fill('Penerangan jalan adalah kewenangan Dinas PUPR.');
     await back.getByRole('button', { name: 'Kembalikan: bukan kewenangan kami' }).click();

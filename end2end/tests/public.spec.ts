@@ -62,6 +62,8 @@ test('public list → search and filter → report page, personal data masked', 
   expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
   const filters = page.getByTestId('public-filters');
   await filters.getByLabel('Cari').fill(`${word} penerangan`);
+  // On a phone the other filters are folded until asked for.
+  await filters.getByText('Saringan lainnya').click();
   await filters.getByLabel('Instansi').selectOption({ label: PUPR });
   await filters.getByRole('button', { name: 'Terapkan' }).click();
   await expect(page).toHaveURL(/instansi=3/);

@@ -41,17 +41,26 @@ use utoipa_axum::routes;
            ("assigned" = Option<String>, Query, description = "saya: assigned to the caller; belum: to nobody"),
            ("sort" = Option<String>, Query, description = "mendesak (default), tenggat, terbaru, terlama"),
            ("after" = Option<String>, Query, description = "the cursor of the next page (50 rows a page)")),
-    responses((status = 200), (status = 401, body = crate::adapters::json::ErrorBody)))]
+    responses((status = 200, description = "One page (50 rows); `X-Total-Count` says how many match, `X-Next-Cursor` (when there are more) is the `after` of the next page."),
+              (status = 401, body = crate::adapters::json::ErrorBody)))]
 pub(crate) async fn list_reports(
     State(state): State<AppState>,
     ApiLang(lang): ApiLang,
     SignedIn(actor): SignedIn,
     Query(filter): Query<ListFilter>,
 ) -> Response {
-    reply(
-        lang,
-        casework::list_reports(&state.db, &actor, &filter, Utc::now()).await,
-    )
+    match casework::work_list(&state.db, &actor, &filter, Utc::now()).await {
+        Ok(page) => {
+            let mut res = reply(lang, Ok(page.rows));
+            let headers = res.headers_mut();
+            headers.insert("x-total-count", http::HeaderValue::from(page.total));
+            if let Some(next) = page.next.and_then(|n| http::HeaderValue::from_str(&n).ok()) {
+                headers.insert("x-next-cursor", next);
+            }
+            res
+        }
+        Err(e) => reply::<()>(lang, Err(e)),
+    }
 }
 
 /// One report as the caller may see it (404 outside their scope).

@@ -187,10 +187,15 @@ where
     };
     #[cfg(not(feature = "hydrate"))]
     let on_submit = |_: leptos::ev::SubmitEvent| {};
+    // Without JavaScript a refused post comes back as a whole page: the fragment brings the
+    // person back to this form, where its messages are.
+    let action = format!("{}#{}", spec.to, spec.form);
+    let id = spec.form.clone();
     view! {
         <form
             method="post"
-            action=spec.to
+            action=action
+            id=id
             enctype=spec.files.then_some("multipart/form-data")
             novalidate
             class=spec.class

@@ -107,11 +107,22 @@ pub fn AccessRefused(error: crate::domain::AppError) -> impl IntoView {
         _ => (500, t.error_page_body),
     };
     crate::pages::set_status(status);
+    // Signing in leads back here (`SignIn::lanjut`).
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let here = match search.is_empty() {
+        true => location.pathname.get_untracked(),
+        false => format!("{}?{search}", location.pathname.get_untracked()),
+    };
+    let sign_in = match crate::domain::accounts::return_to(&here) {
+        Some(back) => format!("/masuk?lanjut={}", crate::domain::form::encode(&back)),
+        None => "/masuk".to_string(),
+    };
     view! {
         <div role="alert" class="border-l-4 border-red-700 bg-white p-4" data-testid="access-refused">
             <p class="font-semibold">{text}</p>
             {(status == 401).then(|| view! {
-                <p class="mt-2"><a class="underline" href="/masuk">{t.tr("Masuk", "Sign in")}</a></p>
+                <p class="mt-2"><a class="inline-flex min-h-11 items-center underline" href=sign_in.clone() data-testid="sign-in-link">{t.tr("Masuk", "Sign in")}</a></p>
             })}
         </div>
     }

@@ -36,10 +36,13 @@ pub fn DangerConfirm(
     /// What will happen, said before the button.
     explain: String,
     #[prop(optional)] testid: Option<&'static str>,
+    /// Open from the start (a refused post of the form inside shows its message).
+    #[prop(optional)]
+    open: bool,
     children: Children,
 ) -> impl IntoView {
     view! {
-        <details class="group inline-block max-w-full" data-testid=testid>
+        <details class="group inline-block max-w-full" data-testid=testid open=open>
             <summary class="inline-flex min-h-11 cursor-pointer items-center px-1 font-semibold text-red-800 underline underline-offset-4 hover:text-red-900 focus:outline-none focus:ring-4 focus:ring-amber-400">
                 {label}
             </summary>

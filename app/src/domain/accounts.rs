@@ -132,6 +132,35 @@ pub struct SignIn {
     pub password: Secret<String>,
     #[serde(default, deserialize_with = "opt_secret")]
     pub totp: Option<Secret<String>>,
+    /// The page that asked the person to sign in (`/masuk?lanjut=…`): where they go once signed
+    /// in, when it is one of this site's signed-in pages (`return_to`).
+    #[serde(default)]
+    pub lanjut: String,
+}
+
+/// The signed-in pages a sign-in may return to: a path on this site (never another host) under
+/// one of them, or `None`.
+pub fn return_to(path: &str) -> Option<String> {
+    const PAGES: [&str; 7] = [
+        "/staf",
+        "/pengawasan",
+        "/admin",
+        "/akun",
+        "/notifikasi",
+        "/laporan-saya",
+        "/statistik",
+    ];
+    let path = path.trim();
+    let plain = path.len() <= 300
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains(['\\', '\r', '\n', '@'])
+        && !path.chars().any(char::is_control);
+    let page = path.split(['?', '#']).next().unwrap_or(path);
+    let known = PAGES
+        .iter()
+        .any(|p| page == *p || page.starts_with(&format!("{p}/")));
+    (plain && known).then(|| path.to_string())
 }
 
 /// The login is personal data (an email address or a phone number): kept out of logs too.
@@ -153,11 +182,16 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
-    /// Where the person goes: home, or the next step of signing in.
-    pub fn next(&self) -> String {
+    /// Where the person goes: the page that sent them to sign in (`back`, when allowed), else
+    /// home; or the next step of signing in, which carries `back` along.
+    pub fn next(&self, back: &str) -> String {
+        let back = return_to(back);
         match self.stage {
-            super::access::Stage::Active => self.home.clone(),
-            super::access::Stage::Mfa => "/masuk/kode".into(),
+            super::access::Stage::Active => back.unwrap_or_else(|| self.home.clone()),
+            super::access::Stage::Mfa => match back {
+                Some(b) => format!("/masuk/kode?lanjut={}", super::form::encode(&b)),
+                None => "/masuk/kode".into(),
+            },
             super::access::Stage::Enrol => "/akun/2fa".into(),
         }
     }
@@ -170,7 +204,7 @@ impl Act for SignIn {
     const RELOADS: bool = true;
 
     fn next(&self, out: &SignedIn) -> Option<String> {
-        Some(out.next())
+        Some(out.next(&self.lanjut))
     }
 }
 
@@ -179,6 +213,9 @@ impl Act for SignIn {
 pub struct SignInCode {
     #[serde(default)]
     pub code: Secret<String>,
+    /// The page that asked for the sign-in (see `SignIn::lanjut`).
+    #[serde(default)]
+    pub lanjut: String,
 }
 
 impl Act for SignInCode {
@@ -189,7 +226,7 @@ impl Act for SignInCode {
     const RELOADS: bool = true;
 
     fn next(&self, home: &String) -> Option<String> {
-        Some(home.clone())
+        Some(return_to(&self.lanjut).unwrap_or_else(|| home.clone()))
     }
 }
 
@@ -304,4 +341,35 @@ impl Act for MarkAllRead {
     /// How many were unread.
     type Output = u64;
     const KEY: &'static str = "mark_all_read";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sign_in_returns_only_to_this_sites_signed_in_pages() {
+        assert_eq!(
+            return_to("/staf/laporan/5").as_deref(),
+            Some("/staf/laporan/5")
+        );
+        assert_eq!(
+            return_to("/staf?tampil=semua&tugas=saya").as_deref(),
+            Some("/staf?tampil=semua&tugas=saya")
+        );
+        assert_eq!(return_to("/pengawasan").as_deref(), Some("/pengawasan"));
+        for bad in [
+            "",
+            "staf",
+            "//evil.example/staf",
+            "https://evil.example/staf",
+            "/\\evil.example",
+            "/stafx",
+            "/lapor",
+            "/staf\r\nSet-Cookie: x=1",
+            "/staf@evil.example",
+        ] {
+            assert_eq!(return_to(bad), None, "{bad:?}");
+        }
+    }
 }

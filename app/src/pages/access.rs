@@ -19,6 +19,15 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// `/masuk`.
+/// Where a sign-in returns to: `?lanjut=` of this page, or what a refused post kept.
+fn back_to(st: crate::components::act::ActState) -> String {
+    let query = leptos_router::hooks::use_query_map();
+    query
+        .with_untracked(|q| q.get("lanjut"))
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| st.value("lanjut"))
+}
+
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = texts();
@@ -41,6 +50,8 @@ pub fn LoginPage() -> impl IntoView {
                     {signed_in}
                     {act_form(FormSpec::<SignIn>::new("/masuk", "login-form").class("mt-4"), move |st| view! {
                         <ActHeader state=st/>
+                        // The page that asked for the sign-in (kept through a refused post).
+                        <input type="hidden" name="lanjut" value=back_to(st)/>
                         <TextField field=Field::Login name="login" value=st.value("login") autocomplete="username" required=true outcome=Default::default() act=st/>
                         <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=Default::default() act=st/>
                         <ActSubmit state=st label=title/>
@@ -84,6 +95,7 @@ pub fn CodePage() -> impl IntoView {
                     )}</p>
                     {act_form(FormSpec::<SignInCode>::new("/masuk/kode", "code-form").class("mt-4"), move |st| view! {
                         <ActHeader state=st/>
+                        <input type="hidden" name="lanjut" value=back_to(st)/>
                         <TextField field=Field::Code name="code" autocomplete="one-time-code" required=true outcome=Default::default() act=st/>
                         <ActSubmit state=st label=t.tr("Lanjutkan", "Continue")/>
                     })}

@@ -42,19 +42,7 @@ pub fn query_string(pairs: &[(&str, String)]) -> String {
         .join("&")
 }
 
-/// Percent-encodes everything but the unreserved characters (a query value, a `data:` URI).
-pub fn encode(v: &str) -> String {
-    let mut out = String::new();
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::domain::form::encode;
 
 fn category_name(c: &crate::domain::views::CategoryOption) -> String {
     if texts().lang == Lang::En {
@@ -133,6 +121,25 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
         format!("/laporan?{q}")
     });
     let errors = p.errors.clone();
+    let in_use = [
+        &f.agency,
+        &f.category,
+        &f.region,
+        &f.kind,
+        &f.status,
+        &f.from,
+        &f.to,
+    ]
+    .iter()
+    .filter(|v| !v.is_empty())
+    .count()
+        + usize::from(!f.sort.is_empty());
+    let more_open = in_use > 0 || !errors.is_empty();
+    let more_label = match (t.lang, in_use) {
+        (_, 0) => t.tr("Saringan lainnya", "More filters").to_string(),
+        (Lang::En, n) => format!("More filters ({n} in use)"),
+        (_, n) => format!("Saringan lainnya ({n} dipakai)"),
+    };
     let described = |field: Field| {
         errors
             .get(&field)
@@ -161,6 +168,11 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
                 <p id="f-q-hint" class="text-sm text-stone-600">{t.tr("Kata dalam judul atau isi, atau nomor laporan (ADU-…).", "Words in the title or text, or a report number (ADU-…).")}</p>
                 <input id="f-q" name="q" type="search" value=f.q.clone() class=INPUT_CLASS aria-describedby="f-q-hint"/>
             </div>
+            // The other filters fold away on a phone so the results come first; open when one
+            // is in use or refused.
+            <details class="sm:col-span-2" open=more_open data-testid="more-filters">
+                <summary class="cursor-pointer py-2.5 font-semibold">{more_label}</summary>
+                <div class="mt-2 grid grid-cols-1 gap-3 sm:grid-cols-2">
             <div>
                 <label for="f-agency" class=LABEL>{t.tr("Instansi", "Agency")}</label>
                 <select id="f-agency" name="instansi" class=INPUT_CLASS aria-describedby=described(Field::Agency)>
@@ -242,6 +254,8 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
                     aria-invalid=errors.get(&Field::PeriodTo).map(|_| "true") aria-describedby=described(Field::PeriodTo)/>
                 {field_error(&errors, Field::PeriodTo)}
             </div>
+                </div>
+            </details>
             <div class="sm:col-span-2">
                 <button type="submit" class=BUTTON_CLASS>{t.tr("Terapkan", "Apply")}</button>
                 " "

@@ -564,11 +564,15 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
         };
         let agencies = page.agencies.clone();
         let units = page.units.clone();
-        let spec = FormSpec::<StaffCommand>::new(to.clone(), format!("command-{name}"))
+        // Closing without dispatching, or handing back: red, and behind a confirmation.
+        let danger = matches!(c, CommandKind::Archive | CommandKind::ReturnNotOurs);
+        let form_name = format!("command-{name}");
+        let refused = !refusal_for::<StaffCommand>(&form_name).form.is_empty();
+        let spec = FormSpec::<StaffCommand>::new(to.clone(), form_name)
             .files(with_files)
             .class("mt-4 rounded border border-stone-300 bg-white p-4")
             .on_done(move |_| reload.run(()));
-        act_form(spec, move |st| {
+        let form = act_form(spec, move |st| {
             let typed = st.value("note");
             let note_value = if typed.is_empty() { template } else { typed };
             let near_duplicate = move || st.outcome.with(|o| o.errors.get(&Field::Message) == Some(&FieldError::NearDuplicate));
@@ -620,9 +624,31 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
                 })}
                 {with_files.then(|| view! { <FileInput id=format!("f-files-{name}") errors=st.errors()/> })}
                 <ActSubmit state=st label=command_text(c)
-                    class="rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400"/>
+                    class=if danger { DANGER_BUTTON_CLASS } else { "rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400" }/>
             }
-        })
+        });
+        if danger {
+            let explain = match c {
+                CommandKind::Archive => t.tr(
+                    "Laporan ditutup tanpa diteruskan ke instansi; pelapor diberi tahu alasannya.",
+                    "The report is closed without being dispatched; the reporter is told why.",
+                ),
+                _ => t.tr(
+                    "Laporan kembali ke verifikator untuk diteruskan ke instansi lain, dan tercatat sebagai dikembalikan dalam statistik instansi Anda.",
+                    "The report goes back to the verifiers to be sent elsewhere, and counts as returned in your agency's statistics.",
+                ),
+            };
+            view! {
+                <div class="mt-4">
+                    <DangerConfirm label=format!("{}…", command_text(c)) explain=explain.to_string() open=refused>
+                        {form}
+                    </DangerConfirm>
+                </div>
+            }
+            .into_any()
+        } else {
+            form.into_any()
+        }
     }).collect_view().into_any()
 }
 
@@ -681,9 +707,12 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                 <p class="text-sm text-stone-600">{t.tr("Pembukaan identitas ini telah dicatat.", "This reveal has been recorded.")}</p>
             }.into_any(),
             // Privacy-sensitive: behind a confirmation that says what it means.
-            (None, true) => view! {
+            (None, true) => {
+                let reveal_refused = !refusal_for::<RevealIdentity>("reveal-form").form.is_empty();
+                view! {
                 <div class="mt-2">
                     <DangerConfirm
+                        open=reveal_refused
                         label=format!("{}…", t.tr("Buka identitas pelapor", "Reveal the reporter's identity"))
                         explain=t.tr(
                             "Hanya bila benar-benar perlu untuk menindaklanjuti. Nama dan kontak pelapor akan tampil untuk Anda saja; alasan Anda dicatat dalam log audit dan dapat diperiksa.",
@@ -694,7 +723,8 @@ fn ReporterPanel(page: StaffReportPage) -> impl IntoView {
                         {reveal_form()}
                     </DangerConfirm>
                 </div>
-            }.into_any(),
+            }.into_any()
+            }
             (None, false) => ().into_any(),
         }}
     }

@@ -1702,6 +1702,8 @@ mod acts {
     async fn home_of(cx: &Ctx, account_id: i64) -> Result<String, AppError> {
         Ok(match me(&cx.state.db, account_id).await?.role {
             AccountRole::Citizen => "/laporan-saya".into(),
+            // Supervisors oversee: their dashboard, not a work list.
+            AccountRole::Supervisor => "/pengawasan".into(),
             _ => "/staf".into(),
         })
     }

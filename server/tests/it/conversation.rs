@@ -817,7 +817,7 @@ async fn my_reports_thread_and_the_bell() {
         assert!(page.body.contains("Gang yang mana, dan sejak kapan?"));
         assert!(page
             .body
-            .contains(&format!("action=\"/laporan-saya/{id}\"")));
+            .contains(&format!("action=\"/laporan-saya/{id}#reporter-")));
         let res = send(
             &app,
             multipart(

@@ -197,6 +197,40 @@ async fn pages_of_fifty_neither_skip_nor_repeat_in_every_order() {
             .await,
             Err(AppError::Validation(_))
         ));
+        // The JSON list: the same page, with the total and the next page's cursor in headers.
+        let router = server::startup::router(db.clone(), &common::settings(100)).unwrap();
+        let email = "verif-json@uji.example.org";
+        let acc = common::add_account(db, "verifier", None, email).await;
+        let secret = common::enable_totp(db, acc).await;
+        let cookie = common::session_cookie_totp(
+            &router,
+            email,
+            common::TEST_PASSWORD,
+            Some(common::code_now(&secret)),
+        )
+        .await;
+        let mut after = String::new();
+        let mut seen = HashSet::new();
+        for page in 0..3 {
+            let res = common::send(
+                &router,
+                common::get_as(
+                    &format!("/api/v1/staff/reports?sort=terlama&after={after}"),
+                    Some(&cookie),
+                ),
+            )
+            .await;
+            assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+            assert_eq!(res.headers["x-total-count"], "121", "{}", t.backend);
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&res.body).unwrap();
+            assert_eq!(rows.len(), [50, 50, 21][page]);
+            seen.extend(rows.iter().map(|r| r["id"].as_i64().unwrap()));
+            match res.headers.get("x-next-cursor") {
+                Some(c) => after = c.to_str().unwrap().to_string(),
+                None => assert_eq!(page, 2, "the last page has no cursor"),
+            }
+        }
+        assert_eq!(seen.len(), 121);
         t.cleanup().await;
     }
 }
@@ -404,6 +438,80 @@ async fn needs_me_assignment_and_the_stage_clock() {
             "the reporter's clock is not the agency's"
         );
         assert!(rows.iter().find(|r| r.id == b).unwrap().time_left.is_some());
+        t.cleanup().await;
+    }
+}
+
+/// A deep link that asked for a sign-in is where the sign-in leads (through the second factor
+/// too), and only when it is one of this site's signed-in pages; the refused page links there.
+#[tokio::test]
+async fn signing_in_returns_to_the_page_that_asked_for_it() {
+    use http::StatusCode;
+    for t in common::databases().await {
+        let db = &t.db;
+        let router = server::startup::router(db.clone(), &common::settings(100)).unwrap();
+        let citizen =
+            common::add_account(db, "citizen", None, "warga-lanjut@uji.example.org").await;
+        let verifier =
+            common::add_account(db, "verifier", None, "verif-lanjut@uji.example.org").await;
+        common::enable_totp(db, verifier).await;
+        let _ = citizen;
+        let sign_in = |login: &'static str, back: &'static str| {
+            common::multipart(
+                "/masuk",
+                None,
+                &[
+                    ("_act", "sign_in"),
+                    ("_form", "login-form"),
+                    ("login", login),
+                    ("password", common::TEST_PASSWORD),
+                    ("lanjut", back),
+                ],
+                &[],
+            )
+        };
+        let location = |r: &common::Res| {
+            r.headers
+                .get(http::header::LOCATION)
+                .map(|v| v.to_str().unwrap().to_string())
+        };
+        // A citizen asked to sign in on their notifications goes back there.
+        let r = common::send(
+            &router,
+            sign_in("warga-lanjut@uji.example.org", "/notifikasi"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}: {}", t.backend, r.body);
+        assert_eq!(location(&r).as_deref(), Some("/notifikasi"));
+        // Never to another site, nor to a page that is not a signed-in one.
+        for back in [
+            "//evil.example/staf",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/lapor",
+        ] {
+            let r = common::send(&router, sign_in("warga-lanjut@uji.example.org", back)).await;
+            assert_eq!(location(&r).as_deref(), Some("/laporan-saya"), "{back}");
+        }
+        // A verifier's report link survives the second factor: the code page carries it.
+        let r = common::send(
+            &router,
+            sign_in("verif-lanjut@uji.example.org", "/staf/laporan/7"),
+        )
+        .await;
+        assert_eq!(
+            location(&r).as_deref(),
+            Some("/masuk/kode?lanjut=%2Fstaf%2Flaporan%2F7")
+        );
+        // The refused page links to the sign-in with the way back.
+        let page = common::send(&router, common::get("/staf/laporan/7?templat=2")).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            page.body
+                .contains("/masuk?lanjut=%2Fstaf%2Flaporan%2F7%3Ftemplat%3D2"),
+            "{}",
+            page.body
+        );
         t.cleanup().await;
     }
 }
