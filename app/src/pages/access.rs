@@ -18,7 +18,6 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-/// `/masuk`.
 /// Where a sign-in returns to: `?lanjut=` of this page, or what a refused post kept.
 fn back_to(st: crate::components::act::ActState) -> String {
     let query = leptos_router::hooks::use_query_map();
@@ -28,6 +27,7 @@ fn back_to(st: crate::components::act::ActState) -> String {
         .unwrap_or_else(|| st.value("lanjut"))
 }
 
+/// `/masuk`.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = texts();
