@@ -49,6 +49,8 @@ export default defineConfig({
       ADUAN_TRACK_LOOKUPS_PER_MINUTE: '1000',
       // The tests' key for two-step secrets (a real deployment generates its own).
       ADUAN_SECRET_KEY: '2a'.repeat(32),
+      // Development pages (`/dev/komponen`); the key above is still the one used.
+      ADUAN_DEMO: '1',
       RUST_LOG: 'warn',
     },
   },

@@ -41,6 +41,9 @@ impl FormOutcome {
 pub const ACT_FIELD: &str = "_act";
 /// The hidden field naming which form on the page was posted (several may serve one action).
 pub const FORM_FIELD: &str = "_form";
+/// After a refused post without JavaScript: the names of the files that came with it, which a
+/// page cannot put back into its file input (the form asks for them again, by name).
+pub const DROPPED_FILES: &str = "files_dropped";
 
 /// A person's action: its input type, what it returns, and where the person goes next.
 pub trait Act: Clone + Serialize + DeserializeOwned + Send + Sync + 'static {

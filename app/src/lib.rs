@@ -279,6 +279,21 @@ mod lazy {
         }
     }
 
+    /// `/laporan/{reference}`: one public report, opened from the list or a shared link (its
+    /// support and follow forms work before the chunk arrives, as forms).
+    pub struct PublicReportPage;
+
+    #[lazy_route]
+    impl LazyRoute for PublicReportPage {
+        fn data() -> Self {
+            PublicReportPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::PublicReportPage/> }.into_any()
+        }
+    }
+
     /// `/notifikasi`.
     pub struct NotificationsPage;
 
@@ -392,7 +407,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lapor") view=pages::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/lacak") view=pages::TrackLookupPage ssr=SsrMode::Async/>
                     <Route path=path!("/laporan") view=pages::PublicListPage ssr=SsrMode::Async/>
-                    <Route path=path!("/laporan/:reference") view=pages::PublicReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/laporan/:reference") view={Lazy::<lazy::PublicReportPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/statistik") view={Lazy::<lazy::StatsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pengawasan") view={Lazy::<lazy::OversightPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/lacak/:code") view=pages::TrackPage ssr=SsrMode::Async/>

@@ -91,7 +91,7 @@ test.describe('staff', () => {
     await expect(p2.getByTestId('reporter')).toHaveText('Anonim');
     await expect(p2.getByTestId('reveal-form')).toHaveCount(0);
     await expect(p2.locator('body')).not.toContainText(marker, { ignoreCase: true });
-    await p2.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    await p2.getByTestId('command-message').getByRole('button', { name: 'Kirim pesan' }).click();
     await expect(p2.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
     await ctx.close();
   });

@@ -96,6 +96,12 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   await waitForHydration(page);
   await expect(page.getByTestId('thread')).toContainText('Di depan pasar mana tepatnya');
   expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+  // At the top, on the first screen of the phone: what is asked, and the form to answer it.
+  const banner = page.getByTestId('act-banner');
+  await expect(banner).toContainText('Verifikator menunggu jawaban Anda');
+  await expect(banner.getByTestId('banner-message')).toContainText('Di depan pasar mana tepatnya');
+  expect((await banner.boundingBox())!.y).toBeLessThan(page.viewportSize()!.height);
+  await test.info().attach('the citizen is asked a question (360 px)', { body: await page.screenshot(), contentType: 'image/png' });
   const answer = page.getByTestId('reporter-answer_hold');
   await answer.getByLabel('Pesan').fill('Pasar Sentral Mamuju, sisi timur, dekat halte.');
   // Hydrated, the answer goes through its server function: the document stays, the button
@@ -123,22 +129,27 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   await openReport(officer, title);
   await waitForHydration(officer);
   await expect(officer.getByTestId('thread')).toContainText('Pasar Sentral Mamuju');
-  const follow = officer.getByTestId('command-follow_up');
+  // One message form: what the message is, chosen by a radio.
+  const follow = officer.getByTestId('command-message');
+  await follow.getByLabel('Catat tindak lanjut').check();
   await follow.getByLabel('Pesan untuk pelapor').fill('Tim sudah memeriksa lokasi; penambalan dijadwalkan Kamis.');
   await follow.getByLabel('Lampiran (opsional)').setInputFiles({ name: 'lokasi.jpg', mimeType: 'image/jpeg', buffer: await photo(officer) });
   // A staff command with a photo, hydrated: multipart through the server function, no reload.
   const officerStay = await markDocument(officer);
   const releaseOfficer = await holdActions(officer);
-  await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
-  await expect(follow.getByRole('button', { name: 'Memproses…' })).toBeDisabled();
+  await follow.getByRole('button', { name: 'Kirim pesan' }).click();
+  await expect(follow.getByRole('button', { name: 'Mengirim…' })).toBeDisabled();
   releaseOfficer();
   await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+  // Said where the officer is looking, with the way on.
+  await expect(officer.getByTestId('acted')).toContainText('Tersimpan. Status kini: Sedang ditindaklanjuti');
   await expect(officer.getByTestId('attachment')).toHaveCount(2);
   await expectSameDocument(officer, officerStay);
   expect(await new AxeBuilder({ page: officer }).analyze().then((r) => r.violations)).toEqual([]);
-  const answerForm = officer.getByTestId('command-answer');
+  const answerForm = officer.getByTestId('command-message');
+  await answerForm.getByLabel('Tandai sudah dijawab').check();
   await answerForm.getByLabel('Pesan untuk pelapor').fill('Lubang sudah ditambal pada hari Kamis. Mohon konfirmasi.');
-  await answerForm.getByRole('button', { name: 'Tandai sudah dijawab' }).click();
+  await answerForm.getByRole('button', { name: 'Kirim pesan' }).click();
   await expect(officer.getByTestId('status')).toHaveText('Menunggu tanggapan pelapor');
 
   // The reporter sees the follow-up, opens the photo, confirms and rates.
@@ -150,6 +161,7 @@ test('citizen on a phone → verifier asks and dispatches → officer follows up
   const res = await page.request.get((await link.last().getAttribute('href'))!);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toBe('image/jpeg');
+  await expect(page.getByTestId('banner-message')).toContainText('Lubang sudah ditambal pada hari Kamis');
   const confirm = page.getByTestId('reporter-confirm');
   await confirm.getByLabel('4 — baik').check();
   await confirm.getByLabel('Komentar (opsional)').fill('Terima kasih, jalan sudah rata.');
@@ -201,14 +213,18 @@ test.describe('without JavaScript on the phone', () => {
     const officer = await staffPage(browser, officerEmail, false);
     const answerOnce = async (text: string) => {
       await openReport(officer, title, false);
-      const form = officer.getByTestId('command-answer');
+      const form = officer.getByTestId('command-message');
+      await form.getByLabel('Tandai sudah dijawab').check();
       await form.getByLabel('Pesan untuk pelapor').fill(text);
-      await form.getByRole('button', { name: 'Tandai sudah dijawab' }).click();
+      await form.getByRole('button', { name: 'Kirim pesan' }).click();
       await expect(officer.getByTestId('status')).toHaveText('Menunggu tanggapan pelapor');
+      // Without JavaScript the address says what was recorded, and the page says it at the actions.
+      await expect(officer).toHaveURL(/\?tercatat=answered#tindakan$/);
+      await expect(officer.getByTestId('acted')).toContainText('Status kini: Menunggu tanggapan pelapor');
     };
     await openReport(officer, title, false);
-    await officer.getByTestId('command-follow_up').getByLabel('Pesan untuk pelapor').fill('Petugas dijadwalkan memeriksa.');
-    await officer.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    await officer.getByTestId('command-message').getByLabel('Pesan untuk pelapor').fill('Petugas dijadwalkan memeriksa.');
+    await officer.getByTestId('command-message').getByRole('button', { name: 'Kirim pesan' }).click();
     await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
     await answerOnce('Lampu sudah diperbaiki.');
 
@@ -303,10 +319,11 @@ test('routing rule → suggested dispatch; a joint case with a co-agency; templa
   const dinkes = await staffPage(browser, dinkesOfficerEmail, false);
   await expect(dinkes.getByTestId('nav-bell').getByTestId('unread')).toBeVisible();
   await openReport(dinkes, titles[0]);
-  await expect(dinkes.getByTestId('command-answer')).toHaveCount(0);
-  const dfollow = dinkes.getByTestId('command-follow_up');
+  const dfollow = dinkes.getByTestId('command-message');
+  await expect(dfollow.getByLabel('Tandai sudah dijawab')).toHaveCount(0);
+  await dfollow.getByLabel('Catat tindak lanjut').check();
   await dfollow.getByLabel('Pesan untuk pelapor').fill('Dinkes memeriksa genangan untuk mencegah penyakit berbasis air.');
-  await dfollow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
+  await dfollow.getByRole('button', { name: 'Kirim pesan' }).click();
   await expect(dinkes.getByTestId('thread')).toContainText('Dinas Kesehatan');
   await dinkes.context().close();
 
@@ -326,22 +343,35 @@ test('routing rule → suggested dispatch; a joint case with a co-agency; templa
     await openReport(officer, title);
     await officer.getByTestId('templates').locator('summary').click();
     await officer.getByRole('link', { name: `Peninjauan ${u}` }).click();
-    const follow = officer.getByTestId('command-follow_up');
-    await expect(follow.getByLabel('Pesan untuk pelapor')).toHaveValue(/menjadwalkan peninjauan lokasi/);
-    await expect(follow.getByLabel('Pesan untuk pelapor')).not.toHaveValue(/\{nomor\}/);
-    await follow.getByRole('button', { name: 'Catat tindak lanjut' }).click();
-    if (i === 1) {
-      await expect(officer.getByTestId('near-duplicate')).toBeVisible();
-      await expect(officer.getByTestId('status')).toHaveText('Diteruskan ke instansi');
-      await officer.getByTestId('command-follow_up').getByLabel('Tetap kirim balasan ini').check();
-      await officer.getByTestId('command-follow_up').getByRole('button', { name: 'Catat tindak lanjut' }).click();
+    const form = officer.getByTestId('command-message');
+    await expect(form.getByLabel('Pesan untuk pelapor')).toHaveValue(/menjadwalkan peninjauan lokasi/);
+    await expect(form.getByLabel('Pesan untuk pelapor')).not.toHaveValue(/\{nomor\}/);
+    if (i === 0) {
+      await form.getByRole('button', { name: 'Kirim pesan' }).click();
+      await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+      continue;
     }
+    // The second is held: unmistakably not sent, in place.
+    await form.getByRole('button', { name: 'Kirim pesan' }).click();
+    const hold = officer.getByTestId('near-duplicate');
+    await expect(hold).toBeVisible();
+    await expect(hold).toContainText('Belum terkirim');
+    await expect(officer.getByTestId('status')).toHaveText('Diteruskan ke instansi');
+    await expect(officer.getByTestId('acted')).toHaveCount(0);
+    // What was typed and chosen stays.
+    await expect(form.getByLabel('Pesan untuk pelapor')).toHaveValue(/menjadwalkan peninjauan lokasi/);
+    await expect(form.getByLabel('Catat tindak lanjut')).toBeChecked();
+    await test.info().attach('answer held by the copy-paste check', { body: await form.screenshot(), contentType: 'image/png' });
+    await hold.getByLabel('Tetap kirim balasan ini').check();
+    await form.getByRole('button', { name: 'Kirim pesan' }).click();
     await expect(officer.getByTestId('status')).toHaveText('Sedang ditindaklanjuti');
+    await expect(officer.getByTestId('acted')).toContainText('Status kini: Sedang ditindaklanjuti');
+    await test.info().attach('answer sent after the hold', { body: await officer.getByTestId('acted').screenshot(), contentType: 'image/png' });
   }
   await officer.context().close();
 });
 
-test("a verifier's working day: the list's count, pages of 50, urgent and assigned at once", async ({ page, browser }) => {
+test("a verifier's working day: count, pages of 50, urgent and assigned at once, a saved view, next-report flow, 30 cleared", async ({ page, browser }) => {
   const u = unique();
   const email = `verifikator-hari-${u}@uji.example.org`;
   addUser(email, 'verifier', 'PROV-76');
@@ -404,6 +434,51 @@ test("a verifier's working day: the list's count, pages of 50, urgent and assign
   await expect(v.getByTestId('list-count')).toContainText('2 laporan');
   for (const t of urgent) await expect(v.getByRole('link', { name: t, exact: true })).toBeVisible();
   expect(await new AxeBuilder({ page: v }).analyze().then((r) => r.violations)).toEqual([]);
+
+  // Oldest first, saved as a view: one click brings it back.
+  await v.goto(`/staf?tampil=semua&q=${u}&urut=terlama`);
+  await waitForHydration(v);
+  await expect(rows.locator('a[id^="judul-"]').first()).toHaveText(titles[0]);
+  await v.getByLabel('Simpan saringan ini sebagai').fill(`Pagi ${u}`);
+  await v.getByRole('button', { name: 'Simpan tampilan' }).click();
+  const saved = v.getByTestId('saved-views').getByRole('link', { name: `Pagi ${u}` });
+  await expect(saved).toBeVisible();
+  await v.goto('/staf');
+  await v.getByTestId('saved-views').getByRole('link', { name: `Pagi ${u}` }).click();
+  await expect(v).toHaveURL(/urut=terlama/);
+  await expect(rows.locator('a[id^="judul-"]').first()).toHaveText(titles[0]);
+
+  // The next-report flow: the urgent two, one after the other, without going back to the list.
+  await v.goto('/staf');
+  await waitForHydration(v);
+  await v.getByRole('link', { name: urgent[0], exact: true }).click();
+  await expect(v.getByTestId('next-report')).toHaveAttribute('accesskey', 'n');
+  for (const title of urgent) {
+    await expect(v.getByRole('heading', { name: title })).toBeVisible();
+    const dispatch = v.getByTestId('command-dispatch');
+    await dispatch.getByLabel('Instansi').selectOption({ label: PUPR });
+    await dispatch.getByRole('button', { name: 'Teruskan ke instansi' }).click();
+    await expect(v.getByTestId('acted')).toContainText('Status kini: Diteruskan ke instansi');
+    if (title === urgent[0]) {
+      await expect(v.getByTestId('acted-next')).toContainText(urgent[1]);
+      await test.info().attach('after dispatching: saved, and the next report', { body: await v.screenshot(), contentType: 'image/png' });
+      await v.getByTestId('acted-next').click();
+    }
+  }
+
+  // Twenty-eight more for the same agency: ticked, one choice, one confirmation.
+  await v.goto(`/staf?tampil=semua&q=${u}`);
+  await waitForHydration(v);
+  const batch = titles.slice(0, 28);
+  for (const t of batch) await v.getByRole('checkbox', { name: t, exact: true }).check();
+  await v.getByTestId('bulk-dispatch').locator('summary').click();
+  await v.getByLabel('Instansi tujuan').selectOption({ label: PUPR });
+  await v.getByTestId('bulk-dispatch-confirm').click();
+  await expect(v.getByTestId('list-notice')).toHaveText('Selesai: 28 laporan diubah.');
+  await v.goto(`/staf?tampil=semua&q=${u}&status=dispatched`);
+  await expect(v.getByTestId('list-count')).toContainText('30 laporan');
+  await v.goto(`/staf?tampil=semua&q=${u}&status=awaiting_verification`);
+  await expect(v.getByTestId('list-count')).toContainText('22 laporan');
 
   // On a phone the same list stacks as cards, and nothing is wider than the screen.
   await v.setViewportSize({ width: 360, height: 740 });

@@ -156,6 +156,37 @@ test.describe('without JavaScript', () => {
     await expect(page.getByLabel('Aspirasi')).toBeChecked();
   });
 
+  test('a refused report with a photo names the photo to choose again and keeps everything typed', async ({ page }) => {
+    const title = `Lampu lalu lintas mati ${unique()}`;
+    // A valid 1×1 PNG.
+    const png = {
+      name: 'simpang-empat.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+    };
+    await page.goto('/lapor');
+    await fillReport(page, title);
+    await page.getByLabel('Judul laporan').fill('Pendek');
+    await page.getByLabel('Lampiran (opsional)').setInputFiles(png);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/lapor') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Kirim laporan' }).click(),
+    ]);
+    expect(refused.status()).toBe(422);
+    // A page cannot put a file back: it says which one to choose again, at the file input.
+    await expect(page.getByTestId('files-again')).toContainText('simpang-empat.png');
+    await expect(page.getByLabel('Isi laporan')).toHaveValue(/Lampu lalu lintas di simpang empat/);
+    await expect(page.getByLabel('Email')).toHaveValue('warga@contoh.id');
+    await test.info().attach('refused without JavaScript: the photo asked again', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+    await page.getByLabel('Judul laporan').fill(title);
+    await page.getByLabel('Lampiran (opsional)').setInputFiles(png);
+    await page.getByRole('button', { name: 'Kirim laporan' }).click();
+    await expect(page.getByRole('heading', { name: 'Laporan Anda telah terkirim' })).toBeVisible();
+    const code = (await page.getByTestId('tracking-code').innerText()).trim();
+    await page.goto(`/lacak/${code}`);
+    await expect(page.getByTestId('attachment')).toHaveCount(1);
+  });
+
   test('a malformed code is explained on the lookup page', async ({ page }) => {
     await page.goto('/lacak');
     await page.getByLabel('Kode pelacakan').fill('ABC');

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { addUser, failOnPageProblems, signInWithNewTotp, unique } from './helpers';
 
 // Every screen at 360 px: nothing wider than the phone, and on the citizen's pages every tap
@@ -81,4 +82,15 @@ test('staff and admin pages fit 360 px', async ({ browser }) => {
   }
   expect(problems).toEqual([]);
   await ctx.close();
+});
+
+test('the component gallery (development only): every piece fits 360 px, axe 0, both widths attached', async ({ page }) => {
+  await page.goto('/dev/komponen');
+  await expect(page.getByRole('heading', { name: 'Komponen Aduan' })).toBeVisible();
+  expect(await page.getByTestId('component').count()).toBeGreaterThanOrEqual(9);
+  expect(await widthOf(page)).toBeLessThanOrEqual(360);
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+  await test.info().attach('components at 360 px', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await test.info().attach('components at 1280 px', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });

@@ -22,6 +22,7 @@ mod m20261130_000017_holidays;
 mod m20261130_000018_email_verification;
 mod m20261130_000019_decided_cases;
 mod m20261130_000020_assignment;
+mod m20261130_000021_saved_views;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000018_email_verification::Migration),
             Box::new(m20261130_000019_decided_cases::Migration),
             Box::new(m20261130_000020_assignment::Migration),
+            Box::new(m20261130_000021_saved_views::Migration),
         ]
     }
 }

@@ -92,6 +92,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .merge(api::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
+        .merge(dev_routes(settings.demo))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -136,6 +137,29 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     port: u16,
+}
+
+/// Pages for developers, served in demo/development mode only (`ADUAN_DEMO=1`): the design
+/// system's components (`/dev/komponen`). In production the address is not found.
+fn dev_routes(demo: bool) -> Router<AppState> {
+    if !demo {
+        return Router::new();
+    }
+    Router::new().route(
+        "/dev/komponen",
+        axum::routing::get(|headers: http::HeaderMap, uri: http::Uri| async move {
+            let lang = app::i18n::lang_from_request(
+                uri.query(),
+                headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok()),
+            );
+            (
+                [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                app::pages::gallery::html(lang),
+            )
+        }),
+    )
 }
 
 impl Application {

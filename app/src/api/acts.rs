@@ -53,6 +53,8 @@ acts! {
     RevealIdentity => act_reveal_identity as ActRevealIdentity, "reveal-identity";
     SetPriority => act_set_priority as ActSetPriority, "set-priority";
     UpdateReports => act_update_reports as ActUpdateReports, "update-reports";
+    SaveView => act_save_view as ActSaveView, "save-view";
+    RemoveView => act_remove_view as ActRemoveView, "remove-view";
     RaisePrivacy => act_raise_privacy as ActRaisePrivacy, "raise-privacy";
     MarkDuplicate => act_mark_duplicate as ActMarkDuplicate, "mark-duplicate";
     AddCoAgency => act_add_co_agency as ActAddCoAgency, "add-co-agency";

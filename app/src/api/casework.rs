@@ -20,7 +20,15 @@ pub async fn get_staff_list(filter: ListFilter) -> Result<StaffListPage, AppErro
     let needs_me = crate::server::casework::needs_me_count(db, &actor, now).await?;
     let assignees = crate::server::casework::assignees(db, &actor).await?;
     let (categories, provinces, _) = crate::server::intake::form_options(db).await?;
+    let agencies = if actor.role() == Some(crate::domain::access::AccountRole::Verifier) {
+        crate::server::agencies::choices(db).await?
+    } else {
+        Vec::new()
+    };
+    let views = crate::server::saved_views::list(db, &actor).await?;
     Ok(StaffListPage {
+        views,
+        agencies,
         list,
         needs_me,
         assignees,

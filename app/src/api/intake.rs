@@ -19,6 +19,15 @@ pub async fn get_report_form_page() -> Result<ReportFormPage, AppError> {
         .filter(|r| !matches!(r.error, AppError::Validation(_)))
         .and_then(|r| r.error.message_key())
         .map(str::to_string);
+    let dropped_files = refused
+        .as_ref()
+        .and_then(|r| {
+            r.values
+                .iter()
+                .find(|(k, _)| k == crate::act::DROPPED_FILES)
+                .map(|(_, v)| v.clone())
+        })
+        .unwrap_or_default();
     let refused = refused.map(|r| {
         let form = ReportForm::from_lookup(|name| {
             r.values
@@ -38,5 +47,6 @@ pub async fn get_report_form_page() -> Result<ReportFormPage, AppError> {
         regencies,
         refused,
         notice,
+        dropped_files,
     })
 }

@@ -92,7 +92,14 @@ pub fn Thread(
 
 /// A labelled multiple-file input with the limits stated and its message.
 #[component]
-pub fn FileInput(id: String, #[prop(into)] errors: Signal<FieldErrors>) -> impl IntoView {
+pub fn FileInput(
+    id: String,
+    #[prop(into)] errors: Signal<FieldErrors>,
+    /// The files of a refused post without JavaScript (`crate::act::DROPPED_FILES`): a page
+    /// cannot keep them, so it names them and asks for them again.
+    #[prop(optional)]
+    dropped: String,
+) -> impl IntoView {
     let t = texts();
     let error = move || {
         errors
@@ -118,6 +125,12 @@ pub fn FileInput(id: String, #[prop(into)] errors: Signal<FieldErrors>) -> impl 
             "JPEG/PNG photos or PDF, up to 5 files of at most 10 MB each. Location data in photos is removed.",
         )}</p>
         {move || error().map(|e| view! { <p id=error_id.clone() class="mt-1 font-semibold text-red-800" role="alert">{e}</p> })}
+        {(!dropped.is_empty()).then(|| view! {
+            <p class="mt-1 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="files-again">
+                {t.tr("Lampiran belum terkirim — pilih lagi: ", "The attachments were not sent — choose them again: ")}
+                <span class="break-all font-normal">{dropped}</span>
+            </p>
+        })}
         <input id=id type="file" name="files" multiple accept="image/jpeg,image/png,application/pdf"
             class=format!("{INPUT_CLASS} bg-white") aria-describedby=described/>
     }

@@ -157,6 +157,12 @@ pub fn return_to(path: &str) -> Option<String> {
         && !path.contains(['\\', '\r', '\n', '@'])
         && !path.chars().any(char::is_control);
     let page = path.split(['?', '#']).next().unwrap_or(path);
+    // `/staf/../x` would leave the known pages once the browser resolves it (so would `%2e`).
+    let plain = plain
+        && !page.contains('%')
+        && !page
+            .split('/')
+            .any(|segment| segment == ".." || segment == ".");
     let known = PAGES
         .iter()
         .any(|p| page == *p || page.starts_with(&format!("{p}/")));
@@ -368,6 +374,9 @@ mod tests {
             "/lapor",
             "/staf\r\nSet-Cookie: x=1",
             "/staf@evil.example",
+            "/staf/../lapor",
+            "/staf/./..",
+            "/staf/%2e%2e/lapor",
         ] {
             assert_eq!(return_to(bad), None, "{bad:?}");
         }

@@ -29,7 +29,16 @@ impl Act for StaffCommand {
 
     fn next(&self, out: &EventKind) -> Option<String> {
         // Returned as not ours: the report left this agency's hands (and its view).
-        (*out == EventKind::ReturnedNotOurs).then(|| "/staf?dikembalikan=1".to_string())
+        if *out == EventKind::ReturnedNotOurs {
+            return Some("/staf?dikembalikan=1".to_string());
+        }
+        // The report again, saying what was recorded (without JavaScript; once hydrated the
+        // page reads its data again in place and says it itself).
+        Some(format!(
+            "/staf/laporan/{}?tercatat={}#tindakan",
+            self.report,
+            out.as_str()
+        ))
     }
 }
 
@@ -232,6 +241,13 @@ pub struct UpdateReports {
     /// Empty: leave the priority; 0 normal, 1 high, 2 urgent (verifiers).
     #[serde(default, deserialize_with = "opt_num")]
     pub priority: Option<i32>,
+    /// `teruskan`: dispatch every report to `agency` (verifiers; the assignment and priority
+    /// are then left alone); empty or `ubah`: change the assignment and/or priority.
+    #[serde(default)]
+    pub action: String,
+    /// Where `teruskan` sends the reports.
+    #[serde(default, deserialize_with = "opt_num")]
+    pub agency: Option<i32>,
 }
 
 /// Reports changed in one action, at most.
@@ -246,6 +262,11 @@ pub enum Assign {
 }
 
 impl UpdateReports {
+    /// Whether this dispatches the reports (`teruskan`).
+    pub fn dispatches(&self) -> bool {
+        self.action.trim() == "teruskan"
+    }
+
     pub fn assign(&self) -> Result<Assign, crate::domain::AppError> {
         use crate::domain::{AppError, Field, FieldError};
         match self.assign.trim() {
@@ -276,14 +297,22 @@ impl Act for UpdateReports {
             }
             _ => {}
         }
-        match self.assign() {
-            Err(_) => {
+        match (self.action.trim(), self.assign()) {
+            ("teruskan", _) => {
+                if self.agency.is_none() {
+                    errors.insert(Field::Agency, FieldError::Required);
+                }
+            }
+            ("" | "ubah", Err(_)) => {
                 errors.insert(Field::Assignee, FieldError::Invalid);
             }
-            Ok(Assign::Keep) if self.priority.is_none() => {
+            ("" | "ubah", Ok(Assign::Keep)) if self.priority.is_none() => {
                 errors.insert(Field::Command, FieldError::Required);
             }
-            Ok(_) => {}
+            ("" | "ubah", Ok(_)) => {}
+            _ => {
+                errors.insert(Field::Command, FieldError::Invalid);
+            }
         }
         if self.priority.is_some_and(|p| !(0..=2).contains(&p)) {
             errors.insert(Field::Command, FieldError::Invalid);
@@ -294,6 +323,103 @@ impl Act for UpdateReports {
             Err(AppError::Validation(errors))
         }
     }
+}
+
+/// A staff member saves the work list's current filters and order under a name (one click to
+/// come back to them). Saving a name again replaces its filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveView {
+    #[serde(default)]
+    pub name: String,
+    /// The work list's query (`status=…&urut=…`; the page cursor is left out).
+    #[serde(default)]
+    pub query: String,
+}
+
+/// Saved views one person may keep.
+pub const MAX_VIEWS: usize = 20;
+
+/// The work-list parameters a saved view keeps.
+const VIEW_KEYS: [&str; 13] = [
+    "tampil",
+    "tugas",
+    "status",
+    "jenis",
+    "wilayah",
+    "q",
+    "ukuran",
+    "bulan",
+    "urut",
+    "terlambat",
+    "kategori",
+    "umur",
+    "instansi",
+];
+
+/// A work list's query as a saved view keeps it: only its known parameters (never the page
+/// cursor), values as the address carries them; `None` when nothing is left or a value holds
+/// more than an address's safe characters.
+pub fn view_query(raw: &str) -> Option<String> {
+    let safe = |v: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "%._~+-".contains(c))
+    };
+    let mut kept = Vec::new();
+    for pair in raw.trim().trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=')?;
+        if v.is_empty() || !VIEW_KEYS.contains(&k) {
+            continue;
+        }
+        if !safe(v) {
+            return None;
+        }
+        kept.push(format!("{k}={v}"));
+    }
+    (!kept.is_empty()).then(|| kept.join("&"))
+}
+
+impl Act for SaveView {
+    /// The saved view's id.
+    type Output = i64;
+    const KEY: &'static str = "save_view";
+
+    fn check(&self) -> Result<(), crate::domain::AppError> {
+        use crate::domain::{AppError, Field, FieldError};
+        let mut errors = crate::domain::FieldErrors::new();
+        match self.name.trim().chars().count() {
+            0 => {
+                errors.insert(Field::Name, FieldError::Required);
+            }
+            n if n > 60 => {
+                errors.insert(Field::Name, FieldError::TooLong { max: 60 });
+            }
+            _ => {}
+        }
+        if self.query.len() > 500 || view_query(&self.query).is_none() {
+            errors.insert(Field::Command, FieldError::Invalid);
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+
+    fn next(&self, _out: &i64) -> Option<String> {
+        view_query(&self.query).map(|q| format!("/staf?{q}"))
+    }
+}
+
+/// Removes one of the person's saved views.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RemoveView {
+    #[serde(deserialize_with = "super::form::num")]
+    pub view: i64,
+}
+
+impl Act for RemoveView {
+    type Output = ();
+    const KEY: &'static str = "remove_view";
 }
 
 /// Filters of a work list.

@@ -37,6 +37,9 @@ pub struct ReportFormPage {
     pub refused: Option<(ReportForm, FieldErrors)>,
     /// A form-level message key for a post that failed as a whole (e.g. `storage_full`).
     pub notice: Option<String>,
+    /// The names of the files that came with the refused submission (to be chosen again).
+    #[serde(default)]
+    pub dropped_files: String,
 }
 
 /// What a reporter receives after submitting: shown once, with the tracking code.
@@ -364,10 +367,13 @@ pub struct StaffReportPage {
     pub templates: Vec<TemplateView>,
     /// A template's text filled for this report (`?templat=`), to start a reply from.
     pub template_text: Option<String>,
-    /// The next report that needs this person (id, title): the work list's first, this one
-    /// left out.
+    /// The next report that needs this person (id, title): the one after this in the work
+    /// list's default view and order, else that list's first (this one left out).
     #[serde(default)]
     pub next: Option<(i64, String)>,
+    /// The one before this in that list, when there is one.
+    #[serde(default)]
+    pub previous: Option<(i64, String)>,
 }
 
 /// What helps a verifier choose where a report goes.
@@ -458,6 +464,20 @@ pub struct StaffListPage {
     /// For the filters.
     pub categories: Vec<CategoryOption>,
     pub provinces: Vec<RegionOption>,
+    /// Where ticked reports can be dispatched together (verifiers; empty for others).
+    #[serde(default)]
+    pub agencies: Vec<AgencyRef>,
+    /// This person's saved views of the list.
+    #[serde(default)]
+    pub views: Vec<SavedView>,
+}
+
+/// A saved work-list view: its name and the list's query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: i64,
+    pub name: String,
+    pub query: String,
 }
 
 /// Two-factor set-up: the secret to type into an authenticator app, or the recovery codes right

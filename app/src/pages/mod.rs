@@ -2,6 +2,8 @@
 
 mod access;
 mod admin;
+#[cfg(feature = "ssr")]
+pub mod gallery;
 mod home;
 mod not_found;
 pub mod public;

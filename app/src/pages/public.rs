@@ -273,9 +273,25 @@ fn ListBody(p: ListData, typed: PublicFilter) -> impl IntoView {
                 </p>
             })}
             {if p.rows.is_empty() && !p.refine {
-                view! { <p class="mt-2" data-testid="no-results">{t.tr("Tidak ada laporan yang cocok.", "No report matches.")}</p> }.into_any()
-            } else {
                 view! {
+                    <div class="mt-2 rounded border border-stone-300 bg-white p-4" data-testid="no-results">
+                        <p class="font-semibold">{t.tr("Tidak ada laporan yang cocok.", "No report matches.")}</p>
+                        <p class="mt-1">{t.tr("Coba kata lain, atau ", "Try other words, or ")}<a href="/laporan" class=LINK>{t.tr("lihat semua laporan", "see every report")}</a>"."</p>
+                        <p class="mt-1">{t.tr("Masalah Anda belum dilaporkan? ", "Your problem is not reported yet? ")}<a href="/lapor" class=LINK>{t.tr("Laporkan sekarang", "Report it now")}</a></p>
+                    </div>
+                }.into_any()
+            } else {
+                let n = p.rows.len();
+                // A count without counting every match (the search has a work budget): what this
+                // page holds, and whether more follow.
+                let count = match (t.lang, next.is_some()) {
+                    (crate::i18n::Lang::En, true) => format!("{n} reports on this page; more on the next"),
+                    (crate::i18n::Lang::En, false) => format!("{n} reports on this page"),
+                    (_, true) => format!("{n} laporan di halaman ini; masih ada di halaman berikutnya"),
+                    (_, false) => format!("{n} laporan di halaman ini"),
+                };
+                view! {
+                    <p class="mt-2 font-semibold" role="status" data-testid="result-count">{count}</p>
                     <ol class="mt-2 space-y-3" data-testid="public-results">
                         {p.rows.into_iter().map(|r| view! { <PublicRow r/> }).collect_view()}
                     </ol>

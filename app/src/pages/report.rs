@@ -362,7 +362,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
                 />
             </div>
             <div class="mt-5">
-                <crate::components::thread::FileInput id="f-files".to_string() errors=file_errors/>
+                <crate::components::thread::FileInput id="f-files".to_string() errors=file_errors dropped=page.dropped_files.clone()/>
             </div>
             <fieldset class="mt-6">
                 <legend class="font-semibold">{t.privacy_legend}</legend>

@@ -3,24 +3,25 @@
 //! identity reveal, the commands this person may give now) and `/laporan-saya` (a citizen's own
 //! reports, and claiming a report sent as a guest).
 
-use crate::act::refusal_for;
+use crate::act::{refusal_for, DROPPED_FILES};
 use crate::api::casework::{get_staff_list, get_staff_report};
 use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
 use crate::components::thread::{FileInput, Thread};
 use crate::components::{
     Countdown, DangerConfirm, PrivacyPreview, Timeline, DANGER_BUTTON_CLASS, INPUT_CLASS,
+    SECONDARY_BUTTON_CLASS,
 };
 use crate::domain::accounts::{ClaimReport, MarkAllRead};
 use crate::domain::casework::{
-    AddCoAgency, ListFilter, MarkDuplicate, RaisePrivacy, RequestCoAgency, RevealIdentity,
-    SetPriority, SetPublicVersion, StaffCommand, UpdateReports,
+    AddCoAgency, ListFilter, MarkDuplicate, RaisePrivacy, RemoveView, RequestCoAgency,
+    RevealIdentity, SaveView, SetPriority, SetPublicVersion, StaffCommand, UpdateReports,
 };
 use crate::domain::lifecycle::{ArchiveReason, CommandKind};
 use crate::domain::office::{CreateTemplate, RetireTemplate};
 use crate::domain::views::{ReporterShown, StaffReportPage, StaffReportRow};
 use crate::domain::FieldError;
-use crate::domain::{Field, ReportStatus};
+use crate::domain::{EventKind, Field, ReportStatus};
 use crate::texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -161,6 +162,7 @@ pub fn StaffListPage() -> impl IntoView {
         changed.set(Some(n));
         page.refetch();
     });
+    let refresh = Callback::new(move |_: ()| page.refetch());
     let title = t.tr("Daftar kerja", "Work list");
     view! {
         <Title text=title/>
@@ -178,7 +180,7 @@ pub fn StaffListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let f = filter();
                 match page.await {
-                    Ok(p) => view! { <WorkListBody p f reload/> }.into_any(),
+                    Ok(p) => view! { <WorkListBody p f reload refresh/> }.into_any(),
                     Err(e) => view! { <AccessRefused error=e/> }.into_any(),
                 }
             })}
@@ -191,6 +193,8 @@ fn WorkListBody(
     p: crate::domain::views::StaffListPage,
     f: ListFilter,
     reload: Callback<usize>,
+    /// Read the list again (after a saved view changed).
+    refresh: Callback<()>,
 ) -> impl IntoView {
     let t = texts();
     let label = "block font-semibold";
@@ -236,6 +240,7 @@ fn WorkListBody(
     let verifier = p.role == crate::domain::access::AccountRole::Verifier;
     let me = p.me;
     let assignees = p.assignees.clone();
+    let dispatch_to = p.agencies.clone();
     let filters_open = f.narrows() || f.sort.is_some();
     view! {
         {f.measure.clone().map(|m| {
@@ -260,6 +265,7 @@ fn WorkListBody(
                 view! { <a href=href class=cls aria-current=current.then_some("page")>{text}</a> }
             }).collect_view()}
         </nav>
+        <SavedViews views=p.views.clone() refresh/>
         <details class="mt-4 rounded border border-stone-300 bg-white p-3" open=filters_open>
             <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Saring dan urutkan", "Filter and sort")}</summary>
             <form method="get" action="/staf" class="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 lg:grid-cols-4" data-testid="filters">
@@ -350,6 +356,23 @@ fn WorkListBody(
                     </button>
                 </div>
             </form>
+            // The filters in use, kept under a name for one-click return.
+            {(f.narrows() || f.sort.is_some() || f.view.as_deref() == Some("semua")).then(|| {
+                let query = list_href(&f, None).trim_start_matches("/staf").trim_start_matches('?').to_string();
+                act_form(
+                    FormSpec::<SaveView>::new(here.clone(), "save-view-form").class("mt-4 border-t border-stone-300 pt-3").on_done(move |_| refresh.run(())),
+                    move |st| view! {
+                        <ActHeader state=st shown=&[Field::Name]/>
+                        <input type="hidden" name="query" value=query/>
+                        <label for="f-view-name" class=label>{t.tr("Simpan saringan ini sebagai", "Save these filters as")}</label>
+                        <div class="flex flex-wrap items-start gap-2">
+                            <input id="f-view-name" name="name" maxlength="60" value=st.value("name") class=format!("{INPUT_CLASS} sm:max-w-xs") aria-describedby="f-view-name-error"/>
+                            <button type="submit" disabled=move || st.pending.get() class=SECONDARY_BUTTON_CLASS>{t.tr("Simpan tampilan", "Save the view")}</button>
+                        </div>
+                        <ActFieldMessage state=st field=Field::Name id="f-view-name-error"/>
+                    },
+                )
+            })}
         </details>
         <p class="mt-4 font-semibold" data-testid="list-count" role="status">
             {match t.lang {
@@ -372,7 +395,7 @@ fn WorkListBody(
             act_form(
                 FormSpec::<UpdateReports>::new(here, "bulk-form").class("mt-2").on_done(move |n| reload.run(n)),
                 move |st| view! {
-                    <ActHeader state=st shown=&[Field::Reports, Field::Assignee, Field::Command]/>
+                    <ActHeader state=st shown=&[Field::Reports, Field::Assignee, Field::Command, Field::Agency]/>
                     {(can_assign || verifier).then(|| view! {
                         <fieldset class="grid grid-cols-2 items-end gap-3 rounded border border-stone-300 bg-stone-50 p-3 sm:flex sm:flex-wrap" data-testid="bulk-bar">
                             <legend class="px-1 font-semibold">{t.tr("Untuk laporan yang dicentang", "For the reports ticked")}</legend>
@@ -402,12 +425,37 @@ fn WorkListBody(
                                 </div>
                             })}
                             <div class="col-span-2 sm:col-span-1">
-                                <ActSubmit state=st label=t.tr("Terapkan ke yang dicentang", "Apply to the ticked reports") working=t.tr("Menyimpan…", "Saving…") testid="bulk-apply"/>
+                                <button type="submit" name="action" value="ubah" disabled=move || st.pending.get()
+                                    class="min-h-11 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400 disabled:opacity-60" data-testid="bulk-apply">
+                                    {move || if st.pending.get() { t.tr("Menyimpan…", "Saving…") } else { t.tr("Terapkan ke yang dicentang", "Apply to the ticked reports") }}
+                                </button>
                             </div>
                             <div class="col-span-2 sm:basis-full">
                                 <ActFieldMessage state=st field=Field::Reports id="f-reports-error"/>
                                 <ActFieldMessage state=st field=Field::Command id="f-command-error"/>
                             </div>
+                            // Several reports for one agency: one choice, one confirmation.
+                            {(!dispatch_to.is_empty()).then(|| {
+                                let refused = st.outcome.with_untracked(|o| o.errors.contains_key(&Field::Agency) || o.value("action") == "teruskan");
+                                view! {
+                                <details class="col-span-2 rounded border border-stone-300 bg-white p-3 sm:basis-full" open=refused data-testid="bulk-dispatch">
+                                    <summary class="cursor-pointer py-2.5 font-semibold">{t.tr("Teruskan yang dicentang ke satu instansi…", "Dispatch the ticked reports to one agency…")}</summary>
+                                    <label for="f-bulk-agency" class="mt-2 block text-sm font-semibold">{t.tr("Instansi tujuan", "Agency")}</label>
+                                    <select id="f-bulk-agency" name="agency" class=INPUT_CLASS aria-describedby="f-bulk-agency-error f-bulk-agency-hint">
+                                        <option value="">{t.tr("— pilih instansi —", "— choose an agency —")}</option>
+                                        {dispatch_to.iter().map(|a| view! { <option value=a.id.to_string()>{a.name.clone()}</option> }).collect_view()}
+                                    </select>
+                                    <ActFieldMessage state=st field=Field::Agency id="f-bulk-agency-error"/>
+                                    <p id="f-bulk-agency-hint" class="mt-2 text-sm">{t.tr(
+                                        "Setiap laporan yang dicentang diteruskan ke instansi ini, pelapornya diberi tahu, dan versi publiknya (data pribadi disamarkan otomatis) terbit kecuali laporan rahasia. Buka laporan satu per satu bila versi publiknya perlu diperiksa.",
+                                        "Every ticked report goes to this agency, its reporter is told, and its public version (personal data masked automatically) is published unless the report is confidential. Open reports one by one when their public version needs a look.",
+                                    )}</p>
+                                    <button type="submit" name="action" value="teruskan" disabled=move || st.pending.get()
+                                        class="mt-2 min-h-11 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400 disabled:opacity-60" data-testid="bulk-dispatch-confirm">
+                                        {move || if st.pending.get() { t.tr("Meneruskan…", "Dispatching…") } else { t.tr("Ya, teruskan semua yang dicentang", "Yes, dispatch every ticked report") }}
+                                    </button>
+                                </details>
+                            }})}
                         </fieldset>
                     })}
                     <WorkTable rows=rows.clone() selectable=can_assign || verifier/>
@@ -421,10 +469,38 @@ fn WorkListBody(
     }
 }
 
+/// The person's saved views: one link each, and a way to remove it.
+#[component]
+fn SavedViews(views: Vec<crate::domain::views::SavedView>, refresh: Callback<()>) -> impl IntoView {
+    let t = texts();
+    (!views.is_empty()).then(|| view! {
+        <nav aria-label=t.tr("Tampilan tersimpan", "Saved views") class="mt-2 flex flex-wrap items-center gap-2" data-testid="saved-views">
+            <span class="text-sm font-semibold">{t.tr("Tersimpan:", "Saved:")}</span>
+            {views.into_iter().map(|v| {
+                let label = format!("{}{}", t.tr("Hapus tampilan ", "Remove the view "), v.name);
+                let remove = act_form(
+                    FormSpec::<RemoveView>::new("/staf", format!("remove-view-{}", v.id)).class("inline").on_done(move |_| refresh.run(())),
+                    move |st| view! {
+                        <input type="hidden" name="view" value=v.id.to_string()/>
+                        <button type="submit" disabled=move || st.pending.get() class="inline-flex min-h-11 min-w-11 items-center justify-center rounded-r-full text-lg hover:bg-red-100 focus:outline-none focus:ring-4 focus:ring-amber-400"
+                            aria-label=label>"×"</button>
+                    },
+                );
+                view! {
+                    <span class="inline-flex max-w-full items-center rounded-full border-2 border-stone-400 bg-white">
+                        <a href=format!("/staf?{}", v.query) class="inline-flex min-h-11 min-w-0 items-center truncate pl-3 pr-1 font-semibold text-emerald-900 underline">{v.name.clone()}</a>
+                        {remove}
+                    </span>
+                }
+            }).collect_view()}
+        </nav>
+    })
+}
+
 /// The rows of a work list: a dense table on a desktop, one card per report on a phone (the
 /// same cells, stacked), with a checkbox per row when rows can be changed together.
 #[component]
-fn WorkTable(rows: Vec<StaffReportRow>, selectable: bool) -> impl IntoView {
+pub(crate) fn WorkTable(rows: Vec<StaffReportRow>, selectable: bool) -> impl IntoView {
     let t = texts();
     let th = "border-b-2 border-stone-400 px-2 py-2 text-left align-bottom text-sm";
     let td = "px-1 sm:border-b sm:border-stone-200 sm:px-2 sm:py-2 sm:align-top";
@@ -481,7 +557,7 @@ fn WorkTable(rows: Vec<StaffReportRow>, selectable: bool) -> impl IntoView {
 
 /// "High" or "urgent", for reports a verifier raised.
 #[component]
-fn PriorityBadge(priority: i32) -> impl IntoView {
+pub(crate) fn PriorityBadge(priority: i32) -> impl IntoView {
     let t = texts();
     let text = if priority >= 2 {
         t.tr("Mendesak", "Urgent")
@@ -535,7 +611,11 @@ pub fn archive_reason_text(reason: ArchiveReason) -> &'static str {
 
 /// One form per command this person may give now, each built from what its kind needs.
 #[component]
-fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
+fn CommandForms(
+    page: StaffReportPage,
+    reload: Callback<()>,
+    acted: RwSignal<Option<(i64, Option<EventKind>)>>,
+) -> impl IntoView {
     let t = texts();
     let id = page.view.row.id;
     let to = format!("/staf/laporan/{id}");
@@ -548,7 +628,75 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
         }
         .into_any();
     }
-    page.view.commands.iter().map(|&c| {
+    // The agency's messages to the reporter are one form with a choice of what the message is.
+    let is_message = |c: &CommandKind| {
+        matches!(
+            c,
+            CommandKind::FollowUp
+                | CommandKind::InterimReply
+                | CommandKind::Extend
+                | CommandKind::Answer
+        )
+    };
+    let messages: Vec<CommandKind> = page
+        .view
+        .commands
+        .iter()
+        .copied()
+        .filter(is_message)
+        .collect();
+    let message_form = (!messages.is_empty()).then(|| {
+        let spec = FormSpec::<StaffCommand>::new(to.clone(), "command-message")
+            .files(true)
+            .class("mt-4 rounded border border-stone-300 bg-white p-4")
+            .on_done(move |out| {
+                acted.set(Some((id, Some(out))));
+                reload.run(())
+            });
+        let template = page.template_text.clone().unwrap_or_default();
+        act_form(spec, move |st| {
+            let typed = st.value("note");
+            let note_value = if typed.is_empty() { template } else { typed };
+            let chosen = CommandKind::parse(&st.value("command")).filter(|c| messages.contains(c)).unwrap_or(messages[0]);
+            view! {
+                <h3 class="mb-2 font-bold">{t.tr("Tanggapi pelapor", "Respond to the reporter")}</h3>
+                <ActHeader state=st shown=&[Field::Message, Field::Attachments]/>
+                <input type="hidden" name="report" value=id.to_string()/>
+                <fieldset>
+                    <legend class="font-semibold">{t.tr("Jenis pesan", "What this message is")}</legend>
+                    {messages.iter().map(|&c| {
+                        let radio = format!("f-kind-{}", c.name());
+                        let hint = format!("{radio}-hint");
+                        view! {
+                            <div class="mt-1 flex items-start gap-2">
+                                <input type="radio" id=radio.clone() name="command" value=c.name() checked=c == chosen aria-describedby=hint.clone() class="mt-1 h-6 w-6 shrink-0"/>
+                                <div class="min-w-0">
+                                    <label for=radio class="font-semibold">{command_text(c)}</label>
+                                    <p id=hint class="text-sm text-stone-700">{message_kind_hint(c)}</p>
+                                </div>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="f-note-message" class="mt-3 block font-semibold">{t.tr("Pesan untuk pelapor", "Message to the reporter")}</label>
+                {move || st.outcome.with(|o| o.errors.get(&Field::Message).copied()).filter(|e| *e != FieldError::NearDuplicate).map(|e| view! {
+                    <p class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, e)}</p>
+                })}
+                <textarea id="f-note-message" name="note" rows="5" class=INPUT_CLASS>{note_value}</textarea>
+                <NearDuplicateHold st name="message"/>
+                <FileInput id="f-files-message".to_string() errors=st.errors() dropped=st.value(DROPPED_FILES)/>
+                <ActSubmit state=st label=t.tr("Kirim pesan", "Send the message") working=t.tr("Mengirim…", "Sending…")/>
+            }
+        })
+    });
+    let others = page
+        .view
+        .commands
+        .iter()
+        .copied()
+        .filter(|c| !is_message(c))
+        .collect::<Vec<_>>();
+    let other_forms = others.into_iter().map(|c| {
         let needs = c.needs();
         let name = c.name();
         let note_id = format!("f-note-{name}");
@@ -571,11 +719,13 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
         let spec = FormSpec::<StaffCommand>::new(to.clone(), form_name)
             .files(with_files)
             .class("mt-4 rounded border border-stone-300 bg-white p-4")
-            .on_done(move |_| reload.run(()));
+            .on_done(move |out| {
+                acted.set(Some((id, Some(out))));
+                reload.run(())
+            });
         let form = act_form(spec, move |st| {
             let typed = st.value("note");
             let note_value = if typed.is_empty() { template } else { typed };
-            let near_duplicate = move || st.outcome.with(|o| o.errors.get(&Field::Message) == Some(&FieldError::NearDuplicate));
             view! {
                 <h3 class="mb-2 font-bold">{command_text(c)}</h3>
                 <ActHeader state=st shown=&[Field::Message, Field::Attachments]/>
@@ -610,19 +760,8 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
                     <p class="mt-1 font-semibold text-red-800" role="alert">{t.field_error(Field::Message, e)}</p>
                 })}
                 <textarea id=note_id.clone() name="note" rows=if with_files { "4" } else { "2" } class=INPUT_CLASS>{note_value}</textarea>
-                {move || near_duplicate().then(|| view! {
-                    <p class="mt-2 border-l-4 border-amber-600 bg-amber-50 p-2 font-semibold" role="alert" data-testid="near-duplicate">
-                        {t.tr(
-                            "Balasan ini hampir sama persis dengan balasan yang sudah dikirim pada laporan lain. Sesuaikan dengan laporan ini, atau centang di bawah bila memang sama.",
-                            "This reply is nearly identical to one already sent on another report. Make it fit this report, or tick below if it really is the same.",
-                        )}
-                    </p>
-                    <div class="mt-1 flex items-center gap-2">
-                        <input id=format!("f-confirm-{name}") type="checkbox" name="confirm_similar" value="1" class="h-5 w-5"/>
-                        <label for=format!("f-confirm-{name}")>{t.tr("Tetap kirim balasan ini", "Send this reply anyway")}</label>
-                    </div>
-                })}
-                {with_files.then(|| view! { <FileInput id=format!("f-files-{name}") errors=st.errors()/> })}
+                <NearDuplicateHold st name/>
+                {with_files.then(|| view! { <FileInput id=format!("f-files-{name}") errors=st.errors() dropped=st.value(DROPPED_FILES)/> })}
                 <ActSubmit state=st label=command_text(c)
                     class=if danger { DANGER_BUTTON_CLASS } else { "rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400" }/>
             }
@@ -649,7 +788,94 @@ fn CommandForms(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
         } else {
             form.into_any()
         }
-    }).collect_view().into_any()
+    }).collect_view();
+    view! { {message_form} {other_forms} }.into_any()
+}
+
+/// What each kind of message to the reporter does.
+fn message_kind_hint(kind: CommandKind) -> &'static str {
+    let t = texts();
+    match kind {
+        CommandKind::FollowUp => t.tr(
+            "Kabar kemajuan; laporan tetap ditindaklanjuti.",
+            "News of progress; the report stays in follow-up.",
+        ),
+        CommandKind::InterimReply => t.tr(
+            "Jawaban awal sementara penanganan berlanjut.",
+            "A first answer while the work goes on.",
+        ),
+        CommandKind::Extend => t.tr(
+            "Pesan ini menjadi alasan perpanjangan yang dibaca pelapor.",
+            "This message is the reason for the extension, read by the reporter.",
+        ),
+        _ => t.tr(
+            "Jawaban akhir: pelapor diminta mengonfirmasi selesai atau menyanggah.",
+            "The final answer: the reporter is asked to confirm or dispute.",
+        ),
+    }
+}
+
+/// A reply held back as nearly the same as one sent on another report: said so plainly (not
+/// sent), with the choice to send it anyway.
+#[component]
+pub(crate) fn NearDuplicateHold(
+    st: crate::components::act::ActState,
+    name: &'static str,
+) -> impl IntoView {
+    let t = texts();
+    let held = move || {
+        st.outcome
+            .with(|o| o.errors.get(&Field::Message) == Some(&FieldError::NearDuplicate))
+    };
+    move || {
+        held().then(|| view! {
+        <div class="mt-2 rounded border-2 border-amber-600 bg-amber-50 p-3" role="alert" data-testid="near-duplicate">
+            <p class="text-lg font-bold">{t.tr("Belum terkirim", "Not sent yet")}</p>
+            <p class="mt-1">{t.tr(
+                "Balasan ini hampir sama persis dengan balasan yang sudah dikirim pada laporan lain (juga bila dari templat). Sesuaikan dengan laporan ini, atau centang di bawah bila memang sama, lalu kirim lagi.",
+                "This reply is nearly identical to one already sent on another report (templates too). Make it fit this report, or tick below if it really is the same, then send again.",
+            )}</p>
+            <div class="mt-2 flex min-h-11 items-center gap-2">
+                <input id=format!("f-confirm-{name}") type="checkbox" name="confirm_similar" value="1" class="h-6 w-6"/>
+                <label for=format!("f-confirm-{name}") class="font-semibold">{t.tr("Tetap kirim balasan ini", "Send this reply anyway")}</label>
+            </div>
+        </div>
+    })
+    }
+}
+
+/// Said after a command was recorded: what the report's status is now, and the way on to the
+/// next report that needs this person.
+#[component]
+pub(crate) fn ActedNotice(
+    /// The command recorded; `None`: a change that is not a step (priority, privacy…).
+    event: Option<EventKind>,
+    status: ReportStatus,
+    next: Option<(i64, String)>,
+) -> impl IntoView {
+    let t = texts();
+    let node = NodeRef::<leptos::html::Div>::new();
+    // Once hydrated the page changed in place: bring the notice into view.
+    Effect::new(move |_| {
+        if let Some(el) = node.get() {
+            el.scroll_into_view();
+        }
+    });
+    view! {
+        <div node_ref=node class="mt-3 border-l-4 border-emerald-700 bg-emerald-50 p-3" role="status" data-testid="acted">
+            <p class="font-semibold">"✓ " {t.tr("Tersimpan.", "Saved.")} {event.map(|_| view! { " " {t.tr("Status kini: ", "The status is now: ")} {t.status(status)} })}</p>
+            {event.is_some().then(|| match next {
+                Some((id, title)) => view! {
+                    <a href=format!("/staf/laporan/{id}") class="mt-2 inline-flex min-h-11 max-w-full items-center rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="acted-next">
+                        <span class="truncate">{t.tr("Laporan berikutnya: ", "Next report: ")}{title}</span>" →"
+                    </a>
+                }.into_any(),
+                None => view! {
+                    <a href="/staf" class="mt-2 inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("Tidak ada lagi yang menunggu Anda — ke daftar kerja", "Nothing else is waiting for you — to the work list")}</a>
+                }.into_any(),
+            })}
+        </div>
+    }
 }
 
 /// The reporter, as the policy lets this person see them, and the reveal.
@@ -751,6 +977,22 @@ pub fn StaffReportPage() -> impl IntoView {
     let page = Resource::new_blocking(key, |(id, template)| get_staff_report(id, template));
     // After an action done without leaving the page: its data again (the old stays shown).
     let reload = Callback::new(move |_| page.refetch());
+    // What was just recorded here: said by the page once hydrated, by the address without
+    // JavaScript (`?tercatat=`).
+    let acted = RwSignal::new(None::<(i64, Option<EventKind>)>);
+    let recorded = move |report: i64| {
+        acted
+            .get()
+            .filter(|(i, _)| *i == report)
+            .map(|(_, k)| k)
+            .or_else(|| {
+                query.with(|q| {
+                    q.get("tercatat")
+                        .and_then(|s| EventKind::parse(&s))
+                        .map(Some)
+                })
+            })
+    };
     view! {
         <Meta name="robots" content="noindex"/>
         <Transition fallback=|| ()>
@@ -764,11 +1006,18 @@ pub fn StaffReportPage() -> impl IntoView {
                             // (also from the keyboard: the browser's access key N).
                             <nav aria-label=t.tr("Navigasi laporan", "Report navigation") class="mb-3 flex flex-wrap items-center justify-between gap-2 text-sm" data-testid="report-nav">
                                 <a href="/staf" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("← Daftar kerja", "← Work list")}</a>
+                                <span class="flex min-w-0 max-w-full flex-wrap gap-x-4">
+                                {p.previous.clone().map(|(id, _)| view! {
+                                    <a href=format!("/staf/laporan/{id}") rel="prev" accesskey="p" aria-keyshortcuts="Alt+Shift+P" title=t.tr("Pintasan: Alt+Shift+P", "Shortcut: Alt+Shift+P") class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline" data-testid="previous-report">
+                                        {t.tr("← Sebelumnya", "← Previous")}
+                                    </a>
+                                })}
                                 {p.next.clone().map(|(id, title)| view! {
-                                    <a href=format!("/staf/laporan/{id}") rel="next" accesskey="n" class="inline-flex min-h-11 max-w-full items-center gap-1 font-semibold text-emerald-900 underline" data-testid="next-report">
+                                    <a href=format!("/staf/laporan/{id}") rel="next" accesskey="n" aria-keyshortcuts="Alt+Shift+N" title=t.tr("Pintasan: Alt+Shift+N", "Shortcut: Alt+Shift+N") class="inline-flex min-h-11 min-w-0 max-w-full items-center gap-1 font-semibold text-emerald-900 underline" data-testid="next-report">
                                         <span class="truncate">{t.tr("Berikutnya: ", "Next: ")}{title}</span>" →"
                                     </a>
                                 })}
+                                </span>
                             </nav>
                             <p class="font-mono text-sm" data-testid="reference">{v.row.reference.clone()}</p>
                             <h1 class="text-2xl font-bold">{v.row.title.clone()}</h1>
@@ -809,12 +1058,13 @@ pub fn StaffReportPage() -> impl IntoView {
                             </div>
                             <section id="tindakan" aria-labelledby="actions-title" class="mt-6 lg:mt-4 lg:rounded lg:border lg:border-stone-300 lg:bg-white lg:p-4">
                             <h2 id="actions-title" class="text-lg font-bold">{t.tr("Tindakan", "Actions")}</h2>
+                            {recorded(v.row.id).map(|event| view! { <ActedNotice event status=v.row.status next=p.next.clone()/> })}
                             {p.help.clone().map(|help| view! { <DispatchHelpPanel help/> })}
                             <TemplateLinks id=v.row.id templates=p.templates.clone()/>
                             // What goes public on dispatch is read before the dispatch button.
                             <PublicVersionPanel page=p.clone()/>
-                            <CommandForms page=p.clone() reload/>
-                            <TriagePanel page=p.clone() reload/>
+                            <CommandForms page=p.clone() reload acted/>
+                            <TriagePanel page=p.clone() reload acted/>
                             </section>
                             </div>
                             <h2 class="mt-6 text-lg font-bold">{t.tr("Riwayat", "History")}</h2>
@@ -832,7 +1082,14 @@ pub fn StaffReportPage() -> impl IntoView {
 #[component]
 pub fn MyReportsPage() -> impl IntoView {
     let t = texts();
-    let page = Resource::new_blocking(|| (), |_| get_staff_list(ListFilter::default()));
+    // Newest first, 50 a page (`?setelah=` the page's cursor).
+    let query = use_query_map();
+    let filter = move || ListFilter {
+        sort: Some("terbaru".into()),
+        after: query.with(|q| q.get("setelah")),
+        ..Default::default()
+    };
+    let page = Resource::new_blocking(filter, get_staff_list);
     let reload = Callback::new(move |_| page.refetch());
     let title = t.tr("Laporan saya", "My reports");
     view! {
@@ -844,7 +1101,19 @@ pub fn MyReportsPage() -> impl IntoView {
                 match page.await {
                     Ok(p) => {
                         view! {
+                            <p class="mt-4 font-semibold" data-testid="list-count">{match t.lang {
+                                crate::i18n::Lang::En => format!("{} reports", p.list.total),
+                                _ => format!("{} laporan", p.list.total),
+                            }}</p>
                             <ReportTable rows=p.list.rows base="/laporan-saya/"/>
+                            <nav aria-label=t.tr("Halaman", "Pages") class="mt-3 flex flex-wrap gap-4">
+                                {query.with_untracked(|q| q.get("setelah")).map(|_| view! {
+                                    <a href="/laporan-saya" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline">{t.tr("← Ke awal daftar", "← Back to the start")}</a>
+                                })}
+                                {p.list.next.map(|c| view! {
+                                    <a href=format!("/laporan-saya?setelah={}", super::public::encode(&c)) rel="next" class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline" data-testid="next-page">{t.tr("50 laporan berikutnya →", "Next 50 reports →")}</a>
+                                })}
+                            </nav>
                             <h2 class="mt-8 text-lg font-bold">{t.tr("Tambahkan laporan yang dikirim tanpa akun", "Add a report sent without an account")}</h2>
                             {act_form(
                                 FormSpec::<ClaimReport>::new("/laporan-saya", "claim-form").class("mt-2").on_done(move |_| reload.run(())),
@@ -963,10 +1232,19 @@ fn TemplateLinks(id: i64, templates: Vec<crate::domain::views::TemplateView>) ->
 /// Verifier triage: priority, raising privacy (never lowering), merging a duplicate; and adding
 /// a co-agency (verifiers, the lead agency's administrators).
 #[component]
-fn TriagePanel(page: StaffReportPage, reload: Callback<()>) -> impl IntoView {
+fn TriagePanel(
+    page: StaffReportPage,
+    reload: Callback<()>,
+    acted: RwSignal<Option<(i64, Option<EventKind>)>>,
+) -> impl IntoView {
     let t = texts();
     let v = page.view.clone();
     let id = v.row.id;
+    // Saved: said at the top of the actions, the page's data read again.
+    let reload = Callback::new(move |_: ()| {
+        acted.set(Some((id, None)));
+        reload.run(())
+    });
     let to = format!("/staf/laporan/{id}");
     let lead = v.row.agency.as_ref().map(|a| a.id);
     let co: Vec<i32> = v.co_agencies.iter().map(|a| a.id).collect();

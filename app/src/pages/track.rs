@@ -10,7 +10,7 @@ use crate::components::{
 use crate::domain::casework::{OwnReportCommand, TrackCommand};
 use crate::domain::lifecycle::CommandKind;
 use crate::domain::views::TrackView;
-use crate::domain::{AppError, Field, FieldError, TrackingCode};
+use crate::domain::{AppError, EventKind, Field, FieldError, TrackingCode};
 use crate::texts;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -201,11 +201,18 @@ pub fn TrackDetails(
             }}
         </section>
         // What the reporter must do now, first: the banner and its forms, before anything else.
-        <div id="tindakan" class="mt-4">
+        <div id="tindakan" class=(!view.actions.is_empty()).then_some("mt-4")>
             {(!view.actions.is_empty()).then(|| view! {
                 <div class="rounded border-l-8 border-amber-500 bg-amber-50 p-4" data-testid="act-banner">
                     <h2 id="act-title" class="text-lg font-bold">{banner_title(&view.actions)}</h2>
-                    <p class="mt-1">{banner_body(&view.actions)}</p>
+                    // The question, or the answer, to act on: right here, not in the thread below.
+                    {asked(&view.actions, &view.thread).map(|(by, body)| view! {
+                        <figure class="mt-2 rounded bg-white p-3" data-testid="banner-message">
+                            <figcaption class="text-sm font-semibold text-stone-700">{by}</figcaption>
+                            <blockquote class="mt-1 whitespace-pre-line break-words">{body}</blockquote>
+                        </figure>
+                    })}
+                    <p class="mt-2">{banner_body(&view.actions)}</p>
                 </div>
             })}
             <ReporterForms actions=ordered(view.actions.clone()) key sent reload/>
@@ -268,6 +275,32 @@ fn ordered(mut actions: Vec<CommandKind>) -> Vec<CommandKind> {
     };
     actions.sort_by_key(rank);
     actions
+}
+
+/// The verifier's question (on hold) or the agency's answer (to confirm or dispute), with who
+/// wrote it: the latest such message of the thread.
+fn asked(
+    actions: &[CommandKind],
+    thread: &[crate::domain::views::ThreadMessage],
+) -> Option<(String, String)> {
+    use crate::domain::views::MessageAuthor;
+    let t = texts();
+    let wanted = if actions.contains(&CommandKind::AnswerHold) {
+        EventKind::PutOnHold
+    } else if actions.contains(&CommandKind::Confirm) {
+        EventKind::Answered
+    } else {
+        return None;
+    };
+    let m = thread
+        .iter()
+        .rev()
+        .find(|m| m.event == Some(wanted) && !m.internal && !m.body.is_empty())?;
+    let by = match &m.author {
+        MessageAuthor::Agency { name } => name.clone(),
+        _ => t.tr("Verifikator", "The verifier").to_string(),
+    };
+    Some((by, m.body.clone()))
 }
 
 /// The banner's title when the reporter has something to do.
@@ -468,7 +501,7 @@ fn reporter_form<A: crate::act::ActCall>(
                     let id = note_id.clone();
                     move || note_error().map(|_| format!("{id}-error"))
                 }>{note_value}</textarea>
-            <FileInput id=format!("f-files-{name}") errors=st.errors()/>
+            <FileInput id=format!("f-files-{name}") errors=st.errors() dropped=st.value(crate::act::DROPPED_FILES)/>
             <ActSubmit state=st label=submit/>
         }
     })

@@ -208,6 +208,25 @@ fn after_cursor(
     }
 }
 
+/// The order of `sort`, last row first.
+fn reversed(q: Select<report::Entity>, sort: Sort) -> Select<report::Entity> {
+    use report::Column as R;
+    let none_last = || Expr::cust("CASE WHEN reports.due_at IS NULL THEN 1 ELSE 0 END");
+    match sort {
+        Sort::Newest => q.order_by_asc(R::Id),
+        Sort::Oldest => q.order_by_desc(R::Id),
+        Sort::Deadline => q
+            .order_by_desc(none_last())
+            .order_by_desc(R::DueAt)
+            .order_by_desc(R::Id),
+        Sort::Urgent => q
+            .order_by_asc(R::Priority)
+            .order_by_desc(none_last())
+            .order_by_desc(R::DueAt)
+            .order_by_desc(R::Id),
+    }
+}
+
 fn ordered(q: Select<report::Entity>, sort: Sort) -> Select<report::Entity> {
     use report::Column as R;
     let none_last = || Expr::cust("CASE WHEN reports.due_at IS NULL THEN 1 ELSE 0 END");
@@ -561,6 +580,31 @@ pub async fn update_reports<C: ConnectionTrait + TransactionTrait>(
     Ok(changed.len())
 }
 
+/// Dispatches several reports to one agency at once (`UpdateReports` with `teruskan`): each
+/// through the same service as one report's dispatch (policy, lifecycle, public version,
+/// audit, notices), all or none.
+pub async fn dispatch_reports<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    ids: &[i64],
+    agency: i32,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let input = CommandInput {
+        agency: Some(agency),
+        ..CommandInput::of(crate::domain::lifecycle::CommandKind::Dispatch)
+    };
+    let ids: std::collections::BTreeSet<i64> = ids.iter().copied().collect();
+    for &id in &ids {
+        command(&txn, actor, id, &input, now).await?;
+    }
+    txn.commit()
+        .await
+        .map_err(internal("committing the dispatches"))?;
+    Ok(ids.len())
+}
+
 /// Assigns reports to `assignee` (or releases them: `None`), each audited; the ids of those
 /// that changed. The reports must be in the actor's hands (a verifier: awaiting verification,
 /// on hold, appealed; an agency's staff: held by the agency or its units); the assignee must be
@@ -774,9 +818,10 @@ pub async fn report_page<C: ConnectionTrait>(
         _ => Vec::new(),
     };
     let public = super::transparency::draft_for(db, actor, id).await?;
-    let next = next_for(db, actor, id, now).await?;
+    let (previous, next) = neighbours(db, actor, id, now).await?;
     Ok(crate::domain::views::StaffReportPage {
         next,
+        previous,
         public,
         view,
         agencies,
@@ -788,25 +833,58 @@ pub async fn report_page<C: ConnectionTrait>(
     })
 }
 
-/// The report to open after `current`: the most urgent one that needs `actor` now (the work
-/// list's default view and order), other than `current`.
-async fn next_for<C: ConnectionTrait>(
+/// The reports to open before and after `current` in the list of what needs `actor` now (the
+/// work list's default view and order): the next is the one after it, else the list's first
+/// (also when `current` has left the list, having just been acted on); the previous is the one
+/// before it.
+async fn neighbours<C: ConnectionTrait>(
     db: &C,
     actor: &Actor,
     current: i64,
     now: DateTime<Utc>,
-) -> Result<Option<(i64, String)>, AppError> {
+) -> Result<(Option<(i64, String)>, Option<(i64, String)>), AppError> {
     let Some(needs) = needs_me(actor, now) else {
-        return Ok(None);
+        return Ok((None, None));
     };
-    let q = visible_to(actor)
-        .filter(needs)
-        .filter(report::Column::Id.ne(current));
-    Ok(ordered(q, Sort::Urgent)
+    let base = || {
+        visible_to(actor)
+            .filter(needs.clone())
+            .filter(report::Column::Id.ne(current))
+    };
+    // Its place in that list; a report no longer in it (just acted on) has none.
+    let here = visible_to(actor)
+        .filter(needs.clone())
+        .filter(report::Column::Id.eq(current))
         .one(db)
         .await
-        .map_err(internal("finding the next report"))?
-        .map(|r| (r.id, r.title)))
+        .map_err(internal("loading the report"))?;
+    let key = here.map(|r| (r.priority, r.due_at, r.id));
+    let after = match key {
+        Some(k) => ordered(base().filter(after_cursor(Sort::Urgent, k)), Sort::Urgent)
+            .one(db)
+            .await
+            .map_err(internal("finding the next report"))?,
+        None => None,
+    };
+    let next = match after {
+        Some(r) => Some(r),
+        None => ordered(base(), Sort::Urgent)
+            .one(db)
+            .await
+            .map_err(internal("finding the next report"))?,
+    };
+    let previous = match key {
+        Some(k) => reversed(
+            base().filter(after_cursor(Sort::Urgent, k).not()),
+            Sort::Urgent,
+        )
+        .one(db)
+        .await
+        .map_err(internal("finding the previous report"))?,
+        None => None,
+    };
+    let pair = |r: report::Model| (r.id, r.title);
+    Ok((previous.map(pair), next.map(pair)))
 }
 
 /// A report as `actor` sees it, with the commands they may try now.
@@ -1398,6 +1476,12 @@ mod acts {
     impl Serve for UpdateReports {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<usize, AppError> {
             let actor = cx.signed_in()?;
+            if self.dispatches() {
+                let agency = self
+                    .agency
+                    .ok_or(AppError::field(Field::Agency, FieldError::Required))?;
+                return dispatch_reports(&cx.state.db, actor, &self.reports, agency, cx.now).await;
+            }
             let assign = self.assign()?;
             update_reports(
                 &cx.state.db,

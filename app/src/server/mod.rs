@@ -19,6 +19,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod notify;
 pub mod routing;
+pub mod saved_views;
 pub mod secrets;
 pub mod state;
 pub mod stats;

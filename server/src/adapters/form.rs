@@ -234,6 +234,13 @@ pub(crate) async fn post(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
+    // Files cannot come back in a page rendered in answer: their names can, to ask for them.
+    let file_names: Vec<&str> = files
+        .iter()
+        .filter(|f| !f.bytes.is_empty())
+        .map(|f| f.file_name.as_str())
+        .collect();
+    let dropped = file_names.join(", ");
     match (entry.run)(cx, parts.clone(), fields.0.clone(), files).await {
         Ok(done) => {
             let mut res = match done.show {
@@ -263,7 +270,13 @@ pub(crate) async fn post(
             let refused = Refused {
                 act: key,
                 form: fields.get(FORM_FIELD),
-                values: kept_values(&fields.0, entry.secret),
+                values: {
+                    let mut values = kept_values(&fields.0, entry.secret);
+                    if !dropped.is_empty() {
+                        values.push((app::act::DROPPED_FILES.into(), dropped));
+                    }
+                    values
+                },
                 error,
             };
             let mut res = render(&state, parts, status, move || {

@@ -705,6 +705,21 @@ fn matrix() -> Vec<MatrixAction> {
             expected: |role, rel| role == "verifier" && rel == Rel::Unassigned,
         },
         MatrixAction {
+            name: "bulk_dispatch",
+            want: Want::Placed,
+            mutates: true,
+            call: |id, _| {
+                (
+                    Method::POST,
+                    "/api/v1/staff/reports/bulk".to_string(),
+                    Some(json!({"reports": [id], "action": "teruskan", "agency": B})),
+                )
+            },
+            listed: false,
+            // The same rule as one report's dispatch: verifiers, reports awaiting verification.
+            expected: |role, rel| role == "verifier" && rel == Rel::Unassigned,
+        },
+        MatrixAction {
             name: "delegate",
             want: Want::Placed,
             mutates: true,
@@ -1610,6 +1625,33 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                         "/api/v1/session".into(),
                         json!({"email": "citizen@uji.example.org", "password": ""}),
                     ),
+                    ("_none", String::new()),
+                )
+            }),
+            // Saved views belong to the work list's page (no JSON route).
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a saved view by a citizen (no work list)",
+                    "citizen",
+                    "save_view",
+                    "save-view-form",
+                    "/staf?tampil=semua".into(),
+                    (
+                        Method::POST,
+                        String::new(),
+                        json!({"name": "Semua", "query": "tampil=semua"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "removing a saved view that is not there",
+                    "verifier",
+                    "remove_view",
+                    "remove-view-1",
+                    "/staf".into(),
+                    (Method::POST, String::new(), json!({"view": 999999})),
                     ("_none", String::new()),
                 )
             }),

@@ -179,7 +179,7 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 Some(&officer),
                 &[
                     ("_act", "staff_command"),
-                    ("_form", "command-follow_up"),
+                    ("_form", "command-message"),
                     ("report", &id.to_string()),
                     ("command", "follow_up"),
                     ("note", "Tim sudah meninjau lokasi; lampu akan diganti."),
@@ -259,7 +259,7 @@ async fn thread_files_and_emails_from_dispatch_to_confirmation() {
                 Some(&officer),
                 &[
                     ("_act", "staff_command"),
-                    ("_form", "command-answer"),
+                    ("_form", "command-message"),
                     ("report", &id.to_string()),
                     ("command", "answer"),
                     ("note", "Lampu sudah diganti pada 27 November."),
@@ -515,6 +515,11 @@ async fn uploads_are_checked_by_content_size_and_count() {
             );
             assert!(res.body.contains(message), "{what}: {}", res.body);
             assert!(res.body.contains(answer), "{what}: the answer is kept");
+            // The files cannot come back in the page: they are asked for again, by name.
+            assert!(
+                res.body.contains("data-testid=\"files-again\"") && res.body.contains(files[0].0),
+                "{what}: the files are asked for again by name"
+            );
             assert_eq!(
                 status_of(&db, id).await,
                 "on_hold",

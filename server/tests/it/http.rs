@@ -439,3 +439,37 @@ async fn routers_built_while_pages_render_never_hang_a_render() {
     );
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_component_gallery_is_served_in_development_only() {
+    let t = common::databases().await.into_iter().next().unwrap();
+    let production = server::startup::router(t.db.clone(), &common::settings(100)).unwrap();
+    assert_eq!(
+        send(&production, get("/dev/komponen")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut settings = common::settings(100);
+    settings.demo = true;
+    let dev = server::startup::router(t.db.clone(), &settings).unwrap();
+    let page = send(&dev, get("/dev/komponen")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Komponen Aduan"));
+    // Every shared piece is on it, rendered by the components themselves.
+    for testid in [
+        "acted",
+        "near-duplicate",
+        "countdown",
+        "priority",
+        "report-list",
+        "files-again",
+        "error-summary",
+    ] {
+        assert!(
+            page.body.contains(&format!("data-testid=\"{testid}\""))
+                || (testid == "error-summary" && page.body.contains("id=\"error-summary\"")),
+            "{testid}"
+        );
+    }
+    assert!(page.body.matches("data-testid=\"component\"").count() >= 9);
+    t.cleanup().await;
+}

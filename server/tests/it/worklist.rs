@@ -10,10 +10,10 @@ use app::domain::casework::{Assign, ListFilter};
 use app::domain::lifecycle::{Command, Role};
 use app::domain::{AppError, Field, FieldError, ReportForm, ReportStatus};
 use app::server::casework::{self, PAGE_SIZE};
-use app::server::entities::{audit_log, report};
+use app::server::entities::{audit_log, report, report_event};
 use app::server::{accounts, lifecycle};
 use chrono::{Duration, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;
 
 const DINKES: i32 = 2;
@@ -513,5 +513,220 @@ async fn signing_in_returns_to_the_page_that_asked_for_it() {
             page.body
         );
         t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn previous_and_next_follow_the_work_list() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let v = account(db, "verifier", None, "pn").await;
+        let verifier = staff(v, AccountRole::Verifier, None);
+        let mut ids = Vec::new();
+        for i in 0..5 {
+            ids.push(submit(db, &format!("Laporan urutan nomor {i}")).await);
+        }
+        let [a, b, c, d, e] = ids[..] else {
+            unreachable!()
+        };
+        // One urgent leads the list: c, a, b, d, e (then by deadline and age).
+        casework::set_priority(db, &verifier, c, 2, Utc::now())
+            .await
+            .unwrap();
+        let around = |id: i64| {
+            let verifier = verifier.clone();
+            async move {
+                let p = casework::report_page(db, &verifier, id, None, None, Utc::now())
+                    .await
+                    .unwrap();
+                (p.previous.map(|x| x.0), p.next.map(|x| x.0))
+            }
+        };
+        assert_eq!(
+            around(c).await,
+            (None, Some(a)),
+            "the first has no previous"
+        );
+        assert_eq!(around(a).await, (Some(c), Some(b)));
+        assert_eq!(around(b).await, (Some(a), Some(d)));
+        // The last goes on to the list's first.
+        assert_eq!(around(e).await, (Some(d), Some(c)));
+        // Dispatched, c has left the list: its next is the list's first, a.
+        lifecycle::transition(
+            db,
+            c,
+            &Command::Dispatch {
+                agency: PUPR,
+                needs_investigation: false,
+            },
+            Role::Verifier,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(around(c).await.1, Some(a));
+        // Titles come along, for the links.
+        let p = casework::report_page(db, &verifier, b, None, None, Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(p.next.unwrap().1, "Laporan urutan nomor 3");
+    }
+}
+
+#[tokio::test]
+async fn several_reports_dispatched_at_once_all_or_none() {
+    for t in common::databases().await {
+        let db = &t.db;
+        let v = account(db, "verifier", None, "bd").await;
+        let verifier = staff(v, AccountRole::Verifier, None);
+        let o = account(db, "agency_officer", Some("76-PUPR"), "bdo").await;
+        let officer = staff(o, AccountRole::AgencyOfficer, Some(PUPR));
+        let mut ids = Vec::new();
+        for i in 0..4 {
+            ids.push(submit(db, &format!("Jalan rusak bersama nomor {i}")).await);
+        }
+        // One of them already went elsewhere: the whole batch is refused, nothing moves.
+        lifecycle::transition(
+            db,
+            ids[3],
+            &Command::Dispatch {
+                agency: DINKES,
+                needs_investigation: false,
+            },
+            Role::Verifier,
+            None,
+            Utc::now(),
+        )
+        .await
+        .unwrap();
+        let refused = casework::dispatch_reports(db, &verifier, &ids, PUPR, Utc::now()).await;
+        assert!(matches!(refused, Err(AppError::Refused(_))), "{refused:?}");
+        for &id in &ids[..3] {
+            let r = report::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(r.status, ReportStatus::AwaitingVerification.as_str());
+            assert_eq!(r.agency_id, None);
+        }
+        // An officer cannot dispatch, not even one.
+        assert!(matches!(
+            casework::dispatch_reports(db, &officer, &ids[..1], PUPR, Utc::now()).await,
+            Err(AppError::Forbidden | AppError::NotFound)
+        ));
+        // The three that await verification go together (a repeated id counts once).
+        let batch = [ids[0], ids[1], ids[2], ids[0]];
+        assert_eq!(
+            casework::dispatch_reports(db, &verifier, &batch, PUPR, Utc::now())
+                .await
+                .unwrap(),
+            3
+        );
+        for &id in &ids[..3] {
+            let r = report::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(r.status, ReportStatus::Dispatched.as_str());
+            assert_eq!(r.agency_id, Some(PUPR));
+            // Each is recorded as its own dispatch in the report's (hash-chained) timeline.
+            let events = report_event::Entity::find()
+                .filter(report_event::Column::ReportId.eq(id))
+                .filter(report_event::Column::Event.eq("dispatched"))
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(events.len(), 1, "report {id}: {events:?}");
+            assert!(events[0].hash.is_some());
+        }
+    }
+}
+
+#[tokio::test]
+async fn saved_views_are_personal_replaced_by_name_bounded_and_audited() {
+    use app::domain::casework::MAX_VIEWS;
+    use app::server::saved_views;
+    for t in common::databases().await {
+        let db = &t.db;
+        let v1 = account(db, "verifier", None, "sv1").await;
+        let v2 = account(db, "verifier", None, "sv2").await;
+        let (me, other) = (
+            staff(v1, AccountRole::Verifier, None),
+            staff(v2, AccountRole::Verifier, None),
+        );
+        let now = Utc::now();
+        // Only the list's parameters are kept: never the page cursor, nothing unknown.
+        let id = saved_views::save(
+            db,
+            &me,
+            " Mendesak ",
+            "urut=tenggat&setelah=2.123.9&x=1&status=awaiting_verification",
+            now,
+        )
+        .await
+        .unwrap();
+        let mine = saved_views::list(db, &me).await.unwrap();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].name, "Mendesak");
+        assert_eq!(mine[0].query, "urut=tenggat&status=awaiting_verification");
+        // The same name again replaces the filters.
+        assert_eq!(
+            saved_views::save(db, &me, "Mendesak", "terlambat=1", now)
+                .await
+                .unwrap(),
+            id
+        );
+        assert_eq!(
+            saved_views::list(db, &me).await.unwrap()[0].query,
+            "terlambat=1"
+        );
+        // Another person neither sees nor removes it.
+        assert!(saved_views::list(db, &other).await.unwrap().is_empty());
+        assert!(matches!(
+            saved_views::remove(db, &other, id, now).await,
+            Err(AppError::NotFound)
+        ));
+        // A citizen has no work list to save.
+        assert!(matches!(
+            saved_views::save(db, &Actor::Citizen { account: v1 }, "x", "q=a", now).await,
+            Err(AppError::Forbidden)
+        ));
+        // Nothing to keep, or a value with characters an address would not carry: refused.
+        for bad in ["setelah=1.2.3", "q=<script>", "tanpa-tanda-sama"] {
+            assert!(
+                saved_views::save(db, &me, "Buruk", bad, now).await.is_err(),
+                "{bad}"
+            );
+        }
+        // At most MAX_VIEWS each.
+        for i in 1..MAX_VIEWS {
+            saved_views::save(db, &me, &format!("Tampilan {i}"), "q=jalan", now)
+                .await
+                .unwrap();
+        }
+        let full = saved_views::save(db, &me, "Satu lagi", "q=jalan", now).await;
+        assert_eq!(
+            full,
+            Err(AppError::field(
+                Field::Name,
+                FieldError::TooMany { max: MAX_VIEWS }
+            ))
+        );
+        saved_views::remove(db, &me, id, now).await.unwrap();
+        assert_eq!(
+            saved_views::list(db, &me).await.unwrap().len(),
+            MAX_VIEWS - 1
+        );
+        let audited = audit_log::Entity::find()
+            .filter(audit_log::Column::Subject.eq(format!("view:{id}")))
+            .order_by_asc(audit_log::Column::Id)
+            .all(db)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = audited.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions, ["view.saved", "view.saved", "view.removed"]);
     }
 }

@@ -28,4 +28,5 @@ pub mod report_support;
 pub mod reporter_contact;
 pub mod response_template;
 pub mod routing_rule;
+pub mod saved_view;
 pub mod session;
