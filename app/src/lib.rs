@@ -294,6 +294,34 @@ mod lazy {
         }
     }
 
+    /// `/lupa-sandi`.
+    pub struct ForgotPasswordPage;
+
+    #[lazy_route]
+    impl LazyRoute for ForgotPasswordPage {
+        fn data() -> Self {
+            ForgotPasswordPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::ForgotPasswordPage/> }.into_any()
+        }
+    }
+
+    /// `/atur-sandi/{token}`.
+    pub struct ResetPasswordPage;
+
+    #[lazy_route]
+    impl LazyRoute for ResetPasswordPage {
+        fn data() -> Self {
+            ResetPasswordPage
+        }
+
+        fn view(_this: Self) -> AnyView {
+            view! { <crate::pages::ResetPasswordPage/> }.into_any()
+        }
+    }
+
     /// `/notifikasi`.
     pub struct NotificationsPage;
 
@@ -415,6 +443,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/masuk/kode") view={Lazy::<lazy::CodePage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/akun/2fa") view={Lazy::<lazy::EnrolPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/daftar") view={Lazy::<lazy::RegisterPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/lupa-sandi") view={Lazy::<lazy::ForgotPasswordPage>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/atur-sandi/:token") view={Lazy::<lazy::ResetPasswordPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/undangan/:token") view={Lazy::<lazy::InviteAcceptPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/laporan-saya") view={Lazy::<lazy::MyReportsPage>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/laporan-saya/:id") view={Lazy::<lazy::MyReportPage>::new()} ssr=SsrMode::Async/>

@@ -169,6 +169,8 @@ test.describe('staff', () => {
     // The administrator makes the new officer an agency admin, then deactivates the account:
     // the officer's session ends at once.
     await page.goto('/admin/pengguna');
+    // Hydrated first: a change made while the page hydrates could land between the two renders.
+    await waitForHydration(page);
     const row = page.getByTestId('account-row').filter({ hasText: invited });
     // The row shows the current role; a change without the explicit confirmation changes
     // nothing and says why.
@@ -213,6 +215,27 @@ test.describe('staff', () => {
     await page.getByRole('button', { name: 'Masuk' }).click();
     await expect(page.getByTestId('form-message')).toContainText('Terlalu banyak percobaan');
   });
+});
+
+test('a forgotten password: from the sign-in page, one answer whether or not the account exists', async ({ page }) => {
+  const email = `petugas-lupa-${unique()}@uji.example.org`;
+  addUser(email, 'agency_officer', '76-PUPR');
+  for (const address of [email, `tidak-ada-${unique()}@uji.example.org`]) {
+    await page.goto('/masuk');
+    await page.getByRole('link', { name: 'Lupa kata sandi?' }).click();
+    await expect(page).toHaveURL(/\/lupa-sandi$/);
+    await page.getByLabel('Email').fill(address);
+    await page.getByRole('button', { name: 'Kirim tautan' }).click();
+    await expect(page.getByTestId('reset-sent')).toContainText('Jika ada akun dengan alamat email itu');
+  }
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
+  // A link that is not (or no longer) valid says so at the form, and offers a new one.
+  await page.goto('/atur-sandi/bukan-tautan');
+  await page.getByLabel('Kata sandi baru').fill('kata sandi baru 2026');
+  await page.getByRole('button', { name: 'Simpan kata sandi baru' }).click();
+  await expect(page.getByTestId('reset-form').getByTestId('form-message')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Minta tautan baru' })).toBeVisible();
+  expect(await new AxeBuilder({ page }).analyze().then((r) => r.violations)).toEqual([]);
 });
 
 test.describe('citizen account without JavaScript', () => {

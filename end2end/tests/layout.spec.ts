@@ -48,7 +48,7 @@ test('citizen pages fit 360 px and their tap targets are 44 px', async ({ page }
   });
   expect(res.status()).toBe(201);
   const { tracking_code } = await res.json();
-  const pages = ['/', '/lapor', '/lacak', `/lacak/${tracking_code}`, '/laporan', '/statistik', '/masuk', '/daftar'];
+  const pages = ['/', '/lapor', '/lacak', `/lacak/${tracking_code}`, '/laporan', '/statistik', '/masuk', '/daftar', '/lupa-sandi'];
   const problems: string[] = [];
   for (const path of pages) {
     await page.goto(path);

@@ -23,6 +23,7 @@ mod m20261130_000018_email_verification;
 mod m20261130_000019_decided_cases;
 mod m20261130_000020_assignment;
 mod m20261130_000021_saved_views;
+mod m20261201_000022_password_resets;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000019_decided_cases::Migration),
             Box::new(m20261130_000020_assignment::Migration),
             Box::new(m20261130_000021_saved_views::Migration),
+            Box::new(m20261201_000022_password_resets::Migration),
         ]
     }
 }

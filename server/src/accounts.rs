@@ -2,6 +2,7 @@
 //! and integration tokens, citizen registration and claiming a guest report, email
 //! verification, and administrators' invites, roles and deactivation. The pages post to
 //! `/masuk`, `/masuk/kode`, `/akun/2fa`, `/keluar`, `/daftar`, `/undangan/{token}`,
+//! `/lupa-sandi`, `/atur-sandi/{token}`,
 //! `/laporan-saya`, `/akun` and `/admin/pengguna`; the JSON routes are `/api/v1/session`,
 //! `/api/v1/me`, `/api/v1/tokens`, `/api/v1/accounts`, `/api/v1/invites`, `/api/v1/my/reports`.
 
@@ -20,6 +21,8 @@ use app::domain::accounts::ClaimReport;
 use app::domain::accounts::CreateToken;
 use app::domain::accounts::InviteStaff;
 use app::domain::accounts::Register;
+use app::domain::accounts::RequestPasswordReset;
+use app::domain::accounts::ResetPassword;
 use app::domain::accounts::RevokeToken;
 use app::domain::accounts::SetAccountActive;
 use app::domain::accounts::SignOut;
@@ -409,6 +412,14 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .route(
             "/laporan-saya",
             post(|s, u| post_default::<ClaimReport>(s, u, "claim-form")),
+        )
+        .route(
+            "/lupa-sandi",
+            post(|s, u| post_default::<RequestPasswordReset>(s, u, "forgot-form")),
+        )
+        .route(
+            "/atur-sandi/{token}",
+            post(|s, u| post_default::<ResetPassword>(s, u, "reset-form")),
         )
         .route("/akun", post(crate::adapters::form::post))
         .route("/admin/pengguna", post(crate::adapters::form::post))

@@ -25,12 +25,14 @@ pub fn redacted_path(path: &str) -> String {
         "/undangan/",
         "/api/v1/invites/",
         "/verifikasi-email/",
+        "/atur-sandi/",
     ] {
         if let Some(rest) = path.strip_prefix(prefix) {
             if !rest.is_empty() {
                 let secret = if prefix.contains("invite")
                     || prefix.contains("undangan")
                     || prefix.contains("verifikasi")
+                    || prefix.contains("sandi")
                 {
                     "<token>"
                 } else {
@@ -61,6 +63,10 @@ mod tests {
             "/lacak/<code>/lampiran/4"
         );
         assert_eq!(redacted_path("/undangan/abcdef0123"), "/undangan/<token>");
+        assert_eq!(
+            redacted_path("/atur-sandi/abcdef0123"),
+            "/atur-sandi/<token>"
+        );
         assert_eq!(
             redacted_path("/api/v1/invites/abcdef0123/accept"),
             "/api/v1/invites/<token>/accept"

@@ -28,6 +28,60 @@ impl Act for ChangePassword {
     }
 }
 
+/// "Forgot password": a one-hour link to choose a new password, sent to the account's email
+/// address. The answer is the same whether or not such an account exists.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RequestPasswordReset {
+    /// The account's email address.
+    #[serde(default, alias = "email")]
+    pub login: String,
+}
+
+impl Act for RequestPasswordReset {
+    type Output = ();
+    const KEY: &'static str = "request_password_reset";
+
+    fn check(&self) -> Result<(), crate::domain::AppError> {
+        use crate::domain::{AppError, Field, FieldError};
+        if self.login.trim().is_empty() {
+            return Err(AppError::field(Field::Email, FieldError::Required));
+        }
+        Ok(())
+    }
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some("/lupa-sandi?terkirim=1".into())
+    }
+}
+
+/// The login is personal data: kept out of logs too.
+impl std::fmt::Debug for RequestPasswordReset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestPasswordReset")
+            .field("login", &"<personal>")
+            .finish()
+    }
+}
+
+/// A new password chosen through a "forgot password" link (every session of the account ends).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResetPassword {
+    #[serde(default)]
+    pub token: Secret<String>,
+    #[serde(default)]
+    pub new_password: Secret<String>,
+}
+
+impl Act for ResetPassword {
+    type Output = ();
+    const KEY: &'static str = "reset_password";
+    const SECRET: &'static [&'static str] = &["new_password"];
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some("/masuk?sandi=baru".into())
+    }
+}
+
 /// An integration token acting as the signed-in staff account (shown once).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -1,6 +1,7 @@
 //! Sign-in and accounts: `/masuk` (email and password), `/masuk/kode` (the second factor),
 //! `/akun/2fa` (setting up TOTP, then the recovery codes once), `/daftar` (citizen registration),
-//! `/undangan/{token}` (a staff invite), `/akun` (the account itself). Typed action forms
+//! `/undangan/{token}` (a staff invite), `/lupa-sandi` and `/atur-sandi/{token}` (a forgotten
+//! password), `/akun` (the account itself). Typed action forms
 //! (`components::act`): they work with JavaScript off; hydrated, they submit without a reload.
 
 use crate::api::accounts::{get_account, get_enrolment, get_invite, get_page_context};
@@ -9,8 +10,8 @@ use crate::components::fields::{AccessRefused, TextField};
 use crate::components::{grouped, CopyButton, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
 use crate::domain::access::Stage;
 use crate::domain::accounts::{
-    AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, Register, RevokeToken, SignIn,
-    SignInCode,
+    AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, Register, RequestPasswordReset,
+    ResetPassword, RevokeToken, SignIn, SignInCode,
 };
 use crate::domain::Field;
 use crate::texts;
@@ -46,8 +47,15 @@ pub fn LoginPage() -> impl IntoView {
                         <a class="underline" href="/staf">{t.tr("Buka daftar kerja", "Open the work list")}</a>
                     </p>
                 });
+                let query = leptos_router::hooks::use_query_map();
+                let reset = query.with_untracked(|q| q.get("sandi").as_deref() == Some("baru"));
                 view! {
                     {signed_in}
+                    {reset.then(|| view! {
+                        <p class="mt-3 border-l-4 border-emerald-700 bg-white p-3 font-semibold" role="status" data-testid="password-reset-done">
+                            {t.tr("Kata sandi baru tersimpan. Masuk dengan kata sandi itu.", "Your new password is saved. Sign in with it.")}
+                        </p>
+                    })}
                     {act_form(FormSpec::<SignIn>::new("/masuk", "login-form").class("mt-4"), move |st| view! {
                         <ActHeader state=st/>
                         // The page that asked for the sign-in (kept through a refused post).
@@ -56,7 +64,8 @@ pub fn LoginPage() -> impl IntoView {
                         <TextField field=Field::Password name="password" kind="password" autocomplete="current-password" required=true outcome=Default::default() act=st/>
                         <ActSubmit state=st label=title/>
                     })}
-                    <p class="mt-6">
+                    <p class="mt-4"><a class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline" href="/lupa-sandi">{t.tr("Lupa kata sandi?", "Forgot your password?")}</a></p>
+                    <p class="mt-4">
                         {t.tr("Belum punya akun? ", "No account yet? ")}
                         <a class="underline" href="/daftar">{t.tr("Daftar sebagai warga", "Register as a citizen")}</a>
                     </p>
@@ -69,6 +78,78 @@ pub fn LoginPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// `/lupa-sandi`: ask for a link to choose a new password (sent to the account's email).
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let t = texts();
+    let query = leptos_router::hooks::use_query_map();
+    let sent = move || query.with(|q| q.get("terkirim").is_some());
+    let title = t.tr("Lupa kata sandi", "Forgot your password");
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        {move || if sent() {
+            view! {
+                <p class="mt-4 border-l-4 border-emerald-700 bg-white p-3" role="status" data-testid="reset-sent">
+                    {t.tr(
+                        "Jika ada akun dengan alamat email itu, tautan untuk memilih kata sandi baru sudah dikirim ke sana. Tautan berlaku 1 jam dan hanya sekali pakai. Periksa juga folder spam.",
+                        "If an account has that email address, a link to choose a new password has been sent there. It works for 1 hour, once. Check the spam folder too.",
+                    )}
+                </p>
+                <p class="mt-4"><a class="inline-flex min-h-11 items-center font-semibold text-emerald-900 underline" href="/masuk">{t.tr("Kembali ke halaman masuk", "Back to sign in")}</a></p>
+            }.into_any()
+        } else {
+            view! {
+                <p class="mt-2">{t.tr(
+                    "Tulis alamat email akun Anda; kami kirim tautan untuk memilih kata sandi baru. Akun yang masuk dengan nomor HP: hubungi admin instansi atau layanan Aduan.",
+                    "Type your account's email address; we send a link to choose a new password. Accounts that sign in with a mobile number: ask your agency's administrator or the Aduan service.",
+                )}</p>
+                {act_form(FormSpec::<RequestPasswordReset>::new("/lupa-sandi", "forgot-form").class("mt-4"), move |st| view! {
+                    <ActHeader state=st/>
+                    <TextField field=Field::Email name="login" value=st.value("login") kind="email" autocomplete="email" required=true outcome=Default::default() act=st/>
+                    <ActSubmit state=st label=t.tr("Kirim tautan", "Send the link") working=t.tr("Mengirim…", "Sending…")/>
+                })}
+            }.into_any()
+        }}
+    }
+}
+
+/// `/atur-sandi/{token}`: the new password, through the link of "forgot password".
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let t = texts();
+    let params = use_params_map();
+    let token = move || {
+        params
+            .with_untracked(|p| p.get("token"))
+            .unwrap_or_default()
+    };
+    let title = t.tr("Kata sandi baru", "A new password");
+    let action = format!("/atur-sandi/{}", token());
+    let token = token();
+    view! {
+        <Title text=title/>
+        <Meta name="robots" content="noindex"/>
+        <h1 class="text-2xl font-bold">{title}</h1>
+        <p class="mt-2">{t.tr(
+            "Setelah disimpan, semua sesi akun ini berakhir; masuk lagi dengan kata sandi baru (verifikasi dua langkah tetap berlaku).",
+            "Once saved, every session of this account ends; sign in again with the new password (two-step verification stays on).",
+        )}</p>
+        {act_form(FormSpec::<ResetPassword>::new(action, "reset-form").class("mt-4"), move |st| view! {
+            <ActHeader state=st/>
+            <input type="hidden" name="token" value=token.clone()/>
+            <TextField field=Field::NewPassword name="new_password" kind="password" autocomplete="new-password" required=true
+                hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=Default::default() act=st/>
+            <ActSubmit state=st label=t.tr("Simpan kata sandi baru", "Save the new password")/>
+        })}
+        <p class="mt-4 text-sm">
+            {t.tr("Tautan tidak berlaku lagi? ", "Link no longer valid? ")}
+            <a class="underline" href="/lupa-sandi">{t.tr("Minta tautan baru", "Ask for a new one")}</a>
+        </p>
     }
 }
 

@@ -176,6 +176,7 @@ fn Gallery() -> impl IntoView {
             <FileInput id="g-files".to_string() errors=Signal::stored(FieldErrors::new()) dropped="foto-lokasi.jpg".to_string()/>
         </Item>
         <Item name="CopyButton" when="Kode yang harus disalin (kode pelacakan, kode pemulihan): tampil sebagai teks tanpa JavaScript, tombol salin setelahnya.">
+            <p class="font-mono text-lg">"ABCD-EFGH-JKLM-NPQR"</p>
             <CopyButton text="ABCD-EFGH-JKLM-NPQR".to_string() label="Salin kode" done="Tersalin"/>
         </Item>
     }

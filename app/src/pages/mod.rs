@@ -12,7 +12,10 @@ mod staff;
 mod stats;
 mod track;
 
-pub use access::{AccountPage, CodePage, EnrolPage, InviteAcceptPage, LoginPage, RegisterPage};
+pub use access::{
+    AccountPage, CodePage, EnrolPage, ForgotPasswordPage, InviteAcceptPage, LoginPage,
+    RegisterPage, ResetPasswordPage,
+};
 pub use admin::{
     AdminAgenciesPage, AdminAgencyPage, AdminHolidaysPage, AdminRoutingPage, AdminUsersPage,
 };

@@ -866,8 +866,8 @@ pub(crate) fn ActedNotice(
             <p class="font-semibold">"✓ " {t.tr("Tersimpan.", "Saved.")} {event.map(|_| view! { " " {t.tr("Status kini: ", "The status is now: ")} {t.status(status)} })}</p>
             {event.is_some().then(|| match next {
                 Some((id, title)) => view! {
-                    <a href=format!("/staf/laporan/{id}") class="mt-2 inline-flex min-h-11 max-w-full items-center rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="acted-next">
-                        <span class="truncate">{t.tr("Laporan berikutnya: ", "Next report: ")}{title}</span>" →"
+                    <a href=format!("/staf/laporan/{id}") class="mt-2 inline-flex min-h-11 max-w-full items-center gap-1 rounded bg-emerald-800 px-4 py-2 font-semibold text-white focus:outline-none focus:ring-4 focus:ring-amber-400" data-testid="acted-next">
+                        <span class="truncate">{t.tr("Laporan berikutnya: ", "Next report: ")}{title}</span>"→"
                     </a>
                 }.into_any(),
                 None => view! {
@@ -1351,7 +1351,7 @@ fn TriagePanel(
     });
     view! {
         {v.can_triage.then(|| view! {
-            <div class="mt-2 grid grid-cols-1 gap-3 md:grid-cols-3">
+            <div class="mt-2 grid grid-cols-1 gap-3 md:grid-cols-3 lg:grid-cols-1">
                 {priority_form}
                 {privacy_form}
                 {duplicate_form}

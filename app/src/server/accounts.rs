@@ -12,7 +12,7 @@ use super::credentials::{
 };
 use super::entities::{
     account, agency, api_token, audit_log, email_verification, invite, login_attempt,
-    recovery_code, session,
+    password_reset, recovery_code, session,
 };
 use super::internal;
 use crate::domain::access::{can_manage_account, subtree, AccountRole, Actor, LoginId, StaffActor};
@@ -1036,6 +1036,129 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
+/// How long a "forgot password" link works.
+pub const RESET_MINUTES: i64 = 60;
+/// Reset links asked for from one network (and for one account) per hour, at most.
+pub const MAX_RESETS_PER_HOUR: u64 = 5;
+
+/// "Forgot password": when `login` is the email address of an active account, a one-hour,
+/// one-use link goes to that address (through the outbox) and the request is audited. The
+/// answer is the same either way (no account is revealed); requests are throttled per network
+/// and per address.
+pub async fn request_password_reset<C: ConnectionTrait>(
+    db: &C,
+    login: &str,
+    addr: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let net = addr.map(client_network).unwrap_or_else(|| "unknown".into());
+    let normal = login.trim().to_lowercase();
+    let by_net = bump_in(db, &format!("reset:{net}"), now, Duration::hours(1)).await?;
+    let by_login = bump_in(
+        db,
+        &format!("reset-login:{normal}"),
+        now,
+        Duration::hours(1),
+    )
+    .await?;
+    if by_net > MAX_RESETS_PER_HOUR * 4 || by_login > MAX_RESETS_PER_HOUR {
+        tracing::warn!("password reset requests throttled");
+        return Err(AppError::RateLimited);
+    }
+    let Ok(id @ LoginId::Email(_)) = LoginId::parse(login) else {
+        return Ok(());
+    };
+    let Some(a) = find_by_login(db, &id).await?.filter(|a| a.active) else {
+        return Ok(());
+    };
+    let Some(email) = a.email.clone() else {
+        return Ok(());
+    };
+    let token = random_token(32);
+    password_reset::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        account_id: Set(a.id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::minutes(RESET_MINUTES)),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .map_err(internal("storing a password reset"))?;
+    let actor = actor_of(db, &a).await?;
+    audit(
+        db,
+        &actor,
+        "account.password_reset_requested",
+        format!("account:{}", a.id),
+        None,
+        now,
+    )
+    .await?;
+    super::notify::password_reset_mail(db, &a, email, &token, now).await
+}
+
+/// Follows a "forgot password" link: the new password (the same rules as any), once, within the
+/// link's hour; every session and integration token of the account ends, and the change is
+/// audited. Two-step verification stays as it was. An unknown, used or expired link is
+/// `NotFound`.
+pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    token: &str,
+    new: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = password_reset::Entity::find_by_id(token_hash(token.trim()))
+        .one(db)
+        .await
+        .map_err(internal("loading a password reset"))?
+        .filter(|r| r.used_at.is_none() && r.expires_at > now)
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    check_password(Field::NewPassword, new, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let a = load_account(db, row.account_id).await?;
+    if !a.active {
+        return Err(AppError::NotFound);
+    }
+    let hash = hash_password(new.to_string()).await?;
+    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+    let used = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Some(now)))
+        .filter(password_reset::Column::TokenHash.eq(row.token_hash.clone()))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await
+        .map_err(internal("using a password reset"))?;
+    if used.rows_affected != 1 {
+        return Err(AppError::NotFound);
+    }
+    account::Entity::update_many()
+        .col_expr(account::Column::PasswordHash, Expr::value(hash))
+        .col_expr(account::Column::PasswordChangedAt, Expr::value(now))
+        .filter(account::Column::Id.eq(a.id))
+        .exec(&txn)
+        .await
+        .map_err(internal("resetting a password"))?;
+    end_all_sessions(&txn, a.id).await?;
+    revoke_tokens_of(&txn, a.id, now).await?;
+    let actor = actor_of(&txn, &a).await?;
+    audit(
+        &txn,
+        &actor,
+        "account.password_reset",
+        format!("account:{}", a.id),
+        None,
+        now,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a password reset"))
+}
+
 /// The signed-in account as shown to itself.
 pub async fn me<C: ConnectionTrait>(db: &C, account_id: i64) -> Result<Me, AppError> {
     let a = load_account(db, account_id).await?;
@@ -1604,6 +1727,27 @@ mod acts {
     use crate::server::act::{Ctx, Serve};
     use crate::server::files::Upload;
     use std::sync::Arc;
+
+    impl Serve for RequestPasswordReset {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            request_password_reset(&cx.state.db, &self.login, cx.client.as_deref(), cx.now).await
+        }
+    }
+
+    impl Serve for ResetPassword {
+        async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {
+            reset_password(
+                &cx.state.db,
+                self.token.expose(),
+                self.new_password.expose(),
+                cx.now,
+            )
+            .await?;
+            // Signed out here too (every session of the account has ended).
+            cx.clear_session();
+            Ok(())
+        }
+    }
 
     impl Serve for ChangePassword {
         async fn serve(self, cx: &Ctx, _: Vec<Upload>) -> Result<(), AppError> {

@@ -584,6 +584,30 @@ pub async fn verification_mail<C: ConnectionTrait>(
     mail.write(db, a, address, now).await
 }
 
+/// The "forgot password" link (into the outbox; the token only here and in the email).
+pub async fn password_reset_mail<C: ConnectionTrait>(
+    db: &C,
+    a: &account::Model,
+    address: String,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let t = account_lang(a).texts();
+    let mail = AccountMail {
+        event: "password_reset",
+        subject: t.tr(
+            "[Aduan] Atur ulang kata sandi Anda",
+            "[Aduan] Reset your password",
+        ),
+        body: t.tr(
+            "Seseorang meminta pengaturan ulang kata sandi akun Aduan Anda. Buka tautan ini untuk memilih kata sandi baru (berlaku 1 jam, sekali pakai). Jika itu bukan Anda, abaikan email ini: kata sandi Anda tidak berubah.",
+            "Someone asked to reset your Aduan account's password. Open this link to choose a new one (valid for 1 hour, once). If it was not you, ignore this email: your password stays as it is.",
+        ),
+        link: format!("{BASE_URL}/atur-sandi/{token}"),
+    };
+    mail.write(db, a, address, now).await
+}
+
 fn account_lang(a: &account::Model) -> Lang {
     Lang::parse(&a.lang).unwrap_or_default()
 }

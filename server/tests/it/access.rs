@@ -1655,6 +1655,37 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
                     ("_none", String::new()),
                 )
             }),
+            // A forgotten password: pages of the browser (the link comes by email).
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a reset link asked for an address with no account",
+                    "public",
+                    "request_password_reset",
+                    "forgot-form",
+                    "/lupa-sandi".into(),
+                    (
+                        Method::POST,
+                        String::new(),
+                        json!({"login": "tidak-ada@uji.example.org"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
+                    "a new password through a link that is not there",
+                    "public",
+                    "reset_password",
+                    "reset-form",
+                    "/atur-sandi/bukan-tautan".into(),
+                    (
+                        Method::POST,
+                        String::new(),
+                        json!({"token": "bukan-tautan", "new_password": "kata sandi baru 2026"}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
             // The second factor and its set-up are steps of a browser's sign-in (an API
             // client sends the code with the password): no JSON route.
             (Rel::Unassigned, Want::Placed, |_, _, _| {

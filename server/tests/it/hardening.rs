@@ -1921,3 +1921,135 @@ async fn support_counts_only_once_the_supporters_email_is_verified() {
         t.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_through_a_one_hour_link_used_once() {
+    use app::domain::{AppError, Field, FieldError};
+    use app::server::entities::audit_log;
+    for t in common::databases().await {
+        let db = &t.db;
+        let app = server::startup::router(db.clone(), &common::settings(1000)).unwrap();
+        let login = "lupa@uji.example.org";
+        let res = send(
+            &app,
+            request(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"login": login, "display_name": "Warga Lupa", "password": "kata sandi lama 2026"})),
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        let old_session = common::session_cookie(&app, login, "kata sandi lama 2026").await;
+        // The way there: a link on the sign-in page, and the form.
+        assert!(send(&app, common::get("/masuk"))
+            .await
+            .body
+            .contains("href=\"/lupa-sandi\""));
+        assert!(send(&app, common::get("/lupa-sandi"))
+            .await
+            .body
+            .contains("data-testid=\"forgot-form\""));
+        let now = Utc::now();
+        let mails = || async {
+            outbox::Entity::find()
+                .filter(outbox::Column::Event.eq("password_reset"))
+                .all(db)
+                .await
+                .unwrap()
+        };
+        // An address with no account gets the same answer, and nothing is sent.
+        accounts::request_password_reset(db, "tidak-ada@uji.example.org", Some("10.1.1.1"), now)
+            .await
+            .unwrap();
+        assert!(mails().await.is_empty());
+        // The account's address: a link in the outbox (the token only there).
+        accounts::request_password_reset(db, " LUPA@uji.example.org ", Some("10.1.1.1"), now)
+            .await
+            .unwrap();
+        let sent = mails().await;
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].recipient, login);
+        let token = |body: &str| {
+            body.split_whitespace()
+                .find_map(|w| w.split("/atur-sandi/").nth(1))
+                .unwrap()
+                .to_string()
+        };
+        let first = token(&sent[0].body_text);
+        // A weak password is refused on its field; the link still works after that.
+        assert_eq!(
+            accounts::reset_password(db, &first, "pendek", now).await,
+            Err(AppError::field(
+                Field::NewPassword,
+                FieldError::TooShort { min: 10 }
+            ))
+        );
+        accounts::reset_password(db, &first, "kata sandi baru 2026", now)
+            .await
+            .unwrap();
+        // Every session ended; the new password signs in.
+        let page = send(
+            &app,
+            request(Method::GET, "/akun", Some(&old_session), None),
+        )
+        .await;
+        assert!(page.body.contains("Silakan masuk"), "the old session ended");
+        common::session_cookie(&app, login, "kata sandi baru 2026").await;
+        // Once only.
+        assert_eq!(
+            accounts::reset_password(db, &first, "kata sandi lain 2026", now).await,
+            Err(AppError::NotFound)
+        );
+        // One hour only.
+        accounts::request_password_reset(db, login, Some("10.1.1.1"), now)
+            .await
+            .unwrap();
+        let second = token(&mails().await[1].body_text);
+        assert_eq!(
+            accounts::reset_password(
+                db,
+                &second,
+                "kata sandi lain 2026",
+                now + Duration::minutes(61)
+            )
+            .await,
+            Err(AppError::NotFound)
+        );
+        // Asked too often for one address: refused for the hour.
+        for _ in 0..3 {
+            accounts::request_password_reset(db, login, Some("10.1.1.2"), now)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            accounts::request_password_reset(db, login, Some("10.1.1.3"), now).await,
+            Err(AppError::RateLimited)
+        );
+        // Audited: each link asked for, and the reset.
+        let actions: Vec<String> = audit_log::Entity::find()
+            .filter(audit_log::Column::Action.starts_with("account.password_reset"))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| *a == "account.password_reset")
+                .count(),
+            1
+        );
+        assert_eq!(
+            actions
+                .iter()
+                .filter(|a| *a == "account.password_reset_requested")
+                .count(),
+            5
+        );
+        t.cleanup().await;
+    }
+}

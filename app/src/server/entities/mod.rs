@@ -16,6 +16,7 @@ pub mod login_attempt;
 pub mod message;
 pub mod notification;
 pub mod outbox;
+pub mod password_reset;
 pub mod recovery_code;
 pub mod region;
 pub mod report;
