@@ -1011,25 +1011,7 @@ pub async fn change_password<C: ConnectionTrait + TransactionTrait>(
     }
     let hash = hash_password(new.to_string()).await?;
     let txn = db.begin().await.map_err(internal("starting transaction"))?;
-    account::Entity::update_many()
-        .col_expr(account::Column::PasswordHash, Expr::value(hash))
-        .col_expr(account::Column::PasswordChangedAt, Expr::value(now))
-        .filter(account::Column::Id.eq(a.id))
-        .exec(&txn)
-        .await
-        .map_err(internal("changing password"))?;
-    end_all_sessions(&txn, a.id).await?;
-    revoke_tokens_of(&txn, a.id, now).await?;
-    let actor = actor_of(&txn, &a).await?;
-    audit(
-        &txn,
-        &actor,
-        "account.password_changed",
-        format!("account:{}", a.id),
-        None,
-        now,
-    )
-    .await?;
+    set_password(&txn, &a, hash, "account.password_changed", now).await?;
     txn.commit()
         .await
         .map_err(internal("committing password"))?;
@@ -1135,28 +1117,32 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
     if used.rows_affected != 1 {
         return Err(AppError::NotFound);
     }
+    set_password(&txn, &a, hash, "account.password_reset", now).await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a password reset"))
+}
+
+/// A new password hash for `a`: every session and integration token of the account ends, and
+/// the change is audited as `action` (run it in the caller's transaction).
+async fn set_password<C: ConnectionTrait>(
+    db: &C,
+    a: &account::Model,
+    hash: String,
+    action: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     account::Entity::update_many()
         .col_expr(account::Column::PasswordHash, Expr::value(hash))
         .col_expr(account::Column::PasswordChangedAt, Expr::value(now))
         .filter(account::Column::Id.eq(a.id))
-        .exec(&txn)
+        .exec(db)
         .await
-        .map_err(internal("resetting a password"))?;
-    end_all_sessions(&txn, a.id).await?;
-    revoke_tokens_of(&txn, a.id, now).await?;
-    let actor = actor_of(&txn, &a).await?;
-    audit(
-        &txn,
-        &actor,
-        "account.password_reset",
-        format!("account:{}", a.id),
-        None,
-        now,
-    )
-    .await?;
-    txn.commit()
-        .await
-        .map_err(internal("committing a password reset"))
+        .map_err(internal("changing password"))?;
+    end_all_sessions(db, a.id).await?;
+    revoke_tokens_of(db, a.id, now).await?;
+    let actor = actor_of(db, a).await?;
+    audit(db, &actor, action, format!("account:{}", a.id), None, now).await
 }
 
 /// The signed-in account as shown to itself.
