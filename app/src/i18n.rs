@@ -582,6 +582,14 @@ impl Texts {
                 "Not found, or no longer valid.",
             ),
             "done" => self.tr("Tersimpan.", "Saved."),
+            "unreachable" => self.tr(
+                "Tidak dapat terhubung ke server, jadi belum ada yang terkirim. Periksa sinyal atau koneksi Anda, lalu coba lagi.",
+                "The server could not be reached, so nothing was sent. Check your signal or connection, then try again.",
+            ),
+            "key_reused" => self.tr(
+                "Formulir ini sudah pernah terkirim dengan isi lain, jadi laporan ini belum terkirim. Periksa isinya lalu tekan Kirim sekali lagi untuk mengirimnya sebagai laporan baru.",
+                "This form was already sent with other content, so this report was not sent. Check it, then press Send once more to send it as a new report.",
+            ),
             "storage_full" => self.storage_full_body,
             _ => self.error_page_body,
         }

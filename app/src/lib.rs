@@ -15,7 +15,7 @@ pub mod server;
 
 use i18n::{Lang, Texts};
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Meta, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, Lazy, SsrMode,
@@ -352,6 +352,30 @@ pub struct CsrfToken(pub String);
 #[derive(Clone, Copy, Debug)]
 pub struct RateLimited;
 
+/// The address of the site's stylesheet: `/pkg/aduan.<hash>.css` when the release build named
+/// its files by their content (`hash-files` in Leptos.toml: `hash.txt` beside the binary), so
+/// browsers may keep them for a year; `/pkg/aduan.css` otherwise.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    let name = &options.output_name;
+    let pkg = &options.site_pkg_dir;
+    if options.hash_files {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|d| d.join(options.hash_file.as_ref())))
+            .and_then(|file| std::fs::read_to_string(file).ok())
+            .unwrap_or_default();
+        if let Some(hash) = hashes
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(kind, _)| kind.trim() == "css")
+            .map(|(_, hash)| hash.trim().to_string())
+        {
+            return format!("/{pkg}/{name}.{hash}.css");
+        }
+    }
+    format!("/{pkg}/{name}.css")
+}
+
 /// The whole HTML document (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
@@ -369,6 +393,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#065f46"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="apple-touch-icon" href="/icon-192.png"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
+                // Drafts, the offline queue and the service worker (public/offline.js): before
+                // the WASM, so what is typed early is kept.
+                <script src="/offline.js" defer></script>
                 <HydrationScripts options/>
                 <leptos_meta::MetaTags/>
             </head>
@@ -425,7 +455,6 @@ pub fn App() -> impl IntoView {
     provide_context(detect_lang());
     let t = texts();
     view! {
-        <Stylesheet id="leptos" href="/pkg/aduan.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Aduan".to_string() } else { format!("{text} · Aduan") }/>
         <Meta name="description" content=t.app_tagline/>
         <Router>

@@ -24,6 +24,7 @@ mod m20261130_000019_decided_cases;
 mod m20261130_000020_assignment;
 mod m20261130_000021_saved_views;
 mod m20261201_000022_password_resets;
+mod m20261201_000023_idempotent_requests;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_assignment::Migration),
             Box::new(m20261130_000021_saved_views::Migration),
             Box::new(m20261201_000022_password_resets::Migration),
+            Box::new(m20261201_000023_idempotent_requests::Migration),
         ]
     }
 }

@@ -162,9 +162,13 @@ impl Settings {
                 .with_context(|| format!("the [aduan] section of {} is invalid", path.display()))?,
             None => FileSettings::default(),
         };
-        let leptos = leptos::config::get_config_from_str(&text).map_err(|e| {
+        let mut leptos = leptos::config::get_config_from_str(&text).map_err(|e| {
             anyhow::anyhow!("the Leptos section of {} is invalid: {e}", path.display())
         })?;
+        // Content-hashed file names (`hash-files`) exist only where cargo-leptos built the site
+        // and wrote its `hash.txt` beside this binary; anywhere else (tests, `cargo run`) the
+        // plain names are served.
+        leptos.hash_files = leptos.hash_files && hash_file_present(&leptos);
 
         let database_url = DatabaseUrl::parse(
             &env("ADUAN_DATABASE_URL")
@@ -307,6 +311,14 @@ impl Settings {
             leptos,
         })
     }
+}
+
+/// Whether cargo-leptos wrote the hashed names of the site's files beside this binary.
+pub fn hash_file_present(options: &LeptosOptions) -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join(options.hash_file.as_ref())))
+        .is_some_and(|file| file.is_file())
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use crate::adapters::form::Uploaded;
 use crate::adapters::json::api_lang;
 use crate::adapters::json::error_response;
 use crate::adapters::json::ErrorBody;
+use app::domain::intake::RequestKey;
 use app::domain::views::SubmitReceipt;
 use app::domain::ReportForm;
 use app::server::intake;
@@ -114,15 +115,26 @@ impl From<SubmitReceipt> for ReportCreated {
     }
 }
 
+/// The header that makes a submission idempotent.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
 /// Submit a report.
+///
+/// Send an `Idempotency-Key` (a UUID, or 16+ random bytes in base64url) to make retries safe:
+/// the same key again gets the same answer (201, the same tracking code, header
+/// `Idempotent-Replayed: true`) and no second report; the same key with a different report is
+/// refused (422 `idempotency_key_reused`). Keep the key as secret as the tracking code.
 #[utoipa::path(
     post,
     path = "/api/v1/reports",
     request_body = CreateReport,
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key gets the same answer"),
+    ),
     responses(
-        (status = 201, description = "Report stored; keep the tracking code", body = ReportCreated),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 422, description = "Some fields were refused", body = ErrorBody),
+        (status = 201, description = "Report stored (or, for a key already answered, the same answer again); keep the tracking code", body = ReportCreated),
+        (status = 400, description = "Malformed JSON or Idempotency-Key", body = ErrorBody),
+        (status = 422, description = "Some fields were refused, or the Idempotency-Key was used for another report", body = ErrorBody),
     ),
     tag = "reports"
 )]
@@ -151,19 +163,42 @@ async fn create_report(
                 .into_response();
         }
     };
+    let key = match headers.get(IDEMPOTENCY_KEY) {
+        None => None,
+        Some(v) => match v.to_str().ok().and_then(RequestKey::parse) {
+            Some(k) => Some(k),
+            None => {
+                return (
+                    StatusCode::BAD_REQUEST,
+                    Json(ErrorBody {
+                        error: "malformed",
+                        message: Some(
+                            "Idempotency-Key: 16 to 100 characters of A-Z, a-z, 0-9, - and _ \
+                             (a UUID, or 16 random bytes in base64url)"
+                                .into(),
+                        ),
+                        fields: None,
+                    }),
+                )
+                    .into_response()
+            }
+        },
+    };
     match intake::submit_form_in(
         &state.db,
         &ReportForm::from(input),
         None,
         &[],
         lang,
+        key.as_ref(),
         Utc::now(),
     )
     .await
     {
         Ok(receipt) => {
             let location = format!("/api/v1/track/{}", receipt.tracking_code.as_str());
-            (
+            let replayed = receipt.replayed;
+            let mut res = (
                 StatusCode::CREATED,
                 [
                     (header::LOCATION, location),
@@ -171,7 +206,14 @@ async fn create_report(
                 ],
                 Json(ReportCreated::from(receipt)),
             )
-                .into_response()
+                .into_response();
+            if replayed {
+                res.headers_mut().insert(
+                    "idempotent-replayed",
+                    http::HeaderValue::from_static("true"),
+                );
+            }
+            res
         }
         Err(e) => error_response(e, lang),
     }

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod adapters;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod casework;
 pub mod charts;

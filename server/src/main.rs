@@ -17,7 +17,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]\n             | secrets rotate | audit head]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]\n             | secrets rotate | audit head | backup DIR | restore DIR]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -59,6 +59,32 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("sealing: {e:?}"))?;
             println!("{n} two-step secrets sealed under the current key");
+            Ok(())
+        }
+        ["backup", dir] => {
+            let files = settings
+                .files_url
+                .is_none()
+                .then_some(settings.files_dir.as_path());
+            let done =
+                server::backup::backup(&settings.database_url, files, std::path::Path::new(dir))
+                    .await?;
+            println!("backed up into {dir}: {done}");
+            Ok(())
+        }
+        ["restore", dir] => {
+            let files = settings
+                .files_url
+                .is_none()
+                .then_some(settings.files_dir.as_path());
+            let done =
+                server::backup::restore(&settings.database_url, files, std::path::Path::new(dir))
+                    .await?;
+            println!(
+                "restored from {dir} into {}: {done}; every report's event chain and the audit \
+                 log verified",
+                settings.database_url.redacted()
+            );
             Ok(())
         }
         ["migrate"] => {

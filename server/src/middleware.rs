@@ -61,6 +61,12 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
             "noindex, nofollow",
         );
     }
+    if path == "/lapor" && !res.headers().contains_key(header::CACHE_CONTROL) {
+        // The form carries a fresh idempotency key: no shared cache may hand one key to two
+        // people (the phone's own service worker keeps a copy; its script gives each draft a
+        // key of its own).
+        set(&mut res, header::CACHE_CONTROL, "private, no-cache");
+    }
     if let Some(lang) = lang_choice {
         // Appended: the response may already set the session or anti-forgery cookie.
         if let Ok(v) = HeaderValue::from_str(&format!(

@@ -71,9 +71,10 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             .parse(app::domain::calendar::latest_local_date(at))
             .map_err(|e| anyhow::anyhow!("demo report {:?} is invalid: {e:?}", d.title))?;
         let code = TrackingCode::generate(&mut rng);
-        let receipt = intake::submit_report(db, parsed, &code, None, &[], app::i18n::Lang::Id, at)
-            .await
-            .map_err(|e| anyhow::anyhow!("storing demo report failed: {e}"))?;
+        let receipt =
+            intake::submit_report(db, parsed, &code, None, &[], app::i18n::Lang::Id, None, at)
+                .await
+                .map_err(|e| anyhow::anyhow!("storing demo report failed: {e}"))?;
         if let Some(agency) = d.dispatch_to {
             let id = app::server::entities::report::Entity::find()
                 .filter(app::server::entities::report::Column::Reference.eq(&receipt.reference))

@@ -92,7 +92,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .merge(api::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
-        .merge(dev_routes(settings.demo))
+        .merge(dev_routes(settings.demo, &leptos_options))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -112,6 +112,10 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .layer(axum::Extension(auth_state))
         .layer(axum::middleware::from_fn_with_state(limits, limit_tracking))
         .layer(axum::middleware::from_fn(refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            CachePolicy::of(&leptos_options),
+            cache_static_files,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         // Slow mobile networks: gzip or brotli for HTML, CSS, JS and the WASM.
@@ -128,6 +132,74 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         .with_state(state))
 }
 
+/// How long browsers keep the site's static files.
+#[derive(Clone)]
+struct CachePolicy {
+    /// `/pkg/…` under this prefix.
+    pkg: Arc<str>,
+    /// The build named the files by their content (`hash-files`): a changed file is a new name.
+    hashed: bool,
+}
+
+impl CachePolicy {
+    fn of(options: &leptos::config::LeptosOptions) -> Self {
+        Self {
+            pkg: format!("/{}/", options.site_pkg_dir).into(),
+            hashed: options.hash_files,
+        }
+    }
+}
+
+/// Cache-Control for static files. Content-hashed bundle files (`/pkg/aduan.<hash>.wasm`, the
+/// chunks, the stylesheet) never change under their name: a year, immutable, so a returning
+/// phone spends no data on them. Without hashed names (development builds) they are revalidated
+/// on every use. Pages and API answers are not touched here.
+async fn cache_static_files(
+    axum::extract::State(policy): axum::extract::State<CachePolicy>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = req.uri().path();
+    let value = if path.starts_with(&*policy.pkg) {
+        Some(if policy.hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        })
+    } else if ROOT_FILES.contains(&path) {
+        // Fixed names: the scripts and the manifest are checked on every use (a new release is
+        // picked up at once); the icons may be a day old.
+        Some(if path.ends_with(".png") || path.ends_with(".svg") {
+            "public, max-age=86400"
+        } else {
+            "no-cache"
+        })
+    } else {
+        None
+    };
+    let mut res = next.run(req).await;
+    if let Some(value) = value {
+        if res.status().is_success() && !res.headers().contains_key(http::header::CACHE_CONTROL) {
+            res.headers_mut().insert(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static(value),
+            );
+        }
+    }
+    res
+}
+
+/// The files of `public/` served at the root.
+const ROOT_FILES: [&str; 7] = [
+    "/offline.js",
+    "/sw.js",
+    "/manifest.webmanifest",
+    "/favicon.svg",
+    "/icon-192.png",
+    "/icon-512.png",
+    "/icon-maskable-512.png",
+];
+
 /// Seconds between email delivery passes (`ADUAN_MAIL_EVERY_SECONDS` is not offered: tests
 /// call `deliver_due` directly).
 const MAIL_EVERY_SECONDS: u64 = 5;
@@ -141,13 +213,14 @@ pub struct Application {
 
 /// Pages for developers, served in demo/development mode only (`ADUAN_DEMO=1`): the design
 /// system's components (`/dev/komponen`). In production the address is not found.
-fn dev_routes(demo: bool) -> Router<AppState> {
+fn dev_routes(demo: bool, options: &leptos::config::LeptosOptions) -> Router<AppState> {
     if !demo {
         return Router::new();
     }
+    let stylesheet = app::stylesheet_href(options);
     Router::new().route(
         "/dev/komponen",
-        axum::routing::get(|headers: http::HeaderMap, uri: http::Uri| async move {
+        axum::routing::get(move |headers: http::HeaderMap, uri: http::Uri| async move {
             let lang = app::i18n::lang_from_request(
                 uri.query(),
                 headers
@@ -156,7 +229,7 @@ fn dev_routes(demo: bool) -> Router<AppState> {
             );
             (
                 [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                app::pages::gallery::html(lang),
+                app::pages::gallery::html(lang, &stylesheet),
             )
         }),
     )

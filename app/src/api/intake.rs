@@ -48,5 +48,9 @@ pub async fn get_report_form_page() -> Result<ReportFormPage, AppError> {
         refused,
         notice,
         dropped_files,
+        // Fresh for every form shown: nothing was stored under a refused post's key.
+        request_key: crate::domain::intake::RequestKey::generate()
+            .as_str()
+            .to_string(),
     })
 }

@@ -96,6 +96,18 @@ impl<A: ActCall> FormSpec<A> {
     }
 }
 
+/// Asks the page whether something takes over a form the server could not be reached for (the
+/// report form's offline queue, `public/offline.js`, answers by cancelling the event).
+#[cfg(feature = "hydrate")]
+fn handed_over(form: &web_sys::HtmlFormElement) -> bool {
+    let init = web_sys::EventInit::new();
+    init.set_cancelable(true);
+    web_sys::Event::new_with_event_init_dict("aduan:unreachable", &init)
+        .ok()
+        .and_then(|ev| form.dispatch_event(&ev).ok())
+        .is_some_and(|not_cancelled| !not_cancelled)
+}
+
 /// The form of action `A`; `children` builds its fields from the form's live state.
 pub fn act_form<A, V>(spec: FormSpec<A>, children: impl FnOnce(ActState) -> V) -> impl IntoView
 where
@@ -173,6 +185,13 @@ where
                                 }
                             }
                         }
+                    }
+                    Err(crate::domain::AppError::Unreachable) if handed_over(&form) => {
+                        // No connection: the page's offline queue took the report (it says so).
+                        state.outcome.set(FormOutcome {
+                            form: form_name,
+                            ..Default::default()
+                        });
                     }
                     Err(e) => {
                         // Secrets are typed again, as after a refusal without JavaScript.

@@ -130,6 +130,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="isi" tabindex="-1" class=move || format!("mx-auto {} px-4 py-6", width())>
+            // The phone's own notices (a restored draft, reports waiting for a connection):
+            // filled by public/offline.js, also before hydration — an element without children
+            // in the view, so hydration leaves what the script put in it.
+            <div id="phone-notices" class="mb-4 space-y-3 empty:hidden"></div>
             {children()}
         </main>
         <footer class=move || format!("mx-auto {} px-4 pb-8 pt-4 text-sm text-stone-600", width())>

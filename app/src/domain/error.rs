@@ -236,6 +236,14 @@ pub enum AppError {
     /// The server's storage is full: nothing was saved. Temporary; the user may try again later.
     #[error("storage full")]
     StorageFull,
+    /// An idempotency key already answered a different request (another report sent with the
+    /// key of one already received).
+    #[error("idempotency key reused for a different request")]
+    KeyReused,
+    /// The browser could not reach the server (no signal, no connection): nothing was sent.
+    /// Made in the browser only.
+    #[error("server unreachable")]
+    Unreachable,
 }
 
 impl Field {
@@ -249,14 +257,14 @@ impl AppError {
     /// The HTTP status every adapter answers this error with (HTML page, server function, JSON).
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation(_) => 422,
+            AppError::Validation(_) | AppError::KeyReused => 422,
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
             AppError::Refused(_) | AppError::Conflict => 409,
             AppError::Unauthorized | AppError::BadCredentials => 401,
             AppError::Forbidden => 403,
             AppError::Internal => 500,
-            AppError::StorageFull => 503,
+            AppError::StorageFull | AppError::Unreachable => 503,
         }
     }
 
@@ -274,6 +282,8 @@ impl AppError {
             AppError::Forbidden => Some("forbidden"),
             AppError::Internal => Some("internal"),
             AppError::StorageFull => Some("storage_full"),
+            AppError::KeyReused => Some("key_reused"),
+            AppError::Unreachable => Some("unreachable"),
         }
     }
 
@@ -288,8 +298,12 @@ impl AppError {
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
-    fn from_server_fn_error(_value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        // Transport and (de)serialization failures are unexpected: opaque to the user.
-        AppError::Internal
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        match value {
+            // The request never got an answer: the person can act on that (signal, retry).
+            leptos::server_fn::error::ServerFnErrorErr::Request(_) => AppError::Unreachable,
+            // Other transport and (de)serialization failures are unexpected: opaque.
+            _ => AppError::Internal,
+        }
     }
 }

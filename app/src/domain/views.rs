@@ -40,6 +40,10 @@ pub struct ReportFormPage {
     /// The names of the files that came with the refused submission (to be chosen again).
     #[serde(default)]
     pub dropped_files: String,
+    /// The idempotency key of this form (`intake::REQUEST_KEY_FIELD`): sent twice, it is one
+    /// report.
+    #[serde(default)]
+    pub request_key: String,
 }
 
 /// What a reporter receives after submitting: shown once, with the tracking code.
@@ -49,6 +53,9 @@ pub struct SubmitReceipt {
     pub tracking_code: TrackingCode,
     pub status: ReportStatus,
     pub due_at: Option<DateTime<Utc>>,
+    /// This answer was given before, to the same idempotency key (no new report was made).
+    #[serde(default)]
+    pub replayed: bool,
 }
 
 /// One entry of a report's public timeline.

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use leptos::tachys::view::RenderHtml;
 
 /// The gallery page as a whole HTML document, in `lang`.
-pub fn html(lang: Lang) -> String {
+pub fn html(lang: Lang, stylesheet: &str) -> String {
     let owner = Owner::new();
     let body = owner.with(|| {
         provide_context(lang);
@@ -28,9 +28,9 @@ pub fn html(lang: Lang) -> String {
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"robots\" content=\"noindex\">\
-         <title>Komponen · Aduan</title><link rel=\"stylesheet\" href=\"/pkg/aduan.css\"></head>\
+         <title>Komponen · Aduan</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
          <body class=\"bg-stone-50 text-stone-900\"><main class=\"mx-auto max-w-6xl px-4 py-6\">{body}</main></body></html>",
-        lang.tag()
+        lang.tag(),
     )
 }
 

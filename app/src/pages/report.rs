@@ -323,6 +323,7 @@ fn ReportFormView(page: ReportFormPage) -> impl IntoView {
             });
             view! {
         <div on:input=track_privacy on:change=track_privacy>
+            <input type="hidden" name=crate::domain::intake::REQUEST_KEY_FIELD value=page.request_key.clone()/>
             {kind_field}
             {text_field(Field::Title, "title", t.title_label, Some(t.title_hint), initial.title.clone(), ("text", "off", ""))}
             <div class="mt-5">

@@ -2,8 +2,10 @@
 //! Each takes a connection and does its writes in one transaction.
 
 use super::entities::{category, region, report, report_event, reporter_contact};
+use super::idempotency::{self, Claim};
 use super::internal;
 use crate::domain::calendar::{self, time_left, WIB_OFFSET_MINUTES};
+use crate::domain::intake::RequestKey;
 use crate::domain::lifecycle::Role;
 use crate::domain::tracking::ALPHABET;
 use crate::domain::views::{CategoryOption, RegionOption, SubmitReceipt, TimelineEntry, TrackView};
@@ -30,8 +32,10 @@ fn new_reference() -> String {
 /// Submits a parsed report on behalf of a reporter (guest or not), with the files already in
 /// the store (`files`: linked in the same transaction, so a report never exists without the
 /// files it was sent with). `code` is the tracking code the reporter will receive; only its
-/// hash is stored.
+/// hash is stored. With a `claim` (an idempotency key), a key already answered gets that answer
+/// again and nothing new is stored (`server::idempotency`).
 #[tracing::instrument(skip_all, fields(kind = report.kind.as_str(), code = %code.fingerprint()))]
+#[allow(clippy::too_many_arguments)]
 pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     report: NewReport,
@@ -39,8 +43,14 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     reporter_account: Option<i64>,
     files: &[super::files::Stored],
     lang: crate::i18n::Lang,
+    claim: Option<&Claim>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
+    if let Some(claim) = claim {
+        if let Some(answer) = answered(db, claim).await? {
+            return Ok(answer);
+        }
+    }
     // Existence checks the browser cannot do.
     let mut errors = FieldErrors::new();
     if let Some(cat) = report.category {
@@ -172,15 +182,27 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
                 .map_err(internal("saving an attachment"))?;
         }
     }
-    txn.commit().await.map_err(internal("committing report"))?;
-    tracing::info!(report = saved.id, reference = %reference, "report submitted");
-
-    Ok(SubmitReceipt {
+    let receipt = SubmitReceipt {
         reference,
         tracking_code: code.clone(),
         status,
         due_at: Some(due_at),
-    })
+        replayed: false,
+    };
+    if let Some(claim) = claim {
+        if !idempotency::record(&txn, claim, saved.id, &receipt, now).await? {
+            // The same key won a race with this request: its report stands, this one is
+            // rolled back, and the answer is the first one's.
+            drop(txn);
+            return answered(db, claim).await?.ok_or_else(|| {
+                tracing::error!("an idempotency key raced but its answer is missing");
+                AppError::Internal
+            });
+        }
+    }
+    txn.commit().await.map_err(internal("committing report"))?;
+    tracing::info!(report = saved.id, reference = %receipt.reference, "report submitted");
+    Ok(receipt)
 }
 
 /// The reporter's view of the report that `code` opens. Unknown codes are `NotFound`.
@@ -372,23 +394,63 @@ pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
     reporter_account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
-    submit_form_in(db, form, reporter_account, &[], crate::i18n::Lang::Id, now).await
+    submit_form_in(
+        db,
+        form,
+        reporter_account,
+        &[],
+        crate::i18n::Lang::Id,
+        None,
+        now,
+    )
+    .await
 }
 
-/// `submit_form_as`, remembering the language the reporter wrote in (their emails use it).
+/// `submit_form_as`, remembering the language the reporter wrote in (their emails use it), with
+/// the client's idempotency key if it sent one.
 pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     form: &crate::domain::ReportForm,
     reporter_account: Option<i64>,
     files: &[super::files::Stored],
     lang: crate::i18n::Lang,
+    key: Option<&RequestKey>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
     let report = form
         .parse(calendar::latest_local_date(now))
         .map_err(AppError::Validation)?;
+    let claim = key
+        .map(|k| Claim::new(SUBMIT, k, reporter_account, form))
+        .transpose()?;
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
-    submit_report(db, report, &code, reporter_account, files, lang, now).await
+    submit_report(
+        db,
+        report,
+        &code,
+        reporter_account,
+        files,
+        lang,
+        claim.as_ref(),
+        now,
+    )
+    .await
+}
+
+/// The idempotency action of a submission.
+const SUBMIT: &str = "submit_report";
+
+/// The answer already given to the claim's key, marked as given again.
+async fn answered<C: ConnectionTrait>(
+    db: &C,
+    claim: &Claim,
+) -> Result<Option<SubmitReceipt>, AppError> {
+    Ok(idempotency::replay::<_, SubmitReceipt>(db, claim)
+        .await?
+        .map(|answer| SubmitReceipt {
+            replayed: true,
+            ..answer
+        }))
 }
 
 mod acts {
@@ -400,10 +462,27 @@ mod acts {
 
     impl Serve for SubmitReport {
         async fn serve(self, cx: &Ctx, files: Vec<Upload>) -> Result<SubmitReceipt, AppError> {
+            // A form sent again (its idempotency key already answered): the first answer, and
+            // its files are not stored twice.
+            if let Some(key) = &self.key {
+                let claim = Claim::new(SUBMIT, key, None, &self.form)?;
+                if let Some(answer) = answered(&cx.state.db, &claim).await? {
+                    return Ok(answer);
+                }
+            }
             // The text first (checked by the input), then the files: nothing is stored while
             // anything is refused; then the report and its files in one transaction.
             let stored = store_uploads(&cx.state.files, 0, files).await?;
-            submit_form_in(&cx.state.db, &self.form, None, &stored, cx.lang, cx.now).await
+            submit_form_in(
+                &cx.state.db,
+                &self.form,
+                None,
+                &stored,
+                cx.lang,
+                self.key.as_ref(),
+                cx.now,
+            )
+            .await
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod entities;
 pub mod failure;
 pub mod files;
 pub mod holidays;
+pub mod idempotency;
 pub mod inbox;
 pub mod intake;
 pub mod lifecycle;

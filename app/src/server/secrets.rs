@@ -72,6 +72,19 @@ pub fn seal_with(key: &[u8; 32], plain: &str) -> Result<String, String> {
     ))
 }
 
+/// Opens what `seal_with(key, …)` sealed; `None` when it was sealed under another key.
+pub fn open_with(key: &[u8; 32], stored: &str) -> Option<String> {
+    let bytes = hex::decode(stored.strip_prefix(PREFIX)?).ok()?;
+    if bytes.len() < 12 {
+        return None;
+    }
+    let (nonce, sealed) = bytes.split_at(12);
+    ChaCha20Poly1305::new(Key::from_slice(key))
+        .decrypt(Nonce::from_slice(nonce), sealed)
+        .ok()
+        .and_then(|p| String::from_utf8(p).ok())
+}
+
 /// `seal` for the use cases: a missing key is an internal error (logged), never a user's.
 pub fn sealed(plain: &str) -> Result<String, crate::domain::AppError> {
     seal(plain).map_err(unavailable)

@@ -83,6 +83,29 @@ pub fn error_response(e: AppError, lang: Lang) -> Response {
                 fields: None,
             },
         ),
+        // Made in the browser only; a server never answers it, but every error has an answer.
+        AppError::Unreachable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorBody {
+                error: "unreachable",
+                message: Some(t.form_message("unreachable").to_string()),
+                fields: None,
+            },
+        ),
+        AppError::KeyReused => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorBody {
+                error: "idempotency_key_reused",
+                message: Some(
+                    t.tr(
+                        "Idempotency-Key ini sudah dipakai untuk laporan lain: buat kunci baru untuk laporan baru",
+                        "This Idempotency-Key was already used for a different report: make a new key for a new report",
+                    )
+                    .to_string(),
+                ),
+                fields: None,
+            },
+        ),
         AppError::Conflict => (
             StatusCode::CONFLICT,
             ErrorBody {

@@ -211,6 +211,7 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
             None,
             &[stored("a.png"), stored("b.png")],
             app::i18n::Lang::Id,
+            None,
             now,
         )
         .await;
@@ -229,6 +230,7 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
             None,
             &[stored("a.png")],
             app::i18n::Lang::Id,
+            None,
             now,
         )
         .await

@@ -11,6 +11,7 @@ pub mod category;
 pub mod email_verification;
 pub mod holiday;
 pub mod holiday_year;
+pub mod idempotent_request;
 pub mod invite;
 pub mod login_attempt;
 pub mod message;
