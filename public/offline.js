@@ -141,8 +141,10 @@
   }
 
   // ---- Drafts of the report form ----
-  const form = document.getElementById('report-form');
-  const keyInput = form && form.querySelector(`input[name="${KEY_FIELD}"]`);
+  // The form may come with the page or later (the app moves between pages without loading
+  // them): it is found again whenever the page changes, and every listener is on the document.
+  let form = null;
+  let keyInput = null;
 
   // What the person typed and chose (not the form's hidden fields: its key, its anti-forgery
   // token, which change).
@@ -166,10 +168,7 @@
       if (!e.name || ['hidden', 'file', 'submit', 'button', 'reset'].includes(e.type)) continue;
       const values = byName.get(e.name) || [];
       if (e.type === 'checkbox' || e.type === 'radio') e.checked = values.includes(e.value);
-      else if (e.tagName === 'SELECT') {
-        // A regency listed only once its province is chosen: the list may not have it yet.
-        e.value = values[0] || '';
-      } else e.value = values[0] || '';
+      else e.value = values[0] || '';
     }
   }
   function pristine(f) {
@@ -201,8 +200,16 @@
       if (first) first.focus();
     }
   }
-
-  if (form) {
+  // A report form on the page now: its draft back, or a key of its own.
+  function attach() {
+    const found = document.getElementById('report-form');
+    if (found === form) return;
+    form = found;
+    keyInput = form && form.querySelector(`input[name="${KEY_FIELD}"]`);
+    if (!form) {
+      notice('draft-restored', null);
+      return;
+    }
     const draft = readDraft();
     if (draft && pristine(form)) {
       fill(form, draft.fields);
@@ -214,50 +221,56 @@
       // A form kept by the service worker may carry a key already used: each draft its own.
       keyInput.value = newKey();
     }
-    let timer;
-    const later = () => {
-      clearTimeout(timer);
-      timer = setTimeout(saveDraft, 300);
-    };
-    form.addEventListener('input', later);
-    form.addEventListener('change', later);
-    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveDraft());
-    // Sent (the interactive form resets itself after a report is received): the draft is done.
-    form.addEventListener('reset', () => {
-      clearTimeout(timer);
-      localStorage.removeItem(DRAFT);
-      notice('draft-restored', null);
-      if (keyInput) setTimeout(() => (keyInput.value = newKey()), 0);
-    });
-    // No connection: the report waits on this phone instead of failing. Before the
-    // WebAssembly, this listener decides (capture, first); once interactive, the form asks with
-    // `aduan:unreachable` when the server could not be reached.
-    const queue = async (ev) => {
-      ev.preventDefault();
-      if (ev.type === 'submit') ev.stopImmediatePropagation();
-      const csrf = form.querySelector('input[name="csrf"]');
-      await AduanQueue.add({ key: keyInput ? keyInput.value : newKey(), at: Date.now(), fields: fieldsOf(form), files: filesOf(form), csrf: csrf ? csrf.value : '' });
-      localStorage.removeItem(DRAFT);
-      notice('draft-restored', null);
-      fill(form, []);
-      const files = form.querySelector('input[type="file"]');
-      if (files) files.value = '';
-      if (keyInput) keyInput.value = newKey();
-      await showQueue();
-      if (navigator.serviceWorker && navigator.serviceWorker.ready) {
-        navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('aduan-send')).catch(() => {});
-      }
-    };
-    form.addEventListener('submit', (ev) => navigator.onLine === false && queue(ev), true);
-    form.addEventListener('aduan:unreachable', queue);
   }
-  // Moving to another page inside the app (client-side): the draft notice belongs to the form.
-  const pushState = history.pushState;
-  history.pushState = function () {
-    const out = pushState.apply(this, arguments);
-    if (!document.getElementById('report-form')) notice('draft-restored', null);
-    return out;
+  attach();
+  new MutationObserver(attach).observe(document.body, { childList: true, subtree: true });
+
+  const ours = (ev) => form !== null && ev.target instanceof Element && ev.target.closest('form') === form;
+  let timer;
+  const later = (ev) => {
+    if (!ours(ev)) return;
+    clearTimeout(timer);
+    timer = setTimeout(saveDraft, 300);
   };
+  document.addEventListener('input', later, true);
+  document.addEventListener('change', later, true);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveDraft());
+  // Sent (the interactive form resets itself after a report is received): the draft is done.
+  document.addEventListener(
+    'reset',
+    (ev) => {
+      if (!ours(ev)) return;
+      clearTimeout(timer);
+      localStorage.removeItem(DRAFT);
+      notice('draft-restored', null);
+      const key = keyInput;
+      if (key) setTimeout(() => (key.value = newKey()), 0);
+    },
+    true,
+  );
+  // No connection: the report waits on this phone instead of failing. Before the
+  // WebAssembly, the submit while offline decides (caught first, on the way down); once
+  // interactive, the form asks with `aduan:unreachable` when the server could not be reached.
+  const queue = async (ev) => {
+    ev.preventDefault();
+    if (ev.type === 'submit') ev.stopImmediatePropagation();
+    const f = form;
+    const csrf = f.querySelector('input[name="csrf"]');
+    await AduanQueue.add({ key: keyInput ? keyInput.value : newKey(), at: Date.now(), fields: fieldsOf(f), files: filesOf(f), csrf: csrf ? csrf.value : '' });
+    clearTimeout(timer);
+    localStorage.removeItem(DRAFT);
+    notice('draft-restored', null);
+    fill(f, []);
+    const files = f.querySelector('input[type="file"]');
+    if (files) files.value = '';
+    if (keyInput) keyInput.value = newKey();
+    await showQueue();
+    if (navigator.serviceWorker && navigator.serviceWorker.ready) {
+      navigator.serviceWorker.ready.then((reg) => reg.sync && reg.sync.register('aduan-send')).catch(() => {});
+    }
+  };
+  document.addEventListener('submit', (ev) => ours(ev) && navigator.onLine === false && queue(ev), true);
+  document.addEventListener('aduan:unreachable', (ev) => ours(ev) && queue(ev), true);
 
   // A report received: its tracking page says so (`?baru=1`); any draft is done.
   if (/^\/lacak\/./.test(location.pathname) && /[?&]baru=1/.test(location.search)) localStorage.removeItem(DRAFT);

@@ -24,8 +24,11 @@ async function serviceWorkerControls(page: Page) {
 
 test('what was typed survives a reload, until it is discarded', async ({ page }) => {
   const title = `Saluran tersumbat ${unique()}`;
-  await page.goto('/lapor');
+  // Reached the usual way: the home page, then the form (the app moves without a page load).
+  await page.goto('/');
   await waitForHydration(page);
+  await page.getByRole('link', { name: 'Buat laporan' }).first().click();
+  await expect(page).toHaveURL(/\/lapor$/);
   await typeReport(page, title);
   await page.getByLabel('Anonim').check();
   // Kept as it is typed (a moment after the last key).
@@ -44,6 +47,14 @@ test('what was typed survives a reload, until it is discarded', async ({ page })
   await page.getByLabel('Judul laporan').blur();
   await expect(page.locator('#error-summary')).toHaveCount(0);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // Away to another page and back, without page loads: the notice goes with the form, and the
+  // draft comes back with it.
+  await page.getByRole('link', { name: 'Lacak laporan' }).first().click();
+  await expect(page).toHaveURL(/\/lacak$/);
+  await expect(page.getByTestId('draft-restored')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Buat laporan' }).first().click();
+  await expect(page.getByTestId('draft-restored')).toBeVisible();
+  await expect(page.getByLabel('Judul laporan')).toHaveValue(title);
 
   await page.getByRole('button', { name: 'Buang draf' }).click();
   await expect(page.getByTestId('draft-restored')).toHaveCount(0);

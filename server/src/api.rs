@@ -49,14 +49,18 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the database answers and the attachment store takes a write (a balancer stops
+/// sending work to an instance that could not store a report's files).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
-        }
+    if let Err(e) = state.db.ping().await {
+        tracing::error!(error = %e, "readiness check failed: database");
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response();
     }
+    if let Err(e) = state.files.ready().await {
+        tracing::error!(error = %e, "readiness check failed: attachment store");
+        return (StatusCode::SERVICE_UNAVAILABLE, "file store unreachable").into_response();
+    }
+    (StatusCode::OK, "ready").into_response()
 }
 
 /// `/api/v1/*` with `/api/v1/openapi.json`, `/healthz` and `/readyz`.

@@ -158,6 +158,20 @@ impl Files {
         })
     }
 
+    /// Whether the store takes a write now (readiness: a full or read-only disk, an unmounted
+    /// share, an unreachable bucket all fail it). Writes one small marker object, the same one
+    /// every time.
+    pub async fn ready(&self) -> Result<(), String> {
+        self.store
+            .put(
+                &ObjectPath::from(".aduan-ready"),
+                PutPayload::from_static(b"ready"),
+            )
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
     /// A store in memory (for tests of the use cases).
     pub fn in_memory() -> Self {
         Self {

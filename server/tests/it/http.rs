@@ -168,6 +168,30 @@ async fn openapi_and_health() {
     }
 }
 
+/// Readiness fails when the attachment store cannot take a write (here: its folder replaced by
+/// a file, as an unmounted or broken share looks), and comes back when it can.
+#[tokio::test(flavor = "multi_thread")]
+async fn readiness_fails_without_the_file_store() {
+    for db in common::databases().await {
+        let files = common::files_dir();
+        let mut settings = common::settings(100);
+        settings.files_dir = files.clone();
+        let app = server::startup::router(db.db.clone(), &settings).unwrap();
+        assert_eq!(send(&app, get("/readyz")).await.status, StatusCode::OK);
+        std::fs::remove_dir_all(&files).unwrap();
+        std::fs::write(&files, b"not a folder").unwrap();
+        let r = send(&app, get("/readyz")).await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", db.backend);
+        assert_eq!(r.body, "file store unreachable");
+        // The process is alive all the same (liveness is not readiness).
+        assert_eq!(send(&app, get("/healthz")).await.status, StatusCode::OK);
+        std::fs::remove_file(&files).unwrap();
+        std::fs::create_dir_all(&files).unwrap();
+        assert_eq!(send(&app, get("/readyz")).await.status, StatusCode::OK);
+        db.cleanup().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tracking_page_is_complete_in_the_first_html() {
     for (t, app) in apps(100).await {
