@@ -6,7 +6,8 @@
 // citizen pages that hold nothing personal (`/`, `/lapor`, `/lacak`, `/laporan`, `/statistik`)
 // with the fixed-name files they use (this script's helper, the icon, the manifest): network
 // first, the kept copy only without a connection. Never kept: tracking pages (their
-// address is a secret), staff pages, the API, anything but GET.
+// address is a secret), staff pages, the API, anything but GET, and any page answered
+// `no-store` (every page of a signed-in person: their name is in it).
 'use strict';
 importScripts('/offline.js');
 
@@ -15,13 +16,17 @@ const PAGES = ['/', '/lapor', '/lacak', '/laporan', '/statistik'];
 // The fixed-name files the pages use (checked with the server first, the kept copy offline).
 const FILES = ['/offline.js', '/favicon.svg', '/manifest.webmanifest', '/icon-192.png'];
 
+// A page for a signed-in person (`Cache-Control: private, no-store`: their name is in it) is
+// never kept: a shared phone must not show it to the next person, even offline.
+const keepable = (res) => res.ok && !/no-store/.test(res.headers.get('cache-control') || '');
+
 // The pages and every bundle file they name.
 async function keepShell() {
   const cache = await caches.open(CACHE);
   for (const page of ['/', '/lapor']) {
     try {
       const res = await fetch(page, { credentials: 'same-origin' });
-      if (!res.ok) continue;
+      if (!keepable(res)) continue;
       await cache.put(page, res.clone());
       const html = await res.text();
       const files = new Set();
@@ -75,7 +80,8 @@ self.addEventListener('fetch', (e) => {
         const cache = await caches.open(CACHE);
         try {
           const res = await fetch(req);
-          if (res.ok) cache.put(url.pathname, res.clone());
+          if (keepable(res)) cache.put(url.pathname, res.clone());
+          else if (res.ok) cache.delete(url.pathname);
           return res;
         } catch (err) {
           const kept = await cache.match(url.pathname);

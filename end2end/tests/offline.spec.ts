@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { failOnPageProblems, unique, waitForHydration } from './helpers';
+import { addUser, failOnPageProblems, signIn, unique, waitForHydration } from './helpers';
 
 // A citizen on a weak signal: drafts that survive, reports that wait on the phone and go when
 // the connection returns (once), and a bundle a phone downloads once.
@@ -154,6 +154,27 @@ test('the interactive form hands a report it could not send to the phone, which 
   await expect(page.getByTestId('queue-code')).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   await page.getByRole('link', { name: 'Buka laporan' }).click();
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
+});
+
+test("a signed-in person's pages are never kept on the phone", async ({ page }) => {
+  const email = `warga-${unique()}@contoh.id`;
+  addUser(email, 'citizen');
+  await page.goto('/');
+  await waitForHydration(page);
+  await serviceWorkerControls(page);
+  // The guest's pages are kept (nothing personal in them)…
+  await page.waitForFunction(async () => !!(await caches.match('/lapor')));
+  await signIn(page, email);
+  await expect(page.getByTestId('nav-account')).toBeVisible();
+  for (const path of ['/', '/lapor']) {
+    await page.goto(path);
+    await expect(page.getByTestId('nav-account')).toBeVisible();
+  }
+  // …the signed-in person's are not (their name is in them), and the guest copies are gone.
+  const kept = await page.evaluate(async () =>
+    Promise.all(['/', '/lapor'].map(async (p) => ((await caches.match(p)) ? await (await caches.match(p))!.text() : ''))),
+  );
+  for (const html of kept) expect(html).not.toContain('nav-account');
 });
 
 test('the bundle is named by its content, sent compressed, and kept a year', async ({ page, request }) => {
