@@ -167,21 +167,7 @@ async fn create_report(
         None => None,
         Some(v) => match v.to_str().ok().and_then(RequestKey::parse) {
             Some(k) => Some(k),
-            None => {
-                return (
-                    StatusCode::BAD_REQUEST,
-                    Json(ErrorBody {
-                        error: "malformed",
-                        message: Some(
-                            "Idempotency-Key: 16 to 100 characters of A-Z, a-z, 0-9, - and _ \
-                             (a UUID, or 16 random bytes in base64url)"
-                                .into(),
-                        ),
-                        fields: None,
-                    }),
-                )
-                    .into_response()
-            }
+            None => return malformed_key(lang),
         },
     };
     match intake::submit_form_in(
@@ -217,6 +203,23 @@ async fn create_report(
         }
         Err(e) => error_response(e, lang),
     }
+}
+
+/// 400 for an `Idempotency-Key` that is not one (in the request's language).
+fn malformed_key(lang: app::i18n::Lang) -> Response {
+    let message = lang.texts().tr(
+        "Idempotency-Key: 16–100 karakter A-Z, a-z, 0-9, - dan _ (UUID, atau 16 bita acak dalam base64url)",
+        "Idempotency-Key: 16 to 100 characters of A-Z, a-z, 0-9, - and _ (a UUID, or 16 random bytes in base64url)",
+    );
+    (
+        StatusCode::BAD_REQUEST,
+        Json(ErrorBody {
+            error: "malformed",
+            message: Some(message.into()),
+            fields: None,
+        }),
+    )
+        .into_response()
 }
 
 /// `POST /lapor`: the report form; a post that names no action (a client written before the
