@@ -127,6 +127,9 @@ pub struct Settings {
     pub secret_keys: Option<Secret<app::server::secrets::Keys>>,
     /// Demo mode (`ADUAN_DEMO=1`): the fixed demo key when none is given.
     pub demo: bool,
+    /// The bearer token a Prometheus scraper presents at `/metrics` (`ADUAN_METRICS_TOKEN`, at
+    /// least 24 characters). Without it `/metrics` does not exist.
+    pub metrics_token: Option<Secret<String>>,
     pub leptos: LeptosOptions,
 }
 
@@ -291,6 +294,14 @@ impl Settings {
             None => None,
         }
         .map(|current| Secret(app::server::secrets::Keys { current, previous }));
+        let metrics_token = match env("ADUAN_METRICS_TOKEN").filter(|v| !v.trim().is_empty()) {
+            Some(v) if v.trim().chars().count() < 24 => bail!(
+                "ADUAN_METRICS_TOKEN must be at least 24 characters (generate one with \
+                 `openssl rand -hex 24`)"
+            ),
+            Some(v) => Some(Secret(v.trim().to_string())),
+            None => None,
+        };
         Ok(Self {
             database_url,
             log_format,
@@ -308,6 +319,7 @@ impl Settings {
             upload_total_mb_per_hour,
             secret_keys,
             demo,
+            metrics_token,
             leptos,
         })
     }
@@ -384,6 +396,20 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.to_string().contains("ADUAN_LOG_FORMAT"), "{e}");
+        let e = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_METRICS_TOKEN").then(|| "short".into())
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("at least 24 characters"), "{e}");
+        let s = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_METRICS_TOKEN").then(|| "0123456789abcdef01234567".into())
+        })
+        .unwrap();
+        assert_eq!(s.metrics_token.unwrap().0, "0123456789abcdef01234567");
+        assert!(Settings::load_from(f.path(), |_| None)
+            .unwrap()
+            .metrics_token
+            .is_none());
         let f = write("[aduan]\ndatabse_url = \"sqlite::memory:\"\n[package.metadata.leptos]\noutput-name = \"aduan\"\n");
         let e = Settings::load_from(f.path(), |_| None).unwrap_err();
         assert!(format!("{e:#}").contains("databse_url"), "{e:#}");

@@ -19,6 +19,7 @@ pub mod conversation;
 pub mod db;
 pub mod feeds;
 pub mod intake;
+pub mod metrics;
 pub mod middleware;
 pub mod net;
 pub mod notifications;

@@ -88,7 +88,8 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     };
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
-    Ok(Router::new()
+    let scraper = crate::metrics::routes(state.db.clone(), settings.metrics_token.as_ref());
+    let app = Router::new()
         .merge(api::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))
         .merge(crate::charts::routes())
@@ -99,6 +100,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
             move || provide_context(ctx_state.clone()),
             move || app::shell(shell_options.clone()),
         )
+        .route_layer(axum::middleware::from_fn(crate::metrics::label_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
@@ -118,6 +120,13 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         ))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state);
+    // `/metrics` stands beside the application, outside its sign-in: it answers to the
+    // scraper's own token only.
+    Ok(Router::new()
+        .merge(scraper)
+        .merge(app)
+        .layer(axum::middleware::from_fn(crate::metrics::track_requests))
         // Slow mobile networks: gzip or brotli for HTML, CSS, JS and the WASM.
         .layer(CompressionLayer::new())
         .layer(
@@ -128,8 +137,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
                     path = %redacted_path(req.uri().path()),
                 )
             }),
-        )
-        .with_state(state))
+        ))
 }
 
 /// How long browsers keep the site's static files.
@@ -303,6 +311,7 @@ impl Application {
             }
         };
         spawn_job_loop(db.clone(), mailer);
+        crate::metrics::spawn_upkeep();
         Self::with_db(db, settings).await
     }
 
@@ -349,7 +358,8 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
                 tick.tick().await;
                 // Pass after pass while they come back full: a backlog drains at SMTP speed.
                 loop {
-                    match app::server::notify::deliver_due(&db, &mailer, chrono::Utc::now()).await {
+                    let pass = app::server::notify::deliver_due(&db, &mailer, chrono::Utc::now());
+                    match crate::metrics::job("email", pass).await {
                         Ok(d) => {
                             if d != Default::default() {
                                 tracing::info!(?d, "emails delivered");
@@ -373,31 +383,43 @@ fn spawn_job_loop(db: DatabaseConnection, mailer: Option<app::server::notify::Ma
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match app::server::lifecycle::run_jobs(&db, chrono::Utc::now()).await {
-                Ok(run) if run != Default::default() => tracing::info!(?run, "jobs ran"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "jobs failed"),
-            }
-            match app::server::digest::plan_weekly(&db, chrono::Utc::now()).await {
-                Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests planned"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "planning weekly digests failed"),
-            }
-            match app::server::accounts::purge_expired(&db, chrono::Utc::now()).await {
-                Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "purging sessions failed"),
-            }
-            if let Err(e) = app::server::holidays::refresh(&db).await {
-                tracing::error!(error = %e, "reloading the holiday calendar failed");
-            }
-            match app::server::audit::seal_log(&db).await {
-                Ok(n) if n > 0 => tracing::debug!(sealed = n, "audit log entries chained"),
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "sealing the audit log failed"),
-            }
+            run_minute_jobs(&db, chrono::Utc::now()).await;
         }
     });
+}
+
+/// The jobs of every minute, each counted and timed in the metrics (`aduan_job_*`); a job that
+/// fails is logged and the others still run.
+pub async fn run_minute_jobs(db: &DatabaseConnection, now: chrono::DateTime<chrono::Utc>) {
+    use crate::metrics::job;
+    match job("lifecycle", app::server::lifecycle::run_jobs(db, now)).await {
+        Ok(run) if run != Default::default() => tracing::info!(?run, "jobs ran"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "jobs failed"),
+    }
+    match job("weekly_digest", app::server::digest::plan_weekly(db, now)).await {
+        Ok(n) if n > 0 => tracing::info!(digests = n, "weekly digests planned"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "planning weekly digests failed"),
+    }
+    match job(
+        "purge_sessions",
+        app::server::accounts::purge_expired(db, now),
+    )
+    .await
+    {
+        Ok(p) if p != Default::default() => tracing::info!(?p, "expired sessions purged"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "purging sessions failed"),
+    }
+    if let Err(e) = job("holidays", app::server::holidays::refresh(db)).await {
+        tracing::error!(error = %e, "reloading the holiday calendar failed");
+    }
+    match job("audit_seal", app::server::audit::seal_log(db)).await {
+        Ok(n) if n > 0 => tracing::debug!(sealed = n, "audit log entries chained"),
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "sealing the audit log failed"),
+    }
 }
 
 async fn shutdown_signal() {

@@ -566,6 +566,24 @@ async fn with_verifiers_now<C: ConnectionTrait>(
     rows.first().map(counts_of).unwrap_or(Ok((0, 0)))
 }
 
+/// What is waiting now across the whole service, confidential reports included (counts only):
+/// the verifiers' (open, overdue) and each agency's. For operators' metrics.
+pub async fn workload_now<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<((i64, i64), HashMap<i32, (i64, i64)>), AppError> {
+    let everything = Scope {
+        agencies: None,
+        from: 0,
+        to: 0,
+        confidential: true,
+    };
+    Ok((
+        with_verifiers_now(db, &everything, now).await?,
+        held_now(db, &everything, now).await?,
+    ))
+}
+
 /// Reports the agencies of the scope hold now (their clock running): (open, overdue) per agency.
 pub async fn held_now<C: ConnectionTrait>(
     db: &C,

@@ -1922,7 +1922,7 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 20] = [
+const CANARY_SWEEP: [&str; 21] = [
     "/admin/libur",
     "/api/v1/staff/reports",
     "/api/v1/staff/reports/{id}/dispatch-help",
@@ -1943,6 +1943,7 @@ const CANARY_SWEEP: [&str; 20] = [
     "/notifikasi",
     "/api/v1/notifications",
     "/laporan-saya/{id}",
+    "/metrics",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -2087,6 +2088,22 @@ async fn identity_canary_never_reaches_agency_supervisor_public_or_logs() {
             );
             swept += 1;
         }
+        // The operator's scraper: counts only (every role above was refused it).
+        let res = common::send(
+            &w.app,
+            Request::get("/metrics")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", common::TEST_METRICS_TOKEN),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(res.body.contains("aduan_verifier_reports_open"));
+        assert!(!leaks(&res.body), "the metrics leaked the reporter");
+        swept += 1;
         // The attachment of the report, as each of them.
         let file = w.attachments.lock().unwrap()[&id];
         for role in ["public", "citizen", "agency_officer", "supervisor"] {

@@ -21,6 +21,7 @@ mod http;
 mod idempotency;
 mod instances;
 mod lifecycle;
+mod metrics;
 mod public;
 mod stats;
 mod usecases;

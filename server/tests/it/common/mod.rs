@@ -269,6 +269,9 @@ pub const TEST_SECRET_KEY: [u8; 32] = [42u8; 32];
 pub const TEST_SECRET_HEX: &str =
     "2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a2a";
 
+/// The token the tests' scraper presents at `/metrics`.
+pub const TEST_METRICS_TOKEN: &str = "test-metrics-token-0123456789abcdef";
+
 pub fn settings(track_lookups_per_minute: u32) -> Settings {
     Settings {
         database_url: DatabaseUrl::parse("sqlite::memory:").unwrap(),
@@ -290,6 +293,7 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
             previous: None,
         })),
         demo: false,
+        metrics_token: Some(server::config::Secret(TEST_METRICS_TOKEN.into())),
         leptos: LeptosOptions::builder()
             .output_name("aduan")
             .site_root("target/site")
