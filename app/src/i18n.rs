@@ -544,6 +544,7 @@ impl Texts {
             Field::PeriodTo => self.tr("Sampai tanggal", "To"),
             Field::Reports => self.tr("Laporan", "Reports"),
             Field::Assignee => self.tr("Petugas", "Assignee"),
+            Field::Confirm => self.tr("Konfirmasi", "Confirmation"),
         }
     }
 

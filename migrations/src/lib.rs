@@ -25,6 +25,7 @@ mod m20261130_000020_assignment;
 mod m20261130_000021_saved_views;
 mod m20261201_000022_password_resets;
 mod m20261201_000023_idempotent_requests;
+mod m20261201_000024_personal_data;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000021_saved_views::Migration),
             Box::new(m20261201_000022_password_resets::Migration),
             Box::new(m20261201_000023_idempotent_requests::Migration),
+            Box::new(m20261201_000024_personal_data::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 //! `/masuk`, `/masuk/kode`, `/akun/2fa`, `/keluar`, `/daftar`, `/undangan/{token}`,
 //! `/lupa-sandi`, `/atur-sandi/{token}`,
 //! `/laporan-saya`, `/akun` and `/admin/pengguna`; the JSON routes are `/api/v1/session`,
-//! `/api/v1/me`, `/api/v1/tokens`, `/api/v1/accounts`, `/api/v1/invites`, `/api/v1/my/reports`.
+//! `/api/v1/me` (`DELETE`: erase the account), `/api/v1/me/data`, `/api/v1/tokens`, `/api/v1/accounts`, `/api/v1/invites`, `/api/v1/my/reports`.
 
 use crate::adapters::json::error_response;
 use crate::adapters::json::json_act;
@@ -137,6 +137,72 @@ async fn get_me(
 ) -> Response {
     let id = actor.account().unwrap_or_default();
     reply(lang, accounts::me(&state.db, id).await)
+}
+
+/// A copy of everything the service holds about the signed-in account (audited:
+/// `account.data_exported`).
+#[utoipa::path(get, path = "/api/v1/me/data", tag = "access",
+    responses((status = 200, description = "The account, its reports with the contacts given and their messages, follows, supports, notifications, sessions, tokens and recorded actions"),
+              (status = 401, body = crate::adapters::json::ErrorBody)))]
+async fn export_my_data(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    SignedIn(actor): SignedIn,
+) -> Response {
+    match app::server::personal_data::export_my_data(&state.db, &actor, Utc::now()).await {
+        Ok(v) => ([(header::CACHE_CONTROL, "no-store")], Json(v)).into_response(),
+        Err(e) => error_response(e, lang),
+    }
+}
+
+/// `/akun/data-saya`: the same copy as a file to keep (the link on `/akun`); not signed in →
+/// the sign-in page.
+async fn download_my_data(
+    State(state): State<AppState>,
+    Extension(auth): Extension<app::server::auth::RequestAuth>,
+) -> Response {
+    if auth.actor.account().is_none() {
+        return axum::response::Redirect::to("/masuk").into_response();
+    }
+    match app::server::personal_data::export_my_data(&state.db, &auth.actor, Utc::now()).await {
+        Ok(v) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"aduan-data-saya.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&v).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(e) => error_response(e, app::i18n::Lang::Id),
+    }
+}
+
+/// Erases the signed-in citizen's account (`{password, confirm: true}`): personal data gone,
+/// reports kept anonymised, every session ends. Staff accounts: 403.
+#[utoipa::path(delete, path = "/api/v1/me", tag = "access", request_body = EraseRequest,
+    responses((status = 204), (status = 403, body = crate::adapters::json::ErrorBody),
+              (status = 422, body = crate::adapters::json::ErrorBody)))]
+async fn erase_me(State(state): State<AppState>, req: Request) -> Response {
+    json_act_as::<app::domain::accounts::EraseAccount>(
+        &state,
+        req,
+        &[],
+        StatusCode::NO_CONTENT,
+        |()| json!({}),
+    )
+    .await
+}
+
+/// The body of `DELETE /api/v1/me`.
+#[derive(Deserialize, ToSchema)]
+pub struct EraseRequest {
+    pub password: String,
+    /// `true`: the person understood that the erasure cannot be undone.
+    pub confirm: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -374,7 +440,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
     };
     OpenApiRouter::new()
         .routes(routes!(create_session, delete_session))
-        .routes(routes!(get_me))
+        .routes(routes!(get_me, erase_me))
+        .routes(routes!(export_my_data))
         .routes(routes!(change_password))
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
@@ -422,6 +489,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
             post(|s, u| post_default::<ResetPassword>(s, u, "reset-form")),
         )
         .route("/akun", post(crate::adapters::form::post))
+        .route("/akun/data-saya", get(download_my_data))
         .route("/admin/pengguna", post(crate::adapters::form::post))
         .route("/verifikasi-email/{token}", get(verify_email))
 }

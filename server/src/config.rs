@@ -130,6 +130,9 @@ pub struct Settings {
     /// The bearer token a Prometheus scraper presents at `/metrics` (`ADUAN_METRICS_TOKEN`, at
     /// least 24 characters). Without it `/metrics` does not exist.
     pub metrics_token: Option<Secret<String>>,
+    /// How long personal data is kept (`ADUAN_RETAIN_CONTACTS_DAYS`,
+    /// `ADUAN_RETAIN_ATTACHMENTS_DAYS`, `ADUAN_RETAIN_EMAILS_DAYS`; `0` keeps for ever).
+    pub retention: app::server::retention::Policy,
     pub leptos: LeptosOptions,
 }
 
@@ -302,6 +305,20 @@ impl Settings {
             Some(v) => Some(Secret(v.trim().to_string())),
             None => None,
         };
+        let days = |name: &str, default: u32| -> anyhow::Result<u32> {
+            match env(name) {
+                Some(v) => v.trim().parse::<u32>().with_context(|| {
+                    format!("{name} must be a whole number of days, 0 to keep for ever (got {v:?})")
+                }),
+                None => Ok(default),
+            }
+        };
+        let keep = app::server::retention::Policy::default();
+        let retention = app::server::retention::Policy {
+            contacts_days: days("ADUAN_RETAIN_CONTACTS_DAYS", keep.contacts_days)?,
+            attachments_days: days("ADUAN_RETAIN_ATTACHMENTS_DAYS", keep.attachments_days)?,
+            emails_days: days("ADUAN_RETAIN_EMAILS_DAYS", keep.emails_days)?,
+        };
         Ok(Self {
             database_url,
             log_format,
@@ -320,6 +337,7 @@ impl Settings {
             secret_keys,
             demo,
             metrics_token,
+            retention,
             leptos,
         })
     }
@@ -410,6 +428,21 @@ mod tests {
             .unwrap()
             .metrics_token
             .is_none());
+        let e = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_RETAIN_CONTACTS_DAYS").then(|| "two years".into())
+        })
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("ADUAN_RETAIN_CONTACTS_DAYS must be a whole number"),
+            "{e}"
+        );
+        let s = Settings::load_from(f.path(), |k| {
+            (k == "ADUAN_RETAIN_EMAILS_DAYS").then(|| "0".into())
+        })
+        .unwrap();
+        assert_eq!(s.retention.emails_days, 0);
+        assert_eq!(s.retention.contacts_days, 730);
         let f = write("[aduan]\ndatabse_url = \"sqlite::memory:\"\n[package.metadata.leptos]\noutput-name = \"aduan\"\n");
         let e = Settings::load_from(f.path(), |_| None).unwrap_err();
         assert!(format!("{e:#}").contains("databse_url"), "{e:#}");

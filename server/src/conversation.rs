@@ -288,33 +288,57 @@ pub(crate) async fn my_report_api(
 async fn reporter_file(
     State(state): State<AppState>,
     Path((code, id)): Path<(String, i64)>,
+    req: Request,
 ) -> Response {
     let r = async {
         let code = parse_code(&code)?;
         conversation::reporter_attachment(&state.db, &code, id).await
     }
     .await;
-    serve(&state, r).await
+    serve(&state, r, crate::middleware::request_lang(&req)).await
 }
 
 async fn signed_in_file(
     State(state): State<AppState>,
     Extension(auth): Extension<RequestAuth>,
     Path(id): Path<i64>,
+    req: Request,
 ) -> Response {
     let r = casework::attachment_for(&state.db, &auth.actor, id).await;
-    serve(&state, r).await
+    serve(&state, r, crate::middleware::request_lang(&req)).await
 }
 
 /// The file with its real type, never sniffed by the browser, never cached by shared caches,
 /// and sandboxed (a PDF is downloaded rather than shown inline).
-async fn serve(state: &AppState, a: Result<attachment::Model, AppError>) -> Response {
+async fn serve(
+    state: &AppState,
+    a: Result<attachment::Model, AppError>,
+    lang: app::i18n::Lang,
+) -> Response {
     let a = match a {
         Ok(a) => a,
         Err(AppError::Internal) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         // Not there and not allowed look the same.
         Err(_) => return StatusCode::NOT_FOUND.into_response(),
     };
+    if a.erased_at.is_some() {
+        // Someone allowed to see it asks for a file deleted under the retention policy.
+        let en = lang == app::i18n::Lang::En;
+        return crate::middleware::simple_page(
+            StatusCode::GONE,
+            lang,
+            if en {
+                "File deleted"
+            } else {
+                "Berkas sudah dihapus"
+            },
+            if en {
+                "This attachment was deleted when its retention period ended. Its record (type, size, fingerprint) stays with the report."
+            } else {
+                "Lampiran ini dihapus ketika masa simpannya berakhir. Catatannya (jenis, ukuran, sidik berkas) tetap tersimpan pada laporan."
+            },
+        );
+    }
     let bytes = match files::read(&state.files, &a).await {
         Ok(b) => b,
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -8,6 +8,7 @@
 //!                      exit 1 at the first break
 //! aduan audit head     seal pending audit-log entries and print the chain heads to publish
 //! aduan jobs run       run the scheduled work once (the server also runs it every minute)
+//! aduan retention run  erase the personal data whose retention period ended (hourly in the server)
 //! aduan bench hello    a bare axum "hello" on the site address (the bench's baseline)
 //! aduan bench commits SECONDS   single-row commits in a loop on the configured database
 //! ```
@@ -17,7 +18,7 @@ use server::config::Settings;
 use server::startup::Application;
 use server::{db, seed, telemetry};
 
-const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]\n             | secrets rotate | audit head | backup DIR | restore DIR]";
+const USAGE: &str = "usage: aduan [serve | seed --demo | migrate | audit verify | jobs run\n             | user add --email E --role R [--agency CODE] [--name N]  (password on stdin)\n             | seed --synthetic N | bench hello | bench commits SECONDS | bench stats [ROUNDS]\n             | secrets rotate | audit head | backup DIR | restore DIR | retention run]";
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -186,6 +187,32 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("weekly digests failed: {e}"))?;
             println!("weekly digests planned: {digests}");
+            Ok(())
+        }
+        ["retention", "run"] => {
+            let conn = db::connect(&settings.database_url).await?;
+            db::migrate(&conn).await?;
+            let files = server::startup::files_of(&settings)?;
+            let mut total = app::server::retention::Erased::default();
+            // Pass after pass until nothing is left (each pass takes a batch of each kind).
+            loop {
+                let e = app::server::retention::run(
+                    &conn,
+                    &files,
+                    &settings.retention,
+                    chrono::Utc::now(),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("the retention pass failed: {e}"))?;
+                if e == Default::default() {
+                    break;
+                }
+                total.contacts += e.contacts;
+                total.attachments += e.attachments;
+                total.emails += e.emails;
+                total.idempotency_keys += e.idempotency_keys;
+            }
+            println!("erased past retention: {total:?}");
             Ok(())
         }
         ["bench", "hello"] => {

@@ -77,6 +77,7 @@ acts! {
     ChangeRole => act_change_role as ActChangeRole, "change-role";
     SetAccountActive => act_set_account_active as ActSetAccountActive, "set-account-active";
     ChangePassword => act_change_password as ActChangePassword, "change-password";
+    EraseAccount => act_erase_account as ActEraseAccount, "erase-account";
     RequestPasswordReset => act_request_password_reset as ActRequestPasswordReset, "request-password-reset";
     ResetPassword => act_reset_password as ActResetPassword, "reset-password";
     CreateToken => act_create_token as ActCreateToken, "create-token";

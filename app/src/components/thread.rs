@@ -69,6 +69,17 @@ pub fn Thread(
                                     let href = format!("{base}{}", a.id);
                                     let label = format!("{} ({})", a.file_name, size_text(a.size_bytes));
                                     let image = a.media_type.starts_with("image/");
+                                    if a.erased {
+                                        // The record of what was received stays; the file is gone.
+                                        return view! {
+                                            <li class="inline-block rounded border border-dashed border-stone-400 px-2 py-1 text-stone-700" data-testid="attachment-erased">
+                                                {label}
+                                                " — "
+                                                {t.tr("dihapus: masa simpannya berakhir", "deleted: its retention period ended")}
+                                            </li>
+                                        }
+                                        .into_any();
+                                    }
                                     view! {
                                         <li>
                                             <a href=href.clone() class="inline-block rounded border border-stone-400 px-2 py-1 underline" data-testid="attachment">
@@ -79,6 +90,7 @@ pub fn Thread(
                                             </a>
                                         </li>
                                     }
+                                    .into_any()
                                 }).collect_view()}
                             </ul>
                         })}

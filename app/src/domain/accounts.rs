@@ -28,6 +28,27 @@ impl Act for ChangePassword {
     }
 }
 
+/// The signed-in citizen erases their account (`docs/privacy.md`): the password again, and a
+/// checkbox saying they understood that it cannot be undone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EraseAccount {
+    #[serde(default)]
+    pub password: Secret<String>,
+    #[serde(default, deserialize_with = "flag")]
+    pub confirm: bool,
+}
+
+impl Act for EraseAccount {
+    type Output = ();
+    const KEY: &'static str = "erase_account";
+    const SECRET: &'static [&'static str] = &["password"];
+    const RELOADS: bool = true;
+
+    fn next(&self, _: &()) -> Option<String> {
+        Some("/?akun=dihapus".into())
+    }
+}
+
 /// "Forgot password": a one-hour link to choose a new password, sent to the account's email
 /// address. The answer is the same whether or not such an account exists.
 #[derive(Clone, Serialize, Deserialize)]

@@ -47,11 +47,13 @@ pub enum Field {
     Reports,
     /// The staff member a report is assigned to.
     Assignee,
+    /// A checkbox saying the person understood what an irreversible action does.
+    Confirm,
 }
 
 impl Field {
     /// Every field, in the order a form shows them (used by the error summary).
-    pub const ALL: [Field; 30] = [
+    pub const ALL: [Field; 31] = [
         Field::Kind,
         Field::Title,
         Field::Description,
@@ -82,6 +84,7 @@ impl Field {
         Field::PeriodTo,
         Field::Reports,
         Field::Assignee,
+        Field::Confirm,
     ];
 
     /// The JSON/form name of the field.
@@ -117,6 +120,7 @@ impl Field {
             Field::PeriodTo => "sampai",
             Field::Reports => "reports",
             Field::Assignee => "assignee",
+            Field::Confirm => "confirm",
         }
     }
 
@@ -153,6 +157,7 @@ impl Field {
             Field::PeriodTo => "f-to",
             Field::Reports => "f-reports",
             Field::Assignee => "f-assignee",
+            Field::Confirm => "f-confirm",
         }
     }
 }

@@ -117,6 +117,9 @@ pub struct AttachmentRef {
     pub file_name: String,
     pub media_type: String,
     pub size_bytes: i64,
+    /// The file was deleted when its retention period ended (the record stays).
+    #[serde(default)]
+    pub erased: bool,
 }
 
 /// One message of a report's thread.

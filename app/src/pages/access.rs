@@ -5,13 +5,15 @@
 //! (`components::act`): they work with JavaScript off; hydrated, they submit without a reload.
 
 use crate::api::accounts::{get_account, get_enrolment, get_invite, get_page_context};
-use crate::components::act::{act_form, ActHeader, ActSubmit, FormSpec};
+use crate::components::act::{act_form, ActFieldMessage, ActHeader, ActSubmit, FormSpec};
 use crate::components::fields::{AccessRefused, TextField};
-use crate::components::{grouped, CopyButton, INPUT_CLASS, SECONDARY_BUTTON_CLASS};
+use crate::components::{
+    grouped, CopyButton, DangerConfirm, DANGER_BUTTON_CLASS, INPUT_CLASS, SECONDARY_BUTTON_CLASS,
+};
 use crate::domain::access::Stage;
 use crate::domain::accounts::{
-    AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, Register, RequestPasswordReset,
-    ResetPassword, RevokeToken, SignIn, SignInCode,
+    AcceptInvite, ChangePassword, ConfirmEnrolment, CreateToken, EraseAccount, Register,
+    RequestPasswordReset, ResetPassword, RevokeToken, SignIn, SignInCode,
 };
 use crate::domain::Field;
 use crate::texts;
@@ -350,6 +352,52 @@ pub fn InviteAcceptPage() -> impl IntoView {
     }
 }
 
+/// A citizen's rights over their data on `/akun`: a copy of everything held, and erasing the
+/// account (behind a confirmation that says what happens; open again after a refused post).
+#[component]
+fn MyData() -> impl IntoView {
+    let t = texts();
+    let refused = !crate::act::refusal_for::<EraseAccount>("erase-form")
+        .form
+        .is_empty();
+    view! {
+        <h2 class="mt-8 text-lg font-bold">{t.tr("Data pribadi Anda", "Your personal data")}</h2>
+        <p class="text-sm text-stone-600">{t.tr(
+            "Salinan semua yang tersimpan tentang akun ini: laporan Anda dengan kontak yang Anda berikan dan pesannya, laporan yang Anda ikuti dan dukung, serta notifikasi.",
+            "A copy of everything kept about this account: your reports with the contact you gave and their messages, the reports you follow and support, and notifications.",
+        )}</p>
+        <p class="mt-2">
+            <a href="/akun/data-saya" download="aduan-data-saya.json" rel="external" class=SECONDARY_BUTTON_CLASS data-testid="download-my-data">
+                {t.tr("Unduh data saya (JSON)", "Download my data (JSON)")}
+            </a>
+        </p>
+        <div class="mt-4">
+            <DangerConfirm
+                label=format!("{}…", t.tr("Hapus akun saya", "Erase my account"))
+                explain=t.tr(
+                    "Nama, email, nomor ponsel, dan kata sandi Anda dihapus, juga kontak yang Anda berikan pada laporan, laporan yang Anda ikuti, dan notifikasi. Laporan Anda tetap ditangani tanpa nama, dan kode lacaknya tetap berlaku. Penghapusan tidak dapat dibatalkan.",
+                    "Your name, email, mobile number and password are erased, with the contact you gave on your reports, the reports you follow and your notifications. Your reports are still handled, without a name, and their tracking codes keep working. This cannot be undone.",
+                ).to_string()
+                testid="erase-account"
+                open=refused
+            >
+                {act_form(FormSpec::<EraseAccount>::new("/akun", "erase-form"), move |st| view! {
+                    <ActHeader state=st shown=&[Field::Password, Field::Confirm]/>
+                    <label for="f-erase-password" class="mt-3 block font-semibold">{t.tr("Kata sandi Anda", "Your password")}</label>
+                    <ActFieldMessage state=st field=Field::Password id="f-erase-password-error"/>
+                    <input id="f-erase-password" name="password" type="password" autocomplete="current-password" required=true class=INPUT_CLASS/>
+                    <ActFieldMessage state=st field=Field::Confirm id="f-confirm-error"/>
+                    <label class="mt-3 flex min-h-11 items-start gap-2">
+                        <input id="f-confirm" type="checkbox" name="confirm" value="yes" required=true class="mt-1 h-5 w-5 shrink-0"/>
+                        <span>{t.tr("Saya paham bahwa akun saya dihapus dan tidak dapat dipulihkan.", "I understand that my account is erased and cannot be restored.")}</span>
+                    </label>
+                    <ActSubmit state=st label=t.tr("Ya, hapus akun saya", "Yes, erase my account") class=DANGER_BUTTON_CLASS testid="erase-submit"/>
+                })}
+            </DangerConfirm>
+        </div>
+    }
+}
+
 /// `/akun`: the signed-in person's account: password change (which signs out everywhere),
 /// two-step status, and integration tokens for staff.
 #[component]
@@ -395,6 +443,7 @@ pub fn AccountPage() -> impl IntoView {
                                     hint=t.tr("Minimal 10 karakter.", "At least 10 characters.") outcome=Default::default() act=st/>
                                 <ActSubmit state=st label=t.tr("Ganti kata sandi", "Change password")/>
                             })}
+                            {(!staff).then(|| view! { <MyData/> })}
                             {staff.then(|| view! {
                                 <h2 class="mt-8 text-lg font-bold">{t.tr("Token integrasi", "Integration tokens")}</h2>
                                 <p class="text-sm text-stone-600">{t.tr(

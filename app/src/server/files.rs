@@ -467,11 +467,15 @@ pub fn reference(a: &attachment::Model) -> AttachmentRef {
         file_name: shown_name(a),
         media_type: a.media_type.clone(),
         size_bytes: a.size_bytes,
+        erased: a.erased_at.is_some(),
     }
 }
 
 /// The bytes of a stored file.
 pub async fn read(files: &Files, a: &attachment::Model) -> Result<bytes::Bytes, AppError> {
+    if a.erased_at.is_some() {
+        return Err(AppError::NotFound);
+    }
     files
         .store
         .get(&ObjectPath::from(a.object_key.as_str()))

@@ -19,6 +19,8 @@ pub mod inbox;
 pub mod intake;
 pub mod lifecycle;
 pub mod notify;
+pub mod personal_data;
+pub mod retention;
 pub mod routing;
 pub mod saved_views;
 pub mod secrets;

@@ -1588,6 +1588,21 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
             }),
             (Rel::Unassigned, Want::Placed, |_, _, _| {
                 case(
+                    "erasing an account without confirming",
+                    "citizen",
+                    "erase_account",
+                    "erase-form",
+                    "/akun".into(),
+                    (
+                        Method::DELETE,
+                        "/api/v1/me".into(),
+                        json!({"password": PASSWORD, "confirm": false}),
+                    ),
+                    ("_none", String::new()),
+                )
+            }),
+            (Rel::Unassigned, Want::Placed, |_, _, _| {
+                case(
                     "a token without a name",
                     "verifier",
                     "create_token",
@@ -1922,7 +1937,7 @@ async fn every_action_answers_alike_through_the_form_the_server_function_and_jso
 
 /// Every page and API response reachable by agency staff, supervisors, other citizens and the
 /// public, for a report whose anonymous reporter's fields hold unique markers.
-const CANARY_SWEEP: [&str; 21] = [
+const CANARY_SWEEP: [&str; 23] = [
     "/admin/libur",
     "/api/v1/staff/reports",
     "/api/v1/staff/reports/{id}/dispatch-help",
@@ -1944,6 +1959,8 @@ const CANARY_SWEEP: [&str; 21] = [
     "/api/v1/notifications",
     "/laporan-saya/{id}",
     "/metrics",
+    "/api/v1/me/data",
+    "/akun/data-saya",
 ];
 
 #[tokio::test(flavor = "multi_thread")]

@@ -22,6 +22,7 @@ mod idempotency;
 mod instances;
 mod lifecycle;
 mod metrics;
+mod privacy;
 mod public;
 mod stats;
 mod usecases;

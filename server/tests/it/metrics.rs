@@ -138,7 +138,12 @@ async fn metrics_answer_the_scraper_only_and_show_what_an_operator_watches() {
                 StatusCode::OK
             );
         }
-        server::startup::run_minute_jobs(db, chrono::Utc::now()).await;
+        let jobs = server::startup::Jobs {
+            db: db.clone(),
+            files: app::server::files::Files::in_memory(),
+            retention: Default::default(),
+        };
+        server::startup::run_minute_jobs(&jobs, chrono::Utc::now()).await;
 
         let r = send(&app, scrape_with(common::TEST_METRICS_TOKEN)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", t.backend);

@@ -27,6 +27,9 @@ pub struct Model {
     pub password_changed_at: DateTimeUtc,
     /// `id` or `en`: the language of this person's emails.
     pub lang: String,
+    /// The owner erased the account: its personal data is gone, the row stays anonymous (its
+    /// number is in the event chains and the audit log).
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 impl std::fmt::Debug for Model {

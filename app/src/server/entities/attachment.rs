@@ -16,6 +16,8 @@ pub struct Model {
     pub file_name: String,
     pub sha256: String,
     pub created_at: DateTimeUtc,
+    /// The file was deleted when its retention period ended; this record stays.
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
