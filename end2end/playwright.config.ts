@@ -19,6 +19,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     ...devices['Pixel 5'],
     viewport: { width: 360, height: 740 },
+    // Citizens' phones in Indonesia: the first visit is answered in the browser's language.
+    locale: 'id-ID',
     browserName: 'chromium',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -30,24 +30,10 @@ impl Lang {
         }
     }
 
-    /// The language picked by an `Accept-Language` header: English only when it ranks English
-    /// above Indonesian; Indonesian otherwise.
+    /// The language picked by an `Accept-Language` header (`accepted_lang`), Indonesian when it
+    /// names neither.
     pub fn from_accept_language(header: &str) -> Self {
-        for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("id") || tag.starts_with("in") {
-                return Lang::Id;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
-            }
-        }
-        Lang::Id
+        accepted_lang(header).unwrap_or_default()
     }
 
     pub fn texts(self) -> &'static Texts {
@@ -861,9 +847,14 @@ mod tests {
     }
 }
 
-/// The language a request asks for: a `lang` query parameter wins, then the `aduan_lang` cookie;
+/// The language a request asks for: a `lang` query parameter wins, then the `aduan_lang` cookie,
+/// then the browser's `Accept-Language`;
 /// Indonesian otherwise.
-pub fn lang_from_request(query: Option<&str>, cookie_header: Option<&str>) -> Lang {
+pub fn lang_from_request(
+    query: Option<&str>,
+    cookie_header: Option<&str>,
+    accept_language: Option<&str>,
+) -> Lang {
     query_lang(query)
         .or_else(|| {
             cookie_header.and_then(|h| {
@@ -873,7 +864,50 @@ pub fn lang_from_request(query: Option<&str>, cookie_header: Option<&str>) -> La
                 })
             })
         })
+        .or_else(|| accepted_lang(accept_language?))
         .unwrap_or_default()
+}
+
+/// The language a browser asks for first (`Accept-Language`, by its `q` weights) among those
+/// Aduan speaks; `None` when it names none of them (then Indonesian). A first visit is answered
+/// in it; a choice made on the site (the cookie) or in the address (`?lang=`) comes first.
+pub fn accepted_lang(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, usize, Lang)> = None;
+    for (i, part) in header.split(',').enumerate() {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("");
+        let Some(lang) = Lang::parse(primary) else {
+            continue;
+        };
+        if q <= 0.0 {
+            continue;
+        }
+        // Higher weight wins; at equal weight, the earlier one.
+        if best.is_none_or(|(bq, _, _)| q > bq) {
+            best = Some((q, i, lang));
+        }
+    }
+    best.map(|(_, _, l)| l)
+}
+
+/// `lang_from_request` of a request's address and headers (the cookie, `Accept-Language`).
+#[cfg(feature = "ssr")]
+pub fn lang_of(query: Option<&str>, headers: &http::HeaderMap) -> Lang {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &http::HeaderValue| v.to_str().ok())
+    };
+    lang_from_request(
+        query,
+        header(http::header::COOKIE),
+        header(http::header::ACCEPT_LANGUAGE),
+    )
 }
 
 /// The `lang` query parameter, if it names a known language.
@@ -890,16 +924,36 @@ mod request_tests {
 
     #[test]
     fn query_beats_cookie_and_indonesian_is_the_default() {
-        assert_eq!(lang_from_request(None, None), Lang::Id);
-        assert_eq!(lang_from_request(Some("lang=en"), None), Lang::En);
+        assert_eq!(lang_from_request(None, None, None), Lang::Id);
+        assert_eq!(lang_from_request(Some("lang=en"), None, None), Lang::En);
         assert_eq!(
-            lang_from_request(None, Some("a=b; aduan_lang=en")),
+            lang_from_request(None, Some("a=b; aduan_lang=en"), None),
             Lang::En
         );
         assert_eq!(
-            lang_from_request(Some("x=1&lang=id"), Some("aduan_lang=en")),
+            lang_from_request(Some("x=1&lang=id"), Some("aduan_lang=en"), None),
             Lang::Id
         );
-        assert_eq!(lang_from_request(Some("lang=fr"), None), Lang::Id);
+        assert_eq!(lang_from_request(Some("lang=fr"), None, None), Lang::Id);
+    }
+
+    #[test]
+    fn a_first_visit_is_answered_in_the_browser_s_language_and_a_choice_beats_it() {
+        let en = Some("en-GB,en;q=0.9,id;q=0.5");
+        assert_eq!(lang_from_request(None, None, en), Lang::En);
+        // The switch on the site (the cookie) and the address win over the browser.
+        assert_eq!(lang_from_request(None, Some("aduan_lang=id"), en), Lang::Id);
+        assert_eq!(lang_from_request(Some("lang=id"), None, en), Lang::Id);
+        // Weights, not order; languages Aduan does not speak are passed over.
+        assert_eq!(accepted_lang("id;q=0.3, en;q=0.8"), Some(Lang::En));
+        assert_eq!(
+            accepted_lang("fr-FR, jv;q=0.9, id;q=0.7, en;q=0.6"),
+            Some(Lang::Id)
+        );
+        assert_eq!(accepted_lang("in-ID"), Some(Lang::Id));
+        assert_eq!(accepted_lang("en;q=0, id;q=0.1"), Some(Lang::Id));
+        assert_eq!(accepted_lang("fr, de"), None);
+        assert_eq!(accepted_lang(""), None);
+        assert_eq!(lang_from_request(None, None, Some("fr")), Lang::Id);
     }
 }

@@ -409,21 +409,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The language of this request: `?lang=` first, then the cookie, else Indonesian.
+/// The language of this request: `?lang=` first, then the cookie, then `Accept-Language`, else
+/// Indonesian.
 /// In the browser, the language the server rendered (`<html lang>`).
 pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .map(|parts| {
-                i18n::lang_from_request(
-                    parts.uri.query(),
-                    parts
-                        .headers
-                        .get(http::header::COOKIE)
-                        .and_then(|v| v.to_str().ok()),
-                )
-            })
+            .map(|parts| i18n::lang_of(parts.uri.query(), &parts.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -94,3 +94,24 @@ test('the component gallery (development only): every piece fits 360 px, axe 0, 
   await page.setViewportSize({ width: 1280, height: 900 });
   await test.info().attach('components at 1280 px', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });
+
+test.describe('a browser set to English', () => {
+  test.use({ locale: 'en-US' });
+
+  test('is answered in English on its first visit, until the switch chooses Indonesian', async ({ page }) => {
+    await page.goto('/laporan');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    // The public pages name their versions in each language.
+    await expect(page.locator('link[rel="alternate"][hreflang="id"]')).toHaveAttribute('href', '/laporan?lang=id');
+    await expect(page.locator('link[rel="alternate"][hreflang="en"]')).toHaveAttribute('href', '/laporan?lang=en');
+    await expect(page.locator('link[rel="alternate"][hreflang="x-default"]')).toHaveAttribute('href', '/laporan');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    // The choice is kept (the cookie) over the browser's language.
+    await page.goto('/');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'id');
+    // Staff pages are not alternates of anything.
+    await page.goto('/masuk');
+    await expect(page.locator('link[rel="alternate"][hreflang]')).toHaveCount(0);
+  });
+});

@@ -396,10 +396,7 @@ async fn verify_email(
     uri: http::Uri,
     headers: http::HeaderMap,
 ) -> Response {
-    let lang = app::i18n::lang_from_request(
-        uri.query(),
-        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
-    );
+    let lang = app::i18n::lang_of(uri.query(), &headers);
     let t = lang.texts();
     match accounts::verify_email(&state.db, &token, Utc::now()).await {
         Ok(()) => crate::middleware::simple_page(

@@ -3,7 +3,7 @@
 //! `/pengawasan/…` for those who may see the oversight figures (plus `terlambat.csv`).
 
 use app::domain::views::StatsFilter;
-use app::i18n::{lang_from_request, Lang};
+use app::i18n::Lang;
 use app::server::auth::RequestAuth;
 use app::server::{charts, stats, AppState};
 use axum::extract::{Path, Query, State};
@@ -21,10 +21,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 fn lang(uri: &Uri, headers: &HeaderMap) -> Lang {
-    lang_from_request(
-        uri.query(),
-        headers.get(header::COOKIE).and_then(|v| v.to_str().ok()),
-    )
+    app::i18n::lang_of(uri.query(), headers)
 }
 
 fn filter(pairs: &[(String, String)]) -> StatsFilter {

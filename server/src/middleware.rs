@@ -67,6 +67,18 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
         // key of its own).
         set(&mut res, header::CACHE_CONTROL, "private, no-cache");
     }
+    // A page is in the language of the address, the cookie or the browser's Accept-Language.
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
+    }
     if let Some(lang) = lang_choice {
         // Appended: the response may already set the session or anti-forgery cookie.
         if let Ok(v) = HeaderValue::from_str(&format!(
@@ -194,14 +206,9 @@ pub async fn limit_tracking(State(st): State<LimitState>, req: Request, next: Ne
     res
 }
 
-/// The language of a request, from `?lang=` or the cookie.
+/// The language of a request, from `?lang=`, the cookie, or the browser's `Accept-Language`.
 pub fn request_lang(req: &Request) -> Lang {
-    app::i18n::lang_from_request(
-        req.uri().query(),
-        req.headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok()),
-    )
+    app::i18n::lang_of(req.uri().query(), req.headers())
 }
 
 /// A small self-contained HTML page, for answers given outside the Leptos app (rate limits,

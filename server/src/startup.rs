@@ -234,12 +234,7 @@ fn dev_routes(demo: bool, options: &leptos::config::LeptosOptions) -> Router<App
     Router::new().route(
         "/dev/komponen",
         axum::routing::get(move |headers: http::HeaderMap, uri: http::Uri| async move {
-            let lang = app::i18n::lang_from_request(
-                uri.query(),
-                headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok()),
-            );
+            let lang = app::i18n::lang_of(uri.query(), &headers);
             (
                 [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
                 app::pages::gallery::html(lang, &stylesheet),

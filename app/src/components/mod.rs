@@ -104,7 +104,23 @@ pub fn Layout(children: Children) -> impl IntoView {
         }
     };
     let other = t.lang.other();
+    // The public pages exist in both languages: search engines and browsers are told where.
+    let alternates = move || {
+        let path = location.pathname.get();
+        let public = matches!(
+            path.as_str(),
+            "/" | "/lapor" | "/lacak" | "/laporan" | "/statistik"
+        ) || path.starts_with("/laporan/");
+        public.then(|| {
+            view! {
+                <leptos_meta::Link rel="alternate" hreflang="id" href=format!("{path}?lang=id")/>
+                <leptos_meta::Link rel="alternate" hreflang="en" href=format!("{path}?lang=en")/>
+                <leptos_meta::Link rel="alternate" hreflang="x-default" href=path.clone()/>
+            }
+        })
+    };
     view! {
+        {alternates}
         <a href="#isi" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-amber-300 focus:p-2">
             {t.skip_to_content}
         </a>

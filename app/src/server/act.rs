@@ -48,13 +48,7 @@ impl Ctx {
             secure_cookies: auth.secure_cookies,
             cookie: Arc::default(),
             now: Utc::now(),
-            lang: crate::i18n::lang_from_request(
-                parts.uri.query(),
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok()),
-            ),
+            lang: crate::i18n::lang_of(parts.uri.query(), &parts.headers),
         }
     }
 

@@ -141,13 +141,7 @@ fn forged(parts: &Parts, fields: &Fields) -> Result<(), Response> {
         path = %crate::telemetry::redacted_path(parts.uri.path()),
         "form without a valid anti-forgery token refused"
     );
-    let lang = app::i18n::lang_from_request(
-        parts.uri.query(),
-        parts
-            .headers
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let lang = app::i18n::lang_of(parts.uri.query(), &parts.headers);
     let t = lang.texts();
     Err(crate::middleware::simple_page(
         StatusCode::FORBIDDEN,

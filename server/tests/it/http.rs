@@ -497,3 +497,80 @@ async fn the_component_gallery_is_served_in_development_only() {
     assert!(page.body.matches("data-testid=\"component\"").count() >= 9);
     t.cleanup().await;
 }
+
+/// A first visit is answered in the browser's language (`Accept-Language`); the switch (the
+/// cookie) and the address (`?lang=`) win over it; pages say they vary by it; public pages
+/// name their versions in each language, other pages none.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_visit_speaks_the_browser_s_language() {
+    let t = common::sqlite().await;
+    let app = server::startup::router(t.db.clone(), &common::settings(100)).unwrap();
+    let page = |uri: &str, accept: Option<&str>, cookie: Option<&str>| {
+        let mut b = Request::get(uri);
+        if let Some(a) = accept {
+            b = b.header(header::ACCEPT_LANGUAGE, a);
+        }
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let lang_of = |body: &str| {
+        body.split("<html lang=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let r = send(
+        &app,
+        page("/laporan", Some("en-US,en;q=0.9,id;q=0.8"), None),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(lang_of(&r.body), "en");
+    assert!(
+        r.body.contains("Public reports") || r.body.contains("Reports"),
+        "English text"
+    );
+    let vary: Vec<_> = r
+        .headers
+        .get_all(header::VARY)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert!(
+        vary.iter().any(|v| v.contains("Accept-Language")),
+        "{vary:?}"
+    );
+    for (lang, href) in [
+        ("id", "/laporan?lang=id"),
+        ("en", "/laporan?lang=en"),
+        ("x-default", "/laporan"),
+    ] {
+        assert!(
+            r.body.contains(&format!(
+                r#"<link href="{href}" hreflang="{lang}" rel="alternate">"#
+            )),
+            "{lang}: {}",
+            r.body
+        );
+    }
+    // Indonesian first, or a language Aduan does not speak: Indonesian.
+    let r = send(&app, page("/laporan", Some("id-ID,en;q=0.5"), None)).await;
+    assert_eq!(lang_of(&r.body), "id");
+    let r = send(&app, page("/laporan", Some("fr-FR"), None)).await;
+    assert_eq!(lang_of(&r.body), "id");
+    // A choice made on the site, or in the address, wins.
+    let r = send(&app, page("/laporan", Some("en"), Some("aduan_lang=id"))).await;
+    assert_eq!(lang_of(&r.body), "id");
+    let r = send(&app, page("/laporan?lang=id", Some("en"), None)).await;
+    assert_eq!(lang_of(&r.body), "id");
+    // Every page speaks it; only the public ones have alternates.
+    let r = send(&app, page("/masuk", Some("en"), None)).await;
+    assert_eq!(lang_of(&r.body), "en");
+    assert!(
+        !r.body.contains("hreflang=\"x-default\""),
+        "the sign-in page is no public page"
+    );
+}
