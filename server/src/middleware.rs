@@ -211,13 +211,26 @@ pub fn request_lang(req: &Request) -> Lang {
     app::i18n::lang_of(req.uri().query(), req.headers())
 }
 
+/// The address of the site's stylesheet (content-hashed in a release build), set when the
+/// router is built; the plain name until then.
+static STYLESHEET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Remembers the stylesheet's address for `simple_page` (the first router built sets it).
+pub fn set_stylesheet(href: String) {
+    let _ = STYLESHEET.set(href);
+}
+
 /// A small self-contained HTML page, for answers given outside the Leptos app (rate limits,
 /// unexpected failures). No user input is ever interpolated into it.
 pub fn simple_page(status: StatusCode, lang: Lang, title: &str, body: &str) -> Response {
+    let stylesheet = STYLESHEET
+        .get()
+        .map(String::as_str)
+        .unwrap_or("/pkg/aduan.css");
     let html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · Aduan</title><link rel=\"stylesheet\" href=\"/pkg/aduan.css\"></head>\
+         <title>{title} · Aduan</title><link rel=\"stylesheet\" href=\"{stylesheet}\"></head>\
          <body class=\"bg-stone-50 text-stone-900\"><main class=\"mx-auto max-w-3xl px-4 py-6\">\
          <h1 class=\"text-2xl font-bold\">{title}</h1><p class=\"mt-2\" role=\"alert\">{body}</p>\
          <p class=\"mt-4\"><a class=\"underline\" href=\"/\">Aduan</a></p></main></body></html>",

@@ -70,6 +70,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
         app::server::secrets::install(keys.clone());
     }
     let leptos_options = settings.leptos.clone();
+    crate::middleware::set_stylesheet(app::stylesheet_href(&leptos_options));
     let files = files_of(settings)?;
     let state = AppState {
         db,
