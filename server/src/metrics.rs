@@ -33,24 +33,24 @@ const BUCKETS: [f64; 12] = [
     0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
+/// A recorder's settings: histograms of `…_seconds` in `BUCKETS`.
+fn builder() -> PrometheusBuilder {
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &BUCKETS)
+        .expect("the buckets are not empty")
+}
+
 /// The recorder of this process, installed the first time it is needed.
 pub fn handle() -> &'static PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE.get_or_init(|| {
-        let builder = PrometheusBuilder::new()
-            .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &BUCKETS)
-            .expect("the buckets are not empty");
-        let handle = match builder.install_recorder() {
+        let handle = match builder().install_recorder() {
             Ok(handle) => handle,
             Err(e) => {
                 // Another recorder was installed first (an embedding program): keep a private
                 // one, so `/metrics` still answers (with the database figures).
                 tracing::warn!(error = %e, "a metrics recorder was already installed");
-                PrometheusBuilder::new()
-                    .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &BUCKETS)
-                    .expect("the buckets are not empty")
-                    .build_recorder()
-                    .handle()
+                builder().build_recorder().handle()
             }
         };
         describe();

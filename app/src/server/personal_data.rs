@@ -104,22 +104,7 @@ pub async fn export_my_data<C: ConnectionTrait>(
             })
         })
         .collect();
-    let follows: Vec<(i64, DateTime<Utc>)> = report_follow::Entity::find()
-        .filter(report_follow::Column::AccountId.eq(id))
-        .all(db)
-        .await
-        .map_err(internal("loading follows"))?
-        .into_iter()
-        .map(|f| (f.report_id, f.created_at))
-        .collect();
-    let supports: Vec<(i64, DateTime<Utc>)> = report_support::Entity::find()
-        .filter(report_support::Column::AccountId.eq(id))
-        .all(db)
-        .await
-        .map_err(internal("loading supports"))?
-        .into_iter()
-        .map(|s| (s.report_id, s.created_at))
-        .collect();
+    let (follows, supports) = followed_and_supported(db, id).await?;
     // The references of followed and supported reports of other people (public ones).
     let mut reference = reference;
     let others: Vec<i64> = follows
@@ -207,6 +192,31 @@ pub async fn export_my_data<C: ConnectionTrait>(
         "recorded_actions": actions,
         "not_included": "Internal notes of staff on your reports, and the identity of staff, are not personal data of yours; the public version of a report is on its public page.",
     }))
+}
+
+/// Reports with since when (followed, supported).
+type Since = Vec<(i64, DateTime<Utc>)>;
+
+/// The reports `account` follows and supports: (follows, supports).
+async fn followed_and_supported<C: ConnectionTrait>(
+    db: &C,
+    account: i64,
+) -> Result<(Since, Since), AppError> {
+    let follows = report_follow::Entity::find()
+        .filter(report_follow::Column::AccountId.eq(account))
+        .all(db)
+        .await
+        .map_err(internal("loading follows"))?
+        .into_iter()
+        .map(|f| (f.report_id, f.created_at));
+    let supports = report_support::Entity::find()
+        .filter(report_support::Column::AccountId.eq(account))
+        .all(db)
+        .await
+        .map_err(internal("loading supports"))?
+        .into_iter()
+        .map(|s| (s.report_id, s.created_at));
+    Ok((follows.collect(), supports.collect()))
 }
 
 /// What erasing an account did.
