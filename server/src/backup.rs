@@ -3,7 +3,8 @@
 //!
 //! - **SQLite**: `VACUUM INTO` writes a consistent snapshot of the live file (readers and
 //!   writers go on meanwhile) as `DIR/aduan.db`.
-//! - **PostgreSQL**: `pg_dump --format=custom` (one consistent snapshot) as `DIR/aduan.pgdump`;
+//! - **PostgreSQL**: `pg_dump --format=custom` (one consistent snapshot, exported by the
+//!   transaction that counts what the backup holds) as `DIR/aduan.pgdump`;
 //!   `pg_restore` puts it back. The password goes to them in `PGPASSWORD`, never on the
 //!   command line.
 //! - **Attachments** (the local store): copied after the database snapshot into `DIR/files`.
@@ -79,13 +80,36 @@ pub async fn backup(
         snap.close().await.ok();
         counts
     } else {
-        let counts = counts(&conn).await?;
+        // The counts and the dump from one snapshot: a submission committed in between is in
+        // neither (counted first and dumped after, it was in the dump only).
+        use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
+        let txn = conn
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+            .context("starting the snapshot transaction")?;
+        let snapshot: String = txn
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_export_snapshot() AS s",
+            ))
+            .await?
+            .context("exporting the snapshot")?
+            .try_get("", "s")?;
+        let counts = counts(&txn).await?;
+        let snapshot = format!("--snapshot={snapshot}");
         pg_tool(
             "pg_dump",
             db,
-            &["--format=custom", "--no-owner", "--file"],
+            &["--format=custom", "--no-owner", &snapshot, "--file"],
             &dest.join(PG_FILE),
         )?;
+        // Held open until the dump has its snapshot (and its data).
+        txn.commit()
+            .await
+            .context("ending the snapshot transaction")?;
         counts
     };
     let (head_seq, head_hash) = app::server::audit::log_head(&conn)
