@@ -133,6 +133,10 @@ pub struct Settings {
     /// How long personal data is kept (`ADUAN_RETAIN_CONTACTS_DAYS`,
     /// `ADUAN_RETAIN_ATTACHMENTS_DAYS`, `ADUAN_RETAIN_EMAILS_DAYS`; `0` keeps for ever).
     pub retention: app::server::retention::Policy,
+    /// Whether submissions arriving together share one transaction (`ADUAN_GROUP_COMMIT`:
+    /// `on`, `off`, or `auto`, the default: on for SQLite, off for PostgreSQL, which groups
+    /// concurrent commits itself). `None` is `auto`.
+    pub group_commit: Option<bool>,
     pub leptos: LeptosOptions,
 }
 
@@ -211,6 +215,12 @@ impl Settings {
                 .unwrap_or_default(),
         )
         .map_err(|e| anyhow::anyhow!("ADUAN_TRUSTED_PROXIES: {e}"))?;
+        let group_commit = match env("ADUAN_GROUP_COMMIT").as_deref().map(str::trim) {
+            None | Some("" | "auto") => None,
+            Some("on" | "1" | "true" | "yes") => Some(true),
+            Some("off" | "0" | "false" | "no") => Some(false),
+            Some(other) => bail!("ADUAN_GROUP_COMMIT must be on, off or auto (got {other:?})"),
+        };
         let secure_cookies = match env("ADUAN_SECURE_COOKIES") {
             Some(v) => matches!(v.trim(), "1" | "true" | "yes"),
             None => file
@@ -338,6 +348,7 @@ impl Settings {
             demo,
             metrics_token,
             retention,
+            group_commit,
             leptos,
         })
     }

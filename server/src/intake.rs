@@ -171,7 +171,7 @@ async fn create_report(
         },
     };
     match intake::submit_form_in(
-        &state.db,
+        &state.commits,
         &ReportForm::from(input),
         None,
         &[],

@@ -13,6 +13,7 @@
 //! person's session, not to an API token).
 
 use crate::config::Secret;
+use app::server::commits::Committer;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
@@ -170,13 +171,13 @@ pub async fn job<T, E>(
 
 #[derive(Clone)]
 struct Scraper {
-    db: DatabaseConnection,
+    commits: Committer,
     /// SHA-256 of the token: compared digest to digest, in constant time.
     token: [u8; 32],
 }
 
 /// `GET /metrics` when a token is set; nothing otherwise (the path is then a page not found).
-pub fn routes(db: DatabaseConnection, token: Option<&Secret<String>>) -> Router {
+pub fn routes(commits: Committer, token: Option<&Secret<String>>) -> Router {
     let Some(Secret(token)) = token else {
         return Router::new();
     };
@@ -188,7 +189,7 @@ pub fn routes(db: DatabaseConnection, token: Option<&Secret<String>>) -> Router 
             crate::middleware::security_headers,
         ))
         .with_state(Scraper {
-            db,
+            commits,
             token: Sha256::digest(token.as_bytes()).into(),
         })
 }
@@ -218,7 +219,8 @@ async fn scrape(State(st): State<Scraper>, headers: HeaderMap) -> Response {
             .into_response();
     }
     let mut text = handle().render();
-    text.push_str(&database_figures(&st.db, Utc::now()).await);
+    group_commits(&mut text, &st.commits);
+    text.push_str(&database_figures(st.commits.db(), Utc::now()).await);
     (
         StatusCode::OK,
         [
@@ -261,6 +263,31 @@ impl Family<'_> {
         let _ = writeln!(self.out, " {value}");
         self
     }
+}
+
+/// This instance's group commits (`app::server::commits`; SQLite only, zero on PostgreSQL):
+/// work per commit is `rate(work) / rate(commits)`.
+fn group_commits(out: &mut String, commits: &Committer) {
+    let stats = commits.stats();
+    Family { out }
+        .head(
+            "aduan_db_group_commits_total",
+            "counter",
+            "Group transactions this instance committed (one fsync each)",
+        )
+        .value("aduan_db_group_commits_total", &[], stats.commits() as f64)
+        .head(
+            "aduan_db_group_commit_work_total",
+            "counter",
+            "Pieces of work (report submissions) committed in those transactions",
+        )
+        .value("aduan_db_group_commit_work_total", &[], stats.work() as f64)
+        .head(
+            "aduan_db_group_commit_queued",
+            "gauge",
+            "Pieces of work waiting for this instance's group writer",
+        )
+        .value("aduan_db_group_commit_queued", &[], commits.queued() as f64);
 }
 
 /// A label value in the exposition format: backslash, quote and newline escaped.

@@ -54,6 +54,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
     }
     let mut rng = rand::rngs::StdRng::seed_from_u64(DEMO_SEED);
     let now = Utc::now();
+    let commits = app::server::commits::Committer::direct(db.clone());
     for d in &DEMOS {
         let form = ReportForm {
             kind: d.kind.into(),
@@ -71,10 +72,18 @@ pub async fn seed_demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             .parse(app::domain::calendar::latest_local_date(at))
             .map_err(|e| anyhow::anyhow!("demo report {:?} is invalid: {e:?}", d.title))?;
         let code = TrackingCode::generate(&mut rng);
-        let receipt =
-            intake::submit_report(db, parsed, &code, None, &[], app::i18n::Lang::Id, None, at)
-                .await
-                .map_err(|e| anyhow::anyhow!("storing demo report failed: {e}"))?;
+        let receipt = intake::submit_report(
+            &commits,
+            parsed,
+            &code,
+            None,
+            &[],
+            app::i18n::Lang::Id,
+            None,
+            at,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("storing demo report failed: {e}"))?;
         if let Some(agency) = d.dispatch_to {
             let id = app::server::entities::report::Entity::find()
                 .filter(app::server::entities::report::Column::Reference.eq(&receipt.reference))

@@ -73,6 +73,11 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     crate::middleware::set_stylesheet(app::stylesheet_href(&leptos_options));
     let files = files_of(settings)?;
     let state = AppState {
+        commits: match settings.group_commit {
+            None => app::server::commits::Committer::new(db.clone()),
+            Some(true) => app::server::commits::Committer::grouped(db.clone()),
+            Some(false) => app::server::commits::Committer::direct(db.clone()),
+        },
         db,
         leptos_options: leptos_options.clone(),
         files,
@@ -94,7 +99,7 @@ pub fn router(db: DatabaseConnection, settings: &Settings) -> anyhow::Result<Rou
     };
     let ctx_state = state.clone();
     let shell_options = leptos_options.clone();
-    let scraper = crate::metrics::routes(state.db.clone(), settings.metrics_token.as_ref());
+    let scraper = crate::metrics::routes(state.commits.clone(), settings.metrics_token.as_ref());
     let app = Router::new()
         .merge(api::routes(upload_limit))
         .merge(crate::feeds::routes(settings.public_url.clone()))

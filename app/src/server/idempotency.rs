@@ -24,6 +24,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// One request's claim on its key.
+#[derive(Clone)]
 pub struct Claim {
     action: &'static str,
     key_hash: String,

@@ -1,6 +1,7 @@
 //! Use cases of the reporter: submit a report, track it, and the data the form needs.
 //! Each takes a connection and does its writes in one transaction.
 
+use super::commits::Committer;
 use super::entities::{category, region, report, report_event, reporter_contact};
 use super::idempotency::{self, Claim};
 use super::internal;
@@ -16,8 +17,8 @@ use crate::domain::{
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 /// A new public reference number, `ADU-XXXX-XXXX` (40 random bits; not a secret).
@@ -36,22 +37,23 @@ fn new_reference() -> String {
 /// again and nothing new is stored (`server::idempotency`).
 #[tracing::instrument(skip_all, fields(kind = report.kind.as_str(), code = %code.fingerprint()))]
 #[allow(clippy::too_many_arguments)]
-pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn submit_report(
+    commits: &Committer,
     report: NewReport,
     code: &TrackingCode,
     reporter_account: Option<i64>,
     files: &[super::files::Stored],
     lang: crate::i18n::Lang,
-    claim: Option<&Claim>,
+    claim: Option<Claim>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
-    if let Some(claim) = claim {
+    let db = commits.db();
+    if let Some(claim) = &claim {
         if let Some(answer) = answered(db, claim).await? {
             return Ok(answer);
         }
     }
-    // Existence checks the browser cannot do.
+    // Existence checks the browser cannot do: reads, before (and outside) the write.
     let mut errors = FieldErrors::new();
     if let Some(cat) = report.category {
         let found = category::Entity::find_by_id(cat.0)
@@ -79,11 +81,8 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-
-    let status = ReportStatus::AwaitingVerification;
-    let due_at = calendar::deadline(now, utc_offset, calendar::VERIFICATION_DAYS);
     let mut reference = new_reference();
-    // 40 random bits: a clash is rare, but cheap to rule out.
+    // 40 random bits: a clash is rare, but cheap to rule out (the column is unique as well).
     while report::Entity::find()
         .filter(report::Column::Reference.eq(&reference))
         .one(db)
@@ -93,8 +92,75 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
     {
         reference = new_reference();
     }
+    let row = NewRow {
+        report,
+        reference: reference.clone(),
+        code: code.clone(),
+        utc_offset,
+        reporter_account,
+        files: files.to_vec(),
+        lang,
+        now,
+    };
+    let key = claim.clone();
+    let stored = commits
+        .run(move |txn| Box::pin(store_report(txn, row, key)))
+        .await;
+    let due_at = match (stored, &claim) {
+        (Ok(due_at), _) => due_at,
+        // The same key won a race with this request (`store_report`): the answer is the
+        // first one's, committed by now.
+        (Err(AppError::Conflict), Some(claim)) => {
+            return answered(db, claim).await?.ok_or_else(|| {
+                tracing::error!("an idempotency key raced but its answer is missing");
+                AppError::Internal
+            })
+        }
+        (Err(e), _) => return Err(e),
+    };
+    tracing::info!(reference = %reference, "report submitted");
+    Ok(SubmitReceipt {
+        reference,
+        tracking_code: code.clone(),
+        status: ReportStatus::AwaitingVerification,
+        due_at: Some(due_at),
+        replayed: false,
+    })
+}
 
-    let txn = db.begin().await.map_err(internal("starting transaction"))?;
+/// A report checked and ready to be written.
+struct NewRow {
+    report: NewReport,
+    reference: String,
+    code: TrackingCode,
+    utc_offset: i32,
+    reporter_account: Option<i64>,
+    files: Vec<super::files::Stored>,
+    lang: crate::i18n::Lang,
+    now: DateTime<Utc>,
+}
+
+/// The writes of a submission, inside the caller's transaction: the report, its first audit
+/// event, its search terms, the reporter's contact, its files, its idempotency key. Returns
+/// the report's deadline; `Conflict` when the idempotency key is already taken (a request with
+/// the same key won the race: this one's writes are undone by the error).
+async fn store_report(
+    txn: &DatabaseTransaction,
+    row: NewRow,
+    claim: Option<Claim>,
+) -> Result<DateTime<Utc>, AppError> {
+    let NewRow {
+        report,
+        reference,
+        code,
+        utc_offset,
+        reporter_account,
+        files,
+        lang,
+        now,
+    } = row;
+    let status = ReportStatus::AwaitingVerification;
+    let due_at = calendar::deadline(now, utc_offset, calendar::VERIFICATION_DAYS);
     let saved = report::ActiveModel {
         reference: Set(reference.clone()),
         tracking_hash: Set(code.lookup_hash()),
@@ -117,12 +183,12 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
         lang: Set(lang.tag().to_string()),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     .map_err(internal("inserting report"))?;
 
     super::audit::append_first_event(
-        &txn,
+        txn,
         super::audit::EventRecord {
             report_id: saved.id,
             at: now,
@@ -139,7 +205,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
 
     // Staff find it by its words from now on (within what each may see).
     super::transparency::index_in(
-        &txn,
+        txn,
         super::transparency::SearchIndex::Staff,
         saved.id,
         &crate::domain::transparency::index_terms(&format!(
@@ -157,7 +223,7 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
             phone: Set(contact.phone().map(str::to_string)),
             created_at: Set(now),
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(internal("inserting reporter contact"))?;
     }
@@ -171,38 +237,31 @@ pub async fn submit_report<C: ConnectionTrait + TransactionTrait>(
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .map_err(internal("saving the attachment message"))?;
-        for f in files {
+        for f in &files {
             let mut row = super::files::row(saved.id, f, now);
             row.message_id = Set(Some(message.id));
-            row.insert(&txn)
+            row.insert(txn)
                 .await
                 .map_err(internal("saving an attachment"))?;
         }
     }
-    let receipt = SubmitReceipt {
-        reference,
-        tracking_code: code.clone(),
-        status,
-        due_at: Some(due_at),
-        replayed: false,
-    };
-    if let Some(claim) = claim {
-        if !idempotency::record(&txn, claim, saved.id, &receipt, now).await? {
-            // The same key won a race with this request: its report stands, this one is
-            // rolled back, and the answer is the first one's.
-            drop(txn);
-            return answered(db, claim).await?.ok_or_else(|| {
-                tracing::error!("an idempotency key raced but its answer is missing");
-                AppError::Internal
-            });
+    if let Some(claim) = &claim {
+        let receipt = SubmitReceipt {
+            reference: reference.clone(),
+            tracking_code: code,
+            status,
+            due_at: Some(due_at),
+            replayed: false,
+        };
+        if !idempotency::record(txn, claim, saved.id, &receipt, now).await? {
+            return Err(AppError::Conflict);
         }
     }
-    txn.commit().await.map_err(internal("committing report"))?;
-    tracing::info!(report = saved.id, reference = %receipt.reference, "report submitted");
-    Ok(receipt)
+    tracing::debug!(report = saved.id, "report stored");
+    Ok(due_at)
 }
 
 /// The reporter's view of the report that `code` opens. Unknown codes are `NotFound`.
@@ -377,10 +436,11 @@ pub async fn form_options<C: ConnectionTrait>(
 }
 
 /// Submits a report from the form as typed: parses it (field errors come back as
-/// `AppError::Validation`), issues a fresh tracking code and stores the report. The HTML form
-/// post, the JSON API and any server function all go through here.
-pub async fn submit_form<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// `AppError::Validation`), issues a fresh tracking code and stores the report, in its own
+/// transaction (scripts and tests; the server's adapters use `submit_form_in` with the
+/// application's `Committer`).
+pub async fn submit_form(
+    db: &DatabaseConnection,
     form: &crate::domain::ReportForm,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
@@ -388,14 +448,14 @@ pub async fn submit_form<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// `submit_form` by a signed-in citizen: the report appears in their "my reports".
-pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn submit_form_as(
+    db: &DatabaseConnection,
     form: &crate::domain::ReportForm,
     reporter_account: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<SubmitReceipt, AppError> {
     submit_form_in(
-        db,
+        &Committer::direct(db.clone()),
         form,
         reporter_account,
         &[],
@@ -407,9 +467,10 @@ pub async fn submit_form_as<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// `submit_form_as`, remembering the language the reporter wrote in (their emails use it), with
-/// the client's idempotency key if it sent one.
-pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// the client's idempotency key if it sent one, committed by `commits`. The HTML form post, the
+/// JSON API and any server function all go through here.
+pub async fn submit_form_in(
+    commits: &Committer,
     form: &crate::domain::ReportForm,
     reporter_account: Option<i64>,
     files: &[super::files::Stored],
@@ -425,13 +486,13 @@ pub async fn submit_form_in<C: ConnectionTrait + TransactionTrait>(
         .transpose()?;
     let code = TrackingCode::generate(&mut rand::rngs::OsRng);
     submit_report(
-        db,
+        commits,
         report,
         &code,
         reporter_account,
         files,
         lang,
-        claim.as_ref(),
+        claim,
         now,
     )
     .await
@@ -474,7 +535,7 @@ mod acts {
             // anything is refused; then the report and its files in one transaction.
             let stored = store_uploads(&cx.state.files, 0, files).await?;
             submit_form_in(
-                &cx.state.db,
+                &cx.state.commits,
                 &self.form,
                 None,
                 &stored,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod casework;
 pub mod charts;
+pub mod commits;
 pub mod conversation;
 pub mod credentials;
 pub mod digest;

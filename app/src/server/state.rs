@@ -5,6 +5,8 @@ use sea_orm::DatabaseConnection;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Where writes commit (grouped on SQLite: `commits`); its pool is `db`.
+    pub commits: super::commits::Committer,
     pub leptos_options: LeptosOptions,
     /// Where attachments are kept, and their limits.
     pub files: super::files::Files,

@@ -12,6 +12,7 @@ mod access;
 mod audit;
 mod backoffice;
 mod backup;
+mod commits;
 mod contract;
 mod conversation;
 mod crash;

@@ -192,6 +192,16 @@ async fn metrics_answer_the_scraper_only_and_show_what_an_operator_watches() {
             .unwrap()
                 >= 2.0
         );
+        // On SQLite the submissions went through the group writer (default `auto`); on
+        // PostgreSQL each is its own transaction.
+        let grouped = value(&m, "aduan_db_group_commit_work_total", &[]).unwrap();
+        let groups = value(&m, "aduan_db_group_commits_total", &[]).unwrap();
+        if t.backend == "sqlite" {
+            assert!(grouped >= 2.0 && groups >= 1.0 && groups <= grouped, "{body}");
+        } else {
+            assert_eq!((grouped, groups), (0.0, 0.0), "{body}");
+        }
+        assert_eq!(value(&m, "aduan_db_group_commit_queued", &[]), Some(0.0));
         // The refusals above were counted too (the scraper's route, 401).
         assert!(
             value(

@@ -205,8 +205,11 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
         let mut f = form();
         f.title = "Laporan dengan dua berkas berkunci sama".into();
         // Two files under the same object key: the second link fails (the key is unique).
+        // Through the group committer on SQLite (as the server runs): the failed work is
+        // undone alone.
+        let commits = app::server::commits::Committer::new(t.db.clone());
         let r = app::server::intake::submit_form_in(
-            &t.db,
+            &commits,
             &f,
             None,
             &[stored("a.png"), stored("b.png")],
@@ -225,7 +228,7 @@ async fn a_report_and_its_files_are_saved_together_or_not_at_all() {
         assert_eq!(attachment::Entity::find().count(&t.db).await.unwrap(), 0);
         // The same report with one file: both there, linked to the reporter's message.
         let receipt = app::server::intake::submit_form_in(
-            &t.db,
+            &commits,
             &f,
             None,
             &[stored("a.png")],

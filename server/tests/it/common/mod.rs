@@ -295,6 +295,7 @@ pub fn settings(track_lookups_per_minute: u32) -> Settings {
         demo: false,
         metrics_token: Some(server::config::Secret(TEST_METRICS_TOKEN.into())),
         retention: Default::default(),
+        group_commit: None,
         leptos: LeptosOptions::builder()
             .output_name("aduan")
             .site_root("target/site")
