@@ -26,6 +26,7 @@ mod m20261130_000021_saved_views;
 mod m20261201_000022_password_resets;
 mod m20261201_000023_idempotent_requests;
 mod m20261201_000024_personal_data;
+mod m20261201_000025_event_digests;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_password_resets::Migration),
             Box::new(m20261201_000023_idempotent_requests::Migration),
             Box::new(m20261201_000024_personal_data::Migration),
+            Box::new(m20261201_000025_event_digests::Migration),
         ]
     }
 }

@@ -131,7 +131,8 @@ pub struct Settings {
     /// least 24 characters). Without it `/metrics` does not exist.
     pub metrics_token: Option<Secret<String>>,
     /// How long personal data is kept (`ADUAN_RETAIN_CONTACTS_DAYS`,
-    /// `ADUAN_RETAIN_ATTACHMENTS_DAYS`, `ADUAN_RETAIN_EMAILS_DAYS`; `0` keeps for ever).
+    /// `ADUAN_RETAIN_ATTACHMENTS_DAYS`, `ADUAN_RETAIN_EMAILS_DAYS`,
+    /// `ADUAN_RETAIN_EVENT_TEXTS_DAYS`; `0` keeps for ever).
     pub retention: app::server::retention::Policy,
     /// Whether submissions arriving together share one transaction (`ADUAN_GROUP_COMMIT`:
     /// `on`, `off`, or `auto`, the default: on for SQLite, off for PostgreSQL, which groups
@@ -328,6 +329,7 @@ impl Settings {
             contacts_days: days("ADUAN_RETAIN_CONTACTS_DAYS", keep.contacts_days)?,
             attachments_days: days("ADUAN_RETAIN_ATTACHMENTS_DAYS", keep.attachments_days)?,
             emails_days: days("ADUAN_RETAIN_EMAILS_DAYS", keep.emails_days)?,
+            event_texts_days: days("ADUAN_RETAIN_EVENT_TEXTS_DAYS", keep.event_texts_days)?,
         };
         Ok(Self {
             database_url,

@@ -4,6 +4,12 @@
 //! an empty `prev_hash`. The canonical encoding is a versioned, unit-separated list of the
 //! event's fields with the time in microseconds (the precision both databases keep). The report
 //! row keeps the newest hash (`chain_head`), so deleting the last events is detected as well.
+//!
+//! Since format `v3` (every event written now) the free texts, note and payload, enter the hash
+//! as their SHA-256 (`content_digest`, stored beside them), not as themselves: the retention job
+//! can erase the texts of an old case (`erased_at`) and its chain still verifies, while a text
+//! changed in place no longer matches its digest. Events of formats `v1` and `v2` (written
+//! before) hash their texts directly and are never erased.
 
 use super::entities::{report, report_event};
 use super::internal;
@@ -85,13 +91,60 @@ fn canonical(e: &EventRecord<'_>) -> String {
     fields.join("\u{1f}")
 }
 
-/// The hash of an event following `prev` (empty for the first event).
-pub fn event_hash(prev: &str, e: &EventRecord<'_>) -> String {
+/// The SHA-256 (hex) of an event's free texts, as format `v3` hashes them: each present or
+/// absent, so "no note" and "an empty note" differ.
+pub fn content_digest(note: Option<&str>, payload: Option<&str>) -> String {
+    let mut h = Sha256::new();
+    for part in [note, payload] {
+        match part {
+            None => h.update(b"-"),
+            Some(text) => {
+                h.update(b"+");
+                h.update((text.len() as u64).to_be_bytes());
+                h.update(text.as_bytes());
+            }
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+/// Format `v3`: the fields without the texts, then the texts' digest.
+fn canonical_v3(e: &EventRecord<'_>, digest: &str) -> String {
+    let id = e.report_id.to_string();
+    let at = event_time(e.at)
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let actor = e.actor_account.map(|a| a.to_string()).unwrap_or_default();
+    [
+        "v3",
+        &id,
+        &at,
+        e.event,
+        e.from_status.unwrap_or(""),
+        e.to_status,
+        e.actor_role,
+        digest,
+        &actor,
+    ]
+    .join("\u{1f}")
+}
+
+fn link(prev: &str, canonical: &str) -> String {
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
-    h.update(canonical(e).as_bytes());
+    h.update(canonical.as_bytes());
     hex::encode(h.finalize())
+}
+
+/// The hash of a format `v1`/`v2` event following `prev` (empty for the first event).
+pub fn event_hash(prev: &str, e: &EventRecord<'_>) -> String {
+    link(prev, &canonical(e))
+}
+
+/// The hash of a format `v3` event whose texts have `digest`.
+pub fn event_hash_v3(prev: &str, e: &EventRecord<'_>, digest: &str) -> String {
+    link(prev, &canonical_v3(e, digest))
 }
 
 /// An event with its place in the chain, ready to insert.
@@ -100,6 +153,8 @@ pub struct Chained<'a> {
     pub record: EventRecord<'a>,
     pub prev: Option<String>,
     pub hash: String,
+    /// The texts' digest (format `v3`).
+    pub digest: String,
 }
 
 /// Puts `record` after `prev` (the report's current chain head, `None` for a new report).
@@ -108,11 +163,13 @@ pub fn chain<'a>(prev: Option<&str>, record: EventRecord<'a>) -> Chained<'a> {
         at: event_time(record.at),
         ..record
     };
-    let hash = event_hash(prev.unwrap_or(""), &record);
+    let digest = content_digest(record.note, record.payload);
+    let hash = event_hash_v3(prev.unwrap_or(""), &record, &digest);
     Chained {
         record,
         prev: prev.map(str::to_string),
         hash,
+        digest,
     }
 }
 
@@ -130,6 +187,7 @@ pub async fn insert_event<C: ConnectionTrait>(db: &C, e: &Chained<'_>) -> Result
         actor_account_id: Set(e.record.actor_account),
         prev_hash: Set(e.prev.clone()),
         hash: Set(Some(e.hash.clone())),
+        content_digest: Set(Some(e.digest.clone())),
         ..Default::default()
     }
     .insert(db)
@@ -248,7 +306,20 @@ pub fn check_chain(events: &[report_event::Model]) -> Result<Option<String>, (i6
         if e.prev_hash != prev {
             return Err((e.id, "link to the previous event does not match"));
         }
-        let expected = event_hash(prev.as_deref().unwrap_or(""), &EventRecord::of(e));
+        let record = EventRecord::of(e);
+        let expected = match &e.content_digest {
+            None => event_hash(prev.as_deref().unwrap_or(""), &record),
+            Some(digest) => {
+                if e.erased_at.is_none() {
+                    if content_digest(e.note.as_deref(), e.payload.as_deref()) != *digest {
+                        return Err((e.id, "event text does not match its digest"));
+                    }
+                } else if e.note.is_some() || e.payload.is_some() {
+                    return Err((e.id, "an erased event still holds text"));
+                }
+                event_hash_v3(prev.as_deref().unwrap_or(""), &record, digest)
+            }
+        };
         if e.hash.as_deref() != Some(expected.as_str()) {
             return Err((e.id, "event content does not match its hash"));
         }
@@ -273,7 +344,11 @@ pub async fn backfill<C: ConnectionTrait>(db: &C) -> Result<u64, sea_orm::DbErr>
             Some((rid, h)) if *rid == e.report_id => Some(h.clone()),
             _ => None,
         };
-        let hash = event_hash(prev_hash.as_deref().unwrap_or(""), &EventRecord::of(&e));
+        let record = EventRecord::of(&e);
+        let hash = match &e.content_digest {
+            None => event_hash(prev_hash.as_deref().unwrap_or(""), &record),
+            Some(d) => event_hash_v3(prev_hash.as_deref().unwrap_or(""), &record, d),
+        };
         let report_id = e.report_id;
         let mut am: report_event::ActiveModel = e.into();
         am.prev_hash = Set(prev_hash);
@@ -337,6 +412,8 @@ mod tests {
                     actor_account_id: c.record.actor_account,
                     prev_hash: c.prev,
                     hash: Some(c.hash),
+                    content_digest: Some(c.digest),
+                    erased_at: None,
                 }
             })
             .collect()
@@ -382,6 +459,45 @@ mod tests {
             payload: None,
             actor_account: None,
         }
+    }
+
+    #[test]
+    fn an_erased_event_still_verifies_and_its_fields_stay_guarded() {
+        let statuses = ["awaiting_verification", "dispatched"];
+        let notes = [
+            None,
+            Some("Pak Budi di RT 3 tahu lokasinya".to_string()),
+            None,
+        ];
+        let mut events = stored_chain(&notes, &statuses);
+        let head = check_chain(&events).unwrap();
+        // Erased as the retention job does: the texts go, the digest and the hash stay.
+        events[1].note = None;
+        events[1].payload = None;
+        events[1].erased_at = Some(Utc::now());
+        assert_eq!(check_chain(&events).unwrap(), head);
+        // The same texts gone without the erasure mark: the digest no longer matches.
+        events[1].erased_at = None;
+        assert_eq!(check_chain(&events).unwrap_err().0, 2);
+        events[1].erased_at = Some(Utc::now());
+        // A text put back into an erased event, or a field changed, is caught.
+        events[1].note = Some("lain".into());
+        assert_eq!(check_chain(&events).unwrap_err().0, 2);
+        events[1].note = None;
+        events[1].to_status = "resolved".into();
+        assert_eq!(check_chain(&events).unwrap_err().0, 2);
+        events[1].to_status = statuses[0].into();
+        events[1].content_digest = Some(content_digest(None, None));
+        assert_eq!(check_chain(&events).unwrap_err().0, 2);
+    }
+
+    #[test]
+    fn the_digest_tells_absent_from_empty_and_note_from_payload() {
+        let d = |n, p| content_digest(n, p);
+        assert_ne!(d(None, None), d(Some(""), None));
+        assert_ne!(d(Some("a"), None), d(None, Some("a")));
+        assert_ne!(d(Some("ab"), Some("")), d(Some("a"), Some("b")));
+        assert_eq!(d(Some("x"), None), d(Some("x"), None));
     }
 
     #[test]

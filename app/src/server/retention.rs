@@ -4,18 +4,22 @@
 //! - Attachment files of reports closed longer than `attachments_days`: the file is deleted, its
 //!   record stays (name, type, size, SHA-256: what was received) marked `erased_at`.
 //! - Sent and given-up emails older than `emails_days` (waiting ones stay).
+//! - The free texts of report events (a note, the command's data) of reports closed longer than
+//!   `event_texts_days`: erased in place, the event stays (what happened, when, by which role);
+//!   only events of format `v3`, whose hash covers the texts' digest, so the chain still
+//!   verifies (`audit`). Older events hash their texts and keep them.
 //! - Idempotency keys older than `IDEMPOTENCY_DAYS`.
 //!
 //! A report is closed when nobody holds it any more (archived, resolved, closed unconfirmed);
-//! its period runs from its last change. Nothing here touches a hash chain: the report events
-//! and the audit log hold statuses and account numbers, not these values. Each pass takes at
+//! its period runs from its last change. No erasure breaks a hash chain: contacts and files are
+//! not in the chains, and event texts are chained by their digest. Each pass takes at
 //! most `BATCH` rows of each kind (short transactions; a backlog drains pass after pass), and
 //! several instances may run it at once (each row is erased by whichever gets it first; each
 //! counts only what it erased). Every pass that erased something writes one audit entry per kind
 //! with the count, naming nobody.
 
 use super::entities::{
-    attachment, audit_log, idempotent_request, outbox, report, reporter_contact,
+    attachment, audit_log, idempotent_request, outbox, report, report_event, reporter_contact,
 };
 use super::files::Files;
 use super::internal;
@@ -37,6 +41,9 @@ pub struct Policy {
     pub attachments_days: u32,
     /// Sent and given-up emails, from when they were written.
     pub emails_days: u32,
+    /// The free texts of report events (notes, command data), from the last change of a
+    /// closed report.
+    pub event_texts_days: u32,
 }
 
 impl Default for Policy {
@@ -45,6 +52,7 @@ impl Default for Policy {
             contacts_days: 730,
             attachments_days: 1825,
             emails_days: 90,
+            event_texts_days: 3650,
         }
     }
 }
@@ -69,6 +77,8 @@ pub struct Erased {
     pub attachments: u64,
     pub emails: u64,
     pub idempotency_keys: u64,
+    /// Report events whose texts were erased.
+    pub event_texts: u64,
 }
 
 /// One retention pass at `now`.
@@ -147,6 +157,32 @@ pub async fn run<C: ConnectionTrait>(
             }
         }
     }
+    if policy.event_texts_days > 0 {
+        let ids = closed_before(
+            db,
+            now - Duration::days(policy.event_texts_days.into()),
+            Kind::EventTexts,
+        )
+        .await?;
+        if !ids.is_empty() {
+            out.event_texts = report_event::Entity::update_many()
+                .col_expr(
+                    report_event::Column::Note,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(
+                    report_event::Column::Payload,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(report_event::Column::ErasedAt, Expr::value(now))
+                .filter(report_event::Column::ReportId.is_in(ids))
+                .filter(erasable_event_texts())
+                .exec(db)
+                .await
+                .map_err(internal("erasing report event texts"))?
+                .rows_affected;
+        }
+    }
     if policy.emails_days > 0 {
         let ids: Vec<i64> = outbox::Entity::find()
             .select_only()
@@ -189,6 +225,7 @@ pub async fn run<C: ConnectionTrait>(
         ("retention.contacts_erased", out.contacts),
         ("retention.attachments_erased", out.attachments),
         ("retention.emails_erased", out.emails),
+        ("retention.event_texts_erased", out.event_texts),
     ] {
         if n > 0 {
             audit_log::ActiveModel {
@@ -211,6 +248,19 @@ pub async fn run<C: ConnectionTrait>(
 enum Kind {
     Contacts,
     Attachments,
+    EventTexts,
+}
+
+/// Events of format `v3` with a text not yet erased.
+fn erasable_event_texts() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(report_event::Column::ContentDigest.is_not_null())
+        .add(report_event::Column::ErasedAt.is_null())
+        .add(
+            sea_orm::Condition::any()
+                .add(report_event::Column::Note.is_not_null())
+                .add(report_event::Column::Payload.is_not_null()),
+        )
 }
 
 /// Closed reports last changed before `cutoff` that still have what `kind` erases (at most
@@ -240,6 +290,15 @@ async fn closed_before<C: ConnectionTrait>(
                     .column(attachment::Column::ReportId)
                     .from(attachment::Entity)
                     .and_where(attachment::Column::ErasedAt.is_null())
+                    .to_owned(),
+            ),
+        ),
+        Kind::EventTexts => q.filter(
+            report::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(report_event::Column::ReportId)
+                    .from(report_event::Entity)
+                    .cond_where(erasable_event_texts())
                     .to_owned(),
             ),
         ),

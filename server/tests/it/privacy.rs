@@ -4,7 +4,8 @@
 
 use crate::common::{self, get_as, multipart, send, tiny_png};
 use app::server::entities::{
-    account, attachment, audit_log, idempotent_request, outbox, report, reporter_contact,
+    account, attachment, audit_log, idempotent_request, outbox, report, report_event,
+    reporter_contact,
 };
 use app::server::retention::{self, Policy};
 use chrono::{Duration, Utc};
@@ -300,11 +301,112 @@ async fn retention_erases_what_expired_and_nothing_else_and_keeps_the_chains() {
             .await
             .unwrap();
         assert_eq!(again, Default::default());
+
+        // Event texts (kept 3,650 days by default, so none went above): with a shorter period
+        // the archived report's note and command data are erased, the events stay, and the
+        // chain still verifies because it covers the texts' digest.
+        assert_eq!(erased.event_texts, 0);
+        let texts = Policy {
+            event_texts_days: 1000,
+            ..Policy::default()
+        };
+        let with_text = |id| {
+            report_event::Entity::find()
+                .filter(report_event::Column::ReportId.eq(id))
+                .all(db)
+        };
+        let before_old = with_text(old).await.unwrap();
+        let archived = before_old.iter().find(|e| e.event == "archived").unwrap();
+        assert!(
+            archived.payload.is_some(),
+            "the archive reason is in the event"
+        );
+        let erased_texts = retention::run(db, &files, &texts, now).await.unwrap();
+        let after_old = with_text(old).await.unwrap();
+        assert_eq!(after_old.len(), before_old.len(), "no event removed");
+        let with_texts_before = before_old
+            .iter()
+            .filter(|e| e.note.is_some() || e.payload.is_some())
+            .count() as u64;
+        assert_eq!(erased_texts.event_texts, with_texts_before, "{}", t.backend);
+        for (b, a) in before_old.iter().zip(&after_old) {
+            assert!(a.note.is_none() && a.payload.is_none(), "{a:?}");
+            assert_eq!(
+                (&a.event, &a.to_status, &a.hash),
+                (&b.event, &b.to_status, &b.hash)
+            );
+            assert_eq!(
+                a.erased_at.is_some(),
+                b.note.is_some() || b.payload.is_some()
+            );
+        }
+        // The report closed 800 days ago keeps its texts.
+        assert!(with_text(mid)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.payload.is_some() && e.erased_at.is_none()));
+        assert_eq!(audit_count(db, "retention.event_texts_erased").await, 1);
+        app::server::audit::verify_all(db).await.unwrap();
+        // Still tamper-evident: a status changed on an erased event, or a text changed on a
+        // kept one, breaks the chain at that event.
+        let victim = after_old.iter().find(|e| e.erased_at.is_some()).unwrap();
+        report_event::Entity::update_many()
+            .col_expr(report_event::Column::ActorRole, Expr::value("agency_admin"))
+            .filter(report_event::Column::Id.eq(victim.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let broken = app::server::audit::verify_all(db)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(broken.contains(&format!("event {}", victim.id)), "{broken}");
+        report_event::Entity::update_many()
+            .col_expr(
+                report_event::Column::ActorRole,
+                Expr::value(victim.actor_role.clone()),
+            )
+            .filter(report_event::Column::Id.eq(victim.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let kept = with_text(mid)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.payload.is_some())
+            .unwrap();
+        report_event::Entity::update_many()
+            .col_expr(
+                report_event::Column::Payload,
+                Expr::value("{\"reason\":\"spam\"}"),
+            )
+            .filter(report_event::Column::Id.eq(kept.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let broken = app::server::audit::verify_all(db)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(broken.contains("does not match its digest"), "{broken}");
+        report_event::Entity::update_many()
+            .col_expr(
+                report_event::Column::Payload,
+                Expr::value(kept.payload.clone()),
+            )
+            .filter(report_event::Column::Id.eq(kept.id))
+            .exec(db)
+            .await
+            .unwrap();
+        app::server::audit::verify_all(db).await.unwrap();
         // `0` keeps a kind for ever.
         let keep = Policy {
             contacts_days: 0,
             attachments_days: 0,
             emails_days: 0,
+            event_texts_days: 0,
         };
         report::Entity::update_many()
             .col_expr(report::Column::Status, Expr::value("resolved"))

@@ -22,6 +22,11 @@ pub struct Model {
     pub payload: Option<String>,
     /// The account that gave the command (`None` for the system and for guest reporters).
     pub actor_account_id: Option<i64>,
+    /// SHA-256 of `note` and `payload` (`audit::content_digest`), which the hash covers instead
+    /// of the texts (format `v3`); `None` for events written before, which hash the texts.
+    pub content_digest: Option<String>,
+    /// When the retention job erased `note` and `payload` (format `v3` events only).
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
