@@ -23,9 +23,29 @@ use tokio::sync::{mpsc, oneshot};
 /// At most this many pieces of work share one transaction; more wait for the next one.
 pub const MAX_BATCH: usize = 64;
 
+/// Answers a caller: with the outcome of its group's commit (its own result when that is `Ok`).
 type Deliver = Box<dyn FnOnce(Result<(), AppError>) + Send>;
-type Work =
-    Box<dyn for<'a> FnOnce(&'a DatabaseTransaction) -> BoxFuture<'a, (bool, Deliver)> + Send>;
+/// Runs a piece of work in the group's transaction: its own outcome, and how to answer it.
+type Run = Box<
+    dyn for<'a> FnOnce(&'a DatabaseTransaction) -> BoxFuture<'a, (Result<(), AppError>, Deliver)>
+        + Send,
+>;
+/// Answers a caller with its group's failure.
+type Fail = Box<dyn FnOnce(AppError) + Send>;
+
+/// A piece of work queued for the writer; `fail` answers it when its group ends before it
+/// could run.
+struct Work {
+    run: Run,
+    fail: Fail,
+}
+
+/// Answers through `slot` unless it was answered already.
+fn give<T>(slot: &std::sync::Mutex<Option<oneshot::Sender<T>>>, answer: T) {
+    if let Some(tx) = slot.lock().ok().and_then(|mut s| s.take()) {
+        let _ = tx.send(answer);
+    }
+}
 
 /// Commits work on the database: grouped on SQLite, one transaction each on PostgreSQL.
 #[derive(Clone)]
@@ -134,22 +154,23 @@ impl Committer {
             return Ok(out);
         };
         let (answer, answered) = oneshot::channel::<Result<T, AppError>>();
-        let queued: Work = Box::new(move |txn| {
+        // Answered once: after the commit by `run`'s deliverer, or by `fail`.
+        let answer = Arc::new(std::sync::Mutex::new(Some(answer)));
+        let for_run = answer.clone();
+        let run: Run = Box::new(move |txn| {
             Box::pin(async move {
                 let out = work(txn).await;
-                let keep = out.is_ok();
-                let deliver: Deliver = Box::new(move |committed| {
-                    let _ = answer.send(committed.and(out));
-                });
-                (keep, deliver)
+                let outcome = out.as_ref().map(|_| ()).map_err(Clone::clone);
+                let deliver: Deliver =
+                    Box::new(move |committed| give(&for_run, committed.and(out)));
+                (outcome, deliver)
             })
         });
-        if group.send(queued).await.is_err() {
+        let fail: Fail = Box::new(move |e| give(&answer, Err(e)));
+        if group.send(Work { run, fail }).await.is_err() {
             tracing::error!("the group committer has stopped");
             return Err(AppError::Internal);
         }
-        // Dropped unanswered when the group's transaction could not start or run (logged
-        // there): nothing of it was committed.
         answered.await.unwrap_or(Err(AppError::Internal))
     }
 }
@@ -167,51 +188,80 @@ async fn write_groups(db: DatabaseConnection, mut queue: mpsc::Receiver<Work>, s
     }
 }
 
-/// One group transaction. Every caller is answered after its COMMIT; when the transaction
-/// fails before that, the work is dropped unanswered (each caller gets `Internal`, the cause
-/// is logged here). `Some` when it committed.
+/// One group transaction: every caller is answered after its COMMIT. When the transaction
+/// fails before that, every caller of the group gets the failure: `StorageFull` when the disk
+/// is full (seen in the failure itself or in a piece of work's own error: SQLite may roll the
+/// whole transaction back on `SQLITE_FULL`), else `Internal`; the cause is logged. `Some` when
+/// it committed.
 async fn run_group(db: &DatabaseConnection, batch: impl Iterator<Item = Work>) -> Option<()> {
+    let mut batch = batch.peekable();
+    let mut answers: Vec<Deliver> = Vec::with_capacity(MAX_BATCH);
+    let mut full = false;
+    let failed = |answers: Vec<Deliver>, rest: &mut dyn Iterator<Item = Work>, full: bool| {
+        let e = if full {
+            AppError::StorageFull
+        } else {
+            AppError::Internal
+        };
+        for deliver in answers {
+            deliver(Err(e.clone()));
+        }
+        for work in rest {
+            (work.fail)(e.clone());
+        }
+        None
+    };
     let txn = match db.begin().await {
         Ok(t) => t,
         Err(e) => {
-            let _ = super::internal("starting a group transaction")(e);
-            return None;
+            let e = super::internal("starting a group transaction")(e);
+            return failed(answers, &mut batch, e == AppError::StorageFull);
         }
     };
-    let mut delivers = Vec::with_capacity(MAX_BATCH);
-    for work in batch {
+    while let Some(work) = batch.next() {
         let savepoint = match txn.begin().await {
             Ok(s) => s,
             Err(e) => {
-                let _ = super::internal("starting a savepoint in a group transaction")(e);
-                return None;
+                full |= super::internal("starting a savepoint in a group transaction")(e)
+                    == AppError::StorageFull;
+                (work.fail)(AppError::Internal);
+                return failed(answers, &mut batch, full);
             }
         };
-        let (keep, deliver) = match AssertUnwindSafe(work(&savepoint)).catch_unwind().await {
+        let (outcome, deliver) = match AssertUnwindSafe((work.run)(&savepoint))
+            .catch_unwind()
+            .await
+        {
             Ok(done) => done,
             Err(_) => {
                 tracing::error!("work in a group transaction panicked; the group is rolled back");
-                return None;
+                (work.fail)(AppError::Internal);
+                return failed(answers, &mut batch, full);
             }
         };
-        let ended = if keep {
+        full |= outcome == Err(AppError::StorageFull);
+        answers.push(deliver);
+        let ended = if outcome.is_ok() {
             savepoint.commit().await
         } else {
             savepoint.rollback().await
         };
         if let Err(e) = ended {
-            let _ = super::internal("ending a savepoint in a group transaction")(e);
-            return None;
+            full |= super::internal("ending a savepoint in a group transaction")(e)
+                == AppError::StorageFull;
+            return failed(answers, &mut batch, full);
         }
-        delivers.push(deliver);
     }
-    let committed = txn
-        .commit()
-        .await
-        .map_err(super::internal("committing a group transaction"));
-    let ok = committed.is_ok();
-    for deliver in delivers {
-        deliver(committed.clone());
+    match txn.commit().await {
+        Ok(()) => {
+            for deliver in answers {
+                deliver(Ok(()));
+            }
+            Some(())
+        }
+        Err(e) => {
+            full |= super::internal("committing a group transaction")(e) == AppError::StorageFull;
+            failed(answers, &mut std::iter::empty(), full)
+        }
     }
-    ok.then_some(())
 }

@@ -197,7 +197,10 @@ async fn metrics_answer_the_scraper_only_and_show_what_an_operator_watches() {
         let grouped = value(&m, "aduan_db_group_commit_work_total", &[]).unwrap();
         let groups = value(&m, "aduan_db_group_commits_total", &[]).unwrap();
         if t.backend == "sqlite" {
-            assert!(grouped >= 2.0 && groups >= 1.0 && groups <= grouped, "{body}");
+            assert!(
+                grouped >= 2.0 && groups >= 1.0 && groups <= grouped,
+                "{body}"
+            );
         } else {
             assert_eq!((grouped, groups), (0.0, 0.0), "{body}");
         }
