@@ -41,13 +41,12 @@ pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<DatabaseConnection> {
 /// writes that never reach the file. Closing it rolls the dead transaction back.
 async fn sqlite_connection_is_clean(conn: &mut sea_orm::sqlx::SqliteConnection) -> bool {
     use sea_orm::sqlx::{Connection, Executor};
-    // SQLite's own view first: BEGIN fails inside a transaction. The probe also waits for a
-    // ROLLBACK queued by a dropped transaction, so sqlx's count below is settled.
-    if let Err(e) = conn.execute("BEGIN").await {
+    // SQLite's own view first: BEGIN fails inside a transaction (and the ROLLBACK after it is
+    // then not run). Both in one call: one trip to the connection's worker thread, paid on
+    // every release. The probe also waits for a ROLLBACK queued by a dropped transaction, so
+    // sqlx's count below is settled.
+    if let Err(e) = conn.execute("BEGIN; ROLLBACK").await {
         tracing::warn!(error = %e, "a SQLite connection is still inside a transaction; closed");
-        return false;
-    }
-    if conn.execute("ROLLBACK").await.is_err() {
         return false;
     }
     if conn.is_in_transaction() {

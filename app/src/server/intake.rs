@@ -204,7 +204,7 @@ async fn store_report(
     .await?;
 
     // Staff find it by its words from now on (within what each may see).
-    super::transparency::index_in(
+    super::transparency::index_new_in(
         txn,
         super::transparency::SearchIndex::Staff,
         saved.id,

@@ -128,9 +128,34 @@ pub(crate) async fn index_in<C: ConnectionTrait>(
     report_id: i64,
     terms: &str,
 ) -> Result<(), AppError> {
+    index_terms_in(db, which, report_id, terms, false).await
+}
+
+/// `index_in` for a report written in the same transaction: nothing to replace.
+pub(crate) async fn index_new_in<C: ConnectionTrait>(
+    db: &C,
+    which: SearchIndex,
+    report_id: i64,
+    terms: &str,
+) -> Result<(), AppError> {
+    index_terms_in(db, which, report_id, terms, true).await
+}
+
+async fn index_terms_in<C: ConnectionTrait>(
+    db: &C,
+    which: SearchIndex,
+    report_id: i64,
+    terms: &str,
+    new: bool,
+) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     let table = which.table();
     let statements = match backend {
+        DbBackend::Sqlite if new => vec![Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO {table} (rowid, terms) VALUES (?, ?)"),
+            [report_id.into(), terms.into()],
+        )],
         DbBackend::Sqlite => vec![
             Statement::from_sql_and_values(
                 backend,
