@@ -53,44 +53,41 @@ pub async fn submit_report(
             return Ok(answer);
         }
     }
-    // Existence checks the browser cannot do: reads, before (and outside) the write.
+    // Existence checks the browser cannot do, and a free reference: reads, before (and
+    // outside) the write, in one query (one trip to the pool).
+    let mut reference = new_reference();
+    let checked = checks(
+        db,
+        report.category.map(|c| c.0),
+        report.region.as_ref().map(|r| r.as_ref()),
+        &reference,
+    )
+    .await?;
     let mut errors = FieldErrors::new();
-    if let Some(cat) = report.category {
-        let found = category::Entity::find_by_id(cat.0)
-            .filter(category::Column::Active.eq(true))
-            .one(db)
-            .await
-            .map_err(internal("loading category"))?;
-        if found.is_none() {
-            errors.insert(Field::CategoryId, FieldError::Unknown);
-        }
+    if report.category.is_some() && !checked.category_found {
+        errors.insert(Field::CategoryId, FieldError::Unknown);
     }
-    let mut utc_offset = WIB_OFFSET_MINUTES;
-    if let Some(code) = &report.region {
-        match region::Entity::find_by_id(code.as_ref().to_string())
-            .one(db)
-            .await
-            .map_err(internal("loading region"))?
-        {
-            Some(r) => utc_offset = r.utc_offset_minutes,
-            None => {
-                errors.insert(Field::RegionCode, FieldError::Unknown);
-            }
+    let utc_offset = match (&report.region, checked.utc_offset) {
+        (None, _) => WIB_OFFSET_MINUTES,
+        (Some(_), Some(offset)) => offset,
+        (Some(_), None) => {
+            errors.insert(Field::RegionCode, FieldError::Unknown);
+            WIB_OFFSET_MINUTES
         }
-    }
+    };
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let mut reference = new_reference();
+    let mut taken = checked.reference_taken;
     // 40 random bits: a clash is rare, but cheap to rule out (the column is unique as well).
-    while report::Entity::find()
-        .filter(report::Column::Reference.eq(&reference))
-        .one(db)
-        .await
-        .map_err(internal("checking reference"))?
-        .is_some()
-    {
+    while taken {
         reference = new_reference();
+        taken = report::Entity::find()
+            .filter(report::Column::Reference.eq(&reference))
+            .one(db)
+            .await
+            .map_err(internal("checking reference"))?
+            .is_some();
     }
     let row = NewRow {
         report,
@@ -125,6 +122,67 @@ pub async fn submit_report(
         status: ReportStatus::AwaitingVerification,
         due_at: Some(due_at),
         replayed: false,
+    })
+}
+
+/// What `checks` found.
+struct Checked {
+    /// The category exists and is in use.
+    category_found: bool,
+    /// The region's UTC offset, when it exists.
+    utc_offset: Option<i32>,
+    /// The reference is already a report's.
+    reference_taken: bool,
+}
+
+/// A submission's reads in one statement: whether its category is in use, its region's UTC
+/// offset, whether its reference is taken.
+async fn checks<C: ConnectionTrait>(
+    db: &C,
+    category: Option<i32>,
+    region: Option<&str>,
+    reference: &str,
+) -> Result<Checked, AppError> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT (SELECT COUNT(*) FROM categories WHERE id = $1 AND active = $2) AS category_found, \
+             (SELECT utc_offset_minutes FROM regions WHERE code = $3) AS utc_offset, \
+             (SELECT COUNT(*) FROM reports WHERE reference = $4) AS reference_taken"
+        }
+        _ => {
+            "SELECT (SELECT COUNT(*) FROM categories WHERE id = ? AND active = ?) AS category_found, \
+             (SELECT utc_offset_minutes FROM regions WHERE code = ?) AS utc_offset, \
+             (SELECT COUNT(*) FROM reports WHERE reference = ?) AS reference_taken"
+        }
+    };
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [
+                category.unwrap_or(0).into(),
+                true.into(),
+                region.unwrap_or("").into(),
+                reference.into(),
+            ],
+        ))
+        .await
+        .map_err(internal("checking a submission"))?
+        .ok_or_else(|| {
+            tracing::error!("the submission checks returned no row");
+            AppError::Internal
+        })?;
+    let get = |col: &str| {
+        row.try_get::<i64>("", col)
+            .map_err(internal("reading the checks"))
+    };
+    Ok(Checked {
+        category_found: get("category_found")? > 0,
+        utc_offset: row
+            .try_get::<Option<i32>>("", "utc_offset")
+            .map_err(internal("reading the checks"))?,
+        reference_taken: get("reference_taken")? > 0,
     })
 }
 
