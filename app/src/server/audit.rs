@@ -60,11 +60,18 @@ pub fn event_time(at: DateTime<Utc>) -> DateTime<Utc> {
     at.trunc_subsecs(6)
 }
 
+/// The report id and the event time (microseconds, UTC) as every format writes them.
+fn id_and_time(e: &EventRecord<'_>) -> (String, String) {
+    (
+        e.report_id.to_string(),
+        event_time(e.at)
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string(),
+    )
+}
+
 fn canonical(e: &EventRecord<'_>) -> String {
-    let id = e.report_id.to_string();
-    let at = event_time(e.at)
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string();
+    let (id, at) = id_and_time(e);
     let mut fields: Vec<&str> = vec![
         "v1",
         &id,
@@ -110,10 +117,7 @@ pub fn content_digest(note: Option<&str>, payload: Option<&str>) -> String {
 
 /// Format `v3`: the fields without the texts, then the texts' digest.
 fn canonical_v3(e: &EventRecord<'_>, digest: &str) -> String {
-    let id = e.report_id.to_string();
-    let at = event_time(e.at)
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-        .to_string();
+    let (id, at) = id_and_time(e);
     let actor = e.actor_account.map(|a| a.to_string()).unwrap_or_default();
     [
         "v3",

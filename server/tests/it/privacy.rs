@@ -60,6 +60,21 @@ async fn submit(
 
 /// The verifiers archive the report (through the lifecycle, so its chain holds), and that was
 /// `days` ago (arranged: a test cannot wait two years).
+/// Changes one field of a stored event behind the application's back (a tamperer's edit).
+async fn set_event(
+    db: &DatabaseConnection,
+    id: i64,
+    column: report_event::Column,
+    value: impl Into<sea_orm::Value>,
+) {
+    report_event::Entity::update_many()
+        .col_expr(column, Expr::value(value))
+        .filter(report_event::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .unwrap();
+}
+
 async fn closed_days_ago(db: &DatabaseConnection, id: i64, days: i64) {
     let r = report::Entity::find_by_id(id)
         .one(db)
@@ -351,55 +366,50 @@ async fn retention_erases_what_expired_and_nothing_else_and_keeps_the_chains() {
         // Still tamper-evident: a status changed on an erased event, or a text changed on a
         // kept one, breaks the chain at that event.
         let victim = after_old.iter().find(|e| e.erased_at.is_some()).unwrap();
-        report_event::Entity::update_many()
-            .col_expr(report_event::Column::ActorRole, Expr::value("agency_admin"))
-            .filter(report_event::Column::Id.eq(victim.id))
-            .exec(db)
-            .await
-            .unwrap();
+        set_event(
+            db,
+            victim.id,
+            report_event::Column::ActorRole,
+            "agency_admin",
+        )
+        .await;
         let broken = app::server::audit::verify_all(db)
             .await
             .unwrap_err()
             .to_string();
         assert!(broken.contains(&format!("event {}", victim.id)), "{broken}");
-        report_event::Entity::update_many()
-            .col_expr(
-                report_event::Column::ActorRole,
-                Expr::value(victim.actor_role.clone()),
-            )
-            .filter(report_event::Column::Id.eq(victim.id))
-            .exec(db)
-            .await
-            .unwrap();
+        set_event(
+            db,
+            victim.id,
+            report_event::Column::ActorRole,
+            victim.actor_role.clone(),
+        )
+        .await;
         let kept = with_text(mid)
             .await
             .unwrap()
             .into_iter()
             .find(|e| e.payload.is_some())
             .unwrap();
-        report_event::Entity::update_many()
-            .col_expr(
-                report_event::Column::Payload,
-                Expr::value("{\"reason\":\"spam\"}"),
-            )
-            .filter(report_event::Column::Id.eq(kept.id))
-            .exec(db)
-            .await
-            .unwrap();
+        set_event(
+            db,
+            kept.id,
+            report_event::Column::Payload,
+            "{\"reason\":\"spam\"}",
+        )
+        .await;
         let broken = app::server::audit::verify_all(db)
             .await
             .unwrap_err()
             .to_string();
         assert!(broken.contains("does not match its digest"), "{broken}");
-        report_event::Entity::update_many()
-            .col_expr(
-                report_event::Column::Payload,
-                Expr::value(kept.payload.clone()),
-            )
-            .filter(report_event::Column::Id.eq(kept.id))
-            .exec(db)
-            .await
-            .unwrap();
+        set_event(
+            db,
+            kept.id,
+            report_event::Column::Payload,
+            kept.payload.clone(),
+        )
+        .await;
         app::server::audit::verify_all(db).await.unwrap();
         // `0` keeps a kind for ever.
         let keep = Policy {
