@@ -193,8 +193,7 @@ async fn write_groups(db: DatabaseConnection, mut queue: mpsc::Receiver<Work>, s
 /// is full (seen in the failure itself or in a piece of work's own error: SQLite may roll the
 /// whole transaction back on `SQLITE_FULL`), else `Internal`; the cause is logged. `Some` when
 /// it committed.
-async fn run_group(db: &DatabaseConnection, batch: impl Iterator<Item = Work>) -> Option<()> {
-    let mut batch = batch.peekable();
+async fn run_group(db: &DatabaseConnection, mut batch: impl Iterator<Item = Work>) -> Option<()> {
     let mut answers: Vec<Deliver> = Vec::with_capacity(MAX_BATCH);
     let mut full = false;
     let failed = |answers: Vec<Deliver>, rest: &mut dyn Iterator<Item = Work>, full: bool| {
